@@ -1,0 +1,226 @@
+"""Bulk row checks as polars expressions: parse each column and say why a value failed.
+
+A check turns one published column into one typed column. A value that fails becomes a reject
+naming file, line, column and reason. A failed required value rejects the whole row; a failed
+optional value is dropped (set empty) and the row still loads, so one bad cell loses no school.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from etl.readers.text_csv import LINE_COLUMN, RawTable
+from schemas.sources import normalise_header
+
+NULL_TOKENS = ("", "NULL", "null", "Null", "N/A", "n/a", "#N/A")
+PLACEHOLDER_DATE = date(1900, 1, 1)
+
+ROW_REJECTED = "row rejected"
+VALUE_DROPPED = "value dropped"
+OUT_OF_SCOPE = "out of scope"
+
+REJECT_SCHEMA = {
+    "file": pl.String,
+    "line": pl.Int64,
+    "column_name": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "action": pl.String,
+}
+
+Parser = Callable[[pl.Expr], tuple[pl.Expr, pl.Expr]]
+
+
+def cleaned(expr: pl.Expr) -> pl.Expr:
+    """Trim a raw string and read the publishers' many spellings of 'missing' as null."""
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped.is_in(NULL_TOKENS)).then(None).otherwise(stripped)
+
+
+def text() -> Parser:
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        return raw, pl.lit(None, pl.String)
+
+    return parse
+
+
+def digits(width: int, what: str) -> Parser:
+    """A code made of exactly `width` digits (URN, LA code, establishment number)."""
+
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        ok = raw.str.contains(rf"^\d{{{width}}}$")
+        return (
+            pl.when(ok).then(raw.cast(pl.Int64, strict=False)),
+            pl.when(raw.is_not_null() & ~ok).then(pl.lit(f"{what} must be {width} digits")),
+        )
+
+    return parse
+
+
+def integer(low: int, high: int) -> Parser:
+    """A whole number within a plausible range; thousands separators allowed."""
+
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        number = raw.str.replace_all(",", "").cast(pl.Int64, strict=False)
+        in_range = number.is_between(low, high)
+        problem = (
+            pl.when(raw.is_not_null() & number.is_null())
+            .then(pl.lit("not a whole number"))
+            .when(raw.is_not_null() & ~in_range)
+            .then(pl.lit(f"outside the plausible range {low} to {high}"))
+        )
+        return pl.when(in_range).then(number), problem
+
+    return parse
+
+
+def decimal(low: float, high: float) -> Parser:
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        number = raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
+        in_range = number.is_between(low, high)
+        problem = (
+            pl.when(raw.is_not_null() & number.is_null())
+            .then(pl.lit("not a number"))
+            .when(raw.is_not_null() & ~in_range)
+            .then(pl.lit(f"outside the range {low:g} to {high:g}"))
+        )
+        return pl.when(in_range).then(number), problem
+
+    return parse
+
+
+def a_date(not_after: date | None = None) -> Parser:
+    """dd/mm/yyyy or dd-mm-yyyy (also yyyy-mm-dd); 01/01/1900 is the publishers' 'unknown'."""
+
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        unified = raw.str.replace_all(r"[-.]", "/")
+        parsed = pl.coalesce(
+            unified.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+            unified.str.strptime(pl.Date, "%Y/%m/%d", strict=False),
+        )
+        placeholder = parsed == pl.lit(PLACEHOLDER_DATE)
+        too_late = (
+            parsed > pl.lit(not_after) if not_after is not None else pl.lit(False, pl.Boolean)
+        )
+        problem = (
+            pl.when(raw.is_not_null() & parsed.is_null())
+            .then(pl.lit("not a date (expected dd/mm/yyyy or dd-mm-yyyy)"))
+            .when(too_late)
+            .then(pl.lit(f"date is in the future (after {not_after})"))
+        )
+        return pl.when(~placeholder & ~too_late).then(parsed), problem
+
+    return parse
+
+
+def choice(mapping: dict[str, str], what: str) -> Parser:
+    """One of a closed set of words (case-insensitive), mapped to its canonical spelling."""
+    keys = {k.casefold(): v for k, v in mapping.items()}
+
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        folded = raw.str.to_lowercase()
+        value = folded.replace_strict(keys, default=None, return_dtype=pl.String)
+        allowed = ", ".join(sorted(set(mapping.values())))
+        problem = pl.when(raw.is_not_null() & value.is_null()).then(
+            pl.lit(f"unknown {what} (expected one of: {allowed})")
+        )
+        return value, problem
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Check:
+    """Parse published column `header` into `target`; `required` failures reject the row."""
+
+    target: str
+    header: str
+    parser: Parser
+    required: bool = False
+
+
+def run_checks(raw: RawTable, checks: list[Check]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed frame of the rows that passed, and the rejects of every failed value."""
+    exprs: list[pl.Expr] = [pl.col(LINE_COLUMN)]
+    for check in checks:
+        key = normalise_header(check.header)
+        source = cleaned(pl.col(key)) if key in raw.frame.columns else pl.lit(None, pl.String)
+        parsed, problem = check.parser(source)
+        if check.required:
+            problem = (
+                pl.when(source.is_null())
+                .then(pl.lit("required value is missing"))
+                .otherwise(problem)
+            )
+        exprs += [
+            parsed.alias(check.target),
+            problem.alias(f"_problem.{check.target}"),
+            source.alias(f"_raw.{check.target}"),
+        ]
+    worked = raw.frame.select(exprs)
+
+    rejects = []
+    required_failed = pl.lit(False)
+    for check in checks:
+        problem = pl.col(f"_problem.{check.target}")
+        if check.required:
+            required_failed = required_failed | problem.is_not_null()
+        rejects.append(
+            worked.filter(problem.is_not_null()).select(
+                pl.lit(raw.file).alias("file"),
+                pl.col(LINE_COLUMN).alias("line"),
+                pl.lit(check.header).alias("column_name"),
+                pl.col(f"_raw.{check.target}").alias("value"),
+                problem.alias("reason"),
+                pl.lit(ROW_REJECTED if check.required else VALUE_DROPPED).alias("action"),
+            )
+        )
+    failed_lines = worked.filter(required_failed).select(LINE_COLUMN)
+    good = worked.join(failed_lines, on=LINE_COLUMN, how="anti").select(
+        LINE_COLUMN, *[c.target for c in checks]
+    )
+    return good, combine_rejects(rejects)
+
+
+def reject_rows(
+    file: str, frame: pl.DataFrame, column: str, value: pl.Expr, reason: pl.Expr, action: str
+) -> pl.DataFrame:
+    """Rejects for whole rows of `frame` (which holds LINE_COLUMN), with a computed reason."""
+    return frame.select(
+        pl.lit(file).alias("file"),
+        pl.col(LINE_COLUMN).alias("line"),
+        pl.lit(column).alias("column_name"),
+        value.cast(pl.String).alias("value"),
+        reason.alias("reason"),
+        pl.lit(action).alias("action"),
+    )
+
+
+def duplicate_keys(file: str, frame: pl.DataFrame, key: str, header: str) -> pl.DataFrame:
+    """Rejects for every repeat of a key after its first line, naming that first line."""
+    firsts = frame.group_by(key).agg(pl.col(LINE_COLUMN).min().alias("_first"))
+    repeats = frame.join(firsts, on=key).filter(pl.col(LINE_COLUMN) != pl.col("_first"))
+    return reject_rows(
+        file,
+        repeats,
+        header,
+        pl.col(key),
+        pl.format(
+            "{} {} appears more than once in this file (first at line {})",
+            pl.lit(header),
+            pl.col(key),
+            pl.col("_first"),
+        ),
+        ROW_REJECTED,
+    )
+
+
+def combine_rejects(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    frames = [p.cast(REJECT_SCHEMA) for p in parts if p.height]  # type: ignore[arg-type]
+    if not frames:
+        return pl.DataFrame(schema=REJECT_SCHEMA)
+    return pl.concat(frames, how="vertical")

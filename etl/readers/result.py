@@ -1,0 +1,35 @@
+"""What every reader returns: staging frames, rejects, and the counts the load log keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl.checks import OUT_OF_SCOPE, ROW_REJECTED, VALUE_DROPPED
+
+
+@dataclass
+class ReadResult:
+    file: str
+    layout_id: str
+    rows_read: int
+    tables: dict[str, pl.DataFrame]
+    rejects: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        """Distinct lines with at least one reject of this action."""
+        return self.rejects.filter(pl.col("action") == action)["line"].n_unique()
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.count(ROW_REJECTED)
+
+    @property
+    def rows_out_of_scope(self) -> int:
+        return self.count(OUT_OF_SCOPE)
+
+    @property
+    def values_dropped(self) -> int:
+        return self.rejects.filter(pl.col("action") == VALUE_DROPPED).height

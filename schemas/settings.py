@@ -1,0 +1,53 @@
+"""One typed settings object, every field documented, each overridable as LENS_<NAME>.
+
+Declared once here so the ETL, the dashboard and the README agree (a test checks the README lists
+every setting).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseModel):
+    """Paths, thresholds and cache limits; defaults suit a fresh clone."""
+
+    raw_dir: Path = Field(
+        PROJECT_ROOT / "data" / "raw",
+        description="Folder the ETL reads published files from.",
+    )
+    warehouse_path: Path = Field(
+        PROJECT_ROOT / "data" / "warehouse.duckdb",
+        description="The DuckDB file the dashboard reads and the ETL swaps in.",
+    )
+    demo_dir: Path = Field(
+        PROJECT_ROOT / "data" / "demo",
+        description="Where the demonstration files (fictional schools) are written.",
+    )
+    demo_seed: int = Field(20261123, description="Seed of the demonstration data generator.")
+    demo_school_count: int = Field(
+        21000, description="Number of fictional state-funded schools in the demonstration data."
+    )
+    max_reject_share: float = Field(
+        0.5,
+        description="A file with a larger share of its rows rejected stops the build: it is "
+        "probably the wrong file, and loading the rest would silently lose schools.",
+    )
+    cache_ttl_seconds: int = Field(600, description="How long the dashboard caches a query result.")
+    cache_max_entries: int = Field(256, description="How many results each cached query keeps.")
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then LENS_<NAME> environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for name in cls.model_fields:
+            env_value = os.environ.get(f"LENS_{name.upper()}")
+            if env_value is not None:
+                values[name] = env_value
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

@@ -1,0 +1,275 @@
+"""The published layouts the ETL reads: which header means what, and which are required.
+
+Headers are matched by meaning, not by exact spelling: case, runs of spaces and the February/May
+2026 rename of "date of judgement" to "date of grade" do not matter (see `normalise_header`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+def normalise_header(header: str) -> str:
+    """The matching key of a header: case-folded, spaces collapsed, known renames folded."""
+    key = " ".join(header.replace("\ufeff", "").split()).casefold()
+    return key.replace("date of grade", "date of judgement")
+
+
+class InspectionBlock(BaseModel):
+    """The columns of one inspection carried on each row (latest, previous, ungraded...)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    block_id: str
+    kind: Literal["graded", "report_card", "ungraded"]
+    number: str
+    started_on: str
+    published_on: str | None = None
+    inspection_type: str | None = None
+    urn_at_inspection: str | None = None
+    category_of_concern: str | None = None
+    outcome: str | None = None
+    areas: dict[str, str] = {}
+    area_dates: dict[str, str] = {}
+
+    def headers(self) -> list[str]:
+        fixed = [
+            self.number,
+            self.started_on,
+            self.published_on,
+            self.inspection_type,
+            self.urn_at_inspection,
+            self.category_of_concern,
+            self.outcome,
+        ]
+        return [h for h in fixed if h] + list(self.areas.values()) + list(self.area_dates.values())
+
+
+class SourceLayout(BaseModel):
+    """A published file layout: how to recognise it and what each column holds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    layout_id: str
+    source: Literal["ofsted_mi", "gias"]
+    description: str
+    signature: tuple[str, ...]  # headers that together identify the layout
+    columns: dict[str, str]  # target name -> published header
+    optional: frozenset[str] = frozenset()  # published headers that may be absent
+    blocks: tuple[InspectionBlock, ...] = ()
+
+    def required_headers(self) -> list[str]:
+        every = list(self.columns.values())
+        for block in self.blocks:
+            every += block.headers()
+        return [h for h in dict.fromkeys(every) if h not in self.optional]
+
+
+_MI_SCHOOL_COLUMNS = {
+    "urn": "URN",
+    "laestab": "LAESTAB",
+    "school_name": "School name",
+    "ofsted_phase": "Ofsted phase",
+    "school_type": "Type of education",
+    "opened_on": "School open date",
+    "region": "Region",
+    "la_name": "Local authority",
+    "postcode": "Postcode",
+    "trust_name": "Multi-academy trust name",
+    "idaci_quintile": "The income deprivation affecting children index (IDACI) quintile",
+    "pupils": "Total number of pupils",
+}
+_MI_OPTIONAL = frozenset(
+    {"School open date", "Postcode", "Multi-academy trust name", "Region", "Inspection type"}
+)
+
+
+def _oeif_areas(prefix: str, safeguarding: str) -> dict[str, str]:
+    """The eight 2019-2025 judgement columns, which only differ by a prefix between blocks."""
+
+    def cap(text: str) -> str:
+        return text[0].upper() + text[1:] if not prefix else text
+
+    return {
+        "quality_of_education": f"{prefix}{cap('quality of education')}",
+        "behaviour_and_attitudes": f"{prefix}{cap('behaviour and attitudes')}",
+        "personal_development": f"{prefix}{cap('personal development')}",
+        "leadership_and_management": f"{prefix}{cap('effectiveness of leadership and management')}",
+        "safeguarding_effective": safeguarding,
+        "early_years": f"{prefix}{cap('early years provision (where applicable)')}",
+        "sixth_form": f"{prefix}{cap('sixth form provision (where applicable)')}",
+    }
+
+
+_REPORT_CARD_AREA_COLUMNS = {
+    "safeguarding_standards": ("Safeguarding standards", "Safeguarding standards"),
+    "inclusion": ("Inclusion", "Inclusion"),
+    "curriculum_and_teaching": ("Curriculum and teaching", "Curriculum and teaching"),
+    "achievement": ("Achievement", "Achievement"),
+    "attendance_and_behaviour": ("Attendance and behaviour", "Attendance and behaviour"),
+    "personal_development_and_wellbeing": (
+        "Personal development and wellbeing",
+        "Personal development and wellbeing",
+    ),
+    "early_years": ("Early years (where applicable)", "Early years"),
+    "post_16": ("Post-16 provision (where applicable)", "Post-16 provision"),
+    "leadership_and_governance": ("Leadership and governance", "Leadership and governance"),
+}
+
+MI_REPORT_CARD_LAYOUT = SourceLayout(
+    layout_id="ofsted_mi_2025",
+    source="ofsted_mi",
+    description="Ofsted MI, state-funded schools latest inspections (report-card era, from 2025)",
+    signature=("URN", "Latest OEIF overall effectiveness", "Inclusion"),
+    columns=_MI_SCHOOL_COLUMNS,
+    optional=_MI_OPTIONAL
+    | {f"{name} - date of judgement" for _, name in _REPORT_CARD_AREA_COLUMNS.values()},
+    blocks=(
+        InspectionBlock(
+            block_id="latest_full",
+            kind="report_card",
+            number="Inspection number of latest full inspection",
+            started_on="Inspection start date",
+            published_on="Publication date",
+            inspection_type="Inspection type",
+            urn_at_inspection="URN at time of latest full inspection",
+            category_of_concern="Category of concern",
+            areas={key: col for key, (col, _) in _REPORT_CARD_AREA_COLUMNS.items()},
+            area_dates={
+                key: f"{name} - date of judgement"
+                for key, (_, name) in _REPORT_CARD_AREA_COLUMNS.items()
+            },
+        ),
+        InspectionBlock(
+            block_id="latest_oeif",
+            kind="graded",
+            number="Inspection number of latest OEIF graded inspection",
+            started_on="Inspection start date of latest OEIF graded inspection",
+            published_on="Publication date of latest OEIF graded inspection",
+            inspection_type="Inspection type of latest OEIF graded inspection",
+            urn_at_inspection="URN at time of latest OEIF graded inspection",
+            category_of_concern="Latest OEIF category of concern",
+            areas={
+                "overall_effectiveness": "Latest OEIF overall effectiveness",
+                **_oeif_areas("Latest OEIF ", "Latest OEIF  safeguarding is effective?"),
+            },
+        ),
+        InspectionBlock(
+            block_id="latest_ungraded",
+            kind="ungraded",
+            number="Latest ungraded inspection number",
+            started_on="Date of latest ungraded inspection",
+            published_on="Ungraded inspection publication date",
+            urn_at_inspection="URN at time of the ungraded inspection",
+            outcome="Ungraded inspection overall outcome",
+        ),
+    ),
+)
+
+MI_2019_LAYOUT = SourceLayout(
+    layout_id="ofsted_mi_2019",
+    source="ofsted_mi",
+    description="Ofsted MI, state-funded schools latest inspections (2019-2024 layout)",
+    signature=("URN", "Overall effectiveness", "Previous graded inspection overall effectiveness"),
+    columns=_MI_SCHOOL_COLUMNS,
+    optional=_MI_OPTIONAL,
+    blocks=(
+        InspectionBlock(
+            block_id="latest_graded",
+            kind="graded",
+            number="Inspection number of latest graded inspection",
+            started_on="Inspection start date",
+            published_on="Publication date",
+            inspection_type="Inspection type",
+            urn_at_inspection="URN at time of latest graded inspection",
+            category_of_concern="Category of concern",
+            areas={
+                "overall_effectiveness": "Overall effectiveness",
+                **_oeif_areas("", "Safeguarding is effective?"),
+            },
+        ),
+        InspectionBlock(
+            block_id="previous_graded",
+            kind="graded",
+            number="Previous graded inspection number",
+            started_on="Previous inspection start date",
+            published_on="Previous publication date",
+            urn_at_inspection="URN at time of previous graded inspection",
+            category_of_concern="Previous category of concern",
+            areas={
+                "overall_effectiveness": "Previous graded inspection overall effectiveness",
+                **_oeif_areas("Previous ", "Previous safeguarding is effective?"),
+            },
+        ),
+        InspectionBlock(
+            block_id="latest_ungraded",
+            kind="ungraded",
+            number="Latest ungraded inspection number since last graded inspection",
+            started_on="Date of latest ungraded inspection",
+            published_on="Ungraded inspection publication date",
+            urn_at_inspection="URN at time of the ungraded inspection",
+            outcome="Ungraded inspection overall outcome",
+        ),
+    ),
+)
+
+GIAS_LAYOUT = SourceLayout(
+    layout_id="gias_establishments",
+    source="gias",
+    description="DfE Get Information about Schools establishments download",
+    signature=("URN", "EstablishmentName", "LA (code)"),
+    columns={
+        "urn": "URN",
+        "la_code": "LA (code)",
+        "la_name": "LA (name)",
+        "establishment_number": "EstablishmentNumber",
+        "school_name": "EstablishmentName",
+        "school_type": "TypeOfEstablishment (name)",
+        "type_group": "EstablishmentTypeGroup (name)",
+        "status": "EstablishmentStatus (name)",
+        "opened_on": "OpenDate",
+        "closed_on": "CloseDate",
+        "phase": "PhaseOfEducation (name)",
+        "pupils": "NumberOfPupils",
+        "fsm_pct": "PercentageFSM",
+        "trust_name": "Trusts (name)",
+        "region": "GOR (name)",
+        "postcode": "Postcode",
+    },
+    optional=frozenset(
+        {
+            "EstablishmentTypeGroup (name)",
+            "OpenDate",
+            "CloseDate",
+            "NumberOfPupils",
+            "PercentageFSM",
+            "Trusts (name)",
+            "GOR (name)",
+            "Postcode",
+        }
+    ),
+)
+
+LAYOUTS: tuple[SourceLayout, ...] = (MI_REPORT_CARD_LAYOUT, MI_2019_LAYOUT, GIAS_LAYOUT)
+
+# GIAS establishment groups that hold state-funded schools; the rest are out of scope.
+GIAS_IN_SCOPE_GROUPS = frozenset(
+    {"local authority maintained schools", "academies", "free schools", "special schools"}
+)
+
+_AS_AT_PATTERNS = (
+    re.compile(r"(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)"),
+    re.compile(r"(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)"),
+)
+
+
+def as_at_from_name(name: str) -> str | None:
+    """The 'as at' date a publisher put in a file name (ISO or YYYYMMDD), if any."""
+    for pattern in _AS_AT_PATTERNS:
+        match = pattern.search(name)
+        if match:
+            return f"{match['y']}-{match['m']}-{match['d']}"
+    return None

@@ -1,0 +1,50 @@
+"""`python -m etl build` (published files) and `python -m etl demo` (demonstration data)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.build import build_warehouse, summary_lines
+from etl.errors import FileProblem
+from etl.warehouse import ContractBroken
+from schemas.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="load the published files in a folder")
+    build.add_argument("--raw", type=Path, default=settings.raw_dir, help="folder of files")
+    build.add_argument(
+        "--warehouse", type=Path, default=settings.warehouse_path, help="DuckDB file to replace"
+    )
+    demo = commands.add_parser("demo", help="write the demonstration files and load them")
+    demo.add_argument("--out", type=Path, default=settings.demo_dir, help="folder for the files")
+    demo.add_argument("--warehouse", type=Path, default=settings.warehouse_path)
+    demo.add_argument("--schools", type=int, default=settings.demo_school_count)
+    demo.add_argument("--seed", type=int, default=settings.demo_seed)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "build":
+            report = build_warehouse(args.raw, args.warehouse, settings=settings)
+        else:
+            from etl.demo.generate import build_demo_warehouse
+
+            report = build_demo_warehouse(
+                args.out, args.warehouse, schools=args.schools, seed=args.seed, progress=print
+            )
+    except (FileProblem, ContractBroken) as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        print("nothing was replaced: the previous warehouse is still in use", file=sys.stderr)
+        return 2
+    for line in summary_lines(report):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Build the warehouse from a folder of published files: read, validate, stage, model, swap.
+
+Progress goes to a callback (the command prints it; the dashboard's first run shows it), so a long
+build is never silent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from etl.checks import combine_rejects
+from etl.errors import FileProblem
+from etl.readers.detect import READABLE_SUFFIXES, read_file
+from etl.readers.result import ReadResult
+from etl.warehouse import build_lock, write_warehouse
+from schemas.settings import Settings
+from schemas.sources import as_at_from_name
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class FileReport:
+    file: str
+    layout_id: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_out_of_scope: int
+    values_dropped: int
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    files: list[FileReport] = field(default_factory=list)
+    table_counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The files the ETL reads, and the ones it leaves (said out loud, never silently)."""
+    if not raw_dir.is_dir():
+        raise FileProblem(str(raw_dir), "the folder of published files does not exist")
+    entries = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    readable = [p for p in entries if p.suffix.lower() in READABLE_SUFFIXES]
+    if not readable:
+        raise FileProblem(str(raw_dir), "no published CSV files found to load")
+    return readable, [p for p in entries if p not in readable]
+
+
+def _check_reject_share(result: ReadResult, settings: Settings) -> None:
+    in_scope = result.rows_read - result.rows_out_of_scope
+    if in_scope and result.rows_rejected / in_scope > settings.max_reject_share:
+        top = (
+            result.rejects.group_by("column_name", "reason")
+            .len()
+            .sort("len", descending=True)
+            .head(3)
+        )
+        reasons = "; ".join(f"{r['column_name']}: {r['reason']} ({r['len']} rows)" for r in
+                            top.iter_rows(named=True))
+        raise FileProblem(
+            result.file,
+            f"{result.rows_rejected} of {in_scope} rows were rejected, more than the "
+            f"{settings.max_reject_share:.0%} allowed: probably the wrong file or a broken "
+            f"export. Main reasons: {reasons}",
+        )
+
+
+def _with_source(frame: pl.DataFrame, file: str, as_at: date | None) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.lit(file).alias("source_file"), pl.lit(as_at, pl.Date).alias("as_at_date")
+    )
+
+
+def build_warehouse(
+    raw_dir: Path,
+    warehouse_path: Path,
+    *,
+    is_demo: bool = False,
+    progress: Progress = print,
+    settings: Settings | None = None,
+) -> BuildReport:
+    """Load every published file in raw_dir into a new warehouse; raise FileProblem on a bad file."""
+    settings = settings or Settings.from_env()
+    started = time.perf_counter()
+    report = BuildReport(warehouse_path)
+    files, left = discover(raw_dir)
+    for path in left:
+        progress(f"  skipped {path.name}: only CSV files are read")
+    staging: dict[str, list[pl.DataFrame]] = {}
+    rejects, log_rows = [], []
+    with build_lock(warehouse_path):
+        for number, path in enumerate(files, start=1):
+            file_started = time.perf_counter()
+            progress(f"[{number}/{len(files)}] reading {path.name}")
+            stated = as_at_from_name(path.name)
+            as_at = date.fromisoformat(stated) if stated else None
+            result = read_file(path, as_at or date.today())
+            _check_reject_share(result, settings)
+            for table, frame in result.tables.items():
+                staging.setdefault(table, []).append(_with_source(frame, path.name, as_at))
+            rejects.append(result.rejects)
+            loaded = result.rows_read - result.rows_rejected - result.rows_out_of_scope
+            seconds = time.perf_counter() - file_started
+            file_report = FileReport(
+                path.name,
+                result.layout_id,
+                result.rows_read,
+                loaded,
+                result.rows_rejected,
+                result.rows_out_of_scope,
+                result.values_dropped,
+                seconds,
+            )
+            report.files.append(file_report)
+            log_rows.append(
+                {
+                    **file_report.__dict__,
+                    "sha256": _sha256(path),
+                    "as_at_date": as_at,
+                    "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+                    "notes": "; ".join(result.notes),
+                }
+            )
+            notes = f" ({'; '.join(result.notes)})" if result.notes else ""
+            progress(
+                f"      {result.layout_id}: {result.rows_read:,} rows read, {loaded:,} loaded, "
+                f"{result.rows_rejected:,} rejected, {result.rows_out_of_scope:,} out of scope, "
+                f"{result.values_dropped:,} values dropped in {seconds:.1f} s{notes}"
+            )
+        progress("building the warehouse tables and checking their contracts")
+        build_info = pl.DataFrame(
+            {
+                "built_at": [datetime.now(UTC).replace(tzinfo=None)],
+                "is_demo": [is_demo],
+                "raw_dir": [str(raw_dir)],
+                "file_count": [len(files)],
+            }
+        )
+        report.table_counts = write_warehouse(
+            warehouse_path,
+            staging,
+            combine_rejects(rejects),
+            pl.DataFrame(log_rows),
+            build_info,
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def summary_lines(report: BuildReport) -> list[str]:
+    """The closing summary the command prints: per file, then per table."""
+    lines = [f"{'file':<58} {'read':>8} {'loaded':>8} {'rejected':>8} {'scope':>7} {'dropped':>8}"]
+    for f in report.files:
+        lines.append(
+            f"{f.file[:58]:<58} {f.rows_read:>8,} {f.rows_loaded:>8,} {f.rows_rejected:>8,} "
+            f"{f.rows_out_of_scope:>7,} {f.values_dropped:>8,}"
+        )
+    lines.append("tables: " + ", ".join(f"{k} {v:,}" for k, v in report.table_counts.items()))
+    lines.append(f"warehouse {report.warehouse} swapped in after {report.seconds:.1f} s")
+    return lines

@@ -1,0 +1,142 @@
+"""Write a complete warehouse beside the live one and swap it in only when it is valid.
+
+The swap is one `os.replace` on the same file system: a reader either has the old file open (and
+keeps reading it) or opens the new one. A build that fails or is killed leaves the live file
+untouched; its half-written file is removed by the next build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl.contracts import CONTRACTS
+from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
+
+SQL_DIR = Path(__file__).parent / "sql"
+STAGING_TABLES = (
+    "stg_gias_establishments",
+    "stg_mi_schools",
+    "stg_mi_inspections",
+    "stg_mi_judgements",
+)
+# Built in this order: each model reads only staging tables and the models before it.
+MARTS = (
+    "schools",
+    "inspections",
+    "inspection_judgements",
+    "school_latest_inspections",
+    "local_authorities",
+)
+
+
+class ContractBroken(Exception):
+    """The new warehouse failed a contract; it is not swapped in."""
+
+
+def building_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.building-{os.getpid()}")
+
+
+@contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """One build at a time per warehouse; stale half-built files are cleared under the lock."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = target.with_name(f".{target.name}.lock")
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        for stale in target.parent.glob(f".{target.name}.building-*"):
+            stale.unlink(missing_ok=True)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    frameworks = pl.DataFrame([f.model_dump() for f in FRAMEWORKS])
+    levels = pl.DataFrame(
+        [
+            {"scale_id": s.scale_id, "scale_name": s.name, "grade_rank": lv.rank, "label": lv.label}
+            for s in SCALES.values()
+            for lv in s.levels
+        ]
+    )
+    areas = pl.DataFrame(
+        [
+            {"area": area, "area_label": label, "is_report_card": is_rc}
+            for is_rc, table in ((False, OEIF_AREAS), (True, REPORT_CARD_AREAS))
+            for area, (label, _) in table.items()
+        ]
+    )
+    con.register("frameworks_df", frameworks)
+    con.register("levels_df", levels)
+    con.register("areas_df", areas)
+    con.execute("create table frameworks as select * from frameworks_df")
+    con.execute("create table grade_scales as select * from levels_df")
+    con.execute("create table judgement_areas as select * from areas_df")
+
+
+def _frame_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    con.register("incoming_df", frame)
+    con.execute(f"create table {name} as select * from incoming_df")  # noqa: S608 - fixed names
+    con.unregister("incoming_df")
+
+
+def write_warehouse(
+    target: Path,
+    staging: dict[str, list[pl.DataFrame]],
+    rejects: pl.DataFrame,
+    load_log: pl.DataFrame,
+    build_info: pl.DataFrame,
+) -> dict[str, int]:
+    """Build the whole warehouse in a new file, check its contracts, then swap it in."""
+    new_path = building_path(target)
+    try:
+        con = duckdb.connect(str(new_path))
+        try:
+            for table in STAGING_TABLES:
+                con.execute((SQL_DIR / "staging" / f"{table}.sql").read_text())
+                for frame in staging.get(table, []):
+                    con.register("incoming_df", frame)
+                    con.execute(f"insert into {table} by name select * from incoming_df")  # noqa: S608
+                    con.unregister("incoming_df")
+            _reference_tables(con)
+            for mart in MARTS:
+                sql = (SQL_DIR / "marts" / f"{mart}.sql").read_text()
+                con.execute(f"create table {mart} as {sql}")
+            _frame_table(con, "rejects", rejects)
+            _frame_table(con, "load_log", load_log)
+            _frame_table(con, "build_info", build_info)
+            broken = [
+                f"{name}: {count} violation(s)"
+                for name, query in CONTRACTS
+                if (count := con.execute(query).fetchone()[0])
+            ]
+            if broken:
+                raise ContractBroken("; ".join(broken))
+            counts = {
+                table: con.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608
+                for table in (*MARTS, "rejects")
+            }
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        with new_path.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(new_path, target)
+        directory = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        return counts
+    finally:
+        new_path.unlink(missing_ok=True)
+        Path(f"{new_path}.wal").unlink(missing_ok=True)

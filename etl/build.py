@@ -74,8 +74,10 @@ def _check_reject_share(result: ReadResult, settings: Settings) -> None:
             .sort("len", descending=True)
             .head(3)
         )
-        reasons = "; ".join(f"{r['column_name']}: {r['reason']} ({r['len']} rows)" for r in
-                            top.iter_rows(named=True))
+        reasons = "; ".join(
+            f"{r['column_name']}: {r['reason']} ({r['len']} rows)"
+            for r in top.iter_rows(named=True)
+        )
         raise FileProblem(
             result.file,
             f"{result.rows_rejected} of {in_scope} rows were rejected, more than the "

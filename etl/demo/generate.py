@@ -1,0 +1,84 @@
+"""Generate the demonstration data set and load it through the real ETL.
+
+Deterministic: the same seed and school count give byte-identical files. The files are written to
+a fresh folder and renamed into place, so a half-written demo is never loaded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from etl.build import BuildReport, Progress, build_warehouse
+from etl.demo.histories import build_histories
+from etl.demo.population import build_population
+from etl.demo.published import write_gias, write_mi_2019_layout, write_mi_report_card_layout
+
+AS_AT = {
+    "mi_2016": date(2016, 8, 31),
+    "mi_2023": date(2023, 8, 31),
+    "mi_2026": date(2026, 10, 31),
+    "gias": date(2026, 11, 1),
+}
+
+
+def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progress) -> list[Path]:
+    """Write the demo's published-format files into out_dir (replacing what was there)."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    progress(f"generating {schools:,} fictional schools (seed {seed})")
+    population = build_population(rng, schools)
+    history = build_histories(rng, population.schools)
+    progress(f"  {history.height:,} fictional inspections across five frameworks")
+    staging = out_dir.with_name(f".{out_dir.name}.writing")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    files = {
+        "gias": staging / f"edubasealldata{AS_AT['gias']:%Y%m%d}.csv",
+        "mi_2016": staging / f"ofsted_mi_latest_inspections_as_at_{AS_AT['mi_2016']}.csv",
+        "mi_2023": staging / f"ofsted_mi_latest_inspections_{AS_AT['mi_2023']}.csv",
+        "mi_2026": staging / f"ofsted_mi_latest_inspections_{AS_AT['mi_2026']}.csv",
+    }
+    progress("  writing the register (GIAS) extract")
+    write_gias(files["gias"], population.schools, rng, AS_AT["gias"])
+    progress("  writing Ofsted management information as at 31 August 2016")
+    write_mi_2019_layout(
+        files["mi_2016"],
+        population.schools,
+        history,
+        AS_AT["mi_2016"],
+        title="Management information - state-funded schools - latest inspections as at "
+        "31 August 2016 (DEMONSTRATION DATA: fictional schools)",
+        encoding="cp1252",
+        bom=False,
+        plant=False,
+    )
+    progress("  writing Ofsted management information as at 31 August 2023")
+    write_mi_2019_layout(
+        files["mi_2023"],
+        population.schools,
+        history,
+        AS_AT["mi_2023"],
+        title=None,
+        encoding="utf-8",
+        bom=True,
+        plant=True,
+    )
+    progress("  writing Ofsted management information as at 31 October 2026")
+    write_mi_report_card_layout(files["mi_2026"], population.schools, history, AS_AT["mi_2026"])
+    shutil.rmtree(out_dir, ignore_errors=True)
+    staging.rename(out_dir)
+    progress(f"  demo files written in {time.perf_counter() - started:.1f} s")
+    return sorted(out_dir / p.name for p in files.values())
+
+
+def build_demo_warehouse(
+    out_dir: Path, warehouse: Path, *, schools: int, seed: int, progress: Progress
+) -> BuildReport:
+    """Write the demo files, then load them exactly as real files are loaded."""
+    write_demo_files(out_dir, schools=schools, seed=seed, progress=progress)
+    return build_warehouse(out_dir, warehouse, is_demo=True, progress=progress)

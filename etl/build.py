@@ -100,7 +100,7 @@ def build_warehouse(
     progress: Progress = print,
     settings: Settings | None = None,
 ) -> BuildReport:
-    """Load every published file in raw_dir into a new warehouse; raise FileProblem on a bad file."""
+    """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file."""
     settings = settings or Settings.from_env()
     started = time.perf_counter()
     report = BuildReport(warehouse_path)

@@ -38,6 +38,9 @@ class Settings(BaseModel):
         description="A file with a larger share of its rows rejected stops the build: it is "
         "probably the wrong file, and loading the rest would silently lose schools.",
     )
+    default_la_code: int = Field(
+        383, description="Local authority shown first (Leeds); the first LA if it is not loaded."
+    )
     cache_ttl_seconds: int = Field(600, description="How long the dashboard caches a query result.")
     cache_max_entries: int = Field(256, description="How many results each cached query keeps.")
 

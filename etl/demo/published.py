@@ -44,7 +44,7 @@ def _grade_text(column: str) -> pl.Expr:
 
 
 def _rows_at(schools: pl.DataFrame, as_at: date) -> pl.DataFrame:
-    """The schools a file as at `as_at` lists: academies not yet open appear as their predecessor."""
+    """Schools a file as at `as_at` lists: academies not yet open appear as their predecessor."""
     current = schools.filter(pl.col("is_open"))
     predecessors = schools.filter(~pl.col("is_open")).select(
         pl.col("urn").alias("predecessor_urn"),

@@ -1,0 +1,12 @@
+-- Rejects grouped by file, column and reason: what went wrong, how often, and the first line.
+select
+    file,
+    action,
+    column_name,
+    reason,
+    count(*) as count_rejects,
+    min(line) as first_line
+from rejects
+where ($action is null or action = $action)
+group by all
+order by count_rejects desc, file, column_name

@@ -1,0 +1,35 @@
+-- Open schools with a report card, by the grade of one evaluation area (5-point scale only).
+
+with
+
+latest as (
+    select s.urn, s.la_code, s.region, j.grade_rank, j.grade_label
+    from schools as s
+    inner join school_latest_inspections as l on l.urn = s.urn and l.kind = 'report_card'
+    inner join inspection_judgements as j
+        on j.urn = l.urn and j.inspection_id = l.inspection_id and j.area = $area
+    where s.is_open
+        and ($phase is null or s.phase = $phase)
+        and ($school_type is null or s.school_type = $school_type)
+),
+
+geographies as (
+    select 'Selection' as geography, * from latest where $la_code is null or la_code = $la_code
+    union all
+    select 'Region', * from latest where $region is not null and region = $region
+    union all
+    select 'England', * from latest
+),
+
+counted as (
+    select geography, grade_rank, grade_label, count(*) as count_schools
+    from geographies
+    group by all
+)
+
+select
+    *,
+    round(100.0 * count_schools / sum(count_schools) over (partition by geography), 1)
+        as pct_schools
+from counted
+order by geography, grade_rank

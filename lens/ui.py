@@ -1,0 +1,74 @@
+"""Shared page furniture: the demonstration label, charts with their tables, and downloads."""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from lens import export
+
+# Ordered grade colours, blue (favourable) to orange (unfavourable): distinguishable with the
+# common colour-vision deficiencies, and never the only carrier of meaning (tables sit beside).
+GRADE_COLOURS_4 = ["#08306b", "#4a7fb5", "#d9822b", "#8c2d04"]
+GRADE_COLOURS_5 = ["#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04"]
+
+
+def demo_banner(is_demo: bool) -> None:
+    """Every page says plainly when it shows demonstration data."""
+    if is_demo:
+        st.warning(
+            "**Demonstration data: fictional schools.** Names, URNs and every figure are made up "
+            "(real local authority names only). Load published files with `python -m etl build` "
+            "to see real schools.",
+            icon=":material/science:",
+        )
+
+
+def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> None:
+    """CSV and Excel downloads of exactly the table shown, safe against formula injection."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    left, right = st.columns(2)
+    left.download_button(
+        f"Download {name} (CSV)",
+        export.to_csv_bytes(frame),
+        file_name=f"{slug}.csv",
+        mime="text/csv",
+        key=f"csv-{slug}",
+        on_click="ignore",
+    )
+    right.download_button(
+        f"Download {name} (Excel)",
+        export.to_excel_bytes(frame, about),
+        file_name=f"{slug}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{slug}",
+        on_click="ignore",
+    )
+
+
+def stacked_share_chart(
+    frame: pl.DataFrame, *, row: str, colour: str, order: str, colours: list[str], title: str
+) -> alt.Chart:
+    """A 100% stacked horizontal bar per row, grades in scale order."""
+    domain = frame.sort(order).select(colour).unique(maintain_order=True)[colour].to_list()
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y(f"{row}:N", title=None, sort=None),
+            x=alt.X(
+                "pct_schools:Q", title="% of schools", stack="normalize", axis=alt.Axis(format="%")
+            ),
+            color=alt.Color(
+                f"{colour}:N",
+                title="Grade",
+                scale=alt.Scale(domain=domain, range=colours[: len(domain)]),
+                sort=domain,
+            ),
+            order=alt.Order(f"{order}:Q"),
+            tooltip=[row, colour, "count_schools", alt.Tooltip("pct_schools", title="%")],
+        )
+    )

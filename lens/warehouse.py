@@ -1,0 +1,54 @@
+"""The dashboard's only way to the data: a read-only DuckDB connection and named, bound queries.
+
+Queries live in lens/sql/<name>.sql and take `$name` parameters; user input is only ever bound as a
+value, never pasted into SQL. External file access is disabled and locked after opening, so even a
+query that got through could not read a file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+class WarehouseMissing(Exception):
+    """No warehouse file where the settings say it is."""
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    """Identity of the current warehouse file: changes when the ETL swaps a new one in."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as missing:
+        raise WarehouseMissing(str(path)) from missing
+    return info.st_ino, info.st_mtime_ns
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(
+        str(path),
+        read_only=True,
+        config={"enable_external_access": False, "lock_configuration": True},
+    )
+
+
+@cache
+def sql_text(name: str) -> str:
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r}")
+    return path.read_text()
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
+    """Run a named query with bound parameters on its own cursor (safe across threads)."""
+    cursor = con.cursor()
+    try:
+        return cursor.sql(sql_text(name), params=params).pl()
+    finally:
+        cursor.close()

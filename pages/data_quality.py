@@ -1,0 +1,42 @@
+"""Data loaded and rejects: every row or value the ETL did not load, with file, line and reason."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lens.queries import ask
+from lens.ui import download_buttons
+
+ROW_LIMIT = 5000
+
+st.title("Data loaded and rejects")
+st.markdown(
+    "The ETL checks every row of every file. A row missing something essential (such as a valid "
+    "URN) is **rejected**; a single bad value (such as an impossible date) is **dropped** while "
+    "the rest of the row loads; register entries that are not state-funded schools are **out of "
+    "scope**. Line numbers are the file's own, so you can open it and look."
+)
+log = ask("load_log")
+st.dataframe(log, hide_index=True)
+download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
+
+actions = ["All", "row rejected", "value dropped", "inspection dropped", "out of scope"]
+action = st.segmented_control("Show", actions, default="All", key="dq_action")
+chosen = None if action in (None, "All") else action
+
+st.subheader("Rejects by reason")
+summary = ask("reject_summary", action=chosen)
+st.dataframe(summary, hide_index=True)
+download_buttons(summary, "reject summary", {"What": "Rejects grouped by reason", "Show": action})
+
+st.subheader("Individual rejects")
+files = ["All files", *log["file"].to_list()]
+file = st.selectbox("File", files, key="dq_file")
+detail = ask(
+    "rejects_list", action=chosen, file=None if file == "All files" else file, row_limit=ROW_LIMIT
+)
+st.caption(
+    f"{detail.height:,} shown" + (f" (first {ROW_LIMIT:,})" if detail.height == ROW_LIMIT else "")
+)
+st.dataframe(detail, hide_index=True)
+download_buttons(detail, "rejects", {"What": "Individual rejects", "Show": action, "File": file})

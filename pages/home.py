@@ -1,0 +1,128 @@
+"""Overview: what is loaded, and the selected LA's schools and judgements beside its region and
+England, each framework on its own scale."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lens.filters import Selection
+from lens.queries import ask
+from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, stacked_share_chart
+
+selection: Selection = st.session_state["selection"]
+params = selection.params
+
+st.title(f"Partnership Lens: {selection.describe()}")
+log = ask("load_log")
+info = ask("build_info")
+as_at = ", ".join(
+    f"{row['file']} as at {row['as_at_date'] or 'date not stated'}"
+    for row in log.iter_rows(named=True)
+)
+st.caption(f"Warehouse built {info['built_at'][0]:%d %B %Y %H:%M} UTC from: {as_at}.")
+
+# --- Schools ---------------------------------------------------------------------------------
+counts = ask("school_counts", **params)
+totals = counts.group_by("geography").agg(pl.col("count_schools").sum())
+total = dict(zip(totals["geography"].to_list(), totals["count_schools"].to_list(), strict=True))
+columns = st.columns(3)
+columns[0].metric(f"Open schools, {selection.la_name}", f"{total.get('Selection', 0):,}")
+if selection.region:
+    columns[1].metric(f"Open schools, {selection.region}", f"{total.get('Region', 0):,}")
+columns[2].metric("Open schools, England", f"{total.get('England', 0):,}")
+
+with st.expander("Schools by phase (table)"):
+    by_phase = counts.pivot(on="geography", index="phase", values="count_schools").fill_null(0)
+    st.dataframe(by_phase, hide_index=True)
+
+# --- Overall effectiveness by framework ---------------------------------------------------------
+st.header("Latest overall effectiveness, by inspection framework")
+st.markdown(
+    "Each school is counted once, by its most recent graded inspection. Frameworks are shown "
+    "apart because their grades are not the same scale: a grade 3 meant *Satisfactory* before "
+    "September 2012 and *Requires improvement* after. Inspections from September 2024 gave no "
+    "overall grade, and report cards (below) use a five-point scale per evaluation area."
+)
+grades = ask("overall_grade_distribution", **params)
+if grades.is_empty():
+    st.info("No graded inspections for this selection.")
+for framework in grades["framework"].unique(maintain_order=True):
+    block = grades.filter(pl.col("framework") == framework)
+    base = block.filter(geography="Selection")["count_schools"].sum()
+    st.subheader(f"Latest graded inspection in {framework}")
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(
+        stacked_share_chart(
+            block,
+            row="geography",
+            colour="grade_label",
+            order="grade_rank",
+            colours=GRADE_COLOURS_4,
+            title=f"{selection.la_name}: {base:,} schools whose latest grade is from {framework}",
+        ),
+        width="stretch",
+    )
+    table = block.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
+    table_col.caption("% of schools (the chart's data)")
+    table_col.dataframe(table.drop("grade_rank").fill_null(0), hide_index=True)
+
+# --- Report cards -------------------------------------------------------------------------------
+st.header("Report cards (from November 2025)")
+areas = ask("report_card_areas")
+if areas.is_empty():
+    st.info("No report-card inspections are loaded.")
+else:
+    labels = dict(zip(areas["area"].to_list(), areas["area_label"].to_list(), strict=True))
+    area = st.selectbox(
+        "Evaluation area",
+        list(labels),
+        index=list(labels).index("leadership_and_governance")
+        if "leadership_and_governance" in labels
+        else 0,
+        format_func=labels.get,
+        key="home_area",
+        bind="query-params",
+    )
+    cards = ask("report_card_distribution", area=area, **params)
+    base = cards.filter(geography="Selection")["count_schools"].sum()
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(
+        stacked_share_chart(
+            cards,
+            row="geography",
+            colour="grade_label",
+            order="grade_rank",
+            colours=GRADE_COLOURS_5,
+            title=f"{labels[area]}: {base:,} schools in {selection.la_name} with a report card",
+        ),
+        width="stretch",
+    )
+    table = cards.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
+    table_col.caption("% of schools (the chart's data)")
+    table_col.dataframe(table.drop("grade_rank").fill_null(0), hide_index=True)
+
+# --- What is loaded -----------------------------------------------------------------------------
+st.header("What is loaded")
+rejected = int(log["rows_rejected"].sum())
+dropped = int(log["values_dropped"].sum())
+st.markdown(
+    f"{log.height} files; {int(log['rows_loaded'].sum()):,} rows loaded, {rejected:,} rows "
+    f"rejected and {dropped:,} single values dropped, each with its reason."
+)
+st.dataframe(
+    log.select(
+        "file",
+        "layout_id",
+        "as_at_date",
+        "rows_read",
+        "rows_loaded",
+        "rows_rejected",
+        "rows_out_of_scope",
+        "values_dropped",
+    ),
+    hide_index=True,
+)
+st.page_link(
+    "pages/data_quality.py", label="See every reject and why", icon=":material/fact_check:"
+)

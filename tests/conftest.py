@@ -1,0 +1,62 @@
+"""Shared fixtures: a small demo warehouse built once by the real ETL, and per-test isolation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = ROOT.parent / "shared" / "samples"
+SMALL_DEMO_SCHOOLS = 900
+
+
+def sample(name: str) -> Path:
+    """A real published sample from ../shared/, or skip saying why."""
+    path = SAMPLES / name
+    if not path.exists():
+        pytest.skip(f"real sample {name} not present (../shared/samples/ is not beside this clone)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demonstration warehouse (900 fictional schools) built through the real ETL."""
+    from etl.demo.generate import build_demo_warehouse
+
+    base = tmp_path_factory.mktemp("demo")
+    target = base / "warehouse.duckdb"
+    build_demo_warehouse(
+        base / "files", target, schools=SMALL_DEMO_SCHOOLS, seed=7, progress=lambda _: None
+    )
+    return target
+
+
+@pytest.fixture
+def app_env(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the dashboard at the small demo warehouse and start every AppTest from clean caches.
+
+    AppTest resets Streamlit's legacy `pages/`-folder flag before each run, so without this a
+    rerun would execute the page file alone and skip the router; `streamlit run` sets the flag
+    once, when dashboard.py calls st.navigation.
+    """
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+
+    monkeypatch.setenv("LENS_WAREHOUSE_PATH", str(demo_warehouse))
+    original = PagesManager.__init__
+
+    def init_without_v1(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_v1)
+    import lens.queries
+
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", demo_warehouse)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    return demo_warehouse

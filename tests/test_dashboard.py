@@ -1,0 +1,81 @@
+"""AppTest for every page on the small demo warehouse, and the URL-bound filters."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lens.warehouse import open_read_only
+from tests.conftest import ROOT
+
+PAGES = ["pages/home.py", "pages/data_quality.py"]
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_exception_and_labels_demo(app_env, page):
+    at = start()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert any("Demonstration data: fictional schools" in w.value for w in at.warning)
+
+
+def test_home_shows_counts_computed_from_the_warehouse(app_env):
+    at = start()
+    con = open_read_only(app_env)
+    england = con.execute("select count(*) from schools where is_open").fetchone()[0]
+    first_la, la_name, la_count = con.execute(
+        "select la_code, la_name, count_open_schools from local_authorities "
+        "order by la_name limit 1"
+    ).fetchone()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Open schools, England"] == f"{england:,}"
+
+    at.sidebar.selectbox(key="la").set_value(first_la).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[f"Open schools, {la_name}"] == f"{la_count:,}"
+    assert at.title[0].value == f"Partnership Lens: {la_name}"
+
+
+def test_la_filter_is_read_from_the_url(app_env):
+    con = open_read_only(app_env)
+    code, name = con.execute(
+        "select la_code, la_name from local_authorities order by la_name desc limit 1"
+    ).fetchone()
+    at = start(la=f"{name} ({code})")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="la").value == code
+    assert at.title[0].value.startswith(f"Partnership Lens: {name}")
+
+
+def test_england_and_phase_filters_change_the_figures(app_env):
+    at = start(la="England (all local authorities)")
+    all_phases = {m.label: m.value for m in at.metric}["Open schools, England"]
+    at.sidebar.selectbox(key="phase").set_value("Secondary").run()
+    assert not at.exception
+    secondary = {m.label: m.value for m in at.metric}["Open schools, England"]
+    assert int(secondary.replace(",", "")) < int(all_phases.replace(",", ""))
+    assert "secondary schools" in at.title[0].value
+
+
+def test_hostile_url_values_are_ignored_not_executed(app_env):
+    at = start(la="' OR 1=1 --", phase="; DROP TABLE schools", type="<script>x</script>")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="phase").value == "All"
+
+
+def test_data_page_lists_rejects_with_file_line_and_reason(app_env):
+    at = start()
+    at.switch_page("pages/data_quality.py").run()
+    frames = [df.value for df in at.dataframe]
+    detail = frames[-1]
+    assert {"file", "line", "column_name", "value", "reason", "action"} <= set(detail.columns)
+    assert (detail["reason"].str.len() > 0).all()
+    assert len(at.get("download_button")) >= 6

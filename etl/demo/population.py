@@ -226,7 +226,7 @@ def build_population(rng: np.random.Generator, count: int) -> Population:
             "idaci_quintile": idaci,
             "quality": quality,
             "opened_on": opened,
-            "trust_name": trusts,
+            "trust_name": pl.Series(trusts.tolist(), dtype=pl.String),
             "is_open": np.ones(count, dtype=bool),
             "predecessor_urn": pl.Series([None] * count, dtype=pl.Int64),
         },

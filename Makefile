@@ -1,0 +1,15 @@
+.PHONY: setup app etl demo test lint bench
+setup:
+	pip install -r requirements.txt
+app:
+	streamlit run dashboard.py
+etl:
+	python -m etl build
+demo:
+	python -m etl demo
+test:
+	python -m pytest
+lint:
+	ruff check . && ruff format --check .
+bench:
+	python -m bench.etl

@@ -1,0 +1,91 @@
+"""`python -m bench.etl`: time the national demo build against a bare DuckDB read of its files.
+
+Prints seconds per file, rows per second, peak memory of the build process and the ratio of the
+whole ETL to the floor (DuckDB's read_csv of the same files, all columns as text). Targets on the
+2-core reference machine: whole build under 30 s, under 3x the floor, peak memory under 2 GB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from etl.demo.generate import write_demo_files
+from schemas.settings import Settings
+
+BUILD = """
+import json, sys, time
+from pathlib import Path
+from etl.build import build_warehouse
+started = time.perf_counter()
+report = build_warehouse(
+    Path(sys.argv[1]), Path(sys.argv[2]), is_demo=True, progress=lambda m: None
+)
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "files": [f.__dict__ for f in report.files], "tables": report.table_counts}))
+"""
+
+
+def floor_seconds(files: list[Path]) -> float:
+    """Bare DuckDB read of every file, every column as text: the least any loader could do."""
+    con = duckdb.connect()
+    started = time.perf_counter()
+    for path in files:
+        skip = 1 if "as_at" in path.name else 0  # the title line above the header
+        con.execute(
+            "select count(*) from read_csv(?, all_varchar = true, skip = ?, null_padding = true, "
+            "strict_mode = false, ignore_errors = true)",
+            [str(path), skip],
+        ).fetchone()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "files"
+        files = write_demo_files(
+            out,
+            schools=settings.demo_school_count,
+            seed=settings.demo_seed,
+            progress=lambda m: None,
+        )
+        floor = min(floor_seconds(files) for _ in range(3))
+        runs = []
+        for _ in range(3):
+            done = subprocess.run(
+                [sys.executable, "-c", BUILD, str(out), str(Path(scratch) / "wh.duckdb")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    best = min(runs, key=lambda r: r["seconds"])
+    print(f"national demo: {settings.demo_school_count:,} schools, {len(files)} files")
+    print(f"{'file':<55} {'rows':>8} {'seconds':>8} {'rows/s':>10}")
+    for f in best["files"]:
+        print(
+            f"{f['file']:<55} {f['rows_read']:>8,} {f['seconds']:>8.2f} "
+            f"{f['rows_read'] / f['seconds']:>10,.0f}"
+        )
+    rows = sum(f["rows_read"] for f in best["files"])
+    print(
+        f"whole build (read, validate, model, contracts, swap): {best['seconds']:.2f} s "
+        f"({rows / best['seconds']:,.0f} rows/s); target < 30 s"
+    )
+    print(f"floor (bare DuckDB read_csv of the same files): {floor:.2f} s")
+    print(f"ratio build / floor: {best['seconds'] / floor:.1f}x; target < 3x")
+    print(f"peak memory of a build process: {peak_mb:,.0f} MB; target < 2,048 MB")
+    print("tables: " + ", ".join(f"{k} {v:,}" for k, v in best["tables"].items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""Readers on the real samples and on one tiny fixture per published quirk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from etl.errors import FileProblem
+from etl.readers.detect import read_file
+from tests import builders
+from tests.conftest import sample
+
+TODAY = date(2026, 11, 23)
+
+
+def rejects_by_reason(result) -> dict[tuple[str, str], int]:
+    counts = result.rejects.group_by("column_name", "reason").len()
+    return {(r["column_name"], r["reason"]): r["len"] for r in counts.iter_rows(named=True)}
+
+
+# --- real samples -------------------------------------------------------------------------------
+
+
+def test_leeds_mi_sample_loads_every_school_with_both_eras():
+    result = read_file(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv"), TODAY)
+    assert result.layout_id == "ofsted_mi_2025"
+    assert result.rows_read == 279
+    assert result.rejects.height == 0  # the sample is clean once its quirks are understood
+    inspections = result.tables["stg_mi_inspections"]
+    kinds = dict(inspections.group_by("framework_id").len().iter_rows())
+    assert kinds["report_card_2025"] == 2  # two schools had report cards by Feb 2026
+    assert kinds["eif_2024"] == 40 + 24  # 40 'Not judged' graded and 24 ungraded since Sept 2024
+    overall = result.tables["stg_mi_judgements"].filter(area="overall_effectiveness")
+    assert dict(overall.group_by("grade_label").len().iter_rows()) == {
+        "Outstanding": 25,
+        "Good": 94,
+        "Requires improvement": 10,
+        "Inadequate": 1,
+    }
+    assert set(overall["scale_id"]) == {"oe4_requires_improvement"}
+    cards = result.tables["stg_mi_judgements"].filter(framework_id="report_card_2025")
+    assert set(cards["scale_id"]) == {"report_card5", "met_not_met"}
+
+
+def test_leeds_sample_keeps_urn_at_inspection_after_conversion():
+    result = read_file(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv"), TODAY)
+    inspections = result.tables["stg_mi_inspections"]
+    converted = inspections.filter(pl.col("urn_at_inspection") != pl.col("urn"))
+    assert converted.height >= 10
+
+
+def test_surrey_gias_sample_explains_every_row_not_loaded():
+    result = read_file(sample("gias_establishments_surrey_open_2021-05.csv"), TODAY)
+    assert result.rows_read == 590
+    loaded = result.tables["stg_gias_establishments"]
+    assert loaded.height + result.rows_out_of_scope + result.rows_rejected == 590
+    reasons = rejects_by_reason(result)
+    assert (
+        reasons[("TypeOfEstablishment (name)", "not a state-funded school (Children's Centres)")]
+        == 70
+    )
+    assert (
+        reasons[("TypeOfEstablishment (name)", "not a state-funded school (Independent schools)")]
+        == 94
+    )
+    assert loaded["laestab"].drop_nulls().is_between(9360000, 9369999).all()
+
+
+# --- quirks -------------------------------------------------------------------------------------
+
+
+def test_null_and_blank_are_both_missing(tmp_path):
+    text = builders.mi_2025([{"Multi-academy trust name": "", "Postcode": "NULL"}])
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    school = result.tables["stg_mi_schools"].row(0, named=True)
+    assert school["trust_name"] is None and school["postcode"] is None
+    assert result.rejects.height == 0
+
+
+@pytest.mark.parametrize("written", ["14/06/2023", "14-06-2023"])
+def test_both_date_styles_parse(tmp_path, written):
+    text = builders.mi_2025(
+        [
+            {
+                "Latest ungraded inspection number": "1",
+                "Date of latest ungraded inspection": written,
+                "Ungraded inspection overall outcome": "School remains Good",
+            }
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    assert result.tables["stg_mi_inspections"]["started_on"].to_list() == [date(2023, 6, 14)]
+
+
+def test_1900_placeholder_date_is_unknown_not_an_error(tmp_path):
+    text = builders.gias([{"OpenDate": "01-01-1900"}])
+    result = read_file(builders.write(tmp_path / "g.csv", text), TODAY)
+    assert result.tables["stg_gias_establishments"]["opened_on"].to_list() == [None]
+    assert result.rejects.height == 0
+
+
+def test_grade_9_is_not_applicable_and_8_is_recorded(tmp_path):
+    text = builders.mi_2019(
+        [
+            {
+                "Inspection number of latest graded inspection": "10000001",
+                "Inspection start date": "10/10/2022",
+                "Overall effectiveness": "2",
+                "Sixth form provision (where applicable)": "9",
+                "Quality of education": "8",
+            }
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    areas = set(result.tables["stg_mi_judgements"]["area"])
+    assert "sixth_form" not in areas and "quality_of_education" not in areas
+    assert rejects_by_reason(result) == {
+        ("Quality of education", "grade code 8 is not defined by Ofsted: kept out"): 1
+    }
+    assert result.rows_rejected == 0  # the school and its inspection still load
+
+
+def test_not_judged_is_the_2024_framework_not_a_grade(tmp_path):
+    text = builders.mi_2025(
+        [
+            {
+                "Inspection number of latest OEIF graded inspection": "10000002",
+                "Inspection start date of latest OEIF graded inspection": "15/01/2025",
+                "Latest OEIF overall effectiveness": "Not judged",
+                "Latest OEIF quality of education": "2",
+            }
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    inspection = result.tables["stg_mi_inspections"].row(0, named=True)
+    assert inspection["framework_id"] == "eif_2024"
+    judgements = result.tables["stg_mi_judgements"]
+    assert judgements["area"].to_list() == ["quality_of_education"]
+    assert result.rejects.height == 0
+
+
+def test_grade_3_means_satisfactory_before_september_2012(tmp_path):
+    text = builders.mi_2019(
+        [
+            {
+                "Inspection number of latest graded inspection": "10000003",
+                "Inspection start date": "10/10/2013",
+                "Overall effectiveness": "3",
+                "Previous graded inspection number": "10000004",
+                "Previous inspection start date": "10/10/2010",
+                "Previous graded inspection overall effectiveness": "3",
+            }
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    overall = (
+        result.tables["stg_mi_judgements"].filter(area="overall_effectiveness").sort("judged_on")
+    )
+    assert overall["grade_label"].to_list() == ["Satisfactory", "Requires improvement"]
+    assert overall["scale_id"].to_list() == ["oe4_satisfactory", "oe4_requires_improvement"]
+
+
+def test_grade_from_the_wrong_era_is_rejected_with_reason(tmp_path):
+    text = builders.mi_2025(
+        [
+            {
+                "Inspection number of latest OEIF graded inspection": "10000005",
+                "Inspection start date of latest OEIF graded inspection": "15/01/2025",
+                "Latest OEIF overall effectiveness": "2",
+            }
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    reasons = rejects_by_reason(result)
+    assert any("wrong era" in reason for (_, reason) in reasons)
+    assert result.tables["stg_mi_judgements"].filter(area="overall_effectiveness").is_empty()
+
+
+def test_unknown_report_card_word_names_line_and_column(tmp_path):
+    text = builders.mi_2025(
+        [
+            {
+                "Inspection number of latest full inspection": "10000006",
+                "Inspection start date": "20/01/2026",
+                "Inclusion": "Pretty good",
+                "Achievement": "Strong standard",
+            }
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    reject = result.rejects.row(0, named=True)
+    assert (reject["line"], reject["column_name"], reject["value"]) == (
+        2,
+        "Inclusion",
+        "Pretty good",
+    )
+    assert "unknown grade" in reject["reason"]
+
+
+def test_header_drift_date_of_grade_and_double_spaces_match(tmp_path):
+    rename = {
+        "Inclusion - date of judgement": "Inclusion - date of grade",
+        "Latest OEIF  safeguarding is effective?": "Latest OEIF safeguarding is effective?",
+    }
+    text = builders.mi_2025(
+        [
+            {
+                "Inspection number of latest full inspection": "10000007",
+                "Inspection start date": "20/01/2026",
+                "Inclusion": "Expected standard",
+                "Inclusion - date of judgement": "21/01/2026",
+            }
+        ],
+        rename=rename,
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    inclusion = result.tables["stg_mi_judgements"].filter(area="inclusion").row(0, named=True)
+    assert inclusion["judged_on"] == date(2026, 1, 21)
+
+
+def test_missing_required_column_is_named(tmp_path):
+    text = builders.mi_2025([{}], drop=("Latest OEIF quality of education",))
+    with pytest.raises(FileProblem) as problem:
+        read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    assert problem.value.column == "Latest OEIF quality of education"
+    assert problem.value.line == 1
+
+
+def test_title_line_bom_crlf_and_windows_1252(tmp_path):
+    text = builders.mi_2019([{"School name": "St Bede\u2019s Primary School"}])
+    path = builders.write(
+        tmp_path / "mi.csv",
+        text,
+        "cp1252",
+        crlf=True,
+        title="Management information as at 31 August 2016",
+    )
+    result = read_file(path, TODAY)
+    assert result.tables["stg_mi_schools"]["school_name"].to_list() == [
+        "St Bede\u2019s Primary School"
+    ]
+    assert result.tables["stg_mi_schools"]["line"].to_list() == [3]
+    assert any("windows-1252" in n for n in result.notes)
+    bom = builders.write(tmp_path / "bom.csv", text, bom=True)
+    assert read_file(bom, TODAY).tables["stg_mi_schools"].height == 1
+
+
+def test_ragged_gias_rows_keep_their_known_fields(tmp_path):
+    text = builders.gias([{}, {"URN": "900102"}])
+    lines = text.splitlines()
+    lines[2] += ',"Sibling - 100000","Federation - 100001"'
+    result = read_file(builders.write(tmp_path / "g.csv", "\n".join(lines) + "\n"), TODAY)
+    assert result.tables["stg_gias_establishments"]["urn"].to_list() == [900101, 900102]
+
+
+def test_duplicate_urns_reject_the_repeat_naming_the_first_line(tmp_path):
+    text = builders.mi_2025([{}, {}])
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    assert result.tables["stg_mi_schools"].height == 1
+    reject = result.rejects.row(0, named=True)
+    assert reject["line"] == 3 and "first at line 2" in reject["reason"]
+
+
+def test_bad_values_reject_row_or_drop_value(tmp_path):
+    text = builders.mi_2025(
+        [
+            {"URN": "12345"},  # required and wrong: row rejected
+            {"URN": "900102", "Total number of pupils": "lots"},  # optional: value dropped
+            {"URN": "900103", "School open date": "01/01/2099"},  # future date: value dropped
+        ]
+    )
+    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    assert result.tables["stg_mi_schools"]["urn"].to_list() == [900102, 900103]
+    actions = {
+        (r["line"], r["column_name"]): r["action"] for r in result.rejects.iter_rows(named=True)
+    }
+    assert actions == {
+        (2, "URN"): "row rejected",
+        (3, "Total number of pupils"): "value dropped",
+        (4, "School open date"): "value dropped",
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"PK\x03\x04rest", "zipped workbook"),
+        (b"\x00\x01\x02binary", "binary data"),
+        (b"name,value\nx,1\n", "no header row with a 'URN' column"),
+        (b"URN,Something\n", "header but no data rows"),
+        (b"URN,Colour\n100000,red\n", "does not match any known layout"),
+    ],
+)
+def test_unusable_files_raise_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(FileProblem) as problem:
+        read_file(path, TODAY)
+    assert message in str(problem.value)
+    assert "bad.csv" in str(problem.value)

@@ -79,3 +79,18 @@ def test_data_page_lists_rejects_with_file_line_and_reason(app_env):
     assert {"file", "line", "column_name", "value", "reason", "action"} <= set(detail.columns)
     assert (detail["reason"].str.len() > 0).all()
     assert len(at.get("download_button")) >= 6
+
+
+def test_first_run_builds_the_demo_with_progress_then_shows_it(app_env, tmp_path, monkeypatch):
+    import lens.queries
+
+    fresh = tmp_path / "fresh" / "warehouse.duckdb"
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", fresh)
+    monkeypatch.setattr(lens.queries.SETTINGS, "demo_dir", tmp_path / "fresh" / "demo")
+    monkeypatch.setattr(lens.queries.SETTINGS, "demo_school_count", 300)
+    at = start()
+    assert not at.exception
+    assert fresh.exists()
+    labels = [getattr(b, "label", "") or "" for b in at.main.children.values()]
+    assert any("Demonstration data ready" in label for label in labels), labels
+    assert any("Demonstration data: fictional schools" in w.value for w in at.warning)

@@ -72,3 +72,24 @@ def stacked_share_chart(
             tooltip=[row, colour, "count_schools", alt.Tooltip("pct_schools", title="%")],
         )
     )
+
+
+def grade_shares_with_table(
+    frame: pl.DataFrame, *, colours: list[str], title: str, table_note: str = "% of schools"
+) -> None:
+    """A geography-by-grade 100% bar chart with the same figures as a table beside it."""
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(
+        stacked_share_chart(
+            frame,
+            row="geography",
+            colour="grade_label",
+            order="grade_rank",
+            colours=colours,
+            title=title,
+        ),
+        width="stretch",
+    )
+    table = frame.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
+    table_col.caption(f"{table_note} (the chart's data)")
+    table_col.dataframe(table.sort("grade_rank").drop("grade_rank").fill_null(0), hide_index=True)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lens.filters import Selection
 from lens.queries import ask
-from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, stacked_share_chart
+from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, grade_shares_with_table
 
 selection: Selection = st.session_state["selection"]
 params = selection.params
@@ -51,21 +51,11 @@ for framework in grades["framework"].unique(maintain_order=True):
     block = grades.filter(pl.col("framework") == framework)
     base = block.filter(geography="Selection")["count_schools"].sum()
     st.subheader(f"Latest graded inspection in {framework}")
-    chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(
-        stacked_share_chart(
-            block,
-            row="geography",
-            colour="grade_label",
-            order="grade_rank",
-            colours=GRADE_COLOURS_4,
-            title=f"{selection.la_name}: {base:,} schools whose latest grade is from {framework}",
-        ),
-        width="stretch",
+    grade_shares_with_table(
+        block,
+        colours=GRADE_COLOURS_4,
+        title=f"{selection.la_name}: {base:,} schools whose latest grade is from {framework}",
     )
-    table = block.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
-    table_col.caption("% of schools (the chart's data)")
-    table_col.dataframe(table.drop("grade_rank").fill_null(0), hide_index=True)
 
 # --- Report cards -------------------------------------------------------------------------------
 st.header("Report cards (from November 2025)")
@@ -86,21 +76,11 @@ else:
     )
     cards = ask("report_card_distribution", area=area, **params)
     base = cards.filter(geography="Selection")["count_schools"].sum()
-    chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(
-        stacked_share_chart(
-            cards,
-            row="geography",
-            colour="grade_label",
-            order="grade_rank",
-            colours=GRADE_COLOURS_5,
-            title=f"{labels[area]}: {base:,} schools in {selection.la_name} with a report card",
-        ),
-        width="stretch",
+    grade_shares_with_table(
+        cards,
+        colours=GRADE_COLOURS_5,
+        title=f"{labels[area]}: {base:,} schools in {selection.la_name} with a report card",
     )
-    table = cards.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
-    table_col.caption("% of schools (the chart's data)")
-    table_col.dataframe(table.drop("grade_rank").fill_null(0), hide_index=True)
 
 # --- What is loaded -----------------------------------------------------------------------------
 st.header("What is loaded")

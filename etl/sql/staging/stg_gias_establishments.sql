@@ -1,5 +1,6 @@
 -- Register rows that passed validation, one per URN per GIAS file.
-create table stg_gias_establishments (
+-- Temporary: staging lives in memory for the build; only the marts, rejects and load log are kept.
+create temp table stg_gias_establishments (
     source_file varchar not null,
     as_at_date date,
     line bigint not null,

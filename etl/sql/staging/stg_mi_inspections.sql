@@ -1,5 +1,6 @@
 -- Inspections as listed in each MI file: a row can list several (latest, previous, ungraded).
-create table stg_mi_inspections (
+-- Temporary: staging lives in memory for the build; only the marts, rejects and load log are kept.
+create temp table stg_mi_inspections (
     source_file varchar not null,
     as_at_date date,
     line bigint not null,

@@ -1,5 +1,6 @@
 -- One graded area of one listed inspection, already resolved on its framework's scale.
-create table stg_mi_judgements (
+-- Temporary: staging lives in memory for the build; only the marts, rejects and load log are kept.
+create temp table stg_mi_judgements (
     source_file varchar not null,
     as_at_date date,
     line bigint not null,

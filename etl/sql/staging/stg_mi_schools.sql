@@ -1,5 +1,6 @@
 -- School facts from each Ofsted management-information file, one per URN per file.
-create table stg_mi_schools (
+-- Temporary: staging lives in memory for the build; only the marts, rejects and load log are kept.
+create temp table stg_mi_schools (
     source_file varchar not null,
     as_at_date date,
     line bigint not null,

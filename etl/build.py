@@ -115,7 +115,7 @@ def build_warehouse(
             progress(f"[{number}/{len(files)}] reading {path.name}")
             stated = as_at_from_name(path.name)
             as_at = date.fromisoformat(stated) if stated else None
-            result = read_file(path, as_at or date.today())
+            result = read_file(path, as_at)
             _check_reject_share(result, settings)
             for table, frame in result.tables.items():
                 staging.setdefault(table, []).append(_with_source(frame, path.name, as_at))

@@ -54,7 +54,7 @@ class SourceLayout(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     layout_id: str
-    source: Literal["ofsted_mi", "gias"]
+    source: Literal["ofsted_mi", "gias", "questionnaire_inspection", "questionnaire_survey"]
     description: str
     signature: tuple[str, ...]  # headers that together identify the layout
     columns: dict[str, str]  # target name -> published header
@@ -253,7 +253,50 @@ GIAS_LAYOUT = SourceLayout(
     ),
 )
 
-LAYOUTS: tuple[SourceLayout, ...] = (MI_REPORT_CARD_LAYOUT, MI_2019_LAYOUT, GIAS_LAYOUT)
+QUESTIONNAIRE_INSPECTION_LAYOUT = SourceLayout(
+    layout_id="questionnaire_at_inspection",
+    source="questionnaire_inspection",
+    description="Parental questionnaire at inspection (2009-2012), one row per school x "
+    "inspection x statement (Partnership Lens layout)",
+    signature=("URN", "Statement", "Questionnaires returned"),
+    columns={
+        "urn": "URN",
+        "inspected_on": "Inspection date",
+        "statement": "Statement",
+        "strongly_agree": "Strongly agree",
+        "agree": "Agree",
+        "disagree": "Disagree",
+        "strongly_disagree": "Strongly disagree",
+        "returned": "Questionnaires returned",
+        "on_roll": "Pupils on roll",
+    },
+    optional=frozenset({"Pupils on roll"}),
+)
+
+QUESTIONNAIRE_SURVEY_LAYOUT = SourceLayout(
+    layout_id="questionnaire_own_survey",
+    source="questionnaire_survey",
+    description="A school's or LA's own parent survey, one row per respondent x question "
+    "(Partnership Lens layout)",
+    signature=("URN", "Respondent ID", "Answer"),
+    columns={
+        "respondent_id": "Respondent ID",
+        "urn": "URN",
+        "responded_on": "Response date",
+        "question": "Question",
+        "answer": "Answer",
+        "comment": "Comment",
+    },
+    optional=frozenset({"Comment"}),
+)
+
+LAYOUTS: tuple[SourceLayout, ...] = (
+    MI_REPORT_CARD_LAYOUT,
+    MI_2019_LAYOUT,
+    GIAS_LAYOUT,
+    QUESTIONNAIRE_INSPECTION_LAYOUT,
+    QUESTIONNAIRE_SURVEY_LAYOUT,
+)
 
 # GIAS establishment groups that hold state-funded schools; the rest are out of scope.
 GIAS_IN_SCOPE_GROUPS = frozenset(

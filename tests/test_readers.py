@@ -24,7 +24,7 @@ def rejects_by_reason(result) -> dict[tuple[str, str], int]:
 
 
 def test_leeds_mi_sample_loads_every_school_with_both_eras():
-    result = read_file(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv"), TODAY)
+    result = read_file(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv"), None, TODAY)
     assert result.layout_id == "ofsted_mi_2025"
     assert result.rows_read == 279
     assert result.rejects.height == 0  # the sample is clean once its quirks are understood
@@ -45,14 +45,14 @@ def test_leeds_mi_sample_loads_every_school_with_both_eras():
 
 
 def test_leeds_sample_keeps_urn_at_inspection_after_conversion():
-    result = read_file(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv"), TODAY)
+    result = read_file(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv"), None, TODAY)
     inspections = result.tables["stg_mi_inspections"]
     converted = inspections.filter(pl.col("urn_at_inspection") != pl.col("urn"))
     assert converted.height >= 10
 
 
 def test_surrey_gias_sample_explains_every_row_not_loaded():
-    result = read_file(sample("gias_establishments_surrey_open_2021-05.csv"), TODAY)
+    result = read_file(sample("gias_establishments_surrey_open_2021-05.csv"), None, TODAY)
     assert result.rows_read == 590
     loaded = result.tables["stg_gias_establishments"]
     assert loaded.height + result.rows_out_of_scope + result.rows_rejected == 590
@@ -73,7 +73,7 @@ def test_surrey_gias_sample_explains_every_row_not_loaded():
 
 def test_null_and_blank_are_both_missing(tmp_path):
     text = builders.mi_2025([{"Multi-academy trust name": "", "Postcode": "NULL"}])
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     school = result.tables["stg_mi_schools"].row(0, named=True)
     assert school["trust_name"] is None and school["postcode"] is None
     assert result.rejects.height == 0
@@ -90,13 +90,13 @@ def test_both_date_styles_parse(tmp_path, written):
             }
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     assert result.tables["stg_mi_inspections"]["started_on"].to_list() == [date(2023, 6, 14)]
 
 
 def test_1900_placeholder_date_is_unknown_not_an_error(tmp_path):
     text = builders.gias([{"OpenDate": "01-01-1900"}])
-    result = read_file(builders.write(tmp_path / "g.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "g.csv", text), None, TODAY)
     assert result.tables["stg_gias_establishments"]["opened_on"].to_list() == [None]
     assert result.rejects.height == 0
 
@@ -113,7 +113,7 @@ def test_grade_9_is_not_applicable_and_8_is_recorded(tmp_path):
             }
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     areas = set(result.tables["stg_mi_judgements"]["area"])
     assert "sixth_form" not in areas and "quality_of_education" not in areas
     assert rejects_by_reason(result) == {
@@ -133,7 +133,7 @@ def test_not_judged_is_the_2024_framework_not_a_grade(tmp_path):
             }
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     inspection = result.tables["stg_mi_inspections"].row(0, named=True)
     assert inspection["framework_id"] == "eif_2024"
     judgements = result.tables["stg_mi_judgements"]
@@ -154,7 +154,7 @@ def test_grade_3_means_satisfactory_before_september_2012(tmp_path):
             }
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     overall = (
         result.tables["stg_mi_judgements"].filter(area="overall_effectiveness").sort("judged_on")
     )
@@ -172,7 +172,7 @@ def test_grade_from_the_wrong_era_is_rejected_with_reason(tmp_path):
             }
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     reasons = rejects_by_reason(result)
     assert any("wrong era" in reason for (_, reason) in reasons)
     assert result.tables["stg_mi_judgements"].filter(area="overall_effectiveness").is_empty()
@@ -189,7 +189,7 @@ def test_unknown_report_card_word_names_line_and_column(tmp_path):
             }
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     reject = result.rejects.row(0, named=True)
     assert (reject["line"], reject["column_name"], reject["value"]) == (
         2,
@@ -215,7 +215,7 @@ def test_header_drift_date_of_grade_and_double_spaces_match(tmp_path):
         ],
         rename=rename,
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     inclusion = result.tables["stg_mi_judgements"].filter(area="inclusion").row(0, named=True)
     assert inclusion["judged_on"] == date(2026, 1, 21)
 
@@ -223,7 +223,7 @@ def test_header_drift_date_of_grade_and_double_spaces_match(tmp_path):
 def test_missing_required_column_is_named(tmp_path):
     text = builders.mi_2025([{}], drop=("Latest OEIF quality of education",))
     with pytest.raises(FileProblem) as problem:
-        read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+        read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     assert problem.value.column == "Latest OEIF quality of education"
     assert problem.value.line == 1
 
@@ -237,27 +237,27 @@ def test_title_line_bom_crlf_and_windows_1252(tmp_path):
         crlf=True,
         title="Management information as at 31 August 2016",
     )
-    result = read_file(path, TODAY)
+    result = read_file(path, None, TODAY)
     assert result.tables["stg_mi_schools"]["school_name"].to_list() == [
         "St Bede\u2019s Primary School"
     ]
     assert result.tables["stg_mi_schools"]["line"].to_list() == [3]
     assert any("windows-1252" in n for n in result.notes)
     bom = builders.write(tmp_path / "bom.csv", text, bom=True)
-    assert read_file(bom, TODAY).tables["stg_mi_schools"].height == 1
+    assert read_file(bom, None, TODAY).tables["stg_mi_schools"].height == 1
 
 
 def test_ragged_gias_rows_keep_their_known_fields(tmp_path):
     text = builders.gias([{}, {"URN": "900102"}])
     lines = text.splitlines()
     lines[2] += ',"Sibling - 100000","Federation - 100001"'
-    result = read_file(builders.write(tmp_path / "g.csv", "\n".join(lines) + "\n"), TODAY)
+    result = read_file(builders.write(tmp_path / "g.csv", "\n".join(lines) + "\n"), None, TODAY)
     assert result.tables["stg_gias_establishments"]["urn"].to_list() == [900101, 900102]
 
 
 def test_duplicate_urns_reject_the_repeat_naming_the_first_line(tmp_path):
     text = builders.mi_2025([{}, {}])
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     assert result.tables["stg_mi_schools"].height == 1
     reject = result.rejects.row(0, named=True)
     assert reject["line"] == 3 and "first at line 2" in reject["reason"]
@@ -271,7 +271,7 @@ def test_bad_values_reject_row_or_drop_value(tmp_path):
             {"URN": "900103", "School open date": "01/01/2099"},  # future date: value dropped
         ]
     )
-    result = read_file(builders.write(tmp_path / "mi.csv", text), TODAY)
+    result = read_file(builders.write(tmp_path / "mi.csv", text), None, TODAY)
     assert result.tables["stg_mi_schools"]["urn"].to_list() == [900102, 900103]
     actions = {
         (r["line"], r["column_name"]): r["action"] for r in result.rejects.iter_rows(named=True)
@@ -298,6 +298,6 @@ def test_unusable_files_raise_a_clear_error(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with pytest.raises(FileProblem) as problem:
-        read_file(path, TODAY)
+        read_file(path, None, TODAY)
     assert message in str(problem.value)
     assert "bad.csv" in str(problem.value)

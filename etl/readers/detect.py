@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date
+import re
+from datetime import date, datetime
 from pathlib import Path
 
+import polars as pl
+
 from etl.errors import FileProblem
+from etl.checks import combine_rejects
 from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
+from etl.readers.parent_view import is_parent_view, read_parent_view
+from etl.readers.questionnaires import read_inspection_questionnaire, read_own_survey
 from etl.readers.result import ReadResult
 from etl.readers.text_csv import RawTable, read_csv_text
+from etl.readers.workbook import WORKBOOK_SUFFIXES, read_workbook_tables
 from schemas.sources import LAYOUTS, SourceLayout, normalise_header
 
-READABLE_SUFFIXES = frozenset({".csv"})
+READABLE_SUFFIXES = frozenset({".csv"}) | WORKBOOK_SUFFIXES
+AS_AT_PHRASE = re.compile(r"as at (\d{1,2} [A-Za-z]+ \d{4})", re.IGNORECASE)
 
 
 def detect_layout(raw: RawTable) -> SourceLayout:
@@ -47,15 +55,63 @@ def check_required_columns(raw: RawTable, layout: SourceLayout) -> None:
             )
 
 
-def read_file(path: Path, as_at: date) -> ReadResult:
-    """Read, recognise and validate one published file."""
-    raw = read_csv_text(path)
+def snapshot_date(file: str, stated: date | None, titles: list[str]) -> date:
+    """A Parent View file's as-at date: from its name, else an 'as at' phrase above the table."""
+    if stated:
+        return stated
+    for title in titles:
+        match = AS_AT_PHRASE.search(title)
+        if match:
+            return datetime.strptime(match[1], "%d %B %Y").date()
+    raise FileProblem(
+        file,
+        "no 'as at' date: put it in the file name (e.g. parent_view_2026-04-06.csv) so results "
+        "can be placed in time",
+    )
+
+
+def _merge(file: str, results: list[ReadResult]) -> ReadResult:
+    tables: dict[str, list[pl.DataFrame]] = {}
+    for result in results:
+        for name, frame in result.tables.items():
+            tables.setdefault(name, []).append(frame)
+    return ReadResult(
+        file,
+        results[0].layout_id,
+        sum(r.rows_read for r in results),
+        {name: pl.concat(frames, how="vertical") for name, frames in tables.items()},
+        combine_rejects([r.rejects for r in results]),
+        notes=[note for r in results for note in r.notes],
+    )
+
+
+def _read_table(raw: RawTable, stated: date | None, today: date, titles: list[str]) -> ReadResult:
+    if is_parent_view(raw):
+        return read_parent_view(raw, snapshot_date(raw.file, stated, titles))
     layout = detect_layout(raw)
     check_required_columns(raw, layout)
-    if layout.source == "gias":
-        result = read_gias(raw, as_at)
-    else:
-        result = read_ofsted_mi(raw, layout, as_at)
+    as_at = stated or today
+    readers = {
+        "gias": lambda: read_gias(raw, as_at),
+        "ofsted_mi": lambda: read_ofsted_mi(raw, layout, as_at),
+        "questionnaire_inspection": lambda: read_inspection_questionnaire(raw, as_at),
+        "questionnaire_survey": lambda: read_own_survey(raw, as_at),
+    }
+    return readers[layout.source]()
+
+
+def read_file(path: Path, stated: date | None, today: date | None = None) -> ReadResult:
+    """Read, recognise and validate one published file (a workbook may hold several tables)."""
+    today = today or date.today()
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        tables, titles = read_workbook_tables(path)
+        results = [_read_table(raw, stated, today, titles) for raw in tables]
+        result = _merge(path.name, results)
+        if len(tables) > 1:
+            result.notes.append(f"{len(tables)} school-level tables read")
+        return result
+    raw = read_csv_text(path)
+    result = _read_table(raw, stated, today, [raw.title] if raw.title else [])
     if raw.encoding not in ("utf-8", "utf-8-sig"):
         result.notes.append(f"decoded as {raw.encoding}")
     if raw.title:

@@ -163,6 +163,7 @@ def build_warehouse(
             combine_rejects(rejects),
             pl.DataFrame(log_rows),
             build_info,
+            progress,
         )
     report.seconds = time.perf_counter() - started
     return report

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +26,8 @@ STAGING_TABLES = (
     "stg_mi_schools",
     "stg_mi_inspections",
     "stg_mi_judgements",
+    "stg_parent_view_answers",
+    "stg_questionnaire_counts",
 )
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
@@ -33,6 +36,12 @@ MARTS = (
     "inspection_judgements",
     "school_latest_inspections",
     "local_authorities",
+    "parent_view_answers",
+    "questionnaire_counts",
+    "school_satisfaction",
+    "satisfaction_judgements",
+    "satisfaction_gaps",
+    "funnel_limits",
 )
 
 
@@ -95,6 +104,7 @@ def write_warehouse(
     rejects: pl.DataFrame,
     load_log: pl.DataFrame,
     build_info: pl.DataFrame,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, int]:
     """Build the whole warehouse in a new file, check its contracts, then swap it in."""
     new_path = building_path(target)
@@ -109,8 +119,10 @@ def write_warehouse(
                     con.unregister("incoming_df")
             _reference_tables(con)
             for mart in MARTS:
+                started = time.perf_counter()
                 sql = (SQL_DIR / "marts" / f"{mart}.sql").read_text()
                 con.execute(f"create table {mart} as {sql}")
+                progress(f"      model {mart}: {time.perf_counter() - started:.1f} s")
             _frame_table(con, "rejects", rejects)
             _frame_table(con, "load_log", load_log)
             _frame_table(con, "build_info", build_info)

@@ -15,6 +15,14 @@ import numpy as np
 
 from etl.build import BuildReport, Progress, build_warehouse
 from etl.demo.histories import build_histories
+from etl.demo.parents import (
+    SNAPSHOTS,
+    happy_logit,
+    parent_view_frame,
+    write_inspection_questionnaires,
+    write_own_survey,
+    write_parent_view,
+)
 from etl.demo.population import build_population
 from etl.demo.published import write_gias, write_mi_2019_layout, write_mi_report_card_layout
 
@@ -23,7 +31,10 @@ AS_AT = {
     "mi_2023": date(2023, 8, 31),
     "mi_2026": date(2026, 10, 31),
     "gias": date(2026, 11, 1),
+    "questionnaire": date(2012, 8, 31),
+    "own_survey": date(2026, 3, 31),
 }
+SURVEY_ANSWERS_PER_21000_SCHOOLS = 1_000_000
 
 
 def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progress) -> list[Path]:
@@ -70,6 +81,33 @@ def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progre
     )
     progress("  writing Ofsted management information as at 31 October 2026")
     write_mi_report_card_layout(files["mi_2026"], population.schools, history, AS_AT["mi_2026"])
+    open_schools = population.schools.filter("is_open")
+    logits = happy_logit(rng, open_schools["quality"].to_numpy())
+    for snapshot in SNAPSHOTS:
+        suffix = "csv" if snapshot.style == "csv_percent" else "xlsx"
+        path = staging / f"parent_view_school_level_{snapshot.as_at}.{suffix}"
+        progress(f"  writing Parent View results as at {snapshot.as_at:%-d %B %Y}")
+        frame = parent_view_frame(rng, open_schools, logits, snapshot)
+        write_parent_view(path, frame, snapshot)
+        files[f"pv_{snapshot.as_at}"] = path
+    progress("  writing parental questionnaires (at inspection, 2009-2012)")
+    files["questionnaire"] = staging / f"questionnaire_at_inspection_{AS_AT['questionnaire']}.csv"
+    write_inspection_questionnaires(
+        files["questionnaire"],
+        rng,
+        open_schools,
+        history,
+        dict(zip(open_schools["urn"].to_list(), logits.tolist(), strict=True)),
+    )
+    files["own_survey"] = staging / f"la_parent_survey_{AS_AT['own_survey']}.csv"
+    answers = write_own_survey(
+        files["own_survey"],
+        rng,
+        open_schools,
+        logits,
+        SURVEY_ANSWERS_PER_21000_SCHOOLS * schools // 21000,
+    )
+    progress(f"  wrote {answers:,} individual survey answers")
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
     progress(f"  demo files written in {time.perf_counter() - started:.1f} s")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.errors import FileProblem
 from etl.checks import combine_rejects
+from etl.errors import FileProblem
 from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
 from etl.readers.parent_view import is_parent_view, read_parent_view

@@ -1,0 +1,306 @@
+"""Fictional parents' answers: Parent View snapshots and parental questionnaires.
+
+Calibrated to what published data shows: satisfaction is high everywhere and only loosely tied to
+effectiveness. A school's share of parents happy is logistic(2.08 + 0.34 x its latent
+effectiveness + noise), which puts schools later judged outstanding near 93% and inadequate near
+80%, with wide overlap. Submissions follow the roll (a few per cent of parents a year); schools
+under 10 submissions are not published, as Ofsted does not publish them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from etl.demo.xlsx import column_letter, write_xlsx
+from schemas.parent_view import (
+    OPTION_LABELS,
+    PUBLICATION_MINIMUM_SUBMISSIONS,
+    QUESTIONNAIRE_STATEMENTS,
+    SET_BY_ID,
+)
+from schemas.sources import QUESTIONNAIRE_INSPECTION_LAYOUT, QUESTIONNAIRE_SURVEY_LAYOUT
+
+HAPPY_INTERCEPT, HAPPY_SLOPE, HAPPY_NOISE = 2.08, 0.34, 0.5
+# How much less (logit) parents agree with each question than with "my child is happy".
+QUESTION_OFFSET = {
+    "2": 0.1,
+    "3": -0.5,
+    "4": -1.1,
+    "5": -0.6,
+    "6": -0.7,
+    "7": -0.8,
+    "7b": -1.0,
+    "8": -0.3,
+    "9": -0.3,
+    "10": -0.5,
+    "11": -0.4,
+    "12": -0.3,
+    "13": -0.4,
+}
+STATEMENT_OFFSET = {
+    "enjoys_school": 0.2,
+    "keeps_safe": 0.3,
+    "informs_progress": -0.5,
+    "teaching_good": -0.1,
+    "helps_support_learning": -0.6,
+    "takes_account_of_suggestions": -0.8,
+    "led_and_managed": -0.4,
+    "overall_happy": 0.0,
+}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_at: date
+    question_set: str
+    style: str  # "csv_percent", "xlsx_short", "xlsx_two_row"
+
+
+SNAPSHOTS = (
+    Snapshot(date(2019, 7, 31), "pv_2011", "csv_percent"),
+    Snapshot(date(2023, 7, 31), "pv_2019", "xlsx_short"),
+    Snapshot(date(2026, 4, 6), "pv_2025", "xlsx_two_row"),
+)
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def happy_logit(rng: np.random.Generator, quality: np.ndarray) -> np.ndarray:
+    """Each school's underlying log-odds of a parent being happy."""
+    return HAPPY_INTERCEPT + HAPPY_SLOPE * quality + rng.normal(0, HAPPY_NOISE, len(quality))
+
+
+def _agree_shares(logit: np.ndarray, dont_know: float) -> np.ndarray:
+    """Shares of strongly agree, agree, disagree, strongly disagree, don't know (rows sum to 1)."""
+    satisfied = _logistic(logit)
+    strong = 0.55 + 0.3 * (satisfied - 0.85)
+    shares = np.column_stack(
+        [
+            satisfied * np.clip(strong, 0.3, 0.9),
+            satisfied * (1 - np.clip(strong, 0.3, 0.9)),
+            (1 - satisfied) * 0.6,
+            (1 - satisfied) * 0.4,
+        ]
+    ) * (1 - dont_know)
+    return np.column_stack([shares, np.full(len(logit), dont_know)])
+
+
+def _draw(rng: np.random.Generator, n: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Multinomial counts per school (one row of shares per school)."""
+    return rng.multinomial(n.astype(np.int64), shares / shares.sum(axis=1, keepdims=True))
+
+
+def parent_view_frame(
+    rng: np.random.Generator, schools: pl.DataFrame, logits: np.ndarray, snapshot: Snapshot
+) -> pl.DataFrame:
+    """One published row per school with at least 10 submissions: percentages per option."""
+    rate = np.clip(rng.lognormal(np.log(0.10), 0.6, schools.height), 0.01, 0.9)
+    submissions = np.minimum(rng.poisson(schools["pupils"].to_numpy() * rate), 700)
+    drift = rng.normal(0, 0.25, schools.height)  # parents' mood moves between years
+    keep = submissions >= PUBLICATION_MINIMUM_SUBMISSIONS
+    published = schools.filter(pl.Series(keep))
+    n = submissions[keep]
+    base = (logits + drift)[keep]
+    columns: dict[str, np.ndarray] = {}
+    for question in SET_BY_ID[snapshot.question_set].questions:
+        qid = question.question_id
+        if question.kind == "yes_no":
+            yes = _logistic(base - 0.2 if qid != "7a" else np.full(len(n), -1.6))
+            counts = _draw(rng, n, np.column_stack([yes, 1 - yes]))
+            options = ("yes", "no")
+        else:
+            dont_know = 0.04 if qid in ("4", "5", "6", "7", "7b") else 0.01
+            counts = _draw(rng, n, _agree_shares(base + QUESTION_OFFSET.get(qid, 0), dont_know))
+            options = ("strongly_agree", "agree", "disagree", "strongly_disagree", "dont_know")
+        for index, option in enumerate(options):
+            columns[f"{qid}|{option}"] = counts[:, index] / np.maximum(n, 1)
+    return published.select("urn", "school_name", "la_name", "region", "ofsted_phase").with_columns(
+        pl.Series("submissions", n), *[pl.Series(k, v) for k, v in columns.items()]
+    )
+
+
+def _header(question_set: str, key: str, style: str) -> str:
+    qid, option = key.split("|")
+    text = SET_BY_ID[question_set].by_id()[qid].text
+    label = OPTION_LABELS[option]
+    if style == "csv_percent":
+        return f"Q{qid}. {text} {label.title() if qid not in ('1', '2') else label}"
+    if style == "xlsx_short":
+        return f"Q{qid} {label.title()}"
+    return label
+
+
+def write_parent_view(path: Path, frame: pl.DataFrame, snapshot: Snapshot) -> None:
+    """Write a snapshot in the layout Ofsted used at the time."""
+    answer_cols = [c for c in frame.columns if "|" in c]
+    if snapshot.style == "csv_percent":
+        out = frame.select(
+            pl.col("urn").alias("URN"),
+            pl.col("school_name").alias("School Name"),
+            pl.col("la_name").alias("Local Authority"),
+            pl.col("region").alias("Ofsted Region"),
+            pl.col("ofsted_phase").alias("Ofsted Phase or Type of Education"),
+            pl.col("submissions").alias("Submissions"),
+            pl.lit("").alias("Response Rate"),
+            *[
+                ((pl.col(c) * 100).round(0).cast(pl.Int64).cast(pl.String) + "%").alias(
+                    _header(snapshot.question_set, c, snapshot.style)
+                )
+                for c in answer_cols
+            ],
+        )
+        out.write_csv(path)
+        return
+    tables = (
+        [("School Level Data", frame)]
+        if snapshot.style == "xlsx_short"
+        else [
+            ("Table_1", frame.filter(pl.col("ofsted_phase") == "Primary")),
+            ("Table_2", frame.filter(pl.col("ofsted_phase") != "Primary")),
+        ]
+    )
+    fixed = ["URN", "School name", "Local authority", "Phase", "Submissions"]
+    title = (
+        f"Ofsted Parent View: school level data as at {snapshot.as_at:%-d %B %Y} "
+        "(DEMONSTRATION DATA: fictional schools)"
+    )
+    questions: list[str | None] = [None] * len(fixed)
+    merges = []
+    if snapshot.style == "xlsx_two_row":
+        # Question text over its options, in merged cells as in the 2026 workbook.
+        by_id = SET_BY_ID[snapshot.question_set].by_id()
+        qids = [c.split("|")[0] for c in answer_cols]
+        for index, qid in enumerate(qids):
+            first = index == 0 or qids[index - 1] != qid
+            questions.append(f"Q{qid}. {by_id[qid].text}" if first else None)
+            if first:
+                last = index + qids[index:].count(qid) - 1
+                merges.append(
+                    f"{column_letter(len(fixed) + index)}3:{column_letter(len(fixed) + last)}3"
+                )
+    head = [
+        [title],
+        [],
+        questions,
+        fixed + [_header(snapshot.question_set, c, snapshot.style) for c in answer_cols],
+    ]
+    submissions = (
+        pl.when(pl.col("submissions") >= 1000)  # thousands separators occur in the 2026 file
+        .then(pl.col("submissions").map_elements("{:,}".format, return_dtype=pl.String))
+        .otherwise(pl.col("submissions").cast(pl.String))
+        if snapshot.style == "xlsx_two_row"
+        else pl.col("submissions")
+    )
+    write_xlsx(
+        path,
+        [
+            (
+                name,
+                head,
+                table.select(
+                    "urn",
+                    "school_name",
+                    "la_name",
+                    "ofsted_phase",
+                    submissions,
+                    *[pl.col(c).round(4) for c in answer_cols],
+                ),
+                merges,
+            )
+            for name, table in tables
+        ],
+    )
+
+
+def write_inspection_questionnaires(
+    path: Path,
+    rng: np.random.Generator,
+    schools: pl.DataFrame,
+    history: pl.DataFrame,
+    logits: dict[int, float],
+) -> None:
+    """At-inspection questionnaire counts for inspections from September 2009 to July 2012."""
+    h = QUESTIONNAIRE_INSPECTION_LAYOUT.columns
+    inspected = history.filter(
+        (pl.col("framework_id") == "s5_2005") & (pl.col("started_on") >= date(2009, 9, 1))
+    ).join(schools.select("urn", "pupils"), on="urn")
+    urns = inspected["urn"].to_numpy()
+    pupils = inspected["pupils"].to_numpy()
+    returned = np.maximum(1, rng.binomial(pupils, rng.uniform(0.2, 0.45, len(urns))))
+    school_logit = np.array([logits[u] for u in urns])
+    parts = []
+    for key, statement in QUESTIONNAIRE_STATEMENTS.items():
+        counts = _draw(rng, returned, _agree_shares(school_logit + STATEMENT_OFFSET[key], 0.03))
+        parts.append(
+            pl.DataFrame(
+                {
+                    h["urn"]: urns,
+                    h["inspected_on"]: inspected["started_on"].dt.strftime("%d/%m/%Y"),
+                    h["statement"]: statement,
+                    h["strongly_agree"]: counts[:, 0],
+                    h["agree"]: counts[:, 1],
+                    h["disagree"]: counts[:, 2],
+                    h["strongly_disagree"]: counts[:, 3],
+                    h["returned"]: returned,
+                    h["on_roll"]: pupils,
+                }
+            )
+        )
+    pl.concat(parts).sort(h["urn"], h["inspected_on"], maintain_order=True).write_csv(path)
+
+
+def write_own_survey(
+    path: Path,
+    rng: np.random.Generator,
+    schools: pl.DataFrame,
+    logits: np.ndarray,
+    target_answers: int,
+) -> int:
+    """An LA's own parent survey, one row per respondent and question; returns rows written."""
+    h = QUESTIONNAIRE_SURVEY_LAYOUT.columns
+    statements = list(QUESTIONNAIRE_STATEMENTS)
+    per_school = max(5, target_answers // (max(schools.height, 1) // 3 * len(statements)))
+    taking_part = rng.random(schools.height) < 0.34
+    respondents = np.where(taking_part, rng.poisson(per_school, schools.height), 0)
+    school_index = np.repeat(np.arange(schools.height), respondents)
+    respondent_no = np.concatenate([np.arange(r) for r in respondents]) if len(school_index) else []
+    urns = schools["urn"].to_numpy()[school_index]
+    days = rng.integers(0, 75, len(school_index))  # January to March, before the as-at date
+    answers, texts = [], []
+    labels = np.array(["Strongly agree", "Agree", "Disagree", "Strongly disagree", "Don't know"])
+    for key in statements:
+        shares = _agree_shares(logits[school_index] + STATEMENT_OFFSET[key], 0.03)
+        cumulative = shares.cumsum(axis=1) / shares.sum(axis=1, keepdims=True)
+        draw = rng.random(len(school_index))[:, None]
+        answers.append(labels[(draw > cumulative).sum(axis=1).clip(0, 4)])
+        texts.append(np.full(len(school_index), QUESTIONNAIRE_STATEMENTS[key]))
+    count = len(school_index) * len(statements)
+    frame = pl.DataFrame(
+        {
+            "urn": np.tile(urns, len(statements)),
+            "number": np.tile(np.asarray(respondent_no, dtype=np.int64), len(statements)),
+            "day": np.tile(days, len(statements)),
+            h["question"]: np.concatenate(texts),
+            h["answer"]: np.concatenate(answers),
+        }
+    ).select(
+        pl.concat_str(
+            pl.col("urn").cast(pl.String), pl.lit("-"), pl.col("number").cast(pl.String)
+        ).alias(h["respondent_id"]),
+        pl.col("urn").alias(h["urn"]),
+        (pl.lit(date(2026, 1, 12)) + pl.duration(days=pl.col("day")))
+        .dt.strftime("%d/%m/%Y")
+        .alias(h["responded_on"]),
+        h["question"],
+        h["answer"],
+        pl.lit(None, pl.String).alias(h["comment"]),
+    )
+    frame.write_csv(path)
+    return count

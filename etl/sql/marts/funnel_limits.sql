@@ -1,0 +1,56 @@
+-- Funnel-plot control limits around England's share satisfied, per source family: for each number
+-- of responses n, the exact binomial 95% and 99.8% limits (as shares), so small schools are judged
+-- against the spread chance alone would give them.
+
+with
+
+england as (
+    select
+        family,
+        sum(count_satisfied) / sum(count_responses) as england_share,
+        max(count_responses) as max_responses
+    from school_satisfaction
+    where is_latest
+    group by family
+),
+
+grid as (
+    select e.family, e.england_share, n.n, k.k
+    from england as e,
+        unnest(range(1, e.max_responses + 1)) as n(n),
+        unnest(range(0, n.n + 1)) as k(k)
+),
+
+probabilities as (
+    select
+        family,
+        england_share,
+        n,
+        k,
+        exp(
+            lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1)
+            + k * ln(greatest(least(england_share, 1 - 1e-12), 1e-12))
+            + (n - k) * ln(1 - greatest(least(england_share, 1 - 1e-12), 1e-12))
+        ) as probability
+    from grid
+),
+
+cumulative as (
+    select
+        *,
+        sum(probability) over (partition by family, n order by k) as at_most,
+        sum(probability) over (partition by family, n order by k desc) as at_least
+    from probabilities
+)
+
+select
+    family,
+    any_value(england_share) as england_share,
+    n as count_responses,
+    min(k) filter (where at_most >= 0.025) / n as lower_95,
+    max(k) filter (where at_least >= 0.025) / n as upper_95,
+    min(k) filter (where at_most >= 0.001) / n as lower_998,
+    max(k) filter (where at_least >= 0.001) / n as upper_998
+from cumulative
+group by family, n
+order by family, n

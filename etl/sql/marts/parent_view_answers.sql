@@ -1,0 +1,41 @@
+-- Parent View per school, snapshot and question, each question within its own question set;
+-- approximate counts are derived from the published percentages and submissions (and say so).
+
+with
+
+ranked as (
+    select
+        *,
+        coalesce(as_at_date, date '1900-01-01') as snapshot_date,
+        row_number() over (
+            partition by urn, as_at_date, question_set, question_id
+            order by source_file desc, line
+        ) as pick
+    from stg_parent_view_answers
+)
+
+select
+    urn,
+    snapshot_date,
+    question_set,
+    question_id,
+    question_text,
+    submissions,
+    pct_strongly_agree,
+    pct_agree,
+    pct_neither,
+    pct_disagree,
+    pct_strongly_disagree,
+    pct_dont_know,
+    pct_yes,
+    pct_no,
+    pct_not_applicable,
+    round(submissions * pct_strongly_agree / 100)::integer as approx_count_strongly_agree,
+    round(submissions * pct_agree / 100)::integer as approx_count_agree,
+    round(submissions * pct_disagree / 100)::integer as approx_count_disagree,
+    round(submissions * pct_strongly_disagree / 100)::integer as approx_count_strongly_disagree,
+    round(submissions * pct_dont_know / 100)::integer as approx_count_dont_know,
+    source_file
+from ranked
+where pick = 1
+order by urn, snapshot_date, question_set, question_id

@@ -1,0 +1,89 @@
+-- Each school's answers to the overall-satisfaction statement, per source and period, with the
+-- share satisfied (strongly agree + agree, of those giving a view) and its 95% Wilson interval.
+-- Parent View counts are approximate (percentages x submissions); questionnaire counts are exact.
+
+with
+
+parent_view as (
+    select
+        urn,
+        'parent_view_' || question_set as family,
+        'parent_view' as source,
+        snapshot_date as data_date,
+        submissions as count_submissions,
+        approx_count_strongly_agree as count_strongly_agree,
+        approx_count_agree as count_agree,
+        approx_count_disagree as count_disagree,
+        approx_count_strongly_disagree as count_strongly_disagree,
+        approx_count_dont_know as count_dont_know,
+        true as is_approximate
+    from parent_view_answers
+    where question_id = '1'  -- "My child is happy at this school." in every question set
+),
+
+questionnaire as (
+    select
+        urn,
+        'questionnaire' as family,
+        source,
+        period_end as data_date,
+        count_returned as count_submissions,
+        count_strongly_agree,
+        count_agree,
+        count_disagree,
+        count_strongly_disagree,
+        coalesce(count_dont_know, 0) as count_dont_know,
+        false as is_approximate
+    from questionnaire_counts
+    where statement_key = 'overall_happy'
+),
+
+combined as (
+    select * from parent_view
+    union all
+    select * from questionnaire
+),
+
+rated as (
+    select
+        *,
+        count_strongly_agree + count_agree + count_disagree + count_strongly_disagree
+            as count_responses,
+        count_strongly_agree + count_agree as count_satisfied
+    from combined
+),
+
+-- Wilson score interval, z = 1.959964 (95%)
+wilson as (
+    select
+        *,
+        count_satisfied / nullif(count_responses, 0) as p,
+        1.959964 as z
+    from rated
+)
+
+select
+    urn,
+    family,
+    source,
+    data_date,
+    count_submissions,
+    count_strongly_agree,
+    count_agree,
+    count_disagree,
+    count_strongly_disagree,
+    count_dont_know,
+    count_responses,
+    count_satisfied,
+    is_approximate,
+    p as share_satisfied,
+    (p + z * z / (2 * count_responses)
+        - z * sqrt(p * (1 - p) / count_responses + z * z / (4 * count_responses * count_responses)))
+        / (1 + z * z / count_responses) as ci95_low,
+    (p + z * z / (2 * count_responses)
+        + z * sqrt(p * (1 - p) / count_responses + z * z / (4 * count_responses * count_responses)))
+        / (1 + z * z / count_responses) as ci95_high,
+    row_number() over (partition by urn, family order by data_date desc) = 1 as is_latest
+from wilson
+where count_responses > 0
+order by urn, family, data_date

@@ -15,6 +15,12 @@ ensure_warehouse()
 pages = [
     st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(
+        "pages/satisfaction.py",
+        title="Satisfaction vs effectiveness",
+        icon=":material/compare_arrows:",
+        url_path="satisfaction",
+    ),
+    st.Page(
         "pages/data_quality.py",
         title="Data loaded and rejects",
         icon=":material/fact_check:",

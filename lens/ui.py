@@ -16,6 +16,11 @@ GRADE_COLOURS_4 = ["#08306b", "#4a7fb5", "#d9822b", "#8c2d04"]
 GRADE_COLOURS_5 = ["#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04"]
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 school', '2 schools'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def demo_banner(is_demo: bool) -> None:
     """Every page says plainly when it shows demonstration data."""
     if is_demo:

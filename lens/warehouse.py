@@ -7,6 +7,7 @@ query that got through could not read a file.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -45,10 +46,25 @@ def sql_text(name: str) -> str:
     return path.read_text()
 
 
+@cache
+def parameter_names(name: str) -> frozenset[str]:
+    """The $names a query binds (comments excluded)."""
+    code = "\n".join(line.split("--", 1)[0] for line in sql_text(name).splitlines())
+    return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", code))
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
-    """Run a named query with bound parameters on its own cursor (safe across threads)."""
+    """Run a named query on its own cursor (safe across threads), binding the values it names.
+
+    Pages pass their whole filter selection; each query binds just the names it declares, and a
+    name it declares but was not given is an error, never a silent NULL.
+    """
+    wanted = parameter_names(name)
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"query {name!r} needs parameter(s) {sorted(missing)}")
     cursor = con.cursor()
     try:
-        return cursor.sql(sql_text(name), params=params).pl()
+        return cursor.sql(sql_text(name), params={k: params[k] for k in wanted}).pl()
     finally:
         cursor.close()

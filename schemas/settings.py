@@ -41,6 +41,14 @@ class Settings(BaseModel):
     default_la_code: int = Field(
         383, description="Local authority shown first (Leeds); the first LA if it is not loaded."
     )
+    months_apart_warning: int = Field(
+        24,
+        description="Parent data and inspection further apart than this (months) are flagged: "
+        "they may describe different schools in all but name.",
+    )
+    low_base_responses: int = Field(
+        30, description="Satisfaction figures on fewer responses than this carry a caution."
+    )
     cache_ttl_seconds: int = Field(600, description="How long the dashboard caches a query result.")
     cache_max_entries: int = Field(256, description="How many results each cached query keeps.")
 

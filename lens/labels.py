@@ -1,0 +1,23 @@
+"""Words shown for codes stored in the warehouse."""
+
+from __future__ import annotations
+
+from schemas.parent_view import SET_BY_ID
+
+FAMILY_LABELS = {
+    **{
+        f"parent_view_{qs.question_set}": (
+            f"Parent View, {qs.starts_on:%Y}-{qs.ends_on:%Y} questions"
+            if qs.ends_on
+            else f"Parent View, questions from {qs.starts_on:%B %Y}"
+        )
+        + ": \u201cMy child is happy at this school\u201d"
+        for qs in SET_BY_ID.values()
+    },
+    "questionnaire": "Parental questionnaires: \u201cOverall, I am happy with my child's "
+    "experience at this school\u201d",
+}
+
+
+def family_label(family: str) -> str:
+    return FAMILY_LABELS.get(family, family)

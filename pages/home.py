@@ -7,8 +7,9 @@ import polars as pl
 import streamlit as st
 
 from lens.filters import Selection
-from lens.queries import ask
-from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, grade_shares_with_table
+from lens.labels import family_label
+from lens.queries import SETTINGS, ask
+from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, grade_shares_with_table, plural
 
 selection: Selection = st.session_state["selection"]
 params = selection.params
@@ -31,6 +32,54 @@ columns[0].metric(f"Open schools, {selection.la_name}", f"{total.get('Selection'
 if selection.region:
     columns[1].metric(f"Open schools, {selection.region}", f"{total.get('Region', 0):,}")
 columns[2].metric("Open schools, England", f"{total.get('England', 0):,}")
+
+# --- Parents' satisfaction at a glance -----------------------------------------------------------
+families = ask("satisfaction_families")
+if not families.is_empty():
+    family = families["family"][0]
+    glance = ask(
+        "satisfaction_summary",
+        family=family,
+        months_apart_warning=SETTINGS.months_apart_warning,
+        low_base=SETTINGS.low_base_responses,
+        **params,
+    )
+    rows = {r["geography"]: r for r in glance.iter_rows(named=True)}
+    st.subheader("Parents' satisfaction at a glance")
+    st.caption(
+        f"{family_label(family)}; latest figure per school, as at "
+        f"{rows['England']['last_data_date']:%d %B %Y}."
+    )
+    cells = st.columns(4)
+    for column, geography, label in (
+        (cells[0], "Selection", selection.la_name),
+        (cells[1], "Region", selection.region),
+        (cells[2], "England", "England"),
+    ):
+        if geography in rows and label:
+            column.metric(
+                f"Median % satisfied, {label}",
+                f"{rows[geography]['median_pct_satisfied']}%",
+                help=f"Across {rows[geography]['count_schools']:,} schools.",
+            )
+    mine = rows.get("Selection")
+    if mine:
+        cells[3].metric(
+            f"On the gap list, {selection.la_name}",
+            f"{mine['count_on_gap_list']:,}",
+            help="Schools whose parents' satisfaction is further from that of schools "
+            "with the same grade than chance would give.",
+        )
+        st.markdown(
+            f"{plural(mine['count_with_caution'], 'figure')} in {selection.la_name} need care: "
+            f"fewer than {SETTINGS.low_base_responses} responses, or parent data and inspection "
+            f"more than {SETTINGS.months_apart_warning} months apart."
+        )
+    st.page_link(
+        "pages/satisfaction.py",
+        label="Where satisfaction and judgements part company",
+        icon=":material/compare_arrows:",
+    )
 
 with st.expander("Schools by phase (table)"):
     by_phase = counts.pivot(on="geography", index="phase", values="count_schools").fill_null(0)

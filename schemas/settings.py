@@ -42,7 +42,7 @@ class Settings(BaseModel):
         383, description="Local authority shown first (Leeds); the first LA if it is not loaded."
     )
     months_apart_warning: int = Field(
-        24,
+        36,
         description="Parent data and inspection further apart than this (months) are flagged: "
         "they may describe different schools in all but name.",
     )

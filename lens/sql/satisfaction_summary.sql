@@ -14,7 +14,7 @@ latest as (
 
 gaps as (
     select urn, bool_or(gap_direction is not null) as on_gap_list,
-        bool_or(months_apart > $months_apart_warning) as far_apart
+        min(months_apart) > $months_apart_warning as far_apart
     from satisfaction_gaps
     where family = $family
     group by urn

@@ -119,7 +119,7 @@ else:
         index=list(labels).index("leadership_and_governance")
         if "leadership_and_governance" in labels
         else 0,
-        format_func=labels.get,
+        format_func=lambda key: labels.get(key, key),
         key="home_area",
         bind="query-params",
     )

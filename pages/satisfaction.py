@@ -26,12 +26,20 @@ families = ask("satisfaction_families")
 if families.is_empty():
     st.info("No Parent View or questionnaire results are loaded yet.")
     st.stop()
+
+
+def _forget_judgement() -> None:
+    """A judgement chosen for one source may not exist for another: start again from the first."""
+    st.session_state.pop("judgement", None)
+
+
 family = st.selectbox(
     "Source of parents' views",
     families["family"].to_list(),
     format_func=family_label,
     key="source",
     bind="query-params",
+    on_change=_forget_judgement,
 )
 options = ask("satisfaction_judgement_options", family=family)
 choices = {
@@ -49,12 +57,14 @@ if not choices:
 choice = st.selectbox(
     "Set against",
     list(choices),
-    format_func=choices.get,
+    format_func=lambda key: choices.get(key, key),
     key="judgement",
     bind="query-params",
     help="Each inspection framework is shown on its own scale; grades from different frameworks "
     "are never pooled.",
 )
+if choice not in choices:
+    choice = next(iter(choices))
 framework_id, area = choice.split("|")
 query = {"family": family, "framework_id": framework_id, "area": area, **params}
 judgement_words = choices[choice].split(" (")[0]

@@ -83,3 +83,69 @@ def gias(rows: list[dict[str, str]]) -> str:
     for row in rows:
         writer.writerow([{**GIAS_SCHOOL, **row}.get(h, "") for h in headers])
     return out.getvalue()
+
+
+PV_OPTIONS = ("Strongly Agree", "Agree", "Disagree", "Strongly Disagree", "Don't Know")
+
+
+def parent_view_csv(
+    schools: list[tuple[str, int, list[int]]], questions=("1", "2", "3", "5")
+) -> str:
+    """Pre-2020 Parent View CSV; each school gives the same five percentages for every question."""
+    from schemas.parent_view import SET_BY_ID
+
+    texts = SET_BY_ID["pv_2011"].by_id()
+    header = ["URN", "School Name", "Submissions", "Response Rate"] + [
+        f"Q{q}. {texts[q].text if q in texts else 'Made up question.'} {o}"
+        for q in questions
+        for o in PV_OPTIONS
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for urn, submissions, shares in schools:
+        writer.writerow(
+            [urn, "A School", submissions, ""] + [f"{v}%" for _ in questions for v in shares]
+        )
+    return out.getvalue()
+
+
+def questionnaire_at_inspection(rows: list[dict[str, str]]) -> str:
+    headers = [
+        "URN",
+        "Inspection date",
+        "Statement",
+        "Strongly agree",
+        "Agree",
+        "Disagree",
+        "Strongly disagree",
+        "Questionnaires returned",
+        "Pupils on roll",
+    ]
+    base = {
+        "URN": "900101",
+        "Inspection date": "10/10/2010",
+        "Statement": "Overall, I am happy with my child's experience at this school",
+        "Strongly agree": "10",
+        "Agree": "5",
+        "Disagree": "2",
+        "Strongly disagree": "1",
+        "Questionnaires returned": "20",
+        "Pupils on roll": "200",
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([{**base, **row}[h] for h in headers])
+    return out.getvalue()
+
+
+def own_survey(rows: list[tuple[str, str, str, str, str]]) -> str:
+    """Rows of (respondent, urn, date, question, answer)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Respondent ID", "URN", "Response date", "Question", "Answer", "Comment"])
+    for row in rows:
+        writer.writerow([*row, ""])
+    return out.getvalue()

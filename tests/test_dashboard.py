@@ -94,3 +94,42 @@ def test_first_run_builds_the_demo_with_progress_then_shows_it(app_env, tmp_path
     labels = [getattr(b, "label", "") or "" for b in at.main.children.values()]
     assert any("Demonstration data ready" in label for label in labels), labels
     assert any("Demonstration data: fictional schools" in w.value for w in at.warning)
+
+
+def test_satisfaction_page_sections_bases_and_gap_list(app_env):
+    at = start()
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers[:4] == [
+        "1. Parents' answers by the school's grade",
+        "2. Each school, with its 95% interval",
+        "3. Funnel plot: which differences are more than chance",
+        "4. The gap list",
+    ]
+    assert any(c.value.startswith("Base: ") for c in at.caption)
+    gap_list = at.dataframe[-1].value
+    assert {"school_name", "urn", "gap_direction", "pct_satisfied", "months_apart"} <= set(
+        gap_list.columns
+    )
+    assert set(gap_list["gap_direction"]) <= {"above", "below"}
+
+
+def test_satisfaction_page_every_source_and_judgement_renders(app_env):
+    at = start(la="England (all local authorities)")
+    at.switch_page("pages/satisfaction.py").run()
+    sources = at.selectbox(key="source").options
+    assert len(sources) >= 2
+    for index in range(len(sources)):
+        at.selectbox(key="source").select_index(index).run()
+        assert not at.exception
+        judgements = at.selectbox(key="judgement").options
+        at.selectbox(key="judgement").select_index(len(judgements) - 1).run()
+        assert not at.exception
+
+
+def test_home_shows_satisfaction_at_a_glance(app_env):
+    at = start()
+    labels = [m.label for m in at.metric]
+    assert any(label.startswith("Median % satisfied, England") for label in labels)
+    assert any(label.startswith("On the gap list") for label in labels)

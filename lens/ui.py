@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import altair as alt
@@ -14,6 +15,18 @@ from lens import export
 # common colour-vision deficiencies, and never the only carrier of meaning (tables sit beside).
 GRADE_COLOURS_4 = ["#08306b", "#4a7fb5", "#d9822b", "#8c2d04"]
 GRADE_COLOURS_5 = ["#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04"]
+
+
+def draw(chart: alt.TopLevelMixin) -> None:
+    """Show an Altair chart without re-validating its spec on every rerun.
+
+    Validation against the Vega-Lite schema costs about 50 ms a chart; the charts are fixed code,
+    validated once by tests/test_charts.py, so the page skips it.
+    """
+    object.__setattr__(
+        chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False)
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def plural(count: int, noun: str) -> str:
@@ -33,12 +46,15 @@ def demo_banner(is_demo: bool) -> None:
 
 
 def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> None:
-    """CSV and Excel downloads of exactly the table shown, safe against formula injection."""
+    """CSV and Excel downloads of exactly the table shown, safe against formula injection.
+
+    The files are made only when a button is clicked, so drawing a page never pays for them.
+    """
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     left, right = st.columns(2)
     left.download_button(
         f"Download {name} (CSV)",
-        export.to_csv_bytes(frame),
+        lambda: export.to_csv_bytes(frame),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"csv-{slug}",
@@ -46,7 +62,7 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
     )
     right.download_button(
         f"Download {name} (Excel)",
-        export.to_excel_bytes(frame, about),
+        lambda: export.to_excel_bytes(frame, about),
         file_name=f"{slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{slug}",
@@ -84,17 +100,17 @@ def grade_shares_with_table(
 ) -> None:
     """A geography-by-grade 100% bar chart with the same figures as a table beside it."""
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(
-        stacked_share_chart(
-            frame,
-            row="geography",
-            colour="grade_label",
-            order="grade_rank",
-            colours=colours,
-            title=title,
-        ),
-        width="stretch",
-    )
+    with chart_col:
+        draw(
+            stacked_share_chart(
+                frame,
+                row="geography",
+                colour="grade_label",
+                order="grade_rank",
+                colours=colours,
+                title=title,
+            )
+        )
     table = frame.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
     table_col.caption(f"{table_note} (the chart's data)")
     table_col.dataframe(table.sort("grade_rank").drop("grade_rank").fill_null(0), hide_index=True)

@@ -10,7 +10,7 @@ from lens import charts
 from lens.filters import Selection
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask
-from lens.ui import download_buttons, plural
+from lens.ui import download_buttons, draw, plural
 
 selection: Selection = st.session_state["selection"]
 params = selection.params
@@ -80,10 +80,8 @@ st.caption(
     "schools. Don't know answers are left out of the base."
 )
 chart_col, table_col = st.columns([3, 2])
-chart_col.altair_chart(
-    charts.answers_by_grade(by_grade, f"{family_label(family)}, by {judgement_words}"),
-    width="stretch",
-)
+with chart_col:
+    draw(charts.answers_by_grade(by_grade, f"{family_label(family)}, by {judgement_words}"))
 table = (
     by_grade.pivot(
         on="answer",
@@ -116,9 +114,7 @@ st.caption(
     f"{int(schools['count_responses'].sum()):,} responses. Each line is the range the school's "
     "true share satisfied probably lies in (Wilson 95% interval): short lines are many responses."
 )
-st.altair_chart(
-    charts.school_intervals(schools, f"% satisfied by {judgement_words}"), width="stretch"
-)
+draw(charts.school_intervals(schools, f"% satisfied by {judgement_words}"))
 summary = (
     schools.group_by("grade_rank", "grade_label")
     .agg(
@@ -162,10 +158,7 @@ st.caption(
     "a school like the average would fall by chance alone for its number of responses (exact "
     "binomial). Small schools sit in the wide mouth of the funnel."
 )
-st.altair_chart(
-    charts.funnel(schools, limits, f"% satisfied against responses, {selection.la_name}"),
-    width="stretch",
-)
+draw(charts.funnel(schools, limits, f"% satisfied against responses, {selection.la_name}"))
 above, below = int(outside["above_998"].sum()), int(outside["below_998"].sum())
 st.markdown(
     f"**In words:** of {plural(schools.height, 'school')}, {above} above England's 99.8% limit "

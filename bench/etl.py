@@ -38,6 +38,8 @@ def floor_seconds(files: list[Path]) -> float:
     con = duckdb.connect()
     started = time.perf_counter()
     for path in files:
+        if path.suffix != ".csv":
+            continue  # workbooks have no bare-DuckDB reader here; see the note printed below
         skip = 1 if "as_at" in path.name else 0  # the title line above the header
         con.execute(
             "select count(*) from read_csv(?, all_varchar = true, skip = ?, null_padding = true, "
@@ -81,8 +83,11 @@ def main() -> None:
         f"whole build (read, validate, model, contracts, swap): {best['seconds']:.2f} s "
         f"({rows / best['seconds']:,.0f} rows/s); target < 30 s"
     )
-    print(f"floor (bare DuckDB read_csv of the same files): {floor:.2f} s")
-    print(f"ratio build / floor: {best['seconds'] / floor:.1f}x; target < 3x")
+    csv_seconds = sum(f["seconds"] for f in best["files"] if f["file"].endswith(".csv"))
+    print(f"floor (bare DuckDB read_csv of the CSV files): {floor:.2f} s")
+    print(f"ratio of reading and validating the CSV files to the floor: "
+          f"{csv_seconds / floor:.1f}x; whole build / floor: {best['seconds'] / floor:.1f}x; "
+          "target < 3x")
     print(f"peak memory of a build process: {peak_mb:,.0f} MB; target < 2,048 MB")
     print("tables: " + ", ".join(f"{k} {v:,}" for k, v in best["tables"].items()))
 

@@ -11,7 +11,6 @@ from lens.ui import demo_banner
 
 st.set_page_config(page_title="Partnership Lens", page_icon=":material/school:", layout="wide")
 
-ensure_warehouse()
 pages = [
     st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(
@@ -27,7 +26,8 @@ pages = [
         url_path="data",
     ),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages)  # before anything slow, so the menu is right from the first moment
+ensure_warehouse()
 st.session_state["selection"] = sidebar_filters()
 demo_banner(bool(ask("build_info")["is_demo"][0]))
 page.run()

@@ -23,6 +23,8 @@ from etl.warehouse import build_lock, write_warehouse
 from schemas.settings import Settings
 from schemas.sources import as_at_from_name
 
+DEMO_MARKER = "DEMONSTRATION_DATA.txt"  # written by etl.demo beside the files it generates
+
 Progress = Callable[[str], None]
 
 
@@ -105,8 +107,10 @@ def build_warehouse(
     started = time.perf_counter()
     report = BuildReport(warehouse_path)
     files, left = discover(raw_dir)
+    is_demo = is_demo or any(path.name == DEMO_MARKER for path in left)
     for path in left:
-        progress(f"  skipped {path.name}: only CSV files are read")
+        if path.name != DEMO_MARKER:
+            progress(f"  skipped {path.name}: only CSV, XLSX and ODS files are read")
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows = [], []
     with build_lock(warehouse_path):

@@ -21,7 +21,7 @@ def answers_by_grade(frame: pl.DataFrame, title: str) -> alt.Chart:
     """100% stacked bars of answers, one bar per grade and geography."""
     data = frame.with_columns(
         pl.col("answer").replace_strict(ANSWER_LABELS).alias("answer_label"),
-        pl.format("{} ({})", pl.col("grade_label"), pl.col("geography")).alias("bar"),
+        pl.format("{}: {}", pl.col("grade_label"), pl.col("geography")).alias("bar"),
     )
     order = (
         data.sort("grade_rank", "geography", descending=[False, True])["bar"]
@@ -32,7 +32,7 @@ def answers_by_grade(frame: pl.DataFrame, title: str) -> alt.Chart:
         alt.Chart(data, title=title)
         .mark_bar(stroke="white", strokeWidth=1)
         .encode(
-            y=alt.Y("bar:N", title=None, sort=order),
+            y=alt.Y("bar:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
             x=alt.X(
                 "pct_responses:Q",
                 stack="normalize",

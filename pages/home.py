@@ -17,11 +17,17 @@ params = selection.params
 st.title(f"Partnership Lens: {selection.describe()}")
 log = ask("load_log")
 info = ask("build_info")
-as_at = ", ".join(
-    f"{row['file']} as at {row['as_at_date'] or 'date not stated'}"
-    for row in log.iter_rows(named=True)
+as_at = ask("source_dates")
+st.caption(
+    "Data as at: "
+    + "; ".join(
+        f"{row['source']} {row['as_at_date']:%-d %B %Y}"
+        if row["as_at_date"]
+        else f"{row['source']} (date not stated)"
+        for row in as_at.iter_rows(named=True)
+    )
+    + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
 )
-st.caption(f"Warehouse built {info['built_at'][0]:%d %B %Y %H:%M} UTC from: {as_at}.")
 
 # --- Schools ---------------------------------------------------------------------------------
 counts = ask("school_counts", **params)
@@ -48,7 +54,7 @@ if not families.is_empty():
     st.subheader("Parents' satisfaction at a glance")
     st.caption(
         f"{family_label(family)}; latest figure per school, as at "
-        f"{rows['England']['last_data_date']:%d %B %Y}."
+        f"{rows['England']['last_data_date']:%-d %B %Y}."
     )
     cells = st.columns(4)
     for column, geography, label in (
@@ -103,7 +109,7 @@ for framework in grades["framework"].unique(maintain_order=True):
     grade_shares_with_table(
         block,
         colours=GRADE_COLOURS_4,
-        title=f"{selection.la_name}: {base:,} schools whose latest grade is from {framework}",
+        title=f"{selection.la_name}: {plural(base, 'school')} last graded in {framework}",
     )
 
 # --- Report cards -------------------------------------------------------------------------------
@@ -128,7 +134,7 @@ else:
     grade_shares_with_table(
         cards,
         colours=GRADE_COLOURS_5,
-        title=f"{labels[area]}: {base:,} schools in {selection.la_name} with a report card",
+        title=f"{labels[area]}: {plural(base, 'school')} in {selection.la_name} with a report card",
     )
 
 # --- What is loaded -----------------------------------------------------------------------------

@@ -79,7 +79,7 @@ st.caption(
     f"{int(by_grade.filter(geography='England').unique('grade_rank')['count_schools'].sum()):,} "
     "schools. Don't know answers are left out of the base."
 )
-chart_col, table_col = st.columns([3, 2])
+chart_col, table_col = st.columns([1, 1])
 with chart_col:
     draw(charts.answers_by_grade(by_grade, f"{family_label(family)}, by {judgement_words}"))
 table = (
@@ -147,7 +147,12 @@ with st.expander("The chart's data: every school"):
 
 # --- 3. Funnel plot -----------------------------------------------------------------------------
 st.header("3. Funnel plot: which differences are more than chance")
-limits = ask("funnel_limits", family=family, max_responses=int(schools["count_responses"].max()))
+limits = ask(
+    "funnel_limits",
+    family=family,
+    min_responses=int(schools["count_responses"].min()),
+    max_responses=int(schools["count_responses"].max()),
+)
 england_pct = float(limits["england_pct"][0]) if limits.height else float("nan")
 outside = schools.join(limits, on="count_responses", how="left").with_columns(
     (pl.col("pct_satisfied") > pl.col("upper_998")).alias("above_998"),

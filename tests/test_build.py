@@ -182,7 +182,8 @@ def test_demo_is_deterministic_and_labelled(tmp_path):
     first = write_demo_files(tmp_path / "a", schools=300, seed=3, progress=quiet)
     second = write_demo_files(tmp_path / "b", schools=300, seed=3, progress=quiet)
     assert [digest(p) for p in first] == [digest(p) for p in second]
-    report = build_warehouse(tmp_path / "a", tmp_path / "wh.duckdb", is_demo=True, progress=quiet)
+    # no is_demo flag: the marker the generator writes is what labels it
+    report = build_warehouse(tmp_path / "a", tmp_path / "wh.duckdb", progress=quiet)
     con = open_read_only(tmp_path / "wh.duckdb")
     assert con.execute("select is_demo from build_info").fetchone()[0] is True
     frameworks = {

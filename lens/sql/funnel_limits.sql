@@ -1,4 +1,4 @@
--- Control limits around England's share satisfied, for response counts up to $max_responses.
+-- Control limits around England's share satisfied, for the response counts a chart spans.
 select
     count_responses,
     round(100 * england_share, 2) as england_pct,
@@ -7,5 +7,5 @@ select
     round(100 * lower_998, 2) as lower_998,
     round(100 * upper_998, 2) as upper_998
 from funnel_limits
-where family = $family and count_responses <= $max_responses
+where family = $family and count_responses between $min_responses and $max_responses
 order by count_responses

@@ -1,0 +1,76 @@
+"""What only a browser shows: pages rendered, a filter changed through the URL, a real download,
+and axe-core's accessibility audit of every page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, READY, _unavailable, axe_script, open_page
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "overview": ("/", "Partnership Lens"),
+    "satisfaction": ("/satisfaction", "Satisfaction versus effectiveness"),
+    "data": ("/data", "Data loaded and rejects"),
+}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_with_heading_banner_and_no_error(server, page, name):
+    path, heading = PAGES[name]
+    open_page(page, server + path)
+    assert page.locator("h1").first.inner_text().startswith(heading)
+    assert page.get_by_text("Demonstration data: fictional schools").is_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_choosing_a_local_authority_changes_the_link_and_the_figures(server, page):
+    open_page(page, server + "/")
+    box = page.get_by_role("combobox", name="Local authority")
+    box.click()
+    page.keyboard.type("England")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**la=England*")
+    page.wait_for_selector(READY)
+    assert page.locator("h1").first.inner_text() == "Partnership Lens: England"
+    # the link carries the choice: opening it fresh shows the same view
+    open_page(page, page.url)
+    assert page.locator("h1").first.inner_text() == "Partnership Lens: England"
+
+
+def test_gap_list_downloads_as_csv(server, page):
+    open_page(page, server + "/satisfaction?la=England+%28all+local+authorities%29")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download gap list (CSV)").click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[:4] == ["school_name", "urn", "grade_label", "gap_direction"]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_or_critical_accessibility_violations(server, page, name):
+    script = axe_script()
+    if script is None:
+        _unavailable("axe-core is not installed (.ci/run installs it from the npm registry)")
+    open_page(page, server + PAGES[name][0])
+    page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    serious = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=1))
+    assert not serious, json.dumps(serious, indent=1)

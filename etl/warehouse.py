@@ -1,8 +1,11 @@
 """Write a complete warehouse beside the live one and swap it in only when it is valid.
 
-The swap is one `os.replace` on the same file system: a reader either has the old file open (and
-keeps reading it) or opens the new one. A build that fails or is killed leaves the live file
-untouched; its half-written file is removed by the next build.
+Each build is written to its own file (`warehouse-<UTC time>.duckdb`) and `warehouse.duckdb`
+is a symbolic link swapped to it with one `os.replace`. Readers either keep the file they have
+open or resolve the link to the new one; a distinct name per build matters because DuckDB shares
+an open database between connections to the same path in one process, so re-opening the old
+name would silently keep serving the old data. A build that fails or is killed leaves the link
+and the live file untouched; its half-written file is removed by the next build.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -51,6 +55,38 @@ class ContractBroken(Exception):
 
 def building_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.building-{os.getpid()}")
+
+
+def versioned_path(target: Path) -> Path:
+    """A new, unique name for a completed build, beside the link."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return target.with_name(f"{target.stem}-{stamp}{target.suffix}")
+
+
+def _fsync_directory(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def swap_in(built: Path, target: Path) -> Path:
+    """Give a complete build its own name and point the warehouse link at it, atomically."""
+    previous = target.resolve() if target.is_symlink() else None
+    final = versioned_path(target)
+    os.replace(built, final)
+    link = target.with_name(f".{target.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    os.symlink(final.name, link)
+    os.replace(link, target)
+    _fsync_directory(target.parent)
+    # Keep the build just replaced (a session may be mid-query on it); older ones go. An open
+    # file stays readable after it is unlinked, so no reader loses data.
+    for old in target.parent.glob(f"{target.stem}-*{target.suffix}"):
+        if old not in (final, previous):
+            old.unlink(missing_ok=True)
+    return final
 
 
 @contextmanager
@@ -142,12 +178,7 @@ def write_warehouse(
             con.close()
         with new_path.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(new_path, target)
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        swap_in(new_path, target)
         return counts
     finally:
         new_path.unlink(missing_ok=True)

@@ -17,20 +17,19 @@ CACHE = {"ttl": SETTINGS.cache_ttl_seconds, "max_entries": SETTINGS.cache_max_en
 
 
 @st.cache_resource(max_entries=2)
-def _connection(path: str, file_stamp: tuple[int, int]):  # noqa: ANN202 - duckdb type
-    del file_stamp  # part of the cache key only: a new file gets a new connection
-    return warehouse.open_read_only(warehouse.Path(path))
+def _connection(build: tuple[str, int]):  # noqa: ANN202 - duckdb type
+    """One read-only connection per build file; the previous one is dropped after a swap."""
+    return warehouse.open_read_only(warehouse.Path(build[0]))
 
 
-def current_stamp() -> tuple[int, int]:
-    return warehouse.stamp(SETTINGS.warehouse_path)
+def current_stamp() -> tuple[str, int]:
+    return warehouse.current_file(SETTINGS.warehouse_path)
 
 
 @st.cache_data(show_spinner=False, **CACHE)
-def query(name: str, file_stamp: tuple[int, int], **params: object) -> pl.DataFrame:
-    """Run a named query against the warehouse file identified by `file_stamp`."""
-    con = _connection(str(SETTINGS.warehouse_path), file_stamp)
-    return warehouse.run(con, name, **params)
+def query(name: str, build: tuple[str, int], **params: object) -> pl.DataFrame:
+    """Run a named query against one build of the warehouse."""
+    return warehouse.run(_connection(build), name, **params)
 
 
 def ask(name: str, **params: object) -> pl.DataFrame:

@@ -29,6 +29,16 @@ def draw(chart: alt.TopLevelMixin) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def md(text: object) -> str:
+    """Text from the data, made safe to place in Markdown: every character Markdown, HTML or
+    Streamlit's directives (:red[...], :material/...:) would act on is escaped, so a school or LA
+    name is always shown as typed and never rendered."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
 def plural(count: int, noun: str) -> str:
     """'1 school', '2 schools'."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

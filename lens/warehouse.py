@@ -21,13 +21,18 @@ class WarehouseMissing(Exception):
     """No warehouse file where the settings say it is."""
 
 
-def stamp(path: Path) -> tuple[int, int]:
-    """Identity of the current warehouse file: changes when the ETL swaps a new one in."""
+def current_file(path: Path) -> tuple[str, int]:
+    """The build the warehouse link points at now, and its modification time.
+
+    Each build has its own file name, so the name itself says when the ETL has swapped a new one
+    in; opening that name (never the link's) keeps DuckDB from handing back the old database it
+    still has open under the link's path.
+    """
     try:
-        info = path.stat()
+        real = path.resolve(strict=True)
     except FileNotFoundError as missing:
         raise WarehouseMissing(str(path)) from missing
-    return info.st_ino, info.st_mtime_ns
+    return str(real), real.stat().st_mtime_ns
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -9,12 +9,12 @@ import streamlit as st
 from lens.filters import Selection
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask
-from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, grade_shares_with_table, plural
+from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, grade_shares_with_table, md, plural
 
 selection: Selection = st.session_state["selection"]
 params = selection.params
 
-st.title(f"Partnership Lens: {selection.describe()}")
+st.title(f"Partnership Lens: {md(selection.describe())}")
 log = ask("load_log")
 info = ask("build_info")
 as_at = ask("source_dates")
@@ -34,9 +34,9 @@ counts = ask("school_counts", **params)
 totals = counts.group_by("geography").agg(pl.col("count_schools").sum())
 total = dict(zip(totals["geography"].to_list(), totals["count_schools"].to_list(), strict=True))
 columns = st.columns(3)
-columns[0].metric(f"Open schools, {selection.la_name}", f"{total.get('Selection', 0):,}")
+columns[0].metric(f"Open schools, {md(selection.la_name)}", f"{total.get('Selection', 0):,}")
 if selection.region:
-    columns[1].metric(f"Open schools, {selection.region}", f"{total.get('Region', 0):,}")
+    columns[1].metric(f"Open schools, {md(selection.region)}", f"{total.get('Region', 0):,}")
 columns[2].metric("Open schools, England", f"{total.get('England', 0):,}")
 
 # --- Parents' satisfaction at a glance -----------------------------------------------------------
@@ -58,8 +58,8 @@ if not families.is_empty():
     )
     cells = st.columns(4)
     for column, geography, label in (
-        (cells[0], "Selection", selection.la_name),
-        (cells[1], "Region", selection.region),
+        (cells[0], "Selection", md(selection.la_name)),
+        (cells[1], "Region", md(selection.region) if selection.region else None),
         (cells[2], "England", "England"),
     ):
         if geography in rows and label:
@@ -71,13 +71,13 @@ if not families.is_empty():
     mine = rows.get("Selection")
     if mine:
         cells[3].metric(
-            f"On the gap list, {selection.la_name}",
+            f"On the gap list, {md(selection.la_name)}",
             f"{mine['count_on_gap_list']:,}",
             help="Schools whose parents' satisfaction is further from that of schools "
             "with the same grade than chance would give.",
         )
         st.markdown(
-            f"{plural(mine['count_with_caution'], 'figure')} in {selection.la_name} need care: "
+            f"{plural(mine['count_with_caution'], 'figure')} in {md(selection.la_name)} need care: "
             f"fewer than {SETTINGS.low_base_responses} responses, or parent data and inspection "
             f"more than {SETTINGS.months_apart_warning} months apart."
         )

@@ -10,7 +10,7 @@ from lens import charts
 from lens.filters import Selection
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask
-from lens.ui import download_buttons, draw, plural
+from lens.ui import download_buttons, draw, md, plural
 
 selection: Selection = st.session_state["selection"]
 params = selection.params
@@ -74,7 +74,7 @@ st.header("1. Parents' answers by the school's grade")
 by_grade = ask("satisfaction_by_grade", **query)
 selection_base = by_grade.filter(geography="Selection").unique("grade_rank")
 st.caption(
-    f"Base: {selection.la_name}, {int(selection_base['count_schools'].sum()):,} schools and "
+    f"Base: {md(selection.la_name)}, {int(selection_base['count_schools'].sum()):,} schools and "
     f"{int(selection_base['count_responses'].sum()):,} responses giving a view; England, "
     f"{int(by_grade.filter(geography='England').unique('grade_rank')['count_schools'].sum()):,} "
     "schools. Don't know answers are left out of the base."
@@ -107,10 +107,10 @@ download_buttons(
 st.header("2. Each school, with its 95% interval")
 schools = ask("satisfaction_schools", **query)
 if schools.is_empty():
-    st.info(f"No school in {selection.describe()} has both figures.")
+    st.info(f"No school in {md(selection.describe())} has both figures.")
     st.stop()
 st.caption(
-    f"Base: {schools.height:,} schools in {selection.describe()}; "
+    f"Base: {schools.height:,} schools in {md(selection.describe())}; "
     f"{int(schools['count_responses'].sum()):,} responses. Each line is the range the school's "
     "true share satisfied probably lies in (Wilson 95% interval): short lines are many responses."
 )
@@ -208,7 +208,7 @@ gaps = (
         "caution",
     )
 )
-st.caption(f"{gaps.height:,} of {schools.height:,} schools in {selection.describe()}.")
+st.caption(f"{gaps.height:,} of {schools.height:,} schools in {md(selection.describe())}.")
 st.dataframe(gaps, hide_index=True)
 download_buttons(
     gaps,

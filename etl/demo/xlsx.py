@@ -78,6 +78,15 @@ def _body_rows(frame: pl.DataFrame, first_row: int) -> str:
     return "".join(rows.to_series().to_list())
 
 
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries carry a time; a fixed one keeps files identical
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_xlsx(
     path: Path,
     sheets: list[tuple[str, list[list[str | None]], pl.DataFrame, list[str]]],
@@ -85,18 +94,18 @@ def write_xlsx(
     """Write sheets of (name, header rows, data frame, merged ranges like 'F3:J3')."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         book.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml"),
             _CONTENT_TYPES.format(
                 sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(sheets) + 1))
             ),
         )
-        book.writestr("_rels/.rels", _ROOT_RELS)
+        book.writestr(_entry("_rels/.rels"), _ROOT_RELS)
         names = "".join(
             f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>'
             for n, (name, *_rest) in enumerate(sheets, start=1)
         )
         book.writestr(
-            "xl/workbook.xml",
+            _entry("xl/workbook.xml"),
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook {_NS} {_REL_NS}>'
             f"<sheets>{names}</sheets></workbook>",
         )
@@ -106,7 +115,7 @@ def write_xlsx(
             for n in range(1, len(sheets) + 1)
         )
         book.writestr(
-            "xl/_rels/workbook.xml.rels",
+            _entry("xl/_rels/workbook.xml.rels"),
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http:'
             f'//schemas.openxmlformats.org/package/2006/relationships">{relations}</Relationships>',
         )
@@ -119,7 +128,7 @@ def write_xlsx(
                 else ""
             )
             book.writestr(
-                f"xl/worksheets/sheet{n}.xml",
+                _entry(f"xl/worksheets/sheet{n}.xml"),
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {_NS}>'
                 f"<sheetData>{_head_rows(head)}{_body_rows(frame, len(head) + 1)}</sheetData>"
                 f"{merged}</worksheet>",

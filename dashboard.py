@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.filters import sidebar_filters
+from lens.filters import REQUESTED_PAGE, sidebar_filters
 from lens.first_run import ensure_warehouse
 from lens.queries import ask
 from lens.ui import demo_banner
 
 st.set_page_config(page_title="Partnership Lens", page_icon=":material/school:", layout="wide")
 
-pages = [
-    st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page(
+PAGES = {
+    "home.py": st.Page(
+        "pages/home.py", title="Overview", icon=":material/dashboard:", default=True
+    ),
+    "satisfaction.py": st.Page(
         "pages/satisfaction.py",
         title="Satisfaction vs effectiveness",
         icon=":material/compare_arrows:",
         url_path="satisfaction",
     ),
-    st.Page(
+    "data_quality.py": st.Page(
         "pages/data_quality.py",
         title="Data loaded and rejects",
         icon=":material/fact_check:",
         url_path="data",
     ),
-]
-page = st.navigation(pages)  # before anything slow, so the menu is right from the first moment
+}
+page = st.navigation(list(PAGES.values()))  # first, so the menu is right from the first moment
+requested = PAGES.get(st.session_state.pop(REQUESTED_PAGE, ""))  # lens.filters.current_selection
+if requested is not None and requested.url_path != page.url_path:
+    st.switch_page(requested, query_params=st.query_params.to_dict())
 ensure_warehouse()
 st.session_state["selection"] = sidebar_filters()
 demo_banner(bool(ask("build_info")["is_demo"][0]))

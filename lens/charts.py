@@ -1,38 +1,69 @@
-"""Altair charts for parents' satisfaction. Each is drawn from a table the page also shows, and
-uses the blue-to-orange scale that stays distinguishable with common colour-vision deficiencies."""
+"""Altair charts, built once and reused: each chart is authored in Altair without data, turned into
+a Vega-Lite spec once per process (validated then), and drawn with the page's own frame, which
+Streamlit sends as Arrow. Building an Altair chart costs tens of milliseconds of Python per chart
+(most of a rerun's time under load); doing it once keeps a filter change cheap.
+
+Colours run blue (favourable) to orange (unfavourable): distinguishable with the common
+colour-vision deficiencies, and never the only carrier of meaning (tables sit beside each chart).
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import altair as alt
 import polars as pl
+import streamlit as st
 
-from lens.ui import GRADE_COLOURS_4
-
+GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")
+GRADE_COLOURS_5 = ("#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04")
 ANSWER_LABELS = {
     "strongly_agree": "Strongly agree",
     "agree": "Agree",
     "disagree": "Disagree",
     "strongly_disagree": "Strongly disagree",
 }
-GAP_COLOURS = {"above": "#08306b", "below": "#b35806", "none": "#9e9e9e"}
+GAP_COLOURS = {"above": "#08306b", "below": "#b35806", "none": "#767676"}
 
 
-def answers_by_grade(frame: pl.DataFrame, title: str) -> alt.Chart:
-    """100% stacked bars of answers, one bar per grade and geography."""
-    data = frame.with_columns(
-        pl.col("answer").replace_strict(ANSWER_LABELS).alias("answer_label"),
-        pl.format("{}: {}", pl.col("grade_label"), pl.col("geography")).alias("bar"),
-    )
-    order = (
-        data.sort("grade_rank", "geography", descending=[False, True])["bar"]
-        .unique(maintain_order=True)
-        .to_list()
-    )
+# --- chart templates (no data; hashable arguments only) -----------------------------------------
+
+
+def grade_shares(domain: tuple[str, ...], colours: tuple[str, ...]) -> alt.Chart:
+    """A 100% stacked bar per geography, grades in scale order."""
     return (
-        alt.Chart(data, title=title)
+        alt.Chart()
         .mark_bar(stroke="white", strokeWidth=1)
         .encode(
-            y=alt.Y("bar:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("geography:N", title=None, sort=None),
+            x=alt.X(
+                "pct_schools:Q", title="% of schools", stack="normalize", axis=alt.Axis(format="%")
+            ),
+            color=alt.Color(
+                "grade_label:N",
+                title="Grade",
+                sort=list(domain),
+                scale=alt.Scale(domain=list(domain), range=list(colours[: len(domain)])),
+            ),
+            order=alt.Order("grade_rank:Q"),
+            tooltip=[
+                alt.Tooltip("geography:N"),
+                alt.Tooltip("grade_label:N", title="grade"),
+                alt.Tooltip("count_schools:Q", title="schools"),
+                alt.Tooltip("pct_schools:Q", title="%"),
+            ],
+        )
+    )
+
+
+def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
+    """100% stacked bars of parents' answers, one bar per grade and geography."""
+    return (
+        alt.Chart()
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y("bar:N", title=None, sort=list(order), axis=alt.Axis(labelLimit=260)),
             x=alt.X(
                 "pct_responses:Q",
                 stack="normalize",
@@ -42,95 +73,79 @@ def answers_by_grade(frame: pl.DataFrame, title: str) -> alt.Chart:
             color=alt.Color(
                 "answer_label:N",
                 title="Answer",
-                scale=alt.Scale(domain=list(ANSWER_LABELS.values()), range=GRADE_COLOURS_4),
+                scale=alt.Scale(domain=list(ANSWER_LABELS.values()), range=list(GRADE_COLOURS_4)),
             ),
             order=alt.Order("answer_rank:Q"),
             tooltip=[
-                "grade_label",
-                "geography",
-                "answer_label",
-                "count_answers",
-                alt.Tooltip("pct_responses", title="% of responses"),
-                alt.Tooltip("count_schools", title="schools"),
+                alt.Tooltip("grade_label:N", title="grade"),
+                alt.Tooltip("geography:N"),
+                alt.Tooltip("answer_label:N", title="answer"),
+                alt.Tooltip("count_answers:Q", title="responses"),
+                alt.Tooltip("pct_responses:Q", title="% of responses"),
+                alt.Tooltip("count_schools:Q", title="schools"),
             ],
         )
     )
 
 
-def _gap_colour() -> alt.Color:
-    return alt.Color(
-        "gap:N",
-        title="Gap list",
-        scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values())),
-    )
+def _gap_encoding() -> dict:
+    return {
+        "color": alt.Color(
+            "gap:N",
+            title="Gap list",
+            scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values())),
+        ),
+        "shape": alt.Shape("gap:N", title="Gap list"),
+    }
 
 
-def school_intervals(frame: pl.DataFrame, title: str) -> alt.LayerChart:
+_SCHOOL_TOOLTIP = [
+    alt.Tooltip("school_name:N", title="school"),
+    alt.Tooltip("urn:N", title="URN"),
+    alt.Tooltip("grade_label:N", title="grade"),
+    alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
+    alt.Tooltip("ci95_low:Q", title="95% from"),
+    alt.Tooltip("ci95_high:Q", title="95% to"),
+    alt.Tooltip("count_responses:Q", title="responses"),
+    alt.Tooltip("count_submissions:Q", title="submissions"),
+    alt.Tooltip("data_date:N", title="parent data as at"),
+    alt.Tooltip("inspected_on:N", title="inspected"),
+]
+
+
+def school_intervals() -> alt.LayerChart:
     """Each school's % satisfied with its 95% interval, grouped by its grade."""
-    data = frame.with_columns(pl.col("gap_direction").fill_null("none").alias("gap"))
-    tooltip = [
-        "school_name",
-        "urn",
-        "grade_label",
-        "pct_satisfied",
-        "ci95_low",
-        "ci95_high",
-        "count_responses",
-        "count_submissions",
-        "data_date",
-        "inspected_on",
-    ]
     grade = alt.Y("grade_label:N", title="Grade", sort=alt.SortField("grade_rank"))
     offset = alt.YOffset("jitter:Q", title=None)
-    base = alt.Chart(data, title=title).transform_calculate(jitter="random()")
+    base = alt.Chart().transform_calculate(jitter="random()")
     bars = base.mark_rule(opacity=0.35).encode(
         y=grade,
         yOffset=offset,
         x=alt.X("ci95_low:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
         x2="ci95_high:Q",
-        color=_gap_colour(),
-        tooltip=tooltip,
+        color=_gap_encoding()["color"],
+        tooltip=_SCHOOL_TOOLTIP,
     )
     points = base.mark_point(filled=True, size=28).encode(
-        y=grade,
-        yOffset=offset,
-        x="pct_satisfied:Q",
-        color=_gap_colour(),
-        shape=alt.Shape("gap:N", title="Gap list"),
-        tooltip=tooltip,
+        y=grade, yOffset=offset, x="pct_satisfied:Q", tooltip=_SCHOOL_TOOLTIP, **_gap_encoding()
     )
-    return (bars + points).properties(height=alt.Step(60))
+    return alt.layer(bars, points).properties(height=alt.Step(60))
 
 
-def funnel(schools: pl.DataFrame, limits: pl.DataFrame, title: str) -> alt.LayerChart:
-    """% satisfied against responses, with England's share and its 95% and 99.8% limits."""
-    long = limits.unpivot(
-        index="count_responses",
-        on=["england_pct", "lower_95", "upper_95", "lower_998", "upper_998"],
-        variable_name="line",
-        value_name="pct",
-    ).with_columns(
-        pl.col("line")
-        .replace_strict(
-            {
-                "england_pct": "England",
-                "lower_95": "95% limits",
-                "upper_95": "95% limits",
-                "lower_998": "99.8% limits",
-                "upper_998": "99.8% limits",
-            }
-        )
-        .alias("limit"),
-        pl.col("line").str.starts_with("lower").alias("is_lower"),
-    )
+def funnel() -> alt.LayerChart:
+    """% satisfied against responses, with England's share and its 95% and 99.8% limits.
+
+    One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
+    """
+    x = alt.X("count_responses:Q", title="Responses (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("pct:Q", title="% satisfied", scale=alt.Scale(zero=False))
     lines = (
-        alt.Chart(long)
-        .mark_line(interpolate="step-after")
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "limit")
+        .mark_line(interpolate="step-after", color="#333333")
         .encode(
-            x=alt.X(
-                "count_responses:Q", title="Responses (log scale)", scale=alt.Scale(type="log")
-            ),
-            y=alt.Y("pct:Q", title="% satisfied", scale=alt.Scale(zero=False)),
+            x=x,
+            y=y,
             detail="line:N",
             strokeDash=alt.StrokeDash(
                 "limit:N",
@@ -139,26 +154,94 @@ def funnel(schools: pl.DataFrame, limits: pl.DataFrame, title: str) -> alt.Layer
                     domain=["England", "95% limits", "99.8% limits"], range=[[1, 0], [6, 3], [2, 2]]
                 ),
             ),
-            color=alt.value("#333333"),
         )
     )
-    data = schools.with_columns(pl.col("gap_direction").fill_null("none").alias("gap"))
     points = (
-        alt.Chart(data)
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "school")
         .mark_point(filled=True, size=30)
         .encode(
-            x="count_responses:Q",
-            y="pct_satisfied:Q",
-            color=_gap_colour(),
-            shape=alt.Shape("gap:N", title="Gap list"),
-            tooltip=[
-                "school_name",
-                "urn",
-                "grade_label",
-                "pct_satisfied",
-                "count_responses",
-                "data_date",
-            ],
+            x=x,
+            y=y,
+            tooltip=_SCHOOL_TOOLTIP[:3]
+            + [alt.Tooltip("pct:Q", title="% satisfied"), alt.Tooltip("count_responses:Q")],
+            **_gap_encoding(),
         )
     )
-    return alt.layer(lines, points, title=title)
+    return alt.layer(lines, points)
+
+
+# --- data shaped for the templates ---------------------------------------------------------
+
+
+def answers_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    data = frame.with_columns(
+        pl.col("answer").replace_strict(ANSWER_LABELS).alias("answer_label"),
+        pl.format("{}: {}", pl.col("grade_label"), pl.col("geography")).alias("bar"),
+    )
+    order = data.sort("grade_rank", "geography", descending=[False, True])["bar"]
+    return data, tuple(order.unique(maintain_order=True).to_list())
+
+
+def schools_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("gap_direction").fill_null("none").alias("gap"))
+
+
+def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
+    names = {
+        "england_pct": "England",
+        "lower_95": "95% limits",
+        "upper_95": "95% limits",
+        "lower_998": "99.8% limits",
+        "upper_998": "99.8% limits",
+    }
+    lines = limits.unpivot(
+        index="count_responses", on=list(names), variable_name="line", value_name="pct"
+    ).with_columns(
+        pl.lit("limit").alias("layer"),
+        pl.col("line").replace_strict(names).alias("limit"),
+    )
+    points = schools_frame(schools).select(
+        pl.lit("school").alias("layer"),
+        "count_responses",
+        pl.col("pct_satisfied").alias("pct"),
+        "school_name",
+        pl.col("urn").cast(pl.String),
+        "grade_label",
+        "gap",
+    )
+    return pl.concat([lines, points], how="diagonal_relaxed")
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+TEMPLATES = {
+    "grade_shares": grade_shares,
+    "answers_by_grade": answers_by_grade,
+    "school_intervals": school_intervals,
+    "funnel": funnel,
+}
+
+
+@functools.lru_cache(maxsize=128)
+def spec(template: str, *args: object) -> dict:
+    """The Vega-Lite spec of a template, built and validated once per process.
+
+    Altair adds an empty placeholder dataset and its default theme's sizes to a chart without
+    data; both go, so the page's frame and Streamlit's theme apply.
+    """
+    built = TEMPLATES[template](*args).to_dict(validate=True)
+    for key in ("data", "datasets", "config"):
+        built.pop(key, None)
+    for layer in built.get("layer", []):
+        layer.pop("data", None)
+    return built
+
+
+def draw(template: str, frame: pl.DataFrame, title: str, *args: object) -> None:
+    """Draw a template with this run's data and title."""
+    chart = copy.deepcopy(spec(template, *args))
+    chart["title"] = title
+    dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date]
+    data = frame.with_columns(pl.col(dates).dt.strftime("%-d %b %Y")) if dates else frame
+    st.vega_lite_chart(data, chart, width="stretch")

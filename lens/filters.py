@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -81,3 +82,19 @@ def sidebar_filters() -> Selection:
         phase=None if phase == ALL else phase,
         school_type=None if school_type == ALL else school_type,
     )
+
+
+REQUESTED_PAGE = "lens_requested_page"
+
+
+def current_selection(page_file: str) -> Selection:
+    """The selection the router made for this run.
+
+    On a fresh server, Streamlit's legacy `pages/`-folder mode runs a page asked for by its link
+    (say /satisfaction) directly, without dashboard.py, until some run has called st.navigation.
+    The page then hands over to the router, which comes straight back to it.
+    """
+    if "selection" not in st.session_state:
+        st.session_state[REQUESTED_PAGE] = Path(page_file).name
+        st.switch_page("dashboard.py", query_params=st.query_params.to_dict())
+    return st.session_state["selection"]

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
-from lens import export
-
-# Ordered grade colours, blue (favourable) to orange (unfavourable): distinguishable with the
-# common colour-vision deficiencies, and never the only carrier of meaning (tables sit beside).
-GRADE_COLOURS_4 = ["#08306b", "#4a7fb5", "#d9822b", "#8c2d04"]
-GRADE_COLOURS_5 = ["#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04"]
-
-
-def draw(chart: alt.TopLevelMixin) -> None:
-    """Show an Altair chart without re-validating its spec on every rerun.
-
-    Validation against the Vega-Lite schema costs about 50 ms a chart; the charts are fixed code,
-    validated once by tests/test_charts.py, so the page skips it.
-    """
-    object.__setattr__(
-        chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False)
-    )
-    st.altair_chart(chart, width="stretch")
-
+from lens import charts, export
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
@@ -80,47 +60,14 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
     )
 
 
-def stacked_share_chart(
-    frame: pl.DataFrame, *, row: str, colour: str, order: str, colours: list[str], title: str
-) -> alt.Chart:
-    """A 100% stacked horizontal bar per row, grades in scale order."""
-    domain = frame.sort(order).select(colour).unique(maintain_order=True)[colour].to_list()
-    return (
-        alt.Chart(frame, title=title)
-        .mark_bar(stroke="white", strokeWidth=1)
-        .encode(
-            y=alt.Y(f"{row}:N", title=None, sort=None),
-            x=alt.X(
-                "pct_schools:Q", title="% of schools", stack="normalize", axis=alt.Axis(format="%")
-            ),
-            color=alt.Color(
-                f"{colour}:N",
-                title="Grade",
-                scale=alt.Scale(domain=domain, range=colours[: len(domain)]),
-                sort=domain,
-            ),
-            order=alt.Order(f"{order}:Q"),
-            tooltip=[row, colour, "count_schools", alt.Tooltip("pct_schools", title="%")],
-        )
-    )
-
-
 def grade_shares_with_table(
-    frame: pl.DataFrame, *, colours: list[str], title: str, table_note: str = "% of schools"
+    frame: pl.DataFrame, *, colours: tuple[str, ...], title: str, table_note: str = "% of schools"
 ) -> None:
     """A geography-by-grade 100% bar chart with the same figures as a table beside it."""
     chart_col, table_col = st.columns([3, 2])
+    domain = tuple(frame.sort("grade_rank")["grade_label"].unique(maintain_order=True).to_list())
     with chart_col:
-        draw(
-            stacked_share_chart(
-                frame,
-                row="geography",
-                colour="grade_label",
-                order="grade_rank",
-                colours=colours,
-                title=title,
-            )
-        )
+        charts.draw("grade_shares", frame, title, domain, tuple(colours))
     table = frame.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
     table_col.caption(f"{table_note} (the chart's data)")
     table_col.dataframe(table.sort("grade_rank").drop("grade_rank").fill_null(0), hide_index=True)

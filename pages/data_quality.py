@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lens.filters import current_selection
 from lens.queries import ask
 from lens.ui import download_buttons
 
 ROW_LIMIT = 5000
+current_selection(__file__)
 
 st.title("Data loaded and rejects")
 st.markdown(

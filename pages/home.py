@@ -6,12 +6,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens.filters import Selection
+from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
+from lens.filters import Selection, current_selection
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask
-from lens.ui import GRADE_COLOURS_4, GRADE_COLOURS_5, grade_shares_with_table, md, plural
+from lens.ui import grade_shares_with_table, md, plural
 
-selection: Selection = st.session_state["selection"]
+selection: Selection = current_selection(__file__)
 params = selection.params
 
 st.title(f"Partnership Lens: {md(selection.describe())}")

@@ -7,12 +7,12 @@ import polars as pl
 import streamlit as st
 
 from lens import charts
-from lens.filters import Selection
+from lens.filters import Selection, current_selection
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask
-from lens.ui import download_buttons, draw, md, plural
+from lens.ui import download_buttons, md, plural
 
-selection: Selection = st.session_state["selection"]
+selection: Selection = current_selection(__file__)
 params = selection.params
 
 st.title("Satisfaction versus effectiveness")
@@ -80,8 +80,11 @@ st.caption(
     "schools. Don't know answers are left out of the base."
 )
 chart_col, table_col = st.columns([1, 1])
+answers, bar_order = charts.answers_frame(by_grade)
 with chart_col:
-    draw(charts.answers_by_grade(by_grade, f"{family_label(family)}, by {judgement_words}"))
+    charts.draw(
+        "answers_by_grade", answers, f"{family_label(family)}, by {judgement_words}", bar_order
+    )
 table = (
     by_grade.pivot(
         on="answer",
@@ -114,7 +117,7 @@ st.caption(
     f"{int(schools['count_responses'].sum()):,} responses. Each line is the range the school's "
     "true share satisfied probably lies in (Wilson 95% interval): short lines are many responses."
 )
-draw(charts.school_intervals(schools, f"% satisfied by {judgement_words}"))
+charts.draw("school_intervals", charts.schools_frame(schools), f"% satisfied by {judgement_words}")
 summary = (
     schools.group_by("grade_rank", "grade_label")
     .agg(
@@ -163,7 +166,11 @@ st.caption(
     "a school like the average would fall by chance alone for its number of responses (exact "
     "binomial). Small schools sit in the wide mouth of the funnel."
 )
-draw(charts.funnel(schools, limits, f"% satisfied against responses, {selection.la_name}"))
+charts.draw(
+    "funnel",
+    charts.funnel_frame(schools, limits),
+    f"% satisfied against responses, {selection.la_name}",
+)
 above, below = int(outside["above_998"].sum()), int(outside["below_998"].sum())
 st.markdown(
     f"**In words:** of {plural(schools.height, 'school')}, {above} above England's 99.8% limit "

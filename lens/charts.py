@@ -244,4 +244,4 @@ def draw(template: str, frame: pl.DataFrame, title: str, *args: object) -> None:
     chart["title"] = title
     dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date]
     data = frame.with_columns(pl.col(dates).dt.strftime("%-d %b %Y")) if dates else frame
-    st.vega_lite_chart(data, chart, width="stretch")
+    st.vega_lite_chart(data.to_arrow(), chart, width="stretch")  # Arrow as is, no pandas detour

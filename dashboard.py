@@ -21,6 +21,12 @@ PAGES = {
         icon=":material/compare_arrows:",
         url_path="satisfaction",
     ),
+    "parent_view.py": st.Page(
+        "pages/parent_view.py",
+        title="Parent View",
+        icon=":material/forum:",
+        url_path="parent-view",
+    ),
     "data_quality.py": st.Page(
         "pages/data_quality.py",
         title="Data loaded and rejects",

@@ -46,6 +46,9 @@ MARTS = (
     "satisfaction_judgements",
     "satisfaction_gaps",
     "funnel_limits",
+    "parent_view_positive",
+    "school_predecessors",
+    "parent_view_flags",
 )
 
 

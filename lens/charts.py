@@ -171,6 +171,103 @@ def funnel() -> alt.LayerChart:
     return alt.layer(lines, points)
 
 
+OPTION_LABELS = {
+    "strongly_agree": "Strongly agree",
+    "agree": "Agree",
+    "neither": "Neither agree nor disagree",
+    "disagree": "Disagree",
+    "strongly_disagree": "Strongly disagree",
+    "dont_know": "Don't know",
+    "yes": "Yes",
+    "no": "No",
+    "not_applicable": "Not applicable",
+}
+OPTION_COLOURS = (
+    "#08306b",
+    "#4a7fb5",
+    "#bdbdbd",
+    "#d9822b",
+    "#8c2d04",
+    "#767676",
+    "#08306b",
+    "#d9822b",
+    "#bdbdbd",
+)
+
+
+def option_shares(domain: tuple[str, ...], colours: tuple[str, ...]) -> alt.Chart:
+    """100% stacked bars of one question's answers, one bar per geography."""
+    return (
+        alt.Chart()
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y("geography:N", title=None, sort=["Selection", "Region", "England"]),
+            x=alt.X(
+                "pct_responses:Q",
+                stack="normalize",
+                title="% of submissions",
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color(
+                "answer_label:N",
+                title="Answer",
+                sort=list(domain),
+                scale=alt.Scale(domain=list(domain), range=list(colours)),
+            ),
+            order=alt.Order("answer_rank:Q"),
+            tooltip=[
+                alt.Tooltip("geography:N"),
+                alt.Tooltip("answer_label:N", title="answer"),
+                alt.Tooltip("pct_responses:Q", title="% of submissions"),
+                alt.Tooltip("submissions:Q"),
+            ],
+        )
+    )
+
+
+def trend() -> alt.LayerChart:
+    """% positive across snapshots with the 95% interval as a band."""
+    x = alt.X("snapshot:O", title="Snapshot", sort=None)
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.2)
+        .encode(
+            x=x,
+            y=alt.Y("ci95_low:Q", title="% positive", scale=alt.Scale(zero=False)),
+            y2="ci95_high:Q",
+            color=alt.Color("series:N", title=None),
+        )
+    )
+    line = (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y="pct_positive:Q",
+            color=alt.Color("series:N", title=None),
+            tooltip=[
+                alt.Tooltip("series:N"),
+                alt.Tooltip("snapshot:O"),
+                alt.Tooltip("pct_positive:Q", title="% positive"),
+                alt.Tooltip("ci95_low:Q", title="95% from"),
+                alt.Tooltip("ci95_high:Q", title="95% to"),
+            ],
+        )
+    )
+    return alt.layer(band, line)
+
+
+def options_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    data = frame.with_columns(pl.col("answer").replace_strict(OPTION_LABELS).alias("answer_label"))
+    present = data.sort("answer_rank")["answer"].unique(maintain_order=True).to_list()
+    keys = list(OPTION_LABELS)
+    return (
+        data,
+        tuple(OPTION_LABELS[k] for k in present),
+        tuple(OPTION_COLOURS[keys.index(k)] for k in present),
+    )
+
+
 # --- data shaped for the templates ---------------------------------------------------------
 
 
@@ -220,6 +317,8 @@ TEMPLATES = {
     "answers_by_grade": answers_by_grade,
     "school_intervals": school_intervals,
     "funnel": funnel,
+    "option_shares": option_shares,
+    "trend": trend,
 }
 
 

@@ -157,7 +157,11 @@ limits = ask(
     max_responses=int(schools["count_responses"].max()),
 )
 england_pct = float(limits["england_pct"][0]) if limits.height else float("nan")
-outside = schools.join(limits, on="count_responses", how="left").with_columns(
+outside = (
+    schools.sort("count_responses").join_asof(
+        limits.sort("count_responses"), on="count_responses"
+    )  # nearest size at or below
+).with_columns(
     (pl.col("pct_satisfied") > pl.col("upper_998")).alias("above_998"),
     (pl.col("pct_satisfied") < pl.col("lower_998")).alias("below_998"),
 )

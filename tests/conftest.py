@@ -22,16 +22,24 @@ def sample(name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demonstration warehouse (900 fictional schools) built through the real ETL."""
-    from etl.demo.generate import build_demo_warehouse
+def demo_build(tmp_path_factory: pytest.TempPathFactory):
+    """A small demonstration (900 fictional schools) built through the real ETL, and the plan of
+    what its generator planted."""
+    from etl.build import build_warehouse
+    from etl.demo.generate import write_demo
 
     base = tmp_path_factory.mktemp("demo")
     target = base / "warehouse.duckdb"
-    build_demo_warehouse(
-        base / "files", target, schools=SMALL_DEMO_SCHOOLS, seed=7, progress=lambda _: None
+    _files, plan = write_demo(
+        base / "files", schools=SMALL_DEMO_SCHOOLS, seed=7, progress=lambda _: None
     )
-    return target
+    build_warehouse(base / "files", target, progress=lambda _: None)
+    return target, plan
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_build) -> Path:
+    return demo_build[0]
 
 
 @pytest.fixture

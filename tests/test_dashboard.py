@@ -8,7 +8,12 @@ from streamlit.testing.v1 import AppTest
 from lens.warehouse import open_read_only
 from tests.conftest import ROOT
 
-PAGES = ["pages/home.py", "pages/satisfaction.py", "pages/data_quality.py"]
+PAGES = [
+    "pages/home.py",
+    "pages/satisfaction.py",
+    "pages/parent_view.py",
+    "pages/data_quality.py",
+]
 
 
 def start(**query: str) -> AppTest:

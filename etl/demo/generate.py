@@ -17,7 +17,9 @@ from etl.build import DEMO_MARKER, BuildReport, Progress, build_warehouse
 from etl.demo.histories import build_histories
 from etl.demo.parents import (
     SNAPSHOTS,
+    ParentPlan,
     happy_logit,
+    make_plan,
     parent_view_frame,
     write_inspection_questionnaires,
     write_own_survey,
@@ -39,6 +41,13 @@ SURVEY_ANSWERS_PER_21000_SCHOOLS = 1_000_000
 
 def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progress) -> list[Path]:
     """Write the demo's published-format files into out_dir (replacing what was there)."""
+    return write_demo(out_dir, schools=schools, seed=seed, progress=progress)[0]
+
+
+def write_demo(
+    out_dir: Path, *, schools: int, seed: int, progress: Progress
+) -> tuple[list[Path], ParentPlan]:
+    """The demo's files, and the plan of what was planted in them (for the trust-flag tests)."""
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     progress(f"generating {schools:,} fictional schools (seed {seed})")
@@ -83,11 +92,12 @@ def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progre
     write_mi_report_card_layout(files["mi_2026"], population.schools, history, AS_AT["mi_2026"])
     open_schools = population.schools.filter("is_open")
     logits = happy_logit(rng, open_schools["quality"].to_numpy())
+    plan = make_plan(rng, open_schools, logits)
     for snapshot in SNAPSHOTS:
         suffix = "csv" if snapshot.style == "csv_percent" else "xlsx"
         path = staging / f"parent_view_school_level_{snapshot.as_at}.{suffix}"
         progress(f"  writing Parent View results as at {snapshot.as_at:%-d %B %Y}")
-        frame = parent_view_frame(rng, open_schools, logits, snapshot)
+        frame = parent_view_frame(rng, open_schools, plan, snapshot)
         write_parent_view(path, frame, snapshot)
         files[f"pv_{snapshot.as_at}"] = path
     progress("  writing parental questionnaires (at inspection, 2009-2012)")
@@ -106,6 +116,7 @@ def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progre
         open_schools,
         logits,
         SURVEY_ANSWERS_PER_21000_SCHOOLS * schools // 21000,
+        plan.survey_takers,
     )
     progress(f"  wrote {answers:,} individual survey answers")
     (staging / DEMO_MARKER).write_text(
@@ -116,7 +127,7 @@ def write_demo_files(out_dir: Path, *, schools: int, seed: int, progress: Progre
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
     progress(f"  demo files written in {time.perf_counter() - started:.1f} s")
-    return sorted(out_dir / p.name for p in files.values())
+    return sorted(out_dir / p.name for p in files.values()), plan
 
 
 def build_demo_warehouse(

@@ -63,9 +63,54 @@ class Snapshot:
 
 SNAPSHOTS = (
     Snapshot(date(2019, 7, 31), "pv_2011", "csv_percent"),
+    Snapshot(date(2021, 7, 31), "pv_2019", "xlsx_short"),
     Snapshot(date(2023, 7, 31), "pv_2019", "xlsx_short"),
+    Snapshot(date(2025, 7, 31), "pv_2019", "xlsx_short"),
     Snapshot(date(2026, 4, 6), "pv_2025", "xlsx_two_row"),
+    Snapshot(date(2026, 10, 31), "pv_2025", "xlsx_two_row"),
 )
+ANOMALY_KINDS = ("over_roll", "surge", "uniform", "inconsistent", "disagrees_with_survey")
+RECOMMEND_QUESTION = {"pv_2011": "12", "pv_2019": "14", "pv_2025": "10"}
+
+
+@dataclass(frozen=True)
+class ParentPlan:
+    """Decided once per demo: each school's usual response rate and mood, who takes part in the
+    LA survey, and the anomalies planted (and in which snapshot), so tests can check the trust
+    flags find them. Recorded here, never in the warehouse."""
+
+    rates: np.ndarray
+    logits: np.ndarray
+    survey_takers: np.ndarray
+    planted: dict[str, frozenset[int]]
+    planted_in: dict[str, date | None]  # None: every snapshot
+
+
+def make_plan(rng: np.random.Generator, schools: pl.DataFrame, logits: np.ndarray) -> ParentPlan:
+    rates = np.clip(rng.lognormal(np.log(0.10), 0.5, schools.height), 0.02, 0.6)
+    takers = rng.random(schools.height) < 0.34
+    per_kind = max(3, schools.height // 700)
+    order = rng.permutation(schools.height)
+    pupils = schools["pupils"].to_numpy()
+    big = pupils >= 150
+    usual = pupils * rates
+    urns = schools["urn"].to_numpy()
+    planted: dict[str, frozenset[int]] = {}
+    used: set[int] = set()
+    for kind in ANOMALY_KINDS:
+        eligible = big & {
+            "disagrees_with_survey": takers & (usual >= 25),
+            "uniform": usual >= 30,  # enough submissions without any surge
+            "surge": usual >= 15,
+            "inconsistent": usual >= 25,
+        }.get(kind, True)
+        chosen = [int(urns[i]) for i in order if eligible[i] and int(urns[i]) not in used]
+        planted[kind] = frozenset(chosen[:per_kind])
+        used |= planted[kind]
+    planted_in: dict[str, date | None] = {kind: date(2026, 10, 31) for kind in ANOMALY_KINDS}
+    planted_in["disagrees_with_survey"] = date(2026, 4, 6)  # same period as the LA survey
+    planted_in["over_roll"] = None  # year after year, not a sudden jump
+    return ParentPlan(rates, logits, takers, planted, planted_in)
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
@@ -98,31 +143,70 @@ def _draw(rng: np.random.Generator, n: np.ndarray, shares: np.ndarray) -> np.nda
 
 
 def parent_view_frame(
-    rng: np.random.Generator, schools: pl.DataFrame, logits: np.ndarray, snapshot: Snapshot
+    rng: np.random.Generator, schools: pl.DataFrame, plan: ParentPlan, snapshot: Snapshot
 ) -> pl.DataFrame:
-    """One published row per school with at least 10 submissions: percentages per option."""
-    rate = np.clip(rng.lognormal(np.log(0.10), 0.6, schools.height), 0.01, 0.9)
-    submissions = np.minimum(rng.poisson(schools["pupils"].to_numpy() * rate), 700)
-    drift = rng.normal(0, 0.25, schools.height)  # parents' mood moves between years
-    keep = submissions >= PUBLICATION_MINIMUM_SUBMISSIONS
-    published = schools.filter(pl.Series(keep))
+    """One published row per school with at least 10 submissions: percentages per option.
+
+    Academies not yet open on the snapshot date appear under their predecessor's URN, and
+    schools with no predecessor that were not yet open do not appear at all.
+    """
+    pupils = schools["pupils"].to_numpy()
+    urns = schools["urn"].to_numpy()
+    rate = plan.rates * np.exp(rng.normal(0, 0.2, schools.height))  # a school's usual level
+    submissions = np.minimum(rng.poisson(pupils * rate), 700)
+    base_logit = plan.logits + rng.normal(0, 0.25, schools.height)  # mood moves between years
+    kinds = {k for k, when in plan.planted_in.items() if when in (None, snapshot.as_at)}
+    marked = {k: np.isin(urns, list(plan.planted[k])) for k in kinds}
+    if "over_roll" in marked:
+        submissions = np.where(
+            marked["over_roll"], (pupils * rng.uniform(1.3, 2.0)).astype(int), submissions
+        )
+    if "surge" in marked:  # a campaign: many times the school's usual number, all delighted
+        submissions = np.where(marked["surge"], np.maximum(submissions * 6, 120), submissions)
+    if "uniform" in marked:
+        submissions = np.where(marked["uniform"], np.maximum(submissions, 40), submissions)
+    opened = schools["opened_on"].to_numpy() > np.datetime64(snapshot.as_at)
+    predecessor = schools["predecessor_urn"].to_numpy()
+    exists = ~opened | ~np.isnan(predecessor.astype(float))
+    keep = (submissions >= PUBLICATION_MINIMUM_SUBMISSIONS) & exists
     n = submissions[keep]
-    base = (logits + drift)[keep]
+    base = base_logit[keep]
+    row_urns = np.where(opened, predecessor, urns)[keep].astype(np.int64)
+    flags = {k: v[keep] for k, v in marked.items()}
     columns: dict[str, np.ndarray] = {}
     for question in SET_BY_ID[snapshot.question_set].questions:
         qid = question.question_id
         if question.kind == "yes_no":
             yes = _logistic(base - 0.2 if qid != "7a" else np.full(len(n), -1.6))
+            if qid == RECOMMEND_QUESTION[snapshot.question_set] and "inconsistent" in flags:
+                yes = np.where(flags["inconsistent"], 0.25, yes)  # happy, yet would not recommend
+            if "uniform" in flags:
+                yes = np.where(flags["uniform"], 1.0, yes)
             counts = _draw(rng, n, np.column_stack([yes, 1 - yes]))
             options = ("yes", "no")
         else:
             dont_know = 0.04 if qid in ("4", "5", "6", "7", "7b") else 0.01
-            counts = _draw(rng, n, _agree_shares(base + QUESTION_OFFSET.get(qid, 0), dont_know))
+            logit = base + QUESTION_OFFSET.get(qid, 0)
+            if qid == "1" and "inconsistent" in flags:
+                logit = np.where(flags["inconsistent"], 3.5, logit)
+            if qid == "1" and "disagrees_with_survey" in flags:
+                logit = np.where(flags["disagrees_with_survey"], -1.0, logit)
+            shares = _agree_shares(logit, dont_know)
+            if "uniform" in flags:
+                shares[flags["uniform"]] = [1.0, 0.0, 0.0, 0.0, 0.0]
+            counts = _draw(rng, n, shares)
             options = ("strongly_agree", "agree", "disagree", "strongly_disagree", "dont_know")
         for index, option in enumerate(options):
             columns[f"{qid}|{option}"] = counts[:, index] / np.maximum(n, 1)
-    return published.select("urn", "school_name", "la_name", "region", "ofsted_phase").with_columns(
-        pl.Series("submissions", n), *[pl.Series(k, v) for k, v in columns.items()]
+    return (
+        schools.filter(pl.Series(keep))
+        .select("school_name", "la_name", "region", "ofsted_phase")
+        .with_columns(
+            pl.Series("urn", row_urns),
+            pl.Series("submissions", n),
+            *[pl.Series(k, v) for k, v in columns.items()],
+        )
+        .select("urn", pl.exclude("urn"))
     )
 
 
@@ -262,12 +346,12 @@ def write_own_survey(
     schools: pl.DataFrame,
     logits: np.ndarray,
     target_answers: int,
+    taking_part: np.ndarray,
 ) -> int:
     """An LA's own parent survey, one row per respondent and question; returns rows written."""
     h = QUESTIONNAIRE_SURVEY_LAYOUT.columns
     statements = list(QUESTIONNAIRE_STATEMENTS)
     per_school = max(5, target_answers // (max(schools.height, 1) // 3 * len(statements)))
-    taking_part = rng.random(schools.height) < 0.34
     respondents = np.where(taking_part, rng.poisson(per_school, schools.height), 0)
     school_index = np.repeat(np.arange(schools.height), respondents)
     respondent_no = np.concatenate([np.arange(r) for r in respondents]) if len(school_index) else []

@@ -31,6 +31,29 @@ def _text(value: object) -> str | None:
     return str(value).strip() or None
 
 
+def _as_text(name: str, values: list[object]) -> pl.Series:
+    """A column of cells as text, the way the cell reads: 123456.0 as '123456', blanks as null.
+
+    Done per column in polars rather than per cell in Python: a national workbook has over a
+    million cells.
+    """
+    series = pl.Series(name, values, strict=False)
+    if series.dtype == pl.String:
+        text = series.str.strip_chars().str.replace(r"^(-?\d+)\.0$", "${1}")
+    elif series.dtype.is_float():
+        whole = series.is_not_null() & (series == series.round(0))
+        text = pl.select(
+            pl.when(whole)
+            .then(series.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(series.cast(pl.String))
+        ).to_series()
+    elif series.dtype in (pl.Date, pl.Datetime):
+        text = series.dt.strftime("%d/%m/%Y")
+    else:
+        text = series.cast(pl.String)
+    return text.replace("", None).alias(name)
+
+
 def _combined_header(above: list[object], header: list[object]) -> list[str]:
     """Header cells, prefixed by the merged question text above them where there is any."""
     cells, current = [], None
@@ -69,16 +92,13 @@ def read_workbook_tables(path: Path) -> tuple[list[RawTable], list[str]]:
         above = rows[header_index - 1] if header_index else []
         header = _combined_header(above, rows[header_index])
         width = len(header)
-        body = [
-            [_text(c) for c in (row + [""] * width)[:width]]
-            for row in rows[header_index + 1 :]
-            if any(_text(c) for c in row)
+        kept = [
+            (header_index + 2 + offset, (row + [""] * width)[:width])
+            for offset, row in enumerate(rows[header_index + 1 :])
+            if any(cell not in ("", None) for cell in row)
         ]
-        line_numbers = [
-            header_index + 2 + i
-            for i, row in enumerate(rows[header_index + 1 :])
-            if any(_text(c) for c in row)
-        ]
+        line_numbers = [line for line, _ in kept]
+        columns = list(zip(*(cells for _, cells in kept), strict=True)) if kept else [()] * width
         keys, published = [], {}
         for position, cell in enumerate(header):
             key = normalise_header(cell) or f"blank#{position}"
@@ -86,7 +106,7 @@ def read_workbook_tables(path: Path) -> tuple[list[RawTable], list[str]]:
                 key = f"{key}#{position}"
             keys.append(key)
             published[key] = cell
-        frame = pl.DataFrame(body, schema=[(k, pl.String) for k in keys], orient="row")
+        frame = pl.DataFrame([_as_text(k, list(c)) for k, c in zip(keys, columns, strict=True)])
         frame = frame.with_columns(pl.Series(LINE_COLUMN, line_numbers, dtype=pl.Int64))
         name = f"{path.name} [{sheet_name}]"
         if frame.height == 0:

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "overview": ("/", "Partnership Lens"),
     "satisfaction": ("/satisfaction", "Satisfaction versus effectiveness"),
+    "parent-view": ("/parent-view", "Parent View"),
     "data": ("/data", "Data loaded and rejects"),
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

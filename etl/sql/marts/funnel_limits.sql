@@ -1,6 +1,7 @@
 -- Funnel-plot control limits around England's share satisfied, per source family: for each number
 -- of responses n, the exact binomial 95% and 99.8% limits (as shares), so small schools are judged
--- against the spread chance alone would give them.
+-- against the spread chance alone would give them. Every n up to 500, then every 10th (the work
+-- grows with n squared, and above 500 the limits move by a fraction of a point per step).
 
 with
 
@@ -14,11 +15,19 @@ england as (
     group by family
 ),
 
-grid as (
-    select e.family, e.england_share, n.n, k.k
+sizes as (
+    select e.family, e.england_share, n.n
     from england as e,
-        unnest(range(1, e.max_responses + 1)) as n(n),
-        unnest(range(0, n.n + 1)) as k(k)
+        unnest(list_distinct(
+            range(1, least(e.max_responses, 500) + 1)
+            || range(510, e.max_responses + 1, 10)
+            || [e.max_responses]
+        )) as n(n)
+),
+
+grid as (
+    select s.family, s.england_share, s.n, k.k
+    from sizes as s, unnest(range(0, s.n + 1)) as k(k)
 ),
 
 probabilities as (

@@ -1,0 +1,73 @@
+-- Each school's share of positive answers per Parent View question and snapshot, within its
+-- question set: strongly agree + agree of those agreeing or disagreeing, or yes of yes + no;
+-- with the approximate number answering and a 95% Wilson interval.
+
+with
+
+shares as (
+    select
+        urn,
+        snapshot_date,
+        question_set,
+        question_id,
+        question_text,
+        submissions,
+        pct_strongly_agree,
+        pct_agree,
+        pct_disagree,
+        pct_strongly_disagree,
+        pct_dont_know,
+        pct_yes,
+        pct_no,
+        pct_not_applicable,
+        case
+            when pct_yes is not null or pct_no is not null
+                then coalesce(pct_yes, 0)
+            else coalesce(pct_strongly_agree, 0) + coalesce(pct_agree, 0)
+        end as pct_positive_part,
+        case
+            when pct_yes is not null or pct_no is not null
+                then coalesce(pct_yes, 0) + coalesce(pct_no, 0)
+            else coalesce(pct_strongly_agree, 0) + coalesce(pct_agree, 0)
+                + coalesce(pct_disagree, 0) + coalesce(pct_strongly_disagree, 0)
+        end as pct_giving_view
+    from parent_view_answers
+),
+
+counted as (
+    select
+        *,
+        round(submissions * pct_giving_view / 100)::integer as approx_count_answering,
+        pct_positive_part / nullif(pct_giving_view, 0) as p,
+        1.959964 as z
+    from shares
+)
+
+select
+    urn,
+    snapshot_date,
+    question_set,
+    question_id,
+    question_text,
+    submissions,
+    approx_count_answering,
+    pct_strongly_agree,
+    pct_agree,
+    pct_disagree,
+    pct_strongly_disagree,
+    pct_dont_know,
+    pct_yes,
+    pct_no,
+    pct_not_applicable,
+    100 * p as pct_positive,
+    100 * (p + z * z / (2 * approx_count_answering)
+        - z * sqrt(p * (1 - p) / approx_count_answering
+            + z * z / (4 * approx_count_answering * approx_count_answering)))
+        / (1 + z * z / approx_count_answering) as ci95_low,
+    100 * (p + z * z / (2 * approx_count_answering)
+        + z * sqrt(p * (1 - p) / approx_count_answering
+            + z * z / (4 * approx_count_answering * approx_count_answering)))
+        / (1 + z * z / approx_count_answering) as ci95_high
+from counted
+where approx_count_answering > 0
+order by urn, snapshot_date, question_set, question_id

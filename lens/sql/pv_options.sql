@@ -1,0 +1,57 @@
+-- One question in one snapshot: the share of parents giving each answer, pooled over
+-- submissions, in the selection, its region and England.
+
+with
+
+scoped as (
+    select a.*, s.la_code, s.region
+    from parent_view_answers as a
+    inner join schools as s using (urn)
+    where a.question_set = $question_set and a.snapshot_date = $snapshot_date
+        and a.question_id = $question_id
+        and ($phase is null or s.phase = $phase)
+        and ($school_type is null or s.school_type = $school_type)
+),
+
+geographies as (
+    select 'Selection' as geography, * from scoped where $la_code is null or la_code = $la_code
+    union all
+    select 'Region', * from scoped where $region is not null and region = $region
+    union all
+    select 'England', * from scoped
+),
+
+long as (
+    unpivot (
+        select
+            geography,
+            sum(submissions) as submissions,
+            count(*) as count_schools,
+            sum(submissions * pct_strongly_agree) / sum(submissions) as strongly_agree,
+            sum(submissions * pct_agree) / sum(submissions) as agree,
+            sum(submissions * pct_neither) / sum(submissions) as neither,
+            sum(submissions * pct_disagree) / sum(submissions) as disagree,
+            sum(submissions * pct_strongly_disagree) / sum(submissions) as strongly_disagree,
+            sum(submissions * pct_dont_know) / sum(submissions) as dont_know,
+            sum(submissions * pct_yes) / sum(submissions) as yes,
+            sum(submissions * pct_no) / sum(submissions) as no,
+            sum(submissions * pct_not_applicable) / sum(submissions) as not_applicable
+        from geographies
+        group by geography
+    )
+    on strongly_agree, agree, neither, disagree, strongly_disagree, dont_know, yes, no,
+        not_applicable
+    into name answer value pct_responses
+)
+
+select
+    geography,
+    submissions,
+    count_schools,
+    answer,
+    list_position(['strongly_agree', 'agree', 'neither', 'disagree', 'strongly_disagree',
+        'dont_know', 'yes', 'no', 'not_applicable'], answer) as answer_rank,
+    round(pct_responses, 1) as pct_responses
+from long
+where pct_responses is not null
+order by geography desc, answer_rank

@@ -1,0 +1,74 @@
+-- Parent View in one snapshot, question by question: the share positive in the selection, its
+-- region and England (pooled over parents), the selection's 95% interval, and whether England's
+-- figure lies inside it (a difference within noise).
+
+with
+
+scoped as (
+    select p.*, s.la_code, s.region
+    from parent_view_positive as p
+    inner join schools as s using (urn)
+    where p.question_set = $question_set and p.snapshot_date = $snapshot_date
+        and ($phase is null or s.phase = $phase)
+        and ($school_type is null or s.school_type = $school_type)
+),
+
+geographies as (
+    select 'Selection' as geography, * from scoped where $la_code is null or la_code = $la_code
+    union all
+    select 'Region', * from scoped where $region is not null and region = $region
+    union all
+    select 'England', * from scoped
+),
+
+pooled as (
+    select
+        geography,
+        question_id,
+        any_value(question_text) as question_text,
+        count(*) as count_schools,
+        sum(approx_count_answering) as n,
+        sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p
+    from geographies
+    group by all
+),
+
+wide as (
+    select
+        question_id,
+        any_value(question_text) as question_text,
+        max(count_schools) filter (where geography = 'Selection') as schools,
+        max(n) filter (where geography = 'Selection') as answering,
+        max(p) filter (where geography = 'Selection') as p_selection,
+        max(p) filter (where geography = 'Region') as p_region,
+        max(p) filter (where geography = 'England') as p_england
+    from pooled
+    group by question_id
+),
+
+interval as (
+    select
+        *,
+        (p_selection + 1.920729 / answering
+            - 1.959964 * sqrt(p_selection * (1 - p_selection) / answering
+                + 0.960365 / (answering * answering))) / (1 + 3.841459 / answering) as low,
+        (p_selection + 1.920729 / answering
+            + 1.959964 * sqrt(p_selection * (1 - p_selection) / answering
+                + 0.960365 / (answering * answering))) / (1 + 3.841459 / answering) as high
+    from wide
+)
+
+select
+    question_id,
+    question_text,
+    schools,
+    answering,
+    round(100 * p_selection, 1) as pct_positive,
+    round(100 * low, 1) as ci95_low,
+    round(100 * high, 1) as ci95_high,
+    round(100 * p_region, 1) as region_pct_positive,
+    round(100 * p_england, 1) as england_pct_positive,
+    round(100 * (p_selection - p_england), 1) as difference_from_england,
+    p_england between low and high as within_noise
+from interval
+order by try_cast(regexp_extract(question_id, '\d+') as integer), question_id

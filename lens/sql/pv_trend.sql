@@ -1,0 +1,43 @@
+-- One question's share positive across the snapshots of its question set (a reworded question is
+-- a different series), for the selection and England, with the selection's 95% interval.
+
+with
+
+scoped as (
+    select p.*, s.la_code
+    from parent_view_positive as p
+    inner join schools as s using (urn)
+    where p.question_set = $question_set and p.question_id = $question_id
+        and ($phase is null or s.phase = $phase)
+        and ($school_type is null or s.school_type = $school_type)
+),
+
+geographies as (
+    select 'Selection' as geography, * from scoped where $la_code is null or la_code = $la_code
+    union all
+    select 'England', * from scoped
+),
+
+pooled as (
+    select
+        geography,
+        snapshot_date,
+        count(*) as count_schools,
+        sum(approx_count_answering) as n,
+        sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p
+    from geographies
+    group by all
+)
+
+select
+    geography,
+    snapshot_date,
+    count_schools,
+    n as answering,
+    round(100 * p, 1) as pct_positive,
+    round(100 * (p + 1.920729 / n - 1.959964 * sqrt(p * (1 - p) / n + 0.960365 / (n * n)))
+        / (1 + 3.841459 / n), 1) as ci95_low,
+    round(100 * (p + 1.920729 / n + 1.959964 * sqrt(p * (1 - p) / n + 0.960365 / (n * n)))
+        / (1 + 3.841459 / n), 1) as ci95_high
+from pooled
+order by geography desc, snapshot_date

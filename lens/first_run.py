@@ -13,7 +13,7 @@ def ensure_warehouse() -> None:
     if SETTINGS.warehouse_path.exists():
         return
     with st.status(
-        "First run: building the demonstration data set (fictional schools, about 25 seconds)",
+        "First run: building the demonstration data set (fictional schools, under a minute)",
         expanded=True,
     ) as status:
         report = build_demo_warehouse(

@@ -17,7 +17,7 @@ import polars as pl
 
 from etl.checks import combine_rejects
 from etl.errors import FileProblem
-from etl.readers.detect import READABLE_SUFFIXES, read_file
+from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import ReadResult
 from etl.warehouse import build_lock, write_warehouse
 from schemas.settings import Settings
@@ -60,10 +60,19 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
     """The files the ETL reads, and the ones it leaves (said out loud, never silently)."""
     if not raw_dir.is_dir():
         raise FileProblem(str(raw_dir), "the folder of published files does not exist")
-    entries = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    readable = [p for p in entries if p.suffix.lower() in READABLE_SUFFIXES]
+    reports = raw_dir / "reports"  # inspection report texts may sit in their own folder
+    folders = [raw_dir, reports] if reports.is_dir() else [raw_dir]
+    entries = sorted(
+        p
+        for folder in folders
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    )
+    readable = [
+        p for p in entries if p.suffix.lower() in READABLE_SUFFIXES and p.name != DEMO_MARKER
+    ]
     if not readable:
-        raise FileProblem(str(raw_dir), "no published CSV files found to load")
+        raise FileProblem(str(raw_dir), "no published files (CSV, XLSX, ODS or report text) found")
     return readable, [p for p in entries if p not in readable]
 
 
@@ -110,13 +119,16 @@ def build_warehouse(
     is_demo = is_demo or any(path.name == DEMO_MARKER for path in left)
     for path in left:
         if path.name != DEMO_MARKER:
-            progress(f"  skipped {path.name}: only CSV, XLSX and ODS files are read")
+            progress(f"  skipped {path.name}: only CSV, XLSX, ODS and report text are read")
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows = [], []
     with build_lock(warehouse_path):
         for number, path in enumerate(files, start=1):
             file_started = time.perf_counter()
-            progress(f"[{number}/{len(files)}] reading {path.name}")
+            # hundreds of report texts: say so every 50th, not line by line
+            quiet = path.suffix.lower() in REPORT_SUFFIXES and number % 50 and number != len(files)
+            if not quiet:
+                progress(f"[{number}/{len(files)}] reading {path.name}")
             stated = as_at_from_name(path.name)
             as_at = date.fromisoformat(stated) if stated else None
             result = read_file(path, as_at)
@@ -147,6 +159,8 @@ def build_warehouse(
                 }
             )
             notes = f" ({'; '.join(result.notes)})" if result.notes else ""
+            if quiet:
+                continue
             progress(
                 f"      {result.layout_id}: {result.rows_read:,} rows read, {loaded:,} loaded, "
                 f"{result.rows_rejected:,} rejected, {result.rows_out_of_scope:,} out of scope, "

@@ -220,7 +220,7 @@ def duplicate_keys(file: str, frame: pl.DataFrame, key: str, header: str) -> pl.
 
 
 def combine_rejects(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    frames = [p.cast(REJECT_SCHEMA) for p in parts if p.height]  # type: ignore[arg-type]
+    frames = [p.select(list(REJECT_SCHEMA)).cast(REJECT_SCHEMA) for p in parts if p.height]  # type: ignore[arg-type]
     if not frames:
         return pl.DataFrame(schema=REJECT_SCHEMA)
     return pl.concat(frames, how="vertical")

@@ -32,6 +32,10 @@ STAGING_TABLES = (
     "stg_mi_judgements",
     "stg_parent_view_answers",
     "stg_questionnaire_counts",
+    "stg_engagement_judgements",
+    "stg_report_points",
+    "stg_report_sentences",
+    "stg_report_files",
 )
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
@@ -49,6 +53,10 @@ MARTS = (
     "parent_view_positive",
     "school_predecessors",
     "parent_view_flags",
+    "engagement_judgements",
+    "report_points",
+    "report_parent_sentences",
+    "report_codes",
 )
 
 

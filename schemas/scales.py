@@ -87,6 +87,11 @@ SCALES: dict[str, GradeScale] = {
                 GradeLevel(rank=5, label="Urgent improvement"),
             ),
         ),
+        _four_point(
+            "engagement4",
+            "Engagement with parents, 1-4 (survey visits and LA reviews)",
+            "Satisfactory",
+        ),
         GradeScale(
             scale_id="met_not_met",
             name="Safeguarding standards met / not met (report card)",

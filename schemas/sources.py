@@ -54,7 +54,9 @@ class SourceLayout(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     layout_id: str
-    source: Literal["ofsted_mi", "gias", "questionnaire_inspection", "questionnaire_survey"]
+    source: Literal[
+        "ofsted_mi", "gias", "questionnaire_inspection", "questionnaire_survey", "engagement"
+    ]
     description: str
     signature: tuple[str, ...]  # headers that together identify the layout
     columns: dict[str, str]  # target name -> published header
@@ -290,12 +292,32 @@ QUESTIONNAIRE_SURVEY_LAYOUT = SourceLayout(
     optional=frozenset({"Comment"}),
 )
 
+ENGAGEMENT_LAYOUT = SourceLayout(
+    layout_id="engagement_judgements",
+    source="engagement",
+    description="Judgements of a school's work with parents, by inspectors' survey visits or LA "
+    "advisers, on the 4-point scale (Partnership Lens layout)",
+    signature=("URN", "Engagement with parents", "Impact on provision"),
+    columns={
+        "urn": "URN",
+        "judged_on": "Date",
+        "source": "Source",
+        "evaluator": "Evaluator",
+        "engagement": "Engagement with parents",
+        "impact": "Impact on provision",
+        "inclusion": "Effect on inclusion",
+        "notes": "Evidence notes",
+    },
+    optional=frozenset({"Evaluator", "Evidence notes"}),
+)
+
 LAYOUTS: tuple[SourceLayout, ...] = (
     MI_REPORT_CARD_LAYOUT,
     MI_2019_LAYOUT,
     GIAS_LAYOUT,
     QUESTIONNAIRE_INSPECTION_LAYOUT,
     QUESTIONNAIRE_SURVEY_LAYOUT,
+    ENGAGEMENT_LAYOUT,
 )
 
 # GIAS establishment groups that hold state-funded schools; the rest are out of scope.

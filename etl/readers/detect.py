@@ -11,16 +11,19 @@ import polars as pl
 
 from etl.checks import combine_rejects
 from etl.errors import FileProblem
+from etl.readers.engagement import read_engagement
 from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
 from etl.readers.parent_view import is_parent_view, read_parent_view
 from etl.readers.questionnaires import read_inspection_questionnaire, read_own_survey
+from etl.readers.report_text import read_report
 from etl.readers.result import ReadResult
 from etl.readers.text_csv import RawTable, read_csv_text
 from etl.readers.workbook import WORKBOOK_SUFFIXES, read_workbook_tables
 from schemas.sources import LAYOUTS, SourceLayout, normalise_header
 
-READABLE_SUFFIXES = frozenset({".csv"}) | WORKBOOK_SUFFIXES
+REPORT_SUFFIXES = frozenset({".txt", ".pdf"})
+READABLE_SUFFIXES = frozenset({".csv"}) | WORKBOOK_SUFFIXES | REPORT_SUFFIXES
 AS_AT_PHRASE = re.compile(r"as at (\d{1,2} [A-Za-z]+ \d{4})", re.IGNORECASE)
 
 
@@ -96,13 +99,35 @@ def _read_table(raw: RawTable, stated: date | None, today: date, titles: list[st
         "ofsted_mi": lambda: read_ofsted_mi(raw, layout, as_at),
         "questionnaire_inspection": lambda: read_inspection_questionnaire(raw, as_at),
         "questionnaire_survey": lambda: read_own_survey(raw, as_at),
+        "engagement": lambda: read_engagement(raw, as_at),
     }
     return readers[layout.source]()
+
+
+def _report_or_reject(path: Path) -> ReadResult:
+    """A report that cannot be read is rejected with its reason; the build carries on."""
+    try:
+        return read_report(path)
+    except FileProblem as problem:
+        reject = pl.DataFrame(
+            {
+                "file": [path.name],
+                "line": [None],
+                "column_name": ["whole file"],
+                "value": [None],
+                "reason": [problem.reason],
+                "action": ["file rejected"],
+            },
+            schema_overrides={"line": pl.Int64, "value": pl.String},
+        )
+        return ReadResult(path.name, "inspection_report_text", 1, {}, reject)
 
 
 def read_file(path: Path, stated: date | None, today: date | None = None) -> ReadResult:
     """Read, recognise and validate one published file (a workbook may hold several tables)."""
     today = today or date.today()
+    if path.suffix.lower() in REPORT_SUFFIXES:
+        return _report_or_reject(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         tables, titles = read_workbook_tables(path)
         results = [_read_table(raw, stated, today, titles) for raw in tables]

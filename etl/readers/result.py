@@ -8,6 +8,8 @@ import polars as pl
 
 from etl.checks import OUT_OF_SCOPE, ROW_REJECTED, VALUE_DROPPED
 
+FILE_REJECTED = "file rejected"
+
 
 @dataclass
 class ReadResult:
@@ -24,7 +26,8 @@ class ReadResult:
 
     @property
     def rows_rejected(self) -> int:
-        return self.count(ROW_REJECTED)
+        """Rows rejected, or the one 'row' of a report file rejected as a whole."""
+        return self.count(ROW_REJECTED) + self.count(FILE_REJECTED)
 
     @property
     def rows_out_of_scope(self) -> int:

@@ -1,0 +1,249 @@
+"""Inspection report text: the improvement section of each era, split into points, and every
+sentence that mentions parents, each coded as engagement, involvement, informing or none.
+
+Text extracted from PDFs is messy (seen in the real 2016 sample): bullets as private-use
+characters, sub-points as dashes, page breaks with a running header, wrapped lines. A report with
+no improvement section is recorded as such, not treated as an error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from etl.checks import VALUE_DROPPED, combine_rejects
+from etl.coding.coder import code, mentions_parents
+from etl.errors import FileProblem
+from etl.readers.result import ReadResult
+
+IMPROVEMENT_HEADINGS = {  # framework -> the heading its reports used
+    "s5_2005": "what the school should do to improve further",
+    "cif_2012": "what does the school need to do to improve further",
+    "eif_2019": "what does the school need to do to improve",
+    "report_card_2025": "next steps",
+}
+SECTION_ENDS = re.compile(
+    r"^(inspection judgements|information about this (school|inspection)|full report|main "
+    r"findings|school details|about this inspection|explanation of terms|how well (does|is) the "
+    r"school|overall effectiveness|effectiveness of leadership|report card|what is it like to "
+    r"attend this school|what does the school do well|the school has the following strengths|"
+    r"summary of key findings)",
+    re.IGNORECASE,
+)
+RUNNING_HEADER = re.compile(r"^\s*(inspection report|school report)\s*:.*page \d+ of \d+\s*$", re.I)
+TOP_BULLETS = "\uf03c\uf0b7\uf0a7\u2022\u25aa\u25cf*"
+SUB_BULLETS = "\u2013\u2014-o\u25e6"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
+URN_IN_NAME = re.compile(r"(?:urn[_-]?)?(?<!\d)(\d{6})(?!\d)", re.I)
+DATE_IN_NAME = re.compile(r"(20\d\d|19\d\d)-(\d\d)(?:-(\d\d))?")
+INSPECTION_DATES = re.compile(
+    r"inspection dates?\s+(\d{1,2})(?:\s*[\u2013-]\s*\d{1,2})?\s+([A-Za-z]+)\s+(\d{4})", re.I
+)
+POINT_SCHEMA = {
+    "line": pl.Int64,
+    "urn": pl.Int64,
+    "inspected_on": pl.Date,
+    "heading_framework": pl.String,
+    "point_no": pl.Int64,
+    "parent_point_no": pl.Int64,
+    "text": pl.String,
+    "label": pl.String,
+    "learning_link": pl.Boolean,
+    "triggers": pl.String,
+}
+SENTENCE_SCHEMA = {
+    "line": pl.Int64,
+    "urn": pl.Int64,
+    "inspected_on": pl.Date,
+    "in_improvement_section": pl.Boolean,
+    "sentence": pl.String,
+    "label": pl.String,
+    "learning_link": pl.Boolean,
+    "triggers": pl.String,
+}
+
+
+def _top_bullet(character: str) -> bool:
+    """PDF extraction turns bullets into private-use characters, which vary by font."""
+    return character in TOP_BULLETS or "\ue000" <= character <= "\uf8ff"
+
+
+def _key(line: str) -> str:
+    return re.sub(r"[^a-z ]", "", " ".join(line.casefold().split()))
+
+
+def clean_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, text) without page breaks, running headers and blank lines."""
+    kept = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        line = line.replace("\x0c", "").strip()
+        if line and not RUNNING_HEADER.match(line):
+            kept.append((number, line))
+    return kept
+
+
+def find_improvement_section(lines: list[tuple[int, str]]) -> tuple[str | None, list]:
+    """The framework whose heading was found, and the lines of its section."""
+    headings = {heading: framework for framework, heading in IMPROVEMENT_HEADINGS.items()}
+    for index, (_, line) in enumerate(lines):
+        framework = headings.get(_key(line))
+        if framework:
+            section = []
+            for number, following in lines[index + 1 :]:
+                if SECTION_ENDS.match(following) and not _top_bullet(following[0]):
+                    break
+                section.append((number, following))
+            return framework, section
+    return None, []
+
+
+def split_points(section: list[tuple[int, str]]) -> list[tuple[int, int, int | None, str]]:
+    """(line, point number, parent point number, text) for each point and sub-point."""
+    points: list[list] = []
+    current_top: int | None = None
+    for number, line in section:
+        first = line[0]
+        if _top_bullet(first):
+            points.append([number, len(points) + 1, None, line[1:].strip()])
+            current_top = len(points)
+        elif first in SUB_BULLETS and (len(line) > 1 and line[1] == " "):
+            points.append([number, len(points) + 1, current_top, line[1:].strip()])
+        elif points and not (points[-1][3].endswith(".") and line[0].isupper()):
+            points[-1][3] += " " + line
+        else:  # a paragraph of its own after a finished sentence
+            points.append([number, len(points) + 1, None, line])
+            current_top = None
+    return [tuple(p) for p in points]  # type: ignore[misc]
+
+
+def parent_sentences(lines: list[tuple[int, str]], section_lines: set[int]):  # noqa: ANN201
+    """Sentences that mention parents, with the line they start on."""
+    paragraphs: list[tuple[int, str]] = []
+    for number, line in lines:
+        starts_new = _top_bullet(line[0]) or line[0] in SUB_BULLETS or not paragraphs
+        if starts_new:
+            paragraphs.append((number, line[1:].strip() if not line[0].isalnum() else line))
+        else:
+            paragraphs[-1] = (paragraphs[-1][0], paragraphs[-1][1] + " " + line)
+    for number, paragraph in paragraphs:
+        for sentence in SENTENCE_END.split(" ".join(paragraph.split())):
+            if mentions_parents(sentence) and 20 < len(sentence) < 600:
+                yield number, number in section_lines, sentence.strip()
+
+
+def _inspection_date(name: str, text: str) -> date | None:
+    match = INSPECTION_DATES.search(text[:5000])
+    if match:
+        try:
+            return datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()
+        except ValueError:
+            pass
+    match = DATE_IN_NAME.search(name)
+    if match:
+        return date(int(match[1]), int(match[2]), int(match[3] or 1))
+    return None
+
+
+def read_report(path: Path) -> ReadResult:
+    """One report: its improvement points and parent sentences, coded; or why it has none."""
+    name = path.name
+    if path.suffix.lower() == ".pdf":
+        raise FileProblem(
+            name,
+            "reports are read as text: save the PDF as text (for example "
+            "with pdftotext) and load the .txt",
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileProblem(name, "the report is empty")
+    if b"\x00" in data[:4096]:
+        raise FileProblem(name, "binary data, not report text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    urn_match = URN_IN_NAME.search(name)
+    if not urn_match:
+        raise FileProblem(
+            name, "no URN in the file name: name reports like report_123456_2016-11.txt"
+        )
+    urn = int(urn_match[1])
+    inspected_on = _inspection_date(name, text)
+    lines = clean_lines(text)
+    framework, section = find_improvement_section(lines)
+    rejects = []
+    if framework is None:
+        rejects.append(
+            pl.DataFrame(
+                {
+                    "file": [name],
+                    "line": [None],
+                    "column_name": ["improvement section"],
+                    "value": [None],
+                    "action": [VALUE_DROPPED],
+                    "reason": [
+                        "no improvement section found under any era's heading: "
+                        "parent sentences still coded"
+                    ],
+                },
+                schema_overrides={"line": pl.Int64, "value": pl.String},
+            )
+        )
+    rows = []
+    for number, point_no, parent_no, point in split_points(section):
+        coded = code(point)
+        rows.append(
+            (
+                number,
+                urn,
+                inspected_on,
+                framework,
+                point_no,
+                parent_no,
+                point,
+                coded.label,
+                coded.learning_link,
+                coded.explanation,
+            )
+        )
+    section_lines = {number for number, _ in section}
+    sentences = []
+    for number, in_section, sentence in parent_sentences(lines, section_lines):
+        coded = code(sentence)
+        sentences.append(
+            (
+                number,
+                urn,
+                inspected_on,
+                in_section,
+                sentence,
+                coded.label,
+                coded.learning_link,
+                coded.explanation,
+            )
+        )
+    files = pl.DataFrame(
+        {
+            "urn": [urn],
+            "inspected_on": [inspected_on],
+            "heading_framework": [framework],
+            "count_points": [len(rows)],
+            "count_parent_sentences": [len(sentences)],
+        },
+        schema_overrides={"inspected_on": pl.Date, "heading_framework": pl.String},
+    )
+    return ReadResult(
+        name,
+        "inspection_report_text",
+        1,
+        {
+            "stg_report_points": pl.DataFrame(rows, schema=POINT_SCHEMA, orient="row"),
+            "stg_report_sentences": pl.DataFrame(sentences, schema=SENTENCE_SCHEMA, orient="row"),
+            "stg_report_files": files,
+        },
+        combine_rejects(rejects),
+        notes=[f"{len(rows)} improvement points, {len(sentences)} sentences about parents"],
+    )

@@ -27,6 +27,12 @@ PAGES = {
         icon=":material/forum:",
         url_path="parent-view",
     ),
+    "engagement.py": st.Page(
+        "pages/engagement.py",
+        title="Engagement with parents",
+        icon=":material/family_restroom:",
+        url_path="engagement",
+    ),
     "data_quality.py": st.Page(
         "pages/data_quality.py",
         title="Data loaded and rejects",

@@ -12,6 +12,7 @@ PAGES = [
     "pages/home.py",
     "pages/satisfaction.py",
     "pages/parent_view.py",
+    "pages/engagement.py",
     "pages/data_quality.py",
 ]
 

@@ -301,3 +301,66 @@ def test_unusable_files_raise_a_clear_error(tmp_path, content, message):
         read_file(path, None, TODAY)
     assert message in str(problem.value)
     assert "bad.csv" in str(problem.value)
+
+
+# --- inspection report text -----------------------------------------------------------------------
+
+from etl.readers.report_text import find_improvement_section, read_report  # noqa: E402
+
+
+def test_real_2016_report_improvement_section_and_parent_sentences():
+    result = read_report(sample("ofsted_report_urn103980_2016-11.txt"))
+    points = result.tables["stg_report_points"]
+    assert points["heading_framework"].unique().to_list() == ["cif_2012"]
+    assert points.height == 24
+    assert points.filter(pl.col("parent_point_no").is_null()).height == 7  # 5 headed, 2 plain
+    engagement = points.filter(label="engagement")
+    assert engagement.height == 1
+    assert engagement["text"][0].startswith("ensuring that parents contribute to staff")
+    assert engagement["learning_link"][0]
+    sentences = result.tables["stg_report_sentences"]
+    assert (
+        "Parents do not know what their children are learning, or how they can help at home."
+        in (sentences["sentence"].to_list())
+    )
+
+
+@pytest.mark.parametrize(
+    ("heading", "framework"),
+    [
+        ("What the school should do to improve further", "s5_2005"),
+        ("What does the school need to do to improve further?", "cif_2012"),
+        ("What does the school need to do to improve?", "eif_2019"),
+        ("Next steps", "report_card_2025"),
+    ],
+)
+def test_each_eras_heading_is_found_and_the_section_ends(heading, framework):
+    text = (
+        f"Report\n\n{heading}\n\n\uf03c Help parents to support reading at home.\n"
+        "\u2013 a sub-point\nInspection judgements\nParents are happy with the school."
+    )
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    found, section = find_improvement_section(lines)
+    assert found == framework
+    assert [line for _, line in section] == [
+        "\uf03c Help parents to support reading at home.",
+        "\u2013 a sub-point",
+    ]
+
+
+def test_report_without_a_section_is_recorded_not_fatal(tmp_path):
+    path = tmp_path / "report_900101_2020-01-15.txt"
+    path.write_text("School report\n\nParents value the newsletters.\n")
+    result = read_report(path)
+    assert result.tables["stg_report_points"].is_empty()
+    assert result.tables["stg_report_sentences"]["label"].to_list() == ["informing"]
+    assert "no improvement section" in result.rejects["reason"][0]
+
+
+def test_unreadable_report_is_rejected_and_the_build_goes_on(tmp_path):
+    from etl.readers.detect import read_file as read_any
+
+    (tmp_path / "report_900101.pdf").write_bytes(b"%PDF-1.4 binary")
+    result = read_any(tmp_path / "report_900101.pdf", None)
+    assert result.rows_rejected == 1
+    assert "save the PDF as text" in result.rejects["reason"][0]

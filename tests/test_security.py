@@ -88,11 +88,17 @@ def test_markdown_and_html_in_names_are_escaped():
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/home.py", "pages/satisfaction.py", "pages/data_quality.py"]
+    "page",
+    [
+        "pages/home.py",
+        "pages/satisfaction.py",
+        "pages/parent_view.py",
+        "pages/engagement.py",
+        "pages/data_quality.py",
+    ],
 )
 def test_hostile_query_string_on_every_page(app_env, page):
-    at = start(
-        **{key: HOSTILE[0] for key in ("la", "phase", "type", "source", "judgement", "home_area")}
-    )
+    keys = ("la", "phase", "type", "source", "judgement", "home_area", "snapshot", "question")
+    at = start(**{key: HOSTILE[0] for key in keys})
     at.switch_page(page).run()
     assert not at.exception

@@ -122,8 +122,11 @@ def split_points(section: list[tuple[int, str]]) -> list[tuple[int, int, int | N
 def parent_sentences(lines: list[tuple[int, str]], section_lines: set[int]):  # noqa: ANN201
     """Sentences that mention parents, with the line they start on."""
     paragraphs: list[tuple[int, str]] = []
+    previous = 0
     for number, line in lines:
-        starts_new = _top_bullet(line[0]) or line[0] in SUB_BULLETS or not paragraphs
+        after_gap = number > previous + 1  # a blank line (or a page break) ends a paragraph
+        previous = number
+        starts_new = after_gap or _top_bullet(line[0]) or line[0] in SUB_BULLETS or not paragraphs
         if starts_new:
             paragraphs.append((number, line[1:].strip() if not line[0].isalnum() else line))
         else:

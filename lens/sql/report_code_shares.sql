@@ -1,0 +1,31 @@
+-- Inspection reports' improvement sections: the share naming parental engagement as a strategy,
+-- linking parents with learning, or mentioning parents only as involvement or informing, by year
+-- and era, for the selection and England.
+
+with
+
+scoped as (
+    select r.*, s.la_code
+    from report_codes as r
+    inner join schools as s using (urn)
+    where ($phase is null or s.phase = $phase)
+        and ($school_type is null or s.school_type = $school_type)
+),
+
+geographies as (
+    select 'Selection' as geography, * from scoped where $la_code is null or la_code = $la_code
+    union all
+    select 'England', * from scoped
+)
+
+select
+    geography,
+    heading_framework,
+    inspection_year,
+    count(*) as count_reports,
+    round(100.0 * avg(uses_engagement::int), 1) as pct_engagement_strategy,
+    round(100.0 * avg(links_parents_to_learning::int), 1) as pct_link_to_learning,
+    round(100.0 * avg(involvement_or_informing_only::int), 1) as pct_involvement_or_informing_only
+from geographies
+group by all
+order by geography desc, inspection_year, heading_framework

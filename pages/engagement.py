@@ -69,6 +69,15 @@ else:
     )
     st.dataframe(outcomes.drop("engagement_rank"), hide_index=True)
 
+    st.subheader("Beside the report cards' Inclusion grade")
+    beside = ask("engagement_beside_report_cards", **params)
+    st.caption(
+        "Schools with both: the judged effect of the work with parents on inclusion "
+        "(4-point scale) next to the report card's Inclusion grade (5-point scale). Two "
+        "scales, shown side by side and never converted."
+    )
+    st.dataframe(beside, hide_index=True)
+
 # --- 2. Improvement points --------------------------------------------------------------------
 st.header("2. What inspection reports ask schools to do")
 shares = ask("report_code_shares", **params)

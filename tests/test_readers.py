@@ -364,3 +364,21 @@ def test_unreadable_report_is_rejected_and_the_build_goes_on(tmp_path):
     result = read_any(tmp_path / "report_900101.pdf", None)
     assert result.rows_rejected == 1
     assert "save the PDF as text" in result.rejects["reason"][0]
+
+
+def test_engagement_judgements_reject_unknown_grades_and_missing_urns(tmp_path):
+    text = (
+        "URN,Date,Source,Evaluator,Engagement with parents,Impact on provision,"
+        "Effect on inclusion,Evidence notes\n"
+        "900101,01/03/2025,LA adviser review,A,2,3,1,Reading workshops seen\n"
+        "900102,01/03/2025,LA adviser review,A,Good,2,7,\n"
+        ",01/03/2025,LA adviser review,A,1,1,1,\n"
+    )
+    result = read_file(builders.write(tmp_path / "engagement_2026-01-01.csv", text), None, TODAY)
+    judgements = result.tables["stg_engagement_judgements"]
+    assert judgements.select("urn", "engagement_rank", "impact_rank", "inclusion_rank").rows() == [
+        (900101, 2, 3, 1)
+    ]
+    got = rejects_by_reason(result)
+    assert any(col == "Effect on inclusion" and "unknown grade" in r for col, r in got)
+    assert ("URN", "required value is missing") in got

@@ -13,7 +13,7 @@ def ensure_warehouse() -> None:
     if SETTINGS.warehouse_path.exists():
         return
     with st.status(
-        "First run: building the demonstration data set (fictional schools, under a minute)",
+        "First run: building the demonstration data set (fictional schools, about a minute)",
         expanded=True,
     ) as status:
         report = build_demo_warehouse(

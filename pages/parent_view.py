@@ -140,7 +140,7 @@ if not published.is_empty():
         format_func=lambda u: f"{names.get(u, u)} ({u})",
         key="pv_school",
     )
-    school = ask("pv_school_trend", urn=urn, question_id=question)
+    school = ask("pv_school_trend", urn=urn, question_id=question, question_set=question_set)
     st.dataframe(school, hide_index=True)
     if school["whose"].str.starts_with("Predecessor").any():
         st.caption(

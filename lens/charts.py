@@ -16,6 +16,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from schemas.parent_view import OPTION_LABELS
+
 GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")
 GRADE_COLOURS_5 = ("#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04")
 ANSWER_LABELS = {
@@ -171,17 +173,6 @@ def funnel() -> alt.LayerChart:
     return alt.layer(lines, points)
 
 
-OPTION_LABELS = {
-    "strongly_agree": "Strongly agree",
-    "agree": "Agree",
-    "neither": "Neither agree nor disagree",
-    "disagree": "Disagree",
-    "strongly_disagree": "Strongly disagree",
-    "dont_know": "Don't know",
-    "yes": "Yes",
-    "no": "No",
-    "not_applicable": "Not applicable",
-}
 OPTION_COLOURS = (
     "#08306b",
     "#4a7fb5",

@@ -10,14 +10,9 @@ sessions, no errors at 25, memory growth under 10 MB per session. Traffic stays 
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import websockets
@@ -25,6 +20,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.page import _warehouse
+from lens.local_server import dashboard_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
@@ -32,12 +28,6 @@ CHANGES_PER_SESSION = 6
 THINK_SECONDS = 2.0
 SESSION_COUNTS = (1, 5, 10, 25)
 PAGE = "satisfaction"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _rss_mb(pid: int) -> float:
@@ -111,39 +101,8 @@ async def _wave(url: str, sessions: int, think: float = 0.0) -> tuple[list[float
 
 def main() -> None:
     warehouse = _warehouse()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "LENS_WAREHOUSE_PATH": str(warehouse),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health").read():
-                    break
-            except OSError:
-                time.sleep(0.2)
-        url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    with dashboard_server(warehouse) as (base, server):
+        url = base.replace("http://", "ws://") + "/_stcore/stream"
         asyncio.run(_wave(url, 1))  # warm the shared caches once, as a day's first user would
         baseline = _rss_mb(server.pid)
         print(f"warehouse {warehouse}; server memory after warm-up {baseline:,.0f} MB")
@@ -168,9 +127,6 @@ def main() -> None:
                     f"{(memory - baseline) / sessions:>11,.1f}"
                 )
         print("targets: p95 < 1,000 ms at 10 sessions; no errors at 25; < 10 MB per session")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

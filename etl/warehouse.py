@@ -165,6 +165,8 @@ def write_warehouse(
                     con.execute(f"insert into {table} by name select * from incoming_df")  # noqa: S608
                     con.unregister("incoming_df")
             _reference_tables(con)
+            for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
+                con.execute(macro.read_text())
             for mart in MARTS:
                 started = time.perf_counter()
                 sql = (SQL_DIR / "marts" / f"{mart}.sql").read_text()

@@ -22,7 +22,7 @@ log = ask("load_log")
 st.dataframe(log, hide_index=True)
 download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
 
-actions = ["All", "row rejected", "value dropped", "inspection dropped", "out of scope"]
+actions = ["All", *ask("reject_actions")["action"].to_list()]
 action = st.segmented_control("Show", actions, default="All", key="dq_action")
 chosen = None if action in (None, "All") else action
 

@@ -84,24 +84,7 @@ shares = ask("report_code_shares", **params)
 if shares.is_empty():
     st.info("No inspection report texts are loaded for this selection.")
     st.stop()
-totals = (
-    shares.group_by("geography")
-    .agg(
-        pl.col("count_reports").sum().alias("reports"),
-        (pl.col("pct_engagement_strategy") * pl.col("count_reports")).sum().alias("_e"),
-        (pl.col("pct_link_to_learning") * pl.col("count_reports")).sum().alias("_l"),
-        (pl.col("pct_involvement_or_informing_only") * pl.col("count_reports")).sum().alias("_i"),
-    )
-    .with_columns(
-        (pl.col("_e") / pl.col("reports")).round(1).alias("% naming engagement as a strategy"),
-        (pl.col("_l") / pl.col("reports")).round(1).alias("% linking parents with learning"),
-        (pl.col("_i") / pl.col("reports"))
-        .round(1)
-        .alias("% parents only as involvement or informing"),
-    )
-    .drop("_e", "_l", "_i")
-    .sort("geography", descending=True)
-)
+totals = ask("report_code_totals", **params)
 st.caption("Share of reports whose improvement section does each, all years.")
 st.dataframe(totals, hide_index=True)
 st.caption("By year and era (the heading each report used):")

@@ -12,7 +12,6 @@ from datetime import date
 import polars as pl
 
 from etl.checks import (
-    ROW_REJECTED,
     VALUE_DROPPED,
     Check,
     a_date,
@@ -322,6 +321,3 @@ def read_ofsted_mi(raw: RawTable, layout: SourceLayout, as_at: date) -> ReadResu
         },
         combine_rejects(parts),
     )
-
-
-__all__ = ["read_ofsted_mi", "INSPECTION_DROPPED", "ROW_REJECTED"]

@@ -11,7 +11,6 @@ import polars as pl
 
 from etl.checks import (
     ROW_REJECTED,
-    VALUE_DROPPED,
     Check,
     a_date,
     choice,
@@ -189,6 +188,3 @@ def read_own_survey(raw: RawTable, as_at: date) -> ReadResult:
         combine_rejects([rejects, repeat_rejects]),
         notes=[f"{rows.height:,} answers aggregated to {counts.height:,} school statements"],
     )
-
-
-__all__ = ["read_inspection_questionnaire", "read_own_survey", "VALUE_DROPPED"]

@@ -49,12 +49,8 @@ wide as (
 interval as (
     select
         *,
-        (p_selection + 1.920729 / answering
-            - 1.959964 * sqrt(p_selection * (1 - p_selection) / answering
-                + 0.960365 / (answering * answering))) / (1 + 3.841459 / answering) as low,
-        (p_selection + 1.920729 / answering
-            + 1.959964 * sqrt(p_selection * (1 - p_selection) / answering
-                + 0.960365 / (answering * answering))) / (1 + 3.841459 / answering) as high
+        wilson_low(p_selection, answering) as low,
+        wilson_high(p_selection, answering) as high
     from wide
 )
 

@@ -35,9 +35,7 @@ select
     count_schools,
     n as answering,
     round(100 * p, 1) as pct_positive,
-    round(100 * (p + 1.920729 / n - 1.959964 * sqrt(p * (1 - p) / n + 0.960365 / (n * n)))
-        / (1 + 3.841459 / n), 1) as ci95_low,
-    round(100 * (p + 1.920729 / n + 1.959964 * sqrt(p * (1 - p) / n + 0.960365 / (n * n)))
-        / (1 + 3.841459 / n), 1) as ci95_high
+    round(100 * wilson_low(p, n), 1) as ci95_low,
+    round(100 * wilson_high(p, n), 1) as ci95_high
 from pooled
 order by geography desc, snapshot_date

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from lens.local_server import ServerDidNotStart, dashboard_server
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("LENS_CHROMIUM", "/usr/bin/chromium")
@@ -44,12 +40,6 @@ def axe_script() -> Path | None:
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _unavailable(reason: str) -> None:
     """Skip with the reason, or fail where browser tests are required (CI sets it)."""
     if os.environ.get("LENS_REQUIRE_BROWSER"):
@@ -65,48 +55,14 @@ def server(demo_warehouse: Path):
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("playwright is not installed")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "LENS_WAREHOUSE_PATH": str(demo_warehouse),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    log = ARTIFACTS.parent / "server.log"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS.parent / "server.log"
     with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "dashboard.py"),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            process.kill()
-            pytest.fail(f"dashboard did not start; see {log}")
-        yield base
-        process.terminate()
-        process.wait(timeout=20)
+        try:
+            with dashboard_server(demo_warehouse, log=out) as (base, _process):
+                yield base
+        except ServerDidNotStart as error:
+            pytest.fail(f"{error}; see {log}")
 
 
 @pytest.fixture(scope="session")

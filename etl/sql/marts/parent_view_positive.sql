@@ -38,8 +38,7 @@ counted as (
     select
         *,
         round(submissions * pct_giving_view / 100)::integer as approx_count_answering,
-        pct_positive_part / nullif(pct_giving_view, 0) as p,
-        1.959964 as z
+        pct_positive_part / nullif(pct_giving_view, 0) as p
     from shares
 )
 
@@ -60,14 +59,8 @@ select
     pct_no,
     pct_not_applicable,
     100 * p as pct_positive,
-    100 * (p + z * z / (2 * approx_count_answering)
-        - z * sqrt(p * (1 - p) / approx_count_answering
-            + z * z / (4 * approx_count_answering * approx_count_answering)))
-        / (1 + z * z / approx_count_answering) as ci95_low,
-    100 * (p + z * z / (2 * approx_count_answering)
-        + z * sqrt(p * (1 - p) / approx_count_answering
-            + z * z / (4 * approx_count_answering * approx_count_answering)))
-        / (1 + z * z / approx_count_answering) as ci95_high
+    100 * wilson_low(p, approx_count_answering) as ci95_low,
+    100 * wilson_high(p, approx_count_answering) as ci95_high
 from counted
 where approx_count_answering > 0
 order by urn, snapshot_date, question_set, question_id

@@ -53,12 +53,8 @@ rated as (
     from combined
 ),
 
--- Wilson score interval, z = 1.959964 (95%)
-wilson as (
-    select
-        *,
-        count_satisfied / nullif(count_responses, 0) as p,
-        1.959964 as z
+shares as (
+    select *, count_satisfied / nullif(count_responses, 0) as p
     from rated
 )
 
@@ -77,13 +73,9 @@ select
     count_satisfied,
     is_approximate,
     p as share_satisfied,
-    (p + z * z / (2 * count_responses)
-        - z * sqrt(p * (1 - p) / count_responses + z * z / (4 * count_responses * count_responses)))
-        / (1 + z * z / count_responses) as ci95_low,
-    (p + z * z / (2 * count_responses)
-        + z * sqrt(p * (1 - p) / count_responses + z * z / (4 * count_responses * count_responses)))
-        / (1 + z * z / count_responses) as ci95_high,
+    wilson_low(p, count_responses) as ci95_low,
+    wilson_high(p, count_responses) as ci95_high,
     row_number() over (partition by urn, family order by data_date desc) = 1 as is_latest
-from wilson
+from shares
 where count_responses > 0
 order by urn, family, data_date

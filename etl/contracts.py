@@ -43,6 +43,11 @@ CONTRACTS: tuple[tuple[str, str], ...] = (
         "and i.overall_scale_id is not null",
     ),
     (
+        "one summary row per school",
+        "select abs((select count(*) from schools) - count(*)) + count(*) - count(distinct urn) "
+        "from school_summaries",
+    ),
+    (
         "every area has a label",
         "select count(*) from inspection_judgements where area_label is null",
     ),

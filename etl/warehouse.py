@@ -57,6 +57,7 @@ MARTS = (
     "report_points",
     "report_parent_sentences",
     "report_codes",
+    "school_summaries",
 )
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import copy
 import functools
+from pathlib import Path
 
 import altair as alt
 import polars as pl
 import streamlit as st
+import vl_convert
 
 from schemas.parent_view import OPTION_LABELS
 
@@ -248,6 +250,112 @@ def trend() -> alt.LayerChart:
     return alt.layer(band, line)
 
 
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+
+
+def satisfaction_history() -> alt.LayerChart:
+    """One school's % satisfied per result, each with its 95% interval as a bar, per source.
+
+    Okabe-Ito colours and a shape per source, so no one needs colour to tell them apart.
+    """
+    x = alt.X("on:T", title="Results as at", axis=alt.Axis(format="%b %Y", labelAngle=-40))
+    legend = alt.Legend(labelLimit=320, orient="bottom", columns=2)
+    series = {
+        "color": alt.Color(
+            "series:N", title=None, scale=alt.Scale(range=list(SERIES_COLOURS)), legend=legend
+        ),
+        "shape": alt.Shape("series:N", title=None, legend=legend),
+    }
+    tooltip = [
+        alt.Tooltip("series:N", title="source"),
+        alt.Tooltip("on:T", title="as at"),
+        alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
+        alt.Tooltip("ci95_low:Q", title="95% from"),
+        alt.Tooltip("ci95_high:Q", title="95% to"),
+        alt.Tooltip("count_responses:Q", title="responses"),
+    ]
+    bars = (
+        alt.Chart()
+        .mark_rule(strokeWidth=2, opacity=0.6)
+        .encode(
+            x=x,
+            y=alt.Y("ci95_low:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
+            y2="ci95_high:Q",
+            color=series["color"],
+        )
+    )
+    line = (
+        alt.Chart().mark_line(opacity=0.5).encode(x=x, y="pct_satisfied:Q", color=series["color"])
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=70)
+        .encode(x=x, y="pct_satisfied:Q", tooltip=tooltip, **series)
+    )
+    return alt.layer(bars, line, points)
+
+
+PEER_COLOURS = {"Similar school": "#4a7fb5", "This school": "#8c2d04"}
+
+
+def peer_strip() -> alt.LayerChart:
+    """Similar schools' % happy as dots in two rows (the LA, England), this school marked apart."""
+    y = alt.Y("scope:N", title=None, sort=None)
+    x = alt.X("pct_happy:Q", title="% happy with their child's school", scale=alt.Scale(zero=False))
+    key = alt.Color(
+        "group:N",
+        title=None,
+        scale=alt.Scale(domain=list(PEER_COLOURS), range=list(PEER_COLOURS.values())),
+    )
+    tooltip = [
+        alt.Tooltip("school_name:N", title="school"),
+        alt.Tooltip("pct_happy:Q", title="% happy"),
+        alt.Tooltip("submissions:Q"),
+    ]
+    peers = (
+        alt.Chart()
+        .transform_filter(alt.datum.group == "Similar school")
+        .transform_calculate(jitter="random()")
+        .mark_point(filled=True, size=18, opacity=0.6)
+        .encode(y=y, yOffset=alt.YOffset("jitter:Q", title=None), x=x, color=key, tooltip=tooltip)
+    )
+    me = (
+        alt.Chart()
+        .transform_filter(alt.datum.group == "This school")
+        .mark_tick(thickness=4, size=40)
+        .encode(y=y, x=x, color=key, tooltip=tooltip)
+    )
+    return alt.layer(peers, me).properties(height=alt.Step(60))
+
+
+def inspection_timeline() -> alt.LayerChart:
+    """Each inspection on a time line, one row per framework era, its judgement in its own words."""
+    x = alt.X("started:T", title="Inspection began")
+    y = alt.Y("era:N", title="Framework", sort=alt.SortField("started"))
+    tooltip = [
+        alt.Tooltip("started:T", title="began"),
+        alt.Tooltip("era:N", title="framework"),
+        alt.Tooltip("judgement:N"),
+        alt.Tooltip("whose:N"),
+    ]
+    shape = alt.Shape(
+        "whose_kind:N",
+        title=None,
+        scale=alt.Scale(domain=["This school", "Predecessor"], range=["circle", "triangle"]),
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=80, color="#08306b")
+        .encode(x=x, y=y, shape=shape, tooltip=tooltip)
+    )
+    words = (
+        alt.Chart()
+        .mark_text(dy=-12, fontSize=11, color="#222222")
+        .encode(x=x, y=y, text="judgement:N")
+    )
+    return alt.layer(points, words).properties(height=alt.Step(50))
+
+
 def options_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
     data = frame.with_columns(pl.col("answer").replace_strict(OPTION_LABELS).alias("answer_label"))
     present = data.sort("answer_rank")["answer"].unique(maintain_order=True).to_list()
@@ -301,6 +409,62 @@ def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([lines, points], how="diagonal_relaxed")
 
 
+def timeline_frame(inspections: pl.DataFrame) -> pl.DataFrame:
+    """Inspections shaped for the timeline: ISO dates, and words where a framework gave no grade."""
+    return inspections.select(
+        pl.col("started_on").dt.strftime("%Y-%m-%d").alias("started"),
+        "era",
+        pl.coalesce(
+            "overall_judgement",
+            pl.when(pl.col("kind") == "report_card")
+            .then(pl.lit("report card"))
+            .otherwise(pl.format("{} (no overall grade)", pl.col("kind"))),
+        ).alias("judgement"),
+        "whose",
+        pl.when(pl.col("whose") == "This school")
+        .then(pl.lit("This school"))
+        .otherwise(pl.lit("Predecessor"))
+        .alias("whose_kind"),
+    )
+
+
+def peer_frame(similar: pl.DataFrame, la_name: str) -> pl.DataFrame:
+    """Similar schools twice over (in the LA, in England), this school in both rows."""
+    rows = similar.with_columns(
+        pl.when("is_this_school")
+        .then(pl.lit("This school"))
+        .otherwise(pl.lit("Similar school"))
+        .alias("group")
+    ).select("school_name", "pct_happy", "submissions", "group", "in_same_la")
+    return pl.concat(
+        [
+            rows.filter("in_same_la").with_columns(pl.lit(f"In {la_name}").alias("scope")),
+            rows.with_columns(pl.lit("In England").alias("scope")),
+        ]
+    ).drop("in_same_la")
+
+
+def satisfaction_series(history: pl.DataFrame) -> pl.DataFrame:
+    """A school's satisfaction history shaped for satisfaction_history, oldest first."""
+    short = {"questionnaire": "Questionnaires"}
+    return history.sort("data_date").select(
+        pl.format(
+            "{}{}",
+            pl.col("family").replace_strict(
+                short, default=pl.col("family").str.replace("parent_view_pv_", "Parent View ")
+            ),
+            pl.when(pl.col("whose") == "This school")
+            .then(pl.lit(""))
+            .otherwise(pl.format(" ({})", pl.col("whose"))),
+        ).alias("series"),
+        pl.col("data_date").dt.strftime("%Y-%m-%d").alias("on"),
+        "pct_satisfied",
+        "ci95_low",
+        "ci95_high",
+        "count_responses",
+    )
+
+
 # --- drawing -----------------------------------------------------------------------------------
 
 TEMPLATES = {
@@ -310,6 +474,9 @@ TEMPLATES = {
     "funnel": funnel,
     "option_shares": option_shares,
     "trend": trend,
+    "peer_strip": peer_strip,
+    "satisfaction_history": satisfaction_history,
+    "inspection_timeline": inspection_timeline,
 }
 
 
@@ -328,10 +495,33 @@ def spec(template: str, *args: object) -> dict:
     return built
 
 
-def draw(template: str, frame: pl.DataFrame, title: str, *args: object) -> None:
-    """Draw a template with this run's data and title."""
+def _with_title(template: str, title: str, args: tuple) -> dict:
     chart = copy.deepcopy(spec(template, *args))
     chart["title"] = title
+    return chart
+
+
+FONTS = Path(__file__).parent / "fonts"
+vl_convert.register_font_directory(str(FONTS))
+
+
+def png(template: str, frame: pl.DataFrame, title: str, *args: object, width: int = 480) -> bytes:
+    """The same chart as a PNG image (for the briefing pack), rendered without a browser.
+
+    Data goes inline; no URL may be fetched while rendering.
+    """
+    chart = _with_title(template, title, args)
+    chart["width"] = width
+    chart["config"] = {"font": "DejaVu Sans"}
+    temporal = [n for n, t in frame.schema.items() if t in (pl.Date, pl.Datetime)]
+    values = frame.with_columns(pl.col(temporal).cast(pl.String)) if temporal else frame
+    chart["data"] = {"values": values.to_dicts()}
+    return vl_convert.vegalite_to_png(chart, scale=2, allowed_base_urls=[])
+
+
+def draw(template: str, frame: pl.DataFrame, title: str, *args: object) -> None:
+    """Draw a template with this run's data and title."""
+    chart = _with_title(template, title, args)
     dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date]
     data = frame.with_columns(pl.col(dates).dt.strftime("%-d %b %Y")) if dates else frame
     st.vega_lite_chart(data.to_arrow(), chart, width="stretch")  # Arrow as is, no pandas detour

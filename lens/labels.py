@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from schemas.parent_view import SET_BY_ID
 
 FAMILY_LABELS = {
@@ -21,3 +23,13 @@ FAMILY_LABELS = {
 
 def family_label(family: str) -> str:
     return FAMILY_LABELS.get(family, family)
+
+
+def as_at_sentence(sources: pl.DataFrame) -> str:
+    """'Data as at: ...' from lens/sql/source_dates.sql, shown beside every figure."""
+    return "Data as at: " + "; ".join(
+        f"{row['source']} {row['as_at_date']:%-d %B %Y}"
+        if row["as_at_date"]
+        else f"{row['source']} (date not stated)"
+        for row in sources.iter_rows(named=True)
+    )

@@ -1,0 +1,412 @@
+"""One school's whole picture, gathered once for the profile page and its briefing pack, with the
+figures computed from it: where the school sits among similar schools, and the points to discuss.
+
+The questions go through whichever `ask` the caller passes (the page's cached query layer, or a
+direct warehouse runner in tests), so this module never touches Streamlit or files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from lens.labels import family_label
+
+Ask = Callable[..., pl.DataFrame]
+
+OLD_INSPECTION_YEARS = 4
+GAP_MONTHS_APART = 36  # parents' views further than this from the inspection are not set beside it
+SMALL_BASE = 20
+LOW_PERCENTILE = 10
+WEAK_ENGAGEMENT = ("Requires improvement", "Satisfactory", "Inadequate")
+
+
+@dataclass(frozen=True)
+class SchoolProfile:
+    """Everything the profile shows about one school, as the warehouse holds it."""
+
+    facts: dict
+    inspections: pl.DataFrame
+    judgements: pl.DataFrame
+    satisfaction: pl.DataFrame
+    pv_questions: pl.DataFrame
+    flags: pl.DataFrame
+    gaps: pl.DataFrame
+    engagement: pl.DataFrame
+    report_points: pl.DataFrame
+    similar: pl.DataFrame
+    sources: pl.DataFrame
+
+    @property
+    def urn(self) -> int:
+        return self.facts["urn"]
+
+    @property
+    def name(self) -> str:
+        return self.facts["school_name"]
+
+    def as_at(self, source: str) -> dt.date | None:
+        """The newest 'as at' date of one kind of source (see lens/sql/source_dates.sql)."""
+        rows = self.sources.filter(pl.col("source") == source)["as_at_date"]
+        return rows[0] if rows.len() else None
+
+
+def load(ask: Ask, urn: int) -> SchoolProfile | None:
+    """The profile of one school, or None when the warehouse does not know the URN."""
+    facts = ask("school_facts", urn=urn)
+    if facts.is_empty():
+        return None
+
+    def one(name: str) -> pl.DataFrame:
+        return ask(name, urn=urn)
+
+    return SchoolProfile(
+        facts=facts.row(0, named=True),
+        inspections=one("school_inspections"),
+        judgements=one("school_judgements"),
+        satisfaction=one("school_satisfaction_history"),
+        pv_questions=one("school_pv_questions"),
+        flags=one("school_flags"),
+        gaps=one("school_gaps"),
+        engagement=one("school_engagement"),
+        report_points=one("school_report_points"),
+        similar=one("similar_schools"),
+        sources=ask("source_dates"),
+    )
+
+
+def facts_table(facts: dict) -> pl.DataFrame:
+    """The header facts as two text columns, the same on the page and in the pack."""
+
+    def text(value: object) -> str:
+        if value is None or value == []:
+            return "-"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, dt.date):
+            return f"{value:%-d %B %Y}"
+        return str(value)
+
+    rows = [
+        ("URN", text(facts["urn"])),
+        ("LAESTAB", text(facts["laestab"])),
+        ("Local authority", f"{facts['la_name']} ({facts['la_code']})"),
+        ("Phase and type", f"{facts['phase']}; {facts['school_type']}"),
+        ("Pupils on roll", "-" if facts["pupils"] is None else f"{facts['pupils']:,}"),
+        ("Trust", text(facts["trust_name"])),
+        ("IDACI quintile (1 = most deprived)", text(facts["idaci_quintile"])),
+        ("Free school meals", "-" if facts["fsm_pct"] is None else f"{facts['fsm_pct']:.1f}%"),
+        ("Opened", text(facts["opened_on"])),
+        ("Replaced (previous URNs)", text(facts["predecessor_urns"])),
+    ]
+    if facts["successor_urns"]:
+        rows.append(("Replaced by (URNs)", text(facts["successor_urns"])))
+    if not facts["is_open"]:
+        rows.append(("Closed", text(facts["closed_on"])))
+    return pl.DataFrame(rows, schema=["fact", "value"], orient="row")
+
+
+# --- where the school sits among similar schools ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """This school's place on one measure among similar schools in one scope."""
+
+    measure: str
+    scope: str
+    value: float
+    peers: int
+    percentile: float | None
+
+    def sentence(self) -> str:
+        if self.percentile is None:
+            return f"{self.measure}: no similar school {self.scope} to compare with."
+        return (
+            f"{self.measure}: {self.value:.1f}, higher than {self.percentile:.0f}% of "
+            f"{self.peers:,} similar schools {self.scope}."
+        )
+
+
+MEASURES = {
+    "pct_happy": "% happy (Parent View)",
+    "submissions_per_100_pupils": "Submissions per 100 pupils",
+}
+
+
+def percentile(values: pl.Series, value: float) -> float | None:
+    """The share of values below this one, ties counting half (the mid-rank percentile)."""
+    clean = values.drop_nulls()
+    if clean.is_empty():
+        return None
+    below = int((clean < value).sum())
+    ties = int((clean == value).sum())
+    return 100 * (below + ties / 2) / clean.len()
+
+
+def standings(similar: pl.DataFrame, la_name: str) -> list[Standing]:
+    """Where the school sits on each measure among similar schools in its LA and in England."""
+    me = similar.filter("is_this_school")
+    if me.is_empty():
+        return []
+    others = similar.filter(~pl.col("is_this_school"))
+    scopes = {f"in {la_name}": others.filter("in_same_la"), "in England": others}
+    result = []
+    for column, measure in MEASURES.items():
+        value = me[column][0]
+        if value is None:
+            continue
+        for scope, peers in scopes.items():
+            result.append(
+                Standing(
+                    measure=measure,
+                    scope=scope,
+                    value=value,
+                    peers=peers[column].drop_nulls().len(),
+                    percentile=percentile(peers[column], value),
+                )
+            )
+    return result
+
+
+# --- points to discuss ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One thing worth raising in the meeting, with the evidence in numbers."""
+
+    topic: str
+    text: str
+
+
+def _date(value: dt.date | None) -> str:
+    return "no date" if value is None else f"{value:%-d %B %Y}"
+
+
+def _gap_points(profile: SchoolProfile) -> list[Point]:
+    points = []
+    latest = profile.gaps.filter(
+        pl.col("gap_direction").is_not_null() & (pl.col("months_apart") <= GAP_MONTHS_APART)
+    ).unique(["family", "era", "area"], keep="first", maintain_order=True)
+    for row in latest.iter_rows(named=True):
+        caution = (
+            f" The two are {row['months_apart']} months apart, so one may not describe the other."
+            if row["months_apart"] > 12
+            else ""
+        )
+        points.append(
+            Point(
+                "Satisfaction gap",
+                f"{row['pct_satisfied']:.1f}% of parents satisfied ({family_label(row['family'])}, "
+                f"{_date(row['data_date'])}; 95% interval {row['ci95_low']:.1f} to "
+                f"{row['ci95_high']:.1f}, {row['count_responses']:,} responses) is "
+                f"{row['gap_direction']} England's {row['england_pct_for_grade']:.1f}% for schools "
+                f"judged {row['grade_label']} ({row['area']}, {row['era']}). A gap this size "
+                f"arises by chance less than once in 1,000.{caution}",
+            )
+        )
+    return points
+
+
+def _flag_points(profile: SchoolProfile) -> list[Point]:
+    return [
+        Point(
+            "Parent View flag",
+            f"{row['flag'].replace('_', ' ')} on {_date(row['snapshot_date'])}: {row['reason']}. "
+            "Ask the school what happened before relying on these figures.",
+        )
+        for row in profile.flags.head(4).iter_rows(named=True)
+    ]
+
+
+def _base_points(profile: SchoolProfile) -> list[Point]:
+    questions = profile.pv_questions
+    if questions.is_empty():
+        return [
+            Point(
+                "No Parent View results",
+                "Ofsted publishes no Parent View results for this school (fewer than 10 "
+                "submissions): there is no parent figure to weigh, not a poor one.",
+            )
+        ]
+    submissions = int(questions["submissions"].max())
+    if submissions >= SMALL_BASE:
+        return []
+    happy = questions.filter(pl.col("question_id") == "1")
+    interval = (
+        f" (% happy: 95% interval {happy['ci95_low'][0]:.1f} to {happy['ci95_high'][0]:.1f})"
+        if not happy.is_empty()
+        else ""
+    )
+    return [
+        Point(
+            "Small Parent View base",
+            f"Only {submissions} Parent View submissions on "
+            f"{_date(questions['snapshot_date'][0])}{interval}: read every figure as a range.",
+        )
+    ]
+
+
+def _trend_points(profile: SchoolProfile) -> list[Point]:
+    """A fall between the school's last two results in one series, their intervals apart."""
+    points = []
+    own = profile.satisfaction.filter(pl.col("whose") == "This school")
+    for (family,), series in own.group_by("family", maintain_order=True):
+        last_two = series.sort("data_date").tail(2)
+        if last_two.height < 2:
+            continue
+        before, after = last_two.row(0, named=True), last_two.row(1, named=True)
+        if after["ci95_high"] < before["ci95_low"]:
+            points.append(
+                Point(
+                    "Satisfaction fell",
+                    f"{family_label(family)}: {before['pct_satisfied']:.1f}% satisfied on "
+                    f"{_date(before['data_date'])}, {after['pct_satisfied']:.1f}% on "
+                    f"{_date(after['data_date'])}; the 95% intervals do not overlap.",
+                )
+            )
+    return points
+
+
+def _engagement_points(profile: SchoolProfile) -> list[Point]:
+    points = []
+    reports = profile.report_points.unique("inspected_on", keep="first", maintain_order=True)
+    if not reports.is_empty():
+        latest = reports.row(0, named=True)
+        coded = profile.report_points.filter(pl.col("inspected_on") == latest["inspected_on"])
+        if latest["report_involvement_only"]:
+            words = "; ".join(
+                coded.filter(pl.col("code").is_in(["involvement", "informing"]))["triggers"]
+                .drop_nulls()
+                .to_list()
+            )
+            points.append(
+                Point(
+                    "Involvement, not engagement",
+                    f"The improvement points of the report of {_date(latest['inspected_on'])} "
+                    f"mention parents only as involvement or informing (triggered by: {words}); "
+                    "none asks the school to engage parents in their children's learning at home.",
+                )
+            )
+        elif not latest["report_uses_engagement"]:
+            points.append(
+                Point(
+                    "No evidence of engagement",
+                    f"None of the {latest['report_points']} improvement points of the report of "
+                    f"{_date(latest['inspected_on'])} mentions parents: the report gives no "
+                    "evidence either way on engaging parents in learning.",
+                )
+            )
+    if not profile.engagement.is_empty():
+        latest = profile.engagement.row(0, named=True)
+        if latest["engagement"] in WEAK_ENGAGEMENT:
+            points.append(
+                Point(
+                    "Engagement judged weak",
+                    f"Engagement with parents judged {latest['engagement']} on "
+                    f"{_date(latest['judged_on'])} ({latest['source']}); impact of parents "
+                    f"{latest['impact_of_parents']}, inclusion {latest['inclusion']}.",
+                )
+            )
+    return points
+
+
+def _inspection_points(profile: SchoolProfile) -> list[Point]:
+    points = []
+    full = profile.inspections.filter(pl.col("kind").is_in(["graded", "report_card"]))
+    as_at = profile.as_at("inspections (Ofsted MI)")
+    if full.is_empty():
+        return [Point("No full inspection", "No graded or report-card inspection is loaded.")]
+    latest = full.row(0, named=True)
+    if as_at is not None:
+        years = (as_at - latest["started_on"]).days / 365.25
+        if years >= OLD_INSPECTION_YEARS:
+            points.append(
+                Point(
+                    "Old inspection",
+                    f"The latest full inspection began on {_date(latest['started_on'])}, "
+                    f"{years:.1f} years before the inspection data's as-at date "
+                    f"({_date(as_at)}): what it found may no longer describe the school.",
+                )
+            )
+    if latest["whose"] != "This school":
+        points.append(
+            Point(
+                "Inspected as its predecessor",
+                f"The latest full inspection ({_date(latest['started_on'])}) was of its "
+                f"predecessor {latest['whose'].removeprefix('Predecessor ')}; this URN has not "
+                "had a full inspection of its own.",
+            )
+        )
+    if latest["category_of_concern"]:
+        points.append(
+            Point(
+                "Category of concern",
+                f"{latest['category_of_concern']} at the inspection of "
+                f"{_date(latest['started_on'])}.",
+            )
+        )
+    return points
+
+
+def _similar_points(ranks: list[Standing]) -> list[Point]:
+    return [
+        Point(
+            "Low among similar schools",
+            s.sentence() + " Similar: same phase and deprivation quintile, a roll within a "
+            "half either way.",
+        )
+        for s in ranks
+        if s.scope == "in England"
+        and s.measure == MEASURES["pct_happy"]
+        and s.percentile is not None
+        and s.percentile < LOW_PERCENTILE
+    ]
+
+
+def points_to_discuss(profile: SchoolProfile) -> list[Point]:
+    """The short list for the meeting, each point computed from the school's data."""
+    ranks = standings(profile.similar, profile.facts["la_name"])
+    return [
+        *_inspection_points(profile),
+        *_gap_points(profile),
+        *_trend_points(profile),
+        *_similar_points(ranks),
+        *_flag_points(profile),
+        *_base_points(profile),
+        *_engagement_points(profile),
+    ]
+
+
+ENGAGEMENT_CHECKLIST = (
+    (
+        "Engagement (learning at home)",
+        "How do you help parents support their child's learning at home (reading, homework, "
+        "talk about school)? What changed for pupils as a result?",
+    ),
+    (
+        "Engagement (learning at home)",
+        "Which parents are hardest to reach, and what do you do differently for them?",
+    ),
+    (
+        "Engagement (learning at home)",
+        "What do you share with parents about what their child is learning and how to help?",
+    ),
+    (
+        "Involvement (in school life)",
+        "How do parents give their views, and what did you change because of them?",
+    ),
+    (
+        "Involvement (in school life)",
+        "Attendance at events, volunteering, the parent forum: who comes, and who does not?",
+    ),
+    (
+        "Evidence",
+        "Keep the two apart: involvement alone does not raise attainment; bring evidence of "
+        "engagement's effect on learning.",
+    ),
+)

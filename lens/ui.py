@@ -35,6 +35,16 @@ def demo_banner(is_demo: bool) -> None:
         )
 
 
+def show_table(frame: pl.DataFrame, where=st, column_config: dict | None = None) -> None:  # noqa: ANN001
+    """A data table with dates shown as dates (Streamlit would add a midnight time to each)."""
+    dates = {
+        name: st.column_config.DateColumn(format="D MMM YYYY")
+        for name, dtype in frame.schema.items()
+        if dtype == pl.Date
+    }
+    where.dataframe(frame, hide_index=True, column_config={**dates, **(column_config or {})})
+
+
 def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> None:
     """CSV and Excel downloads of exactly the table shown, safe against formula injection.
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from lens import briefing
 from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
 from lens.filters import Selection, current_selection
-from lens.labels import family_label
+from lens.labels import as_at_sentence, family_label
 from lens.queries import SETTINGS, ask
 from lens.ui import grade_shares_with_table, md, plural
 
@@ -19,16 +20,26 @@ st.title(f"Partnership Lens: {md(selection.describe())}")
 log = ask("load_log")
 info = ask("build_info")
 as_at = ask("source_dates")
-st.caption(
-    "Data as at: "
-    + "; ".join(
-        f"{row['source']} {row['as_at_date']:%-d %B %Y}"
-        if row["as_at_date"]
-        else f"{row['source']} (date not stated)"
-        for row in as_at.iter_rows(named=True)
+st.caption(as_at_sentence(as_at) + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC.")
+if selection.la_code is not None:
+    st.download_button(
+        f"Download the briefing pack for {selection.describe()} (PDF)",
+        lambda: briefing.la_pack(
+            selection.describe(),
+            ask("la_summaries", **params),
+            ask("latest_flags", **params),
+            as_at,
+            is_demo=bool(info["is_demo"][0]),
+            built_at=info["built_at"][0],
+        ),
+        file_name=f"briefing-pack-la-{selection.la_code}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="la_pack",
+        on_click="ignore",
+        help="The gap list and the trust flags on each school's latest Parent View, for an "
+        "Ofsted-preparation meeting.",
     )
-    + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
-)
 
 # --- Schools ---------------------------------------------------------------------------------
 counts = ask("school_counts", **params)

@@ -33,6 +33,18 @@ PAGES = {
         icon=":material/family_restroom:",
         url_path="engagement",
     ),
+    "school.py": st.Page(
+        "pages/school.py",
+        title="School profile",
+        icon=":material/school:",
+        url_path="school",
+    ),
+    "explore.py": st.Page(
+        "pages/explore.py",
+        title="Explore and export",
+        icon=":material/table_view:",
+        url_path="explore",
+    ),
     "data_quality.py": st.Page(
         "pages/data_quality.py",
         title="Data loaded and rejects",

@@ -1,0 +1,60 @@
+-- The explore-and-export list: one row per school (school_summaries) under every filter the page
+-- offers, with the school's latest grade in one chosen framework and area when one is chosen.
+-- Every filter is a bound value; a NULL filter means "any".
+with
+
+judged as (
+    select j.urn, j.grade_label, i.started_on
+    from inspection_judgements as j
+    inner join inspections as i using (urn, inspection_id)
+    where j.framework_id = $framework_id and j.area = $area
+    qualify row_number() over (
+        partition by j.urn order by i.started_on desc, j.inspection_id desc
+    ) = 1
+)
+
+select
+    s.*,
+    jd.grade_label as chosen_judgement,
+    jd.started_on as chosen_judgement_on
+from school_summaries as s
+left join judged as jd using (urn)
+where ($la_code is null or s.la_code = $la_code)
+    and ($phase is null or s.phase = $phase)
+    and ($school_type is null or s.school_type = $school_type)
+    and ($status = 'all' or s.is_open = ($status = 'open'))
+    and ($name_contains is null or contains(lower(s.school_name), lower($name_contains)))
+    and ($trust_contains is null or contains(lower(s.trust_name), lower($trust_contains)))
+    and ($idaci is null or list_contains($idaci, s.idaci_quintile))
+    and ($pupils_min is null or s.pupils >= $pupils_min)
+    and ($pupils_max is null or s.pupils <= $pupils_max)
+    and ($fsm_min is null or s.fsm_pct >= $fsm_min)
+    and ($fsm_max is null or s.fsm_pct <= $fsm_max)
+    and ($framework_id is null or jd.urn is not null)
+    and ($grades is null or list_contains($grades, jd.grade_label))
+    and case
+        when s.pct_happy is null then $include_no_parent_view
+        else s.pct_happy between $happy_min and $happy_max
+    end
+    and (
+        $flag is null
+        or ($flag = 'any' and s.parent_view_flags is not null)
+        or ($flag = 'none' and s.parent_view_flags is null)
+        or list_contains(string_split(s.parent_view_flags, ', '), $flag)
+    )
+    and (
+        $gap is null
+        or ($gap = 'either' and s.gap_direction is not null)
+        or ($gap = 'none' and s.gap_direction is null)
+        or s.gap_direction = $gap
+    )
+    and (
+        $report is null
+        or ($report = 'engagement' and s.report_uses_engagement)
+        or ($report = 'involvement' and s.report_involvement_only)
+        or ($report = 'no_parents' and not s.report_uses_engagement
+            and not s.report_involvement_only)
+    )
+    and ($inspected_from is null or s.last_inspected_on >= $inspected_from)
+    and ($inspected_to is null or s.last_inspected_on <= $inspected_to)
+order by s.school_name, s.urn

@@ -1,0 +1,231 @@
+"""School profile: one school's whole picture on one screen, and as a briefing pack on paper."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import streamlit as st
+
+from lens import briefing, charts, profile
+from lens.filters import Selection, current_selection
+from lens.labels import as_at_sentence, family_label
+from lens.queries import ask
+from lens.ui import download_buttons, md, plural, show_table
+
+selection: Selection = current_selection(__file__)
+params = selection.params
+
+st.title("School profile")
+st.markdown(
+    "One school's inspections, parents' views and work with parents, with the points worth "
+    "raising in an Ofsted-preparation meeting. The page address carries the school's URN: "
+    "bookmark it or share it."
+)
+
+
+def _urn_in_address() -> int | None:
+    """The URN the link names, if it is one (6 digits); anything else is ignored."""
+    value = st.query_params.get("urn", "")
+    return int(value) if re.fullmatch(r"\d{6}", value) else None
+
+
+linked = _urn_in_address()
+if "school" not in st.session_state and linked is not None:
+    st.session_state["school"] = linked
+term = None
+if selection.la_code is None:
+    term = (
+        st.text_input(
+            "Search England by name, URN or LAESTAB",
+            key="find",
+            help="Choose a local authority in the sidebar to pick from its schools instead.",
+        ).strip()
+        or None
+    )
+found = ask("school_finder", urn=linked, term=term, **params)
+labels = {
+    row["urn"]: f"{row['school_name']} \u00b7 URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
+    + ("" if row["is_open"] else " (closed)")
+    for row in found.iter_rows(named=True)
+}
+urn = st.selectbox(
+    f"School ({plural(len(labels), 'school')} to choose from)",
+    list(labels),
+    format_func=lambda u: labels.get(u, str(u)),
+    index=None,
+    placeholder="Type a name, URN or LAESTAB",
+    key="school",
+)
+if urn is None:
+    if linked is not None:
+        st.warning(f"No school with URN {linked} is in the loaded data.")
+    elif selection.la_code is None and term is None:
+        st.info("Type part of a school's name, its URN or its LAESTAB to find it.")
+    else:
+        st.info("Choose a school to see its profile.")
+    st.stop()
+if st.query_params.get("urn") != str(urn):
+    st.query_params["urn"] = str(urn)
+
+school = profile.load(ask, urn)
+facts = school.facts
+points = profile.points_to_discuss(school)
+built = ask("build_info")
+
+# --- who --------------------------------------------------------------------------------------
+st.header(md(school.name))
+st.caption(as_at_sentence(school.sources))
+facts_col, points_col = st.columns([2, 3])
+facts_col.table(profile.facts_table(facts), hide_index=True)
+for label, urns in (
+    ("Replaced", facts["predecessor_urns"]),
+    ("Replaced by", facts["successor_urns"]),
+):
+    for other in urns or []:
+        facts_col.page_link(
+            "pages/school.py",
+            label=f"{label}: URN {other}",
+            icon=":material/link:",
+            query_params={"urn": str(other)},
+        )
+
+with points_col:
+    st.subheader("Points to discuss")
+    if points:
+        st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.text)}" for p in points))
+    else:
+        st.markdown("Nothing in the data stands out for discussion.")
+    st.download_button(
+        "Download the briefing pack (PDF)",
+        lambda: briefing.school_pack(
+            school, points, is_demo=bool(built["is_demo"][0]), built_at=built["built_at"][0]
+        ),
+        file_name=f"briefing-pack-{urn}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="pack",
+        on_click="ignore",
+        help="Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
+        "a checklist on engagement and involvement.",
+    )
+
+# --- inspections ------------------------------------------------------------------------------
+st.header("Inspection history")
+if school.inspections.is_empty():
+    st.info("No inspection of this school is loaded.")
+else:
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw(
+            "inspection_timeline",
+            charts.timeline_frame(school.inspections),
+            "Inspections, by framework",
+        )
+    table_col.caption(
+        "Each judgement in its own framework's words; grades from different frameworks are "
+        "not on one scale (the chart's data)."
+    )
+    show_table(
+        school.inspections.select(
+            "started_on", "whose", "era", "kind", "overall_judgement", "category_of_concern"
+        ),
+        table_col,
+    )
+    with st.expander(f"Every judgement ({plural(school.judgements.height, 'judgement')})"):
+        show_table(school.judgements)
+
+# --- parents' satisfaction --------------------------------------------------------------------
+st.header("Parents' satisfaction over time")
+if school.satisfaction.is_empty():
+    st.info("No Parent View or questionnaire results are loaded for this school.")
+else:
+    history = school.satisfaction.with_columns(
+        pl.col("family").map_elements(family_label, return_dtype=pl.String).alias("source_label")
+    )
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw(
+            "satisfaction_history",
+            charts.satisfaction_series(school.satisfaction),
+            "% satisfied, with 95% intervals",
+        )
+    table_col.caption(
+        "% satisfied: strongly agree or agree of those giving a view; Parent View counts are "
+        "approximate (published percentages times submissions). The chart's data:"
+    )
+    show_table(
+        history.select(
+            "source_label",
+            "whose",
+            "data_date",
+            "count_submissions",
+            "count_responses",
+            "pct_satisfied",
+            "ci95_low",
+            "ci95_high",
+        ).sort("data_date", descending=True),
+        table_col,
+    )
+if not school.gaps.is_empty():
+    st.subheader("Against England, for schools of the same grade")
+    st.caption(
+        "The gap rule: on the gap list when chance would give a share this far from England's "
+        "less than once in 1,000 (see Satisfaction vs effectiveness)."
+    )
+    show_table(school.gaps)
+
+questions = school.pv_questions
+if not questions.is_empty():
+    st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
+    st.caption(
+        f"{int(questions['submissions'].max()):,} submissions. Within noise: England's figure "
+        "lies inside this school's 95% interval."
+    )
+    show_table(questions.drop("snapshot_date", "question_set"))
+st.subheader("Trust flags")
+if school.flags.is_empty():
+    st.markdown("No trust flag on any of this school's Parent View results.")
+else:
+    show_table(school.flags)
+
+# --- similar schools --------------------------------------------------------------------------
+st.header("Compared with similar schools")
+st.caption(
+    "Similar: open schools of the same phase and IDACI quintile, with a roll between two-thirds "
+    "and one and a half times this school's, in this school's latest Parent View snapshot."
+)
+ranks = profile.standings(school.similar, facts["la_name"])
+if not ranks:
+    st.info("This school has no published Parent View result to compare.")
+else:
+    st.markdown("\n".join(f"- {md(r.sentence())}" for r in ranks))
+    charts.draw(
+        "peer_strip",
+        charts.peer_frame(school.similar, facts["la_name"]),
+        "% happy: this school among similar schools",
+    )
+    with st.expander(f"The chart's data: {plural(school.similar.height, 'school')}"):
+        show_table(school.similar)
+        download_buttons(
+            school.similar,
+            "similar schools",
+            {"School": f"{school.name} (URN {urn})", "Similar": "same phase, IDACI, roll"},
+        )
+
+# --- engagement -------------------------------------------------------------------------------
+st.header("Engagement with parents")
+st.caption(
+    "Engagement: parents supporting learning at home (raises attainment). Involvement: "
+    "attending, volunteering, giving views (does not by itself)."
+)
+if school.engagement.is_empty():
+    st.markdown("No engagement judgement is loaded for this school.")
+else:
+    show_table(school.engagement)
+coded = school.report_points.filter(pl.col("improvement_point").is_not_null())
+if coded.is_empty():
+    st.markdown("No inspection report text is loaded for this school.")
+else:
+    st.subheader("Improvement points in its inspection reports, coded")
+    show_table(coded.select("inspected_on", "point_no", "improvement_point", "code", "triggers"))

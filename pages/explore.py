@@ -138,13 +138,16 @@ with st.expander("Judgements, parents' views and dates", expanded=True):
         bind="query-params",
         help="Frameworks use different scales; choose one, then its grades.",
     )
-    grades = left.multiselect(
-        "Grades",
-        grades_of.get(judged, []),
-        key="grades",
-        bind="query-params",
-        disabled=judged == ALL,
-        help="In the chosen framework's own words.",
+    grades = (
+        []
+        if judged == ALL
+        else left.multiselect(
+            "Grades",
+            grades_of.get(judged, []),
+            key="grades",
+            bind="query-params",
+            help="In the chosen framework's own words; none chosen means any grade.",
+        )
     )
     happy = middle.slider(
         "% happy (latest Parent View)", 0, 100, (0, 100), key="happy", bind="query-params"

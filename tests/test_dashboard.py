@@ -13,6 +13,8 @@ PAGES = [
     "pages/satisfaction.py",
     "pages/parent_view.py",
     "pages/engagement.py",
+    "pages/school.py",
+    "pages/explore.py",
     "pages/data_quality.py",
 ]
 

@@ -28,8 +28,16 @@ INTEGER_PARAMETERS = {
     "months_apart_warning",
     "low_base",
     "urn",
+    "pupils_min",
+    "pupils_max",
+    "fsm_min",
+    "fsm_max",
+    "happy_min",
+    "happy_max",
 }
-DATE_PARAMETERS = {"snapshot_date"}
+DATE_PARAMETERS = {"snapshot_date", "inspected_from", "inspected_to"}
+LIST_PARAMETERS = {"idaci": [2**31 - 1], "grades": None}  # grades: hostile text in a list
+BOOLEAN_PARAMETERS = {"include_no_parent_view"}
 
 
 @pytest.mark.parametrize(
@@ -63,6 +71,10 @@ def test_every_query_binds_hostile_text_as_a_value(demo_warehouse, query):
                 if name in INTEGER_PARAMETERS
                 else "2026-04-06"
                 if name in DATE_PARAMETERS
+                else True
+                if name in BOOLEAN_PARAMETERS
+                else LIST_PARAMETERS[name] or [value]
+                if name in LIST_PARAMETERS
                 else value
             )
             for name in parameter_names(query)
@@ -94,11 +106,14 @@ def test_markdown_and_html_in_names_are_escaped():
         "pages/satisfaction.py",
         "pages/parent_view.py",
         "pages/engagement.py",
+        "pages/school.py",
+        "pages/explore.py",
         "pages/data_quality.py",
     ],
 )
 def test_hostile_query_string_on_every_page(app_env, page):
     keys = ("la", "phase", "type", "source", "judgement", "home_area", "snapshot", "question")
+    keys += ("urn", "status", "name", "idaci", "happy", "judged", "grades", "flag", "gap", "from")
     at = start(**{key: HOSTILE[0] for key in keys})
     at.switch_page(page).run()
     assert not at.exception

@@ -16,6 +16,8 @@ PAGES = {
     "satisfaction": ("/satisfaction", "Satisfaction versus effectiveness"),
     "parent-view": ("/parent-view", "Parent View"),
     "engagement": ("/engagement", "Engagement with parents"),
+    "school": ("/school?urn=900001", "School profile"),
+    "explore": ("/explore", "Explore and export"),
     "data": ("/data", "Data loaded and rejects"),
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -56,6 +58,52 @@ def test_gap_list_downloads_as_csv(server, page):
     text = download.value.path().read_text(encoding="utf-8-sig")
     header = text.splitlines()[0].split(",")
     assert header[:4] == ["school_name", "urn", "grade_label", "gap_direction"]
+
+
+def test_explore_filter_goes_into_the_link_and_back(server, page):
+    open_page(page, server + "/explore?la=England+%28all+local+authorities%29")
+    before = page.get_by_text(" shown of ").inner_text()
+    box = page.get_by_role("combobox", name="Gap list")
+    box.click()
+    page.keyboard.type("either side")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**gap=On+the+gap+list*")
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('p')].some("
+        "p => p.innerText.includes(' shown of ') && p.innerText !== before)",
+        arg=before,
+        timeout=90_000,
+    )
+    page.wait_for_selector(READY)
+    after = page.get_by_text(" shown of ").inner_text()
+    open_page(page, page.url)
+    assert page.get_by_text(" shown of ").inner_text() == after
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download school list (Excel)").click()
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(download.value.path()))
+    rows = book.get_sheet_by_name("Data").to_python()
+    assert rows[0][:2] == ["school", "URN"]
+    assert f"{len(rows) - 1:,} school" in after
+    about = dict(book.get_sheet_by_name("About").to_python())
+    assert about["Gap list"] == "On the gap list (either side)"
+
+
+def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):
+    from lens.warehouse import open_read_only
+
+    con = open_read_only(demo_warehouse)
+    name = con.execute("select school_name from schools where urn = 900001").fetchone()[0]
+    open_page(page, server + "/school?urn=900001")
+    assert page.get_by_role("heading", name=name).is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the briefing pack (PDF)").click()
+    from pypdf import PdfReader
+
+    reader = PdfReader(download.value.path())
+    assert 2 <= len(reader.pages) <= 4
+    assert f"{name} (URN 900001)" in reader.pages[0].extract_text()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -1,0 +1,116 @@
+"""The briefing packs are real PDFs: they open, keep to their pages, and carry the school's name,
+its figures as the warehouse holds them, the points to discuss, the as-at dates and the
+checklist; the LA pack lists every school on the LA's gap list and every flag."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from lens import briefing, profile
+from lens.warehouse import open_read_only, run
+
+
+def read(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def con(demo_warehouse):
+    return open_read_only(demo_warehouse)
+
+
+def pack_for(con, urn: int) -> tuple[profile.SchoolProfile, bytes]:
+    school = profile.load(lambda name, **p: run(con, name, **p), urn)
+    points = profile.points_to_discuss(school)
+    return school, briefing.school_pack(school, points, is_demo=True, built_at=None)
+
+
+def test_school_pack_opens_and_holds_the_schools_figures(con):
+    urn = con.execute(
+        "select urn from school_summaries where pct_happy is not null and report_on is not null "
+        "order by parent_view_submissions desc limit 1"
+    ).fetchone()[0]
+    school, pdf = pack_for(con, urn)
+    pages, text = read(pdf)
+    assert 2 <= pages <= 4
+    assert pdf.startswith(b"%PDF-")
+    assert school.name in text and f"URN {urn}" in text
+    happy, low, high = con.execute(
+        "select round(pct_positive, 1), round(ci95_low, 1), round(ci95_high, 1) "
+        "from parent_view_positive where urn = ? and question_id = '1' "
+        "order by snapshot_date desc limit 1",
+        [urn],
+    ).fetchone()
+    assert f"{happy:.1f} {low:.1f} {high:.1f}" in text  # the question table's first row
+    for heading in ("Points to discuss", "Inspection history", "Compared with similar schools"):
+        assert heading in text
+    for point in profile.points_to_discuss(school):
+        assert point.topic in text
+    assert "DEMONSTRATION DATA" in text
+    assert "Data as at:" in text and "31 October 2026" in text
+    assert "Checklist for the school" in text and "Involvement (in school life)" in text
+
+
+def test_school_pack_images_have_alternative_text(con):
+    urn = con.execute("select urn from school_summaries where pct_happy is not null").fetchone()[0]
+    _, pdf = pack_for(con, urn)
+    assert pdf.count(b"/Alt") >= 2
+
+
+def test_every_kind_of_school_keeps_to_two_to_four_pages(con):
+    urns = [
+        row[0]
+        for row in con.execute(
+            "(select urn from school_summaries where parent_view_flags is not null limit 3) "
+            "union all (select urn from school_summaries where engagement_judged_on is not null "
+            "and report_on is not null limit 3) "
+            "union all (select urn from school_summaries where pct_happy is null limit 2) "
+            "union all (select urn from school_predecessors limit 2) "
+            "union all (select urn from school_summaries where not is_open limit 1)"
+        ).fetchall()
+    ]
+    for urn in urns:
+        school, pdf = pack_for(con, urn)
+        pages, text = read(pdf)
+        assert 2 <= pages <= 4, (urn, pages)
+        assert school.name in text
+
+
+def test_names_outside_latin_1_survive(con):
+    urn = con.execute("select urn from schools order by urn limit 1").fetchone()[0]
+    school = profile.load(lambda name, **p: run(con, name, **p), urn)
+    renamed = replace(school, facts={**school.facts, "school_name": "St Aidan\u2019s \u0174ood"})
+    _, text = read(briefing.school_pack(renamed, [], is_demo=False, built_at=None))
+    assert "St Aidan\u2019s \u0174ood" in text
+    assert "DEMONSTRATION" not in text
+
+
+def test_la_pack_lists_the_gap_list_and_flags(con):
+    la_code, la_name = con.execute(
+        "select la_code, any_value(la_name) from school_summaries "
+        "where is_open and gap_direction is not null group by la_code "
+        "order by count(*) desc limit 1"
+    ).fetchone()
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+    summaries = run(con, "la_summaries", **selection)
+    flags = run(con, "latest_flags", **selection)
+    pdf = briefing.la_pack(
+        la_name, summaries, flags, run(con, "source_dates"), is_demo=True, built_at=None
+    )
+    _, text = read(pdf)
+    assert la_name in text
+    on_list = summaries.filter(summaries["is_open"] & summaries["gap_direction"].is_not_null())
+    assert on_list.height > 0
+    for urn in on_list["urn"].to_list():
+        assert str(urn) in text
+    below = on_list.filter(on_list["gap_direction"] == "below").height
+    assert f"less satisfied than usual for the grade {below}" in text
+    for reason in flags["reason"].to_list():
+        assert reason[:30] in text

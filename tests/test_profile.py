@@ -1,0 +1,258 @@
+"""The school profile's computed figures: percentiles among similar schools and each rule behind
+the points to discuss, on tiny hand-made frames; then one real school from the demo warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from lens import profile
+from lens.warehouse import open_read_only, run
+
+D = dt.date
+
+EMPTY = {
+    "inspections": {
+        "whose": pl.String,
+        "started_on": pl.Date,
+        "kind": pl.String,
+        "era": pl.String,
+        "overall_judgement": pl.String,
+        "category_of_concern": pl.String,
+    },
+    "judgements": {"area": pl.String},
+    "satisfaction": {
+        "whose": pl.String,
+        "family": pl.String,
+        "data_date": pl.Date,
+        "pct_satisfied": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+    },
+    "pv_questions": {
+        "snapshot_date": pl.Date,
+        "question_id": pl.String,
+        "submissions": pl.Int32,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+    },
+    "flags": {"snapshot_date": pl.Date, "flag": pl.String, "reason": pl.String},
+    "gaps": {
+        "family": pl.String,
+        "era": pl.String,
+        "area": pl.String,
+        "grade_label": pl.String,
+        "data_date": pl.Date,
+        "months_apart": pl.Int64,
+        "count_responses": pl.Int32,
+        "pct_satisfied": pl.Float64,
+        "ci95_low": pl.Float64,
+        "ci95_high": pl.Float64,
+        "england_pct_for_grade": pl.Float64,
+        "gap_direction": pl.String,
+    },
+    "engagement": {
+        "judged_on": pl.Date,
+        "source": pl.String,
+        "engagement": pl.String,
+        "impact_of_parents": pl.String,
+        "inclusion": pl.String,
+    },
+    "report_points": {
+        "inspected_on": pl.Date,
+        "improvement_point": pl.String,
+        "code": pl.String,
+        "triggers": pl.String,
+        "report_uses_engagement": pl.Boolean,
+        "report_involvement_only": pl.Boolean,
+        "report_points": pl.Int32,
+    },
+    "similar": {
+        "is_this_school": pl.Boolean,
+        "in_same_la": pl.Boolean,
+        "pct_happy": pl.Float64,
+        "submissions_per_100_pupils": pl.Float64,
+    },
+}
+FACTS = {"urn": 900101, "school_name": "Fixture Primary School", "la_name": "Leeds"}
+SOURCES = pl.DataFrame(
+    {"source": ["inspections (Ofsted MI)"], "as_at_date": [D(2026, 10, 31)]},
+)
+RECENT_GOOD = {
+    "whose": ["This school"],
+    "started_on": [D(2024, 5, 1)],
+    "kind": ["graded"],
+    "era": ["2019-24"],
+    "overall_judgement": ["Good"],
+    "category_of_concern": [None],
+}
+PLENTY_OF_PARENTS = {
+    "snapshot_date": [D(2026, 10, 31)],
+    "question_id": ["1"],
+    "submissions": [80],
+    "ci95_low": [80.0],
+    "ci95_high": [92.0],
+}
+
+
+def make(**frames: dict) -> profile.SchoolProfile:
+    """A profile with nothing to discuss (a recent inspection, 80 parents), changed as given."""
+    given = {"inspections": RECENT_GOOD, "pv_questions": PLENTY_OF_PARENTS, **frames}
+    built = {
+        name: pl.DataFrame(given.get(name, {}), schema=schema) for name, schema in EMPTY.items()
+    }
+    return profile.SchoolProfile(facts=FACTS, sources=SOURCES, **built)
+
+
+def topics(school: profile.SchoolProfile) -> list[str]:
+    return [p.topic for p in profile.points_to_discuss(school)]
+
+
+def test_a_school_with_nothing_notable_has_no_points():
+    assert topics(make()) == []
+
+
+def test_percentile_counts_ties_as_half():
+    values = pl.Series([50.0, 60.0, 70.0, 70.0, None])
+    assert profile.percentile(values, 70.0) == pytest.approx(100 * (2 + 1) / 4)
+    assert profile.percentile(values, 10.0) == 0
+    assert profile.percentile(pl.Series([], dtype=pl.Float64), 10.0) is None
+
+
+def test_standings_in_the_la_and_england_leave_the_school_itself_out():
+    similar = pl.DataFrame(
+        {
+            "is_this_school": [True, False, False, False, False],
+            "in_same_la": [True, True, False, False, False],
+            "pct_happy": [80.0, 90.0, 70.0, 60.0, 95.0],
+            "submissions_per_100_pupils": [10.0, 5.0, None, 20.0, 30.0],
+        }
+    )
+    ranks = {(s.measure, s.scope): s for s in profile.standings(similar, "Leeds")}
+    happy_la = ranks[("% happy (Parent View)", "in Leeds")]
+    happy_england = ranks[("% happy (Parent View)", "in England")]
+    assert (happy_la.peers, happy_la.percentile) == (1, 0)
+    assert (happy_england.peers, happy_england.percentile) == (4, 50)
+    rate = ranks[("Submissions per 100 pupils", "in England")]
+    assert (rate.peers, rate.percentile) == (3, pytest.approx(100 / 3))
+    assert "higher than 50% of 4 similar schools in England" in happy_england.sentence()
+
+
+def test_old_inspection_is_measured_from_the_data_as_at_date():
+    old = {**RECENT_GOOD, "started_on": [D(2021, 10, 1)]}
+    points = profile.points_to_discuss(make(inspections=old))
+    assert [p.topic for p in points] == ["Old inspection"]
+    assert "5.1 years before" in points[0].text
+
+
+def test_predecessor_only_inspection_and_category_of_concern():
+    predecessor = {
+        **RECENT_GOOD,
+        "whose": ["Predecessor (URN 100001)"],
+        "category_of_concern": ["Special measures"],
+    }
+    points = profile.points_to_discuss(make(inspections=predecessor))
+    assert [p.topic for p in points] == ["Inspected as its predecessor", "Category of concern"]
+    assert "(URN 100001)" in points[0].text
+
+
+def test_gap_point_names_the_figures_and_drops_views_far_from_the_inspection():
+    row = {
+        "family": "parent_view_pv_2025",
+        "era": "2019-24",
+        "area": "Overall effectiveness",
+        "grade_label": "Inadequate",
+        "data_date": D(2026, 10, 31),
+        "count_responses": 60,
+        "pct_satisfied": 97.0,
+        "ci95_low": 88.6,
+        "ci95_high": 99.2,
+        "england_pct_for_grade": 79.1,
+        "gap_direction": "above",
+    }
+    near = make(gaps={k: [v] for k, v in {**row, "months_apart": 6}.items()})
+    far = make(gaps={k: [v] for k, v in {**row, "months_apart": 40}.items()})
+    (point,) = profile.points_to_discuss(near)
+    assert point.topic == "Satisfaction gap"
+    assert "97.0% of parents" in point.text and "above England's 79.1%" in point.text
+    assert "judged Inadequate" in point.text
+    assert topics(far) == []
+
+
+def test_satisfaction_fall_needs_intervals_apart():
+    def history(second_high: float) -> dict:
+        return {
+            "whose": ["This school", "This school"],
+            "family": ["questionnaire", "questionnaire"],
+            "data_date": [D(2024, 1, 1), D(2025, 1, 1)],
+            "pct_satisfied": [92.0, 70.0],
+            "ci95_low": [86.0, 60.0],
+            "ci95_high": [95.0, second_high],
+        }
+
+    assert topics(make(satisfaction=history(80.0))) == ["Satisfaction fell"]
+    assert topics(make(satisfaction=history(87.0))) == []
+
+
+def test_flags_small_base_and_missing_parent_view():
+    flags = {"snapshot_date": [D(2026, 10, 31)], "flag": ["surge"], "reason": ["95 vs 12"]}
+    small = {**PLENTY_OF_PARENTS, "submissions": [12]}
+    assert topics(make(flags=flags)) == ["Parent View flag"]
+    assert topics(make(pv_questions=small)) == ["Small Parent View base"]
+    assert topics(make(pv_questions={})) == ["No Parent View results"]
+
+
+def test_reports_that_mention_parents_only_as_involvement_are_raised():
+    involvement = {
+        "inspected_on": [D(2016, 11, 2)] * 2,
+        "improvement_point": ["Hold more parent events.", "Improve phonics."],
+        "code": ["involvement", "none"],
+        "triggers": ["parent events", "no rule matched"],
+        "report_uses_engagement": [False, False],
+        "report_involvement_only": [True, True],
+        "report_points": [2, 2],
+    }
+    engaged = {
+        **involvement,
+        "report_uses_engagement": [True, True],
+        "report_involvement_only": [False, False],
+    }
+    silent = {**involvement, "report_involvement_only": [False, False]}
+    points = profile.points_to_discuss(make(report_points=involvement))
+    assert [p.topic for p in points] == ["Involvement, not engagement"]
+    assert "parent events" in points[0].text
+    assert topics(make(report_points=engaged)) == []
+    assert topics(make(report_points=silent)) == ["No evidence of engagement"]
+
+
+def test_weak_engagement_judgement_is_raised():
+    judged = {
+        "judged_on": [D(2025, 3, 1)],
+        "source": ["LA review"],
+        "engagement": ["Requires improvement"],
+        "impact_of_parents": ["Good"],
+        "inclusion": ["Good"],
+    }
+    assert topics(make(engagement=judged)) == ["Engagement judged weak"]
+
+
+def test_real_school_with_a_predecessor_shows_each_inspection_once(demo_warehouse):
+    con = open_read_only(demo_warehouse)
+    urn, predecessor = con.execute(
+        "select p.urn, p.predecessor_urn from school_predecessors p "
+        "join inspections i on i.urn = p.urn and i.urn_at_inspection = p.predecessor_urn "
+        "limit 1"
+    ).fetchone()
+    school = profile.load(lambda name, **p: run(con, name, **p), urn)
+    assert school.facts["predecessor_urns"] == [predecessor]
+    ids = school.inspections["inspection_id"]
+    assert ids.n_unique() == ids.len()
+    expected = con.execute(
+        "select count(distinct inspection_id) from inspections where urn in (?, ?)",
+        [urn, predecessor],
+    ).fetchone()[0]
+    assert ids.len() == expected
+    assert f"Predecessor (URN {predecessor})" in school.inspections["whose"].to_list()
+    assert profile.load(lambda name, **p: run(con, name, **p), 999999) is None

@@ -1,0 +1,84 @@
+"""The school profile page: found by the address's URN, by name in the LA's list, or by search
+across England; every section drawn from the warehouse; a bad URN explained, not obeyed."""
+
+from __future__ import annotations
+
+import pytest
+
+from lens.warehouse import open_read_only
+from tests.test_dashboard import start
+
+
+def profile_page(**query: str):
+    at = start(**query)
+    at.switch_page("pages/school.py").run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def rich_school(app_env):
+    """A school with a predecessor and Parent View results, and its LA."""
+    con = open_read_only(app_env)
+    return con.execute(
+        "select s.urn, s.school_name, s.la_code, s.la_name, p.predecessor_urn "
+        "from school_summaries s join school_predecessors p using (urn) "
+        "where s.pct_happy is not null order by s.urn limit 1"
+    ).fetchone()
+
+
+def test_the_address_urn_opens_that_school(app_env, rich_school):
+    urn, name, la_code, la_name, predecessor = rich_school
+    at = profile_page(la="England (all local authorities)", urn=str(urn))
+    assert at.selectbox(key="school").value == urn
+    assert at.header[0].value.replace("\\", "") == name
+    headers = [h.value for h in at.header]
+    for section in (
+        "Inspection history",
+        "Parents' satisfaction over time",
+        "Compared with similar schools",
+        "Engagement with parents",
+    ):
+        assert section in headers
+    facts = at.table[0].value
+    assert str(predecessor) in facts["value"].to_list()
+    assert any("Points to discuss" in s.value for s in at.subheader)
+    assert at.get("download_button")[0].proto.label == "Download the briefing pack (PDF)"
+
+
+def test_choosing_a_school_from_the_las_list_puts_its_urn_in_the_address(app_env, rich_school):
+    urn, name, la_code, la_name, _ = rich_school
+    at = profile_page(la=f"{la_name} ({la_code})")
+    box = at.selectbox(key="school")
+    con = open_read_only(app_env)
+    in_la = con.execute("select count(*) from schools where la_code = ?", [la_code]).fetchone()[0]
+    assert len(box.options) == in_la
+    box.set_value(urn).run()
+    assert not at.exception
+    assert at.query_params["urn"] == str(urn)
+    assert at.header[0].value.replace("\\", "") == name
+
+
+def test_search_across_england_by_urn_or_laestab(app_env, rich_school):
+    urn, name, *_ = rich_school
+    con = open_read_only(app_env)
+    laestab = con.execute("select laestab from schools where urn = ?", [urn]).fetchone()[0]
+    at = profile_page(la="England (all local authorities)")
+    assert any("Type part of a school's name" in i.value for i in at.info)
+    at.text_input(key="find").input(str(urn)).run()
+    assert at.selectbox(key="school").options == [
+        f"{name} \u00b7 URN {urn} \u00b7 LAESTAB {laestab}"
+    ]
+    # a converted academy keeps its predecessor's LAESTAB: both are found, the closed one marked
+    at.text_input(key="find").input(str(laestab)).run()
+    options = at.selectbox(key="school").options
+    assert options[0] == f"{name} \u00b7 URN {urn} \u00b7 LAESTAB {laestab}"
+    assert all(f"LAESTAB {laestab}" in o for o in options)
+
+
+def test_an_unknown_or_malformed_urn_is_explained(app_env):
+    at = profile_page(la="England (all local authorities)", urn="999999")
+    assert any("No school with URN 999999" in w.value for w in at.warning)
+    at = profile_page(la="England (all local authorities)", urn="1; drop table schools")
+    assert not any("No school with URN" in w.value for w in at.warning)
+    assert at.selectbox(key="school").value is None

@@ -24,6 +24,7 @@ from lens.profile import ENGAGEMENT_CHECKLIST, Point, SchoolProfile, facts_table
 FONT = "DejaVu"
 INK = (34, 34, 34)
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 232, 242))
+IDENTIFIERS = {"urn", "laestab"}
 DEMO_LABEL = "DEMONSTRATION DATA: fictional schools; every figure is made up."
 
 
@@ -98,7 +99,11 @@ class Pack(FPDF):
     def table(
         self, frame: pl.DataFrame, widths: Sequence[float] | None = None, size: float = 8
     ) -> None:
-        """A table with a header row; every value as text, '-' where there is none."""
+        """A table with a header row; every value as text, '-' where there is none, and
+        identifiers (URN, LAESTAB) as written, without thousands separators."""
+        frame = frame.with_columns(
+            pl.col(c).cast(pl.String) for c in IDENTIFIERS & set(frame.columns)
+        )
         self.set_font(FONT, "", size)
         with super().table(
             col_widths=widths,

@@ -1,4 +1,4 @@
-"""`python -m bench.page`: server-side render time of the satisfaction page on the national demo.
+"""`python -m bench.page`: server-side render time of the pages on the national demo.
 
 Runs the real script with Streamlit's AppTest (no browser): the first render with cold caches,
 then filter changes to local authorities not seen before (cold for their queries), then repeats.
@@ -89,6 +89,7 @@ def main() -> None:
             f"{statistics.median(cold) * 1000:,.0f} ms, worst {max(cold) * 1000:,.0f} ms "
             f"(target < 300 ms); to a seen LA median {statistics.median(warm) * 1000:,.0f} ms"
         )
+    _profile_explore_and_packs(AppTest, con, las, names)
     sizes = dict(
         con.execute(
             "select table_name, estimated_size from duckdb_tables() order by estimated_size desc"
@@ -102,6 +103,72 @@ def main() -> None:
         "the survey's individual answers are aggregated by the ETL and not stored: "
         f"questionnaire_counts holds {sizes.get('questionnaire_counts', 0):,} rows"
     )
+
+
+def _median_ms(times: list[float]) -> str:
+    return f"median {statistics.median(times) * 1000:,.0f} ms, worst {max(times) * 1000:,.0f} ms"
+
+
+def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> None:  # noqa: ANN001
+    """The school profile (choosing a new school), the explore list (changing filters over all of
+    England) and the PDF packs (made when their button is clicked)."""
+    from lens import briefing, profile
+    from lens.warehouse import run
+
+    big = las[0]
+    urns = [
+        r[0]
+        for r in con.execute(
+            "select urn from schools where la_code = ? and is_open order by urn limit 11", [big]
+        ).fetchall()
+    ]
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    at.query_params["la"] = f"{names[big]} ({big})"
+    at.run()
+    at.switch_page("pages/school.py").run()
+    times = []
+    for urn in urns[1:]:
+        started = time.perf_counter()
+        at.selectbox(key="school").set_value(urn).run()
+        times.append(time.perf_counter() - started)
+        assert not at.exception, at.exception
+    print(f"pages/school.py: choosing a new school in {names[big]}: {_median_ms(times)}")
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    at.query_params["la"] = "England (all local authorities)"
+    at.run()
+    at.switch_page("pages/explore.py").run()
+    times = []
+    for key, value in (("gap", "either"), ("flag", "any"), ("gap", "below"), ("flag", "none")):
+        started = time.perf_counter()
+        at.selectbox(key=key).set_value(value).run()
+        times.append(time.perf_counter() - started)
+        assert not at.exception, at.exception
+    print(f"pages/explore.py: a filter change over all of England: {_median_ms(times)}")
+
+    def ask(name: str, **params: object):  # noqa: ANN202
+        return run(con, name, **params)
+
+    times = []
+    for urn in urns[:5]:
+        school = profile.load(ask, urn)
+        started = time.perf_counter()
+        pdf = briefing.school_pack(
+            school, profile.points_to_discuss(school), is_demo=True, built_at=None
+        )
+        times.append(time.perf_counter() - started)
+    print(f"school briefing pack (PDF, {len(pdf):,} bytes): {_median_ms(times)}")
+    selection = {"la_code": big, "phase": None, "school_type": None}
+    started = time.perf_counter()
+    briefing.la_pack(
+        names[big],
+        ask("la_summaries", **selection),
+        ask("latest_flags", **selection),
+        ask("source_dates"),
+        is_demo=True,
+        built_at=None,
+    )
+    print(f"LA briefing pack for {names[big]}: {(time.perf_counter() - started) * 1000:,.0f} ms")
 
 
 if __name__ == "__main__":

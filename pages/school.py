@@ -183,6 +183,27 @@ if not questions.is_empty():
         "lies inside this school's 95% interval."
     )
     show_table(questions.drop("snapshot_date", "question_set"))
+    texts = dict(zip(questions["question_id"], questions["question_text"], strict=True))
+    question = st.selectbox(
+        "One question over time (within this question set)",
+        list(texts),
+        format_func=lambda q: f"Q{q}. {texts.get(q, q)}",
+        key="school_question",
+    )
+    trend = ask(
+        "pv_school_trend",
+        urn=urn,
+        question_id=question,
+        question_set=questions["question_set"][0],
+    )
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw(
+            "trend",
+            trend.rename({"whose": "series"}),
+            f"Q{question}: % positive, with 95% intervals",
+        )
+    show_table(trend.drop("urn", "question_set"), table_col)
 st.subheader("Trust flags")
 if school.flags.is_empty():
     st.markdown("No trust flag on any of this school's Parent View results.")

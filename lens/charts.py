@@ -292,7 +292,7 @@ def satisfaction_history() -> alt.LayerChart:
         .mark_point(filled=True, size=70)
         .encode(x=x, y="pct_satisfied:Q", tooltip=tooltip, **series)
     )
-    return alt.layer(bars, line, points)
+    return alt.layer(bars, line, points).properties(height=280)
 
 
 PEER_COLOURS = {"Similar school": "#4a7fb5", "This school": "#8c2d04"}

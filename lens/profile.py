@@ -83,7 +83,7 @@ def facts_table(facts: dict) -> pl.DataFrame:
 
     def text(value: object) -> str:
         if value is None or value == []:
-            return "-"
+            return "none recorded"
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         if isinstance(value, dt.date):
@@ -95,10 +95,13 @@ def facts_table(facts: dict) -> pl.DataFrame:
         ("LAESTAB", text(facts["laestab"])),
         ("Local authority", f"{facts['la_name']} ({facts['la_code']})"),
         ("Phase and type", f"{facts['phase']}; {facts['school_type']}"),
-        ("Pupils on roll", "-" if facts["pupils"] is None else f"{facts['pupils']:,}"),
+        ("Pupils on roll", text(None if facts["pupils"] is None else f"{facts['pupils']:,}")),
         ("Trust", text(facts["trust_name"])),
         ("IDACI quintile (1 = most deprived)", text(facts["idaci_quintile"])),
-        ("Free school meals", "-" if facts["fsm_pct"] is None else f"{facts['fsm_pct']:.1f}%"),
+        (
+            "Free school meals",
+            text(None if facts["fsm_pct"] is None else f"{facts['fsm_pct']:.1f}%"),
+        ),
         ("Opened", text(facts["opened_on"])),
         ("Replaced (previous URNs)", text(facts["predecessor_urns"])),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
@@ -67,6 +68,20 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{slug}",
         on_click="ignore",
+    )
+
+
+def pdf_download(label: str, make: Callable[[], bytes], file_name: str, note: str) -> None:
+    """A briefing-pack button; the PDF is made only when clicked (a second or so)."""
+    st.download_button(
+        label,
+        make,
+        file_name=file_name,
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key=file_name,
+        on_click="ignore",
+        help=note,
     )
 
 

@@ -11,7 +11,7 @@ from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
 from lens.filters import Selection, current_selection
 from lens.labels import as_at_sentence, family_label
 from lens.queries import SETTINGS, ask
-from lens.ui import grade_shares_with_table, md, plural
+from lens.ui import grade_shares_with_table, md, pdf_download, plural
 
 selection: Selection = current_selection(__file__)
 params = selection.params
@@ -22,7 +22,7 @@ info = ask("build_info")
 as_at = ask("source_dates")
 st.caption(as_at_sentence(as_at) + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC.")
 if selection.la_code is not None:
-    st.download_button(
+    pdf_download(
         f"Download the briefing pack for {selection.describe()} (PDF)",
         lambda: briefing.la_pack(
             selection.describe(),
@@ -32,12 +32,8 @@ if selection.la_code is not None:
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
         ),
-        file_name=f"briefing-pack-la-{selection.la_code}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        key="la_pack",
-        on_click="ignore",
-        help="The gap list and the trust flags on each school's latest Parent View, for an "
+        f"briefing-pack-la-{selection.la_code}.pdf",
+        "The gap list and the trust flags on each school's latest Parent View, for an "
         "Ofsted-preparation meeting.",
     )
 

@@ -11,7 +11,7 @@ from lens import briefing, charts, profile
 from lens.filters import Selection, current_selection
 from lens.labels import as_at_sentence, family_label
 from lens.queries import ask
-from lens.ui import download_buttons, md, plural, show_table
+from lens.ui import download_buttons, md, pdf_download, plural, show_table
 
 selection: Selection = current_selection(__file__)
 params = selection.params
@@ -96,17 +96,13 @@ with points_col:
         st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.text)}" for p in points))
     else:
         st.markdown("Nothing in the data stands out for discussion.")
-    st.download_button(
+    pdf_download(
         "Download the briefing pack (PDF)",
         lambda: briefing.school_pack(
             school, points, is_demo=bool(built["is_demo"][0]), built_at=built["built_at"][0]
         ),
-        file_name=f"briefing-pack-{urn}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        key="pack",
-        on_click="ignore",
-        help="Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
+        f"briefing-pack-{urn}.pdf",
+        "Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
         "a checklist on engagement and involvement.",
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,6 +60,15 @@ MARTS = (
     "report_codes",
     "school_summaries",
 )
+
+
+def macro_names() -> list[str]:
+    """The macros every warehouse defines (etl/sql/macros), for the dashboard's version check."""
+    return sorted(
+        name
+        for path in (SQL_DIR / "macros").glob("*.sql")
+        for name in re.findall(r"create macro (\w+)", path.read_text(), flags=re.IGNORECASE)
+    )
 
 
 class ContractBroken(Exception):

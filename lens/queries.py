@@ -27,6 +27,12 @@ def current_stamp() -> tuple[str, int]:
 
 
 @st.cache_data(show_spinner=False, **CACHE)
+def missing_parts(build: tuple[str, int], tables: tuple[str, ...], macros: tuple[str, ...]):  # noqa: ANN201
+    """What one build of the warehouse lacks, checked once per build file."""
+    return warehouse.missing_parts(_connection(build), tables, list(macros))
+
+
+@st.cache_data(show_spinner=False, **CACHE)
 def query(name: str, build: tuple[str, int], **params: object) -> pl.DataFrame:
     """Run a named query against one build of the warehouse."""
     return warehouse.run(_connection(build), name, **params)

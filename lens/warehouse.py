@@ -58,6 +58,21 @@ def parameter_names(name: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([a-z_][a-z0-9_]*)", code))
 
 
+def missing_parts(
+    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], macros: list[str]
+) -> list[str]:
+    """The tables and macros this version of the dashboard needs that a warehouse lacks (one
+    built by an older version)."""
+    have = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    have |= {
+        r[0]
+        for r in con.execute(
+            "select function_name from duckdb_functions() where function_type = 'macro'"
+        ).fetchall()
+    }
+    return [name for name in (*tables, *macros) if name not in have]
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
     """Run a named query on its own cursor (safe across threads), binding the values it names.
 

@@ -104,6 +104,53 @@ def test_first_run_builds_the_demo_with_progress_then_shows_it(app_env, tmp_path
     assert any("Demonstration data: fictional schools" in w.value for w in at.warning)
 
 
+def _older_warehouse(demo_warehouse, folder, *, is_demo: bool):
+    """A copy of the demo warehouse as an older version built it: without school_summaries."""
+    import shutil
+
+    import duckdb
+
+    folder.mkdir()
+    old = folder / "warehouse.duckdb"
+    shutil.copy(demo_warehouse.resolve(), old)
+    con = duckdb.connect(str(old))
+    con.execute("drop table school_summaries")
+    con.execute("update build_info set is_demo = ?", [is_demo])
+    con.close()
+    return old
+
+
+def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, monkeypatch):
+    import lens.queries
+
+    old = _older_warehouse(app_env, tmp_path / "old", is_demo=True)
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", old)
+    monkeypatch.setattr(lens.queries.SETTINGS, "demo_dir", tmp_path / "old" / "demo")
+    monkeypatch.setattr(lens.queries.SETTINGS, "demo_school_count", 300)
+    at = start()
+    assert not at.exception
+    labels = [getattr(b, "label", "") or "" for b in at.main.children.values()]
+    assert any("Demonstration data ready" in label for label in labels), labels
+    con = open_read_only(old.resolve())
+    assert con.execute("select count(*) from school_summaries").fetchone()[0] > 0
+
+
+def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkeypatch):
+    import hashlib
+
+    import lens.queries
+
+    old = _older_warehouse(app_env, tmp_path / "real", is_demo=False)
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", old)
+    at = start()
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    assert "older version" in message and "school_summaries" in message
+    assert "python -m etl build" in message
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before
+
+
 def test_satisfaction_page_sections_bases_and_gap_list(app_env):
     at = start()
     at.switch_page("pages/satisfaction.py").run()

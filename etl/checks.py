@@ -145,10 +145,22 @@ class Check:
 
 def run_checks(raw: RawTable, checks: list[Check]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed frame of the rows that passed, and the rejects of every failed value."""
+    # first each raw column cleaned once, then parsed from that column: a parser refers to its
+    # input several times, and an eager select would clean it again for every reference
+    sources = raw.frame.select(
+        pl.col(LINE_COLUMN),
+        *[
+            (
+                cleaned(pl.col(key))
+                if (key := normalise_header(check.header)) in raw.frame.columns
+                else pl.lit(None, pl.String)
+            ).alias(f"_raw.{check.target}")
+            for check in checks
+        ],
+    )
     exprs: list[pl.Expr] = [pl.col(LINE_COLUMN)]
     for check in checks:
-        key = normalise_header(check.header)
-        source = cleaned(pl.col(key)) if key in raw.frame.columns else pl.lit(None, pl.String)
+        source = pl.col(f"_raw.{check.target}")
         parsed, problem = check.parser(source)
         if check.required:
             problem = (
@@ -156,12 +168,8 @@ def run_checks(raw: RawTable, checks: list[Check]) -> tuple[pl.DataFrame, pl.Dat
                 .then(pl.lit("required value is missing"))
                 .otherwise(problem)
             )
-        exprs += [
-            parsed.alias(check.target),
-            problem.alias(f"_problem.{check.target}"),
-            source.alias(f"_raw.{check.target}"),
-        ]
-    worked = raw.frame.select(exprs)
+        exprs += [parsed.alias(check.target), problem.alias(f"_problem.{check.target}"), source]
+    worked = sources.select(exprs)
 
     rejects = []
     required_failed = pl.lit(False)
@@ -179,10 +187,7 @@ def run_checks(raw: RawTable, checks: list[Check]) -> tuple[pl.DataFrame, pl.Dat
                 pl.lit(ROW_REJECTED if check.required else VALUE_DROPPED).alias("action"),
             )
         )
-    failed_lines = worked.filter(required_failed).select(LINE_COLUMN)
-    good = worked.join(failed_lines, on=LINE_COLUMN, how="anti").select(
-        LINE_COLUMN, *[c.target for c in checks]
-    )
+    good = worked.filter(~required_failed).select(LINE_COLUMN, *[c.target for c in checks])
     return good, combine_rejects(rejects)
 
 

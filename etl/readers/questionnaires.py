@@ -143,8 +143,8 @@ def read_own_survey(raw: RawTable, as_at: date) -> ReadResult:
     ]
     rows, rejects = run_checks(raw, checks)
     key = ["urn", "respondent_id", "statement_key"]
-    firsts = rows.group_by(key).agg(pl.col(LINE_COLUMN).min().alias("_first"))
-    repeats = rows.join(firsts, on=key).filter(pl.col(LINE_COLUMN) != pl.col("_first"))
+    rows = rows.with_columns(pl.col(LINE_COLUMN).min().over(key).alias("_first"))
+    repeats = rows.filter(pl.col(LINE_COLUMN) != pl.col("_first"))
     repeat_rejects = reject_rows(
         raw.file,
         repeats,
@@ -157,7 +157,7 @@ def read_own_survey(raw: RawTable, as_at: date) -> ReadResult:
         ),
         ROW_REJECTED,
     )
-    rows = rows.join(repeats.select(LINE_COLUMN), on=LINE_COLUMN, how="anti")
+    rows = rows.filter(pl.col(LINE_COLUMN) == pl.col("_first")).drop("_first")
     year_start = pl.date(
         pl.col("responded_on").dt.year() - (pl.col("responded_on").dt.month() < 9).cast(pl.Int32),
         9,

@@ -47,6 +47,19 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _as_utf8(data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes without a BOM, and the encoding it came in. Valid UTF-8 (nearly
+    every file) is passed on as it is: decoding and re-encoding a large file costs more than
+    reading it."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        text, encoding = _decode(data)
+        return text.encode("utf-8"), encoding
+    return body, "utf-8-sig" if body is not data else "utf-8"
+
+
 def _check_not_binary(name: str, head: bytes) -> None:
     if head.startswith(b"PK\x03\x04"):
         raise FileProblem(name, "this is a zipped workbook (XLSX/ODS), not a CSV: save it as CSV")
@@ -88,12 +101,11 @@ def read_csv_text(path: Path) -> RawTable:
     header_index, header_cells = _find_header(name, head_text)
     title = head_text.splitlines()[0].strip(' ,"') if header_index else None
 
-    text, encoding = _decode(path.read_bytes())
-    lines_before = text.split("\n", header_index)
-    body = lines_before[-1] if header_index else text
+    utf8, encoding = _as_utf8(path.read_bytes())
+    body = utf8.split(b"\n", header_index)[-1] if header_index else utf8
     try:
         frame = pl.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            io.BytesIO(body),
             infer_schema=False,
             truncate_ragged_lines=True,
             has_header=True,

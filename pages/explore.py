@@ -110,6 +110,17 @@ with st.expander("School attributes", expanded=True):
     trust = left.text_input("Trust name contains", key="trust", bind="query-params").strip()
     totals = ask("explore_total", status=status, **params)
     top = max(int(totals["max_pupils"][0] or 0), 100)
+    regions = (
+        middle.multiselect(
+            "Regions",
+            sorted(ask("local_authorities")["region"].unique().to_list()),
+            key="regions",
+            bind="query-params",
+            help="Shown when England is chosen in the sidebar (an LA lies in one region).",
+        )
+        if selection.la_code is None
+        else []
+    )
     idaci = middle.multiselect(
         "IDACI quintile (1 = most deprived)", [1, 2, 3, 4, 5], key="idaci", bind="query-params"
     )
@@ -186,6 +197,7 @@ framework_id, area = judged.split("|") if judged != ALL else (None, None)
 schools = ask(
     "explore_schools",
     status=status,
+    regions=regions or None,
     name_contains=name or None,
     trust_contains=trust or None,
     idaci=idaci or None,
@@ -239,6 +251,7 @@ about = {
     "What this is": "Partnership Lens: a list of schools chosen with the filters below.",
     "Selection": selection.describe(),
     "Open or closed": STATUS[status],
+    "Regions": ", ".join(regions) or "any",
     "Name contains": name or "any",
     "Trust name contains": trust or "any",
     "IDACI quintiles": ", ".join(map(str, idaci)) or "any",

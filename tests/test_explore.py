@@ -51,6 +51,20 @@ def test_counts_follow_the_filters_and_the_warehouse(app_env):
     assert at.dataframe[0].value.shape[0] == on_gap_list
 
 
+def test_regions_filter_across_england(app_env):
+    con = open_read_only(app_env)
+    region, count = con.execute(
+        "select region, count(*) from schools where is_open group by region order by 2 limit 1"
+    ).fetchone()
+    at = explore(la="England (all local authorities)")
+    at.multiselect(key="regions").set_value([region]).run()
+    assert shown_count(at) == count
+    at = explore(la="England (all local authorities)", regions=[region])
+    assert shown_count(at) == count
+    in_an_la = explore()  # the default LA: a region filter would mean nothing
+    assert "regions" not in [m.key for m in in_an_la.multiselect]
+
+
 def test_judgement_filter_uses_the_frameworks_own_grades(app_env):
     at = explore(la="England (all local authorities)")
     at.selectbox(key="judged").set_value("eif_2019|overall_effectiveness").run()
@@ -132,6 +146,7 @@ def test_exports_neutralise_a_formula_in_a_school_name(hostile_warehouse):
         phase=None,
         school_type=None,
         status="open",
+        regions=None,
         name_contains="hyperlink",
         trust_contains=None,
         idaci=None,

@@ -36,7 +36,7 @@ INTEGER_PARAMETERS = {
     "happy_max",
 }
 DATE_PARAMETERS = {"snapshot_date", "inspected_from", "inspected_to"}
-LIST_PARAMETERS = {"idaci": [2**31 - 1], "grades": None}  # grades: hostile text in a list
+LIST_PARAMETERS = {"idaci": [2**31 - 1], "grades": None, "regions": None}  # None: hostile text
 BOOLEAN_PARAMETERS = {"include_no_parent_view"}
 
 

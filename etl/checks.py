@@ -169,16 +169,18 @@ def run_checks(raw: RawTable, checks: list[Check]) -> tuple[pl.DataFrame, pl.Dat
                 .otherwise(problem)
             )
         exprs += [parsed.alias(check.target), problem.alias(f"_problem.{check.target}"), source]
-    worked = sources.select(exprs)
+    worked = sources.lazy().select(exprs).collect()  # lazy: shared sub-expressions run once
 
     rejects = []
     required_failed = pl.lit(False)
+    problems = [pl.col(f"_problem.{check.target}").is_not_null() for check in checks]
+    suspect = worked.filter(pl.any_horizontal(problems))  # few rows: each check filters these
     for check in checks:
         problem = pl.col(f"_problem.{check.target}")
         if check.required:
             required_failed = required_failed | problem.is_not_null()
         rejects.append(
-            worked.filter(problem.is_not_null()).select(
+            suspect.filter(problem.is_not_null()).select(
                 pl.lit(raw.file).alias("file"),
                 pl.col(LINE_COLUMN).alias("line"),
                 pl.lit(check.header).alias("column_name"),

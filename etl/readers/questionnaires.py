@@ -174,7 +174,9 @@ def read_own_survey(raw: RawTable, as_at: date) -> ReadResult:
                 (pl.col("answer") == k).sum().alias(k)
                 for k in ("strongly_agree", "agree", "disagree", "strongly_disagree", "dont_know")
             ],
-            pl.col("respondent_id").n_unique().alias("returned"),
+            # each respondent answers a statement once (repeats are rejected above), so the
+            # answers in a group are its respondents
+            pl.len().alias("returned"),
         )
         .with_columns(pl.lit("own_survey").alias("source"), pl.lit(None, pl.Int64).alias("on_roll"))
         .select(list(COUNT_SCHEMA))

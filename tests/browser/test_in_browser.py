@@ -88,6 +88,7 @@ def test_explore_filter_goes_into_the_link_and_back(server, page):
     assert f"{len(rows) - 1:,} school" in after
     about = dict(book.get_sheet_by_name("About").to_python())
     assert about["Gap list"] == "On the gap list (either side)"
+    assert "gap=On+the+gap+list" in about["Link (after the dashboard's address)"]
 
 
 def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):

@@ -33,7 +33,7 @@ def ensure_warehouse() -> None:
     """A warehouse this version can read, or a clear message saying how to get one."""
     if not SETTINGS.warehouse_path.exists():
         _build_demo(
-            "First run: building the demonstration data set (fictional schools, about a minute)"
+            "First run: building the demonstration data set (fictional schools, under a minute)"
         )
         return
     missing = missing_parts(current_stamp(), REQUIRED_TABLES, tuple(macro_names()))
@@ -42,7 +42,7 @@ def ensure_warehouse() -> None:
     if bool(ask("build_info")["is_demo"][0]):
         _build_demo(
             "The demonstration data was built by an older version of Partnership Lens: "
-            "rebuilding it (about a minute)"
+            "rebuilding it (under a minute)"
         )
         return
     st.error(

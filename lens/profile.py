@@ -228,6 +228,8 @@ def _flag_points(profile: SchoolProfile) -> list[Point]:
 
 def _base_points(profile: SchoolProfile) -> list[Point]:
     questions = profile.pv_questions
+    if profile.as_at("Parent View") is None:
+        return []  # no Parent View file is loaded: nothing to say about this school
     if questions.is_empty():
         return [
             Point(

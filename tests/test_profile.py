@@ -4,6 +4,7 @@ the points to discuss, on tiny hand-made frames; then one real school from the d
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 import pytest
@@ -78,7 +79,10 @@ EMPTY = {
 }
 FACTS = {"urn": 900101, "school_name": "Fixture Primary School", "la_name": "Leeds"}
 SOURCES = pl.DataFrame(
-    {"source": ["inspections (Ofsted MI)"], "as_at_date": [D(2026, 10, 31)]},
+    {
+        "source": ["inspections (Ofsted MI)", "Parent View"],
+        "as_at_date": [D(2026, 10, 31), D(2026, 10, 31)],
+    },
 )
 RECENT_GOOD = {
     "whose": ["This school"],
@@ -202,6 +206,9 @@ def test_flags_small_base_and_missing_parent_view():
     assert topics(make(flags=flags)) == ["Parent View flag"]
     assert topics(make(pv_questions=small)) == ["Small Parent View base"]
     assert topics(make(pv_questions={})) == ["No Parent View results"]
+    # with no Parent View file loaded at all, the school's lack of results says nothing
+    no_file = replace(make(pv_questions={}), sources=SOURCES.head(1))
+    assert topics(no_file) == []
 
 
 def test_reports_that_mention_parents_only_as_involvement_are_raised():

@@ -4,7 +4,10 @@ select
         when layout_id like 'gias%' then 'school register (GIAS)'
         when layout_id like 'ofsted_mi%' then 'inspections (Ofsted MI)'
         when layout_id like 'parent_view%' then 'Parent View'
-        else 'parental questionnaires'
+        when layout_id like 'questionnaire%' then 'parental questionnaires'
+        when layout_id like 'engagement%' then 'engagement judgements'
+        when layout_id like 'inspection_report%' then 'inspection report texts'
+        else layout_id
     end as source,
     max(as_at_date) as as_at_date
 from load_log

@@ -263,3 +263,19 @@ def test_real_school_with_a_predecessor_shows_each_inspection_once(demo_warehous
     assert ids.len() == expected
     assert f"Predecessor (URN {predecessor})" in school.inspections["whose"].to_list()
     assert profile.load(lambda name, **p: run(con, name, **p), 999999) is None
+
+
+def test_each_source_has_its_own_as_at_date(demo_warehouse):
+    con = open_read_only(demo_warehouse)
+    dates = dict(run(con, "source_dates").iter_rows())
+    expected = dict(
+        con.execute(
+            "select case when layout_id like 'questionnaire%' then 'parental questionnaires' "
+            "when layout_id like 'engagement%' then 'engagement judgements' end, "
+            "max(as_at_date) from load_log "
+            "where layout_id like 'questionnaire%' or layout_id like 'engagement%' group by 1"
+        ).fetchall()
+    )
+    for source, as_at in expected.items():
+        assert dates[source] == as_at
+    assert "inspection report texts" in dates

@@ -307,7 +307,8 @@ def la_pack(
     is_demo: bool,
     built_at: object,
 ) -> bytes:
-    """An LA's briefing pack: its schools in numbers, the gap list, and the trust flags."""
+    """An LA's briefing pack: its schools in numbers, the gap list, reports that ask only for
+    involvement, and the trust flags."""
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
@@ -364,6 +365,27 @@ def la_pack(
             ),
             widths=(54, 16, 40, 20, 14, 14, 12, 12),
             size=7,
+        )
+    pdf.heading("Reports that ask for involvement, not engagement")
+    pdf.para(
+        "Schools whose latest inspection report's improvement points mention parents only as "
+        "involvement (attending, volunteering, giving views) or informing, never as engaging "
+        "them in their children's learning at home: worth asking what the school does for the "
+        "second.",
+        8.5,
+    )
+    if involvement.is_empty():
+        pdf.para("No loaded report of a school in this LA is coded this way.")
+    else:
+        pdf.table(
+            involvement.sort("report_on", descending=True).select(
+                "school_name",
+                "urn",
+                pl.col("report_on").alias("report of"),
+                pl.col("engagement_judgement").alias("engagement judged"),
+            ),
+            widths=(90, 20, 36, 36),
+            size=7.5,
         )
     pdf.heading("Trust flags on the latest Parent View")
     if flags.is_empty():

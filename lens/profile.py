@@ -37,6 +37,7 @@ class SchoolProfile:
     gaps: pl.DataFrame
     engagement: pl.DataFrame
     report_points: pl.DataFrame
+    report_sentences: pl.DataFrame
     similar: pl.DataFrame
     sources: pl.DataFrame
 
@@ -73,6 +74,7 @@ def load(ask: Ask, urn: int) -> SchoolProfile | None:
         gaps=one("school_gaps"),
         engagement=one("school_engagement"),
         report_points=one("school_report_points"),
+        report_sentences=one("school_report_sentences"),
         similar=one("similar_schools"),
         sources=ask("source_dates"),
     )

@@ -246,3 +246,13 @@ if coded.is_empty():
 else:
     st.subheader("Improvement points in its inspection reports, coded")
     show_table(coded.select("inspected_on", "point_no", "improvement_point", "code", "triggers"))
+if not school.report_sentences.is_empty():
+    with st.expander(
+        f"Every sentence about parents in its reports "
+        f"({plural(school.report_sentences.height, 'sentence')})"
+    ):
+        st.caption(
+            "Coded by the same rules (etl/coding/parent_phrases.csv); triggers are the words "
+            "that decided each code."
+        )
+        show_table(school.report_sentences)

@@ -114,3 +114,27 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     assert f"less satisfied than usual for the grade {below}" in text
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
+    assert "Reports that ask for involvement, not engagement" in text
+
+
+def test_la_pack_lists_reports_asking_only_for_involvement(con):
+    row = con.execute(
+        "select la_code, any_value(la_name) from school_summaries "
+        "where is_open and report_involvement_only group by la_code order by count(*) desc limit 1"
+    ).fetchone()
+    assert row is not None, "the demo plants reports that mention parents only as involvement"
+    la_code, la_name = row
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+    summaries = run(con, "la_summaries", **selection)
+    pdf = briefing.la_pack(
+        la_name,
+        summaries,
+        run(con, "latest_flags", **selection),
+        run(con, "source_dates"),
+        is_demo=True,
+        built_at=None,
+    )
+    _, text = read(pdf)
+    listed = summaries.filter(summaries["is_open"] & summaries["report_involvement_only"])
+    for urn in listed["urn"].to_list():
+        assert str(urn) in text

@@ -70,6 +70,7 @@ EMPTY = {
         "report_involvement_only": pl.Boolean,
         "report_points": pl.Int32,
     },
+    "report_sentences": {"sentence": pl.String},
     "similar": {
         "is_this_school": pl.Boolean,
         "in_same_la": pl.Boolean,

@@ -315,7 +315,7 @@ def peer_strip() -> alt.LayerChart:
     peers = (
         alt.Chart()
         .transform_filter(alt.datum.group == "Similar school")
-        .transform_calculate(jitter="random()")
+        .transform_calculate(jitter="(datum.urn * 7919) % 1000 / 1000")  # same every time
         .mark_point(filled=True, size=18, opacity=0.6)
         .encode(y=y, yOffset=alt.YOffset("jitter:Q", title=None), x=x, color=key, tooltip=tooltip)
     )
@@ -435,7 +435,7 @@ def peer_frame(similar: pl.DataFrame, la_name: str) -> pl.DataFrame:
         .then(pl.lit("This school"))
         .otherwise(pl.lit("Similar school"))
         .alias("group")
-    ).select("school_name", "pct_happy", "submissions", "group", "in_same_la")
+    ).select("urn", "school_name", "pct_happy", "submissions", "group", "in_same_la")
     return pl.concat(
         [
             rows.filter("in_same_la").with_columns(pl.lit(f"In {la_name}").alias("scope")),

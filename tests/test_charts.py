@@ -44,6 +44,11 @@ LIMITS = pl.DataFrame(
         ("answers_by_grade", (("Good: England",),)),
         ("school_intervals", ()),
         ("funnel", ()),
+        ("option_shares", (("Agree",), ("#08306b",))),
+        ("trend", ()),
+        ("peer_strip", ()),
+        ("satisfaction_history", ()),
+        ("inspection_timeline", ()),
     ],
 )
 def test_templates_are_valid_vega_lite(template, args):
@@ -72,3 +77,42 @@ def test_answers_frame_orders_grades_then_geography():
     data, order = charts.answers_frame(frame)
     assert order == ("Good: Selection", "Good: England")
     assert data["answer_label"].to_list() == ["Agree", "Agree"]
+
+
+SIMILAR = pl.DataFrame(
+    {
+        "urn": [900001, 900002, 900003],
+        "school_name": ["This", "Peer in LA", "Peer elsewhere"],
+        "is_this_school": [True, False, False],
+        "in_same_la": [True, True, False],
+        "pct_happy": [80.0, 90.0, 70.0],
+        "submissions": [40, 50, 60],
+    }
+)
+
+
+def test_profile_charts_render_to_the_same_png_every_time():
+    """The briefing pack's images: real PNGs, drawn without a browser, identical run to run."""
+    frame = charts.peer_frame(SIMILAR, "Leeds")
+    assert frame.filter(pl.col("scope") == "In Leeds").height == 2
+    assert frame.filter(pl.col("scope") == "In England").height == 3
+    first = charts.png("peer_strip", frame, "Similar schools")
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+    assert charts.png("peer_strip", frame, "Similar schools") == first
+    history = pl.DataFrame(
+        {
+            "whose": ["This school", "Predecessor (URN 100001)"],
+            "family": ["questionnaire", "parent_view_pv_2019"],
+            "data_date": [date(2024, 1, 1), date(2021, 7, 31)],
+            "pct_satisfied": [90.0, 80.0],
+            "ci95_low": [85.0, 70.0],
+            "ci95_high": [94.0, 88.0],
+            "count_responses": [200, 50],
+        }
+    )
+    series = charts.satisfaction_series(history)
+    assert series["series"].to_list() == [
+        "Parent View 2019 (Predecessor (URN 100001))",
+        "Questionnaires",
+    ]
+    assert charts.png("satisfaction_history", series, "Satisfaction").startswith(b"\x89PNG")

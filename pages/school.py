@@ -31,8 +31,8 @@ def _urn_in_address() -> int | None:
 
 
 linked = _urn_in_address()
-if "school" not in st.session_state and linked is not None:
-    st.session_state["school"] = linked
+if linked is not None and linked != st.session_state.get("school_in_address"):
+    st.session_state["school"] = linked  # a shared link, an edited address or a URN link clicked
 term = None
 if selection.la_code is None:
     term = (
@@ -43,7 +43,8 @@ if selection.la_code is None:
         ).strip()
         or None
     )
-found = ask("school_finder", urn=linked, term=term, **params)
+# the school in view is always offered, wherever it is, as well as the selection's schools
+found = ask("school_finder", urn=st.session_state.get("school"), term=term, **params)
 labels = {
     row["urn"]: f"{row['school_name']} \u00b7 URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
     + ("" if row["is_open"] else " (closed)")
@@ -65,6 +66,7 @@ if urn is None:
     else:
         st.info("Choose a school to see its profile.")
     st.stop()
+st.session_state["school_in_address"] = urn
 if st.query_params.get("urn") != str(urn):
     st.query_params["urn"] = str(urn)
 
@@ -78,16 +80,23 @@ st.header(md(school.name))
 st.caption(as_at_sentence(school.sources))
 facts_col, points_col = st.columns([2, 3])
 facts_col.table(profile.facts_table(facts), hide_index=True)
+
+
+def _open(other: int) -> None:
+    st.session_state["school"] = other
+
+
 for label, urns in (
-    ("Replaced", facts["predecessor_urns"]),
-    ("Replaced by", facts["successor_urns"]),
+    ("Open the school it replaced", facts["predecessor_urns"]),
+    ("Open the school that replaced it", facts["successor_urns"]),
 ):
     for other in urns or []:
-        facts_col.page_link(
-            "pages/school.py",
-            label=f"{label}: URN {other}",
+        facts_col.button(
+            f"{label}: URN {other}",
+            key=f"open-{other}",
             icon=":material/link:",
-            query_params={"urn": str(other)},
+            on_click=_open,
+            args=(other,),
         )
 
 with points_col:

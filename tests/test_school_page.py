@@ -82,3 +82,29 @@ def test_an_unknown_or_malformed_urn_is_explained(app_env):
     at = profile_page(la="England (all local authorities)", urn="1; drop table schools")
     assert not any("No school with URN" in w.value for w in at.warning)
     assert at.selectbox(key="school").value is None
+
+
+def test_a_link_to_the_predecessor_opens_it_in_the_same_session(app_env, rich_school):
+    urn, name, la_code, la_name, predecessor = rich_school
+    at = profile_page(la="England (all local authorities)", urn=str(urn))
+    assert at.header[0].value.replace("\\", "") == name
+    at.query_params["urn"] = str(predecessor)  # what the "Replaced: URN ..." link does
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="school").value == predecessor
+    assert at.query_params["urn"] == str(predecessor)
+    # choosing another school afterwards is not overridden by the address
+    at.text_input(key="find").input(str(urn)).run()
+    at.selectbox(key="school").set_value(urn).run()
+    assert at.selectbox(key="school").value == urn
+    assert at.query_params["urn"] == str(urn)
+
+
+def test_the_predecessor_button_opens_it_and_updates_the_address(app_env, rich_school):
+    urn, name, la_code, la_name, predecessor = rich_school
+    at = profile_page(la="England (all local authorities)", urn=str(urn))
+    at.button(key=f"open-{predecessor}").click().run()
+    assert not at.exception
+    assert at.selectbox(key="school").value == predecessor
+    assert at.query_params["urn"] == str(predecessor)
+    assert at.button(key=f"open-{urn}").proto.label.endswith(f"URN {urn}")

@@ -107,6 +107,23 @@ def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):
     assert f"{name} (URN 900001)" in reader.pages[0].extract_text()
 
 
+def test_opening_the_predecessor_changes_the_address(server, page, demo_warehouse):
+    from lens.warehouse import open_read_only
+
+    urn, predecessor = (
+        open_read_only(demo_warehouse)
+        .execute("select urn, predecessor_urn from school_predecessors order by urn limit 1")
+        .fetchone()
+    )
+    open_page(page, f"{server}/school?urn={urn}")
+    page.get_by_role("button", name=f"Open the school it replaced: URN {predecessor}").click()
+    page.wait_for_url(f"**urn={predecessor}*", timeout=60_000)
+    page.wait_for_selector(READY)
+    # the address now names the predecessor: opening it afresh shows the same school
+    open_page(page, page.url)
+    assert page.get_by_role("button", name=f"Open the school that replaced it: URN {urn}").count()
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_or_critical_accessibility_violations(server, page, name):
     script = axe_script()

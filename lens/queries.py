@@ -1,7 +1,8 @@
 """Cached access to the warehouse for pages: one function per question a page asks.
 
-Results are small aggregates keyed by the filter values and by the identity of the warehouse file,
-so a swapped-in warehouse is picked up on the next rerun and never mixed with cached old answers.
+Results are keyed by the filter values and by the identity of the warehouse file, so a swapped-in
+warehouse is picked up on the next rerun and never mixed with cached old answers. Most are small
+aggregates; lists with a row per school go through ask_rows, which keeps fewer of them.
 """
 
 from __future__ import annotations
@@ -41,3 +42,18 @@ def query(name: str, build: tuple[str, int], **params: object) -> pl.DataFrame:
 def ask(name: str, **params: object) -> pl.DataFrame:
     """The page-facing call: the current warehouse, cached per parameters."""
     return query(name, current_stamp(), **params)
+
+
+ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes
+
+
+@st.cache_data(show_spinner=False, ttl=SETTINGS.cache_ttl_seconds, max_entries=ROW_LIST_ENTRIES)
+def query_rows(name: str, build: tuple[str, int], **params: object) -> pl.DataFrame:
+    """Like query, for results with a row per school: kept for fewer sets of filters, so a run of
+    England-wide lists cannot fill the server's memory."""
+    return warehouse.run(_connection(build), name, **params)
+
+
+def ask_rows(name: str, **params: object) -> pl.DataFrame:
+    """The page-facing call for lists of schools (see query_rows)."""
+    return query_rows(name, current_stamp(), **params)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from lens.filters import ALL, Selection, current_selection
-from lens.queries import ask
+from lens.queries import ask, ask_rows
 from lens.ui import download_buttons, md, plural, show_table
 
 selection: Selection = current_selection(__file__)
@@ -194,7 +194,7 @@ with st.expander("Judgements, parents' views and dates", expanded=True):
     )
 
 framework_id, area = judged.split("|") if judged != ALL else (None, None)
-schools = ask(
+schools = ask_rows(
     "explore_schools",
     status=status,
     regions=regions or None,

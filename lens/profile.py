@@ -299,7 +299,7 @@ def _engagement_points(profile: SchoolProfile) -> list[Point]:
                     "none asks the school to engage parents in their children's learning at home.",
                 )
             )
-        elif not latest["report_uses_engagement"]:
+        elif not latest["report_uses_engagement"] and latest["report_points"]:
             points.append(
                 Point(
                     "No evidence of engagement",

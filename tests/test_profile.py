@@ -233,6 +233,8 @@ def test_reports_that_mention_parents_only_as_involvement_are_raised():
     assert "parent events" in points[0].text
     assert topics(make(report_points=engaged)) == []
     assert topics(make(report_points=silent)) == ["No evidence of engagement"]
+    no_section = {**silent, "report_points": [0, 0]}  # a report without an improvement section
+    assert topics(make(report_points=no_section)) == []
 
 
 def test_weak_engagement_judgement_is_raised():

@@ -84,7 +84,14 @@ shares = ask("report_code_shares", **params)
 if shares.is_empty():
     st.info("No inspection report texts are loaded for this selection.")
     st.stop()
-totals = ask("report_code_totals", **params)
+totals = shares.filter("all_years").select(
+    "geography",
+    pl.col("count_reports").alias("reports"),
+    pl.col("pct_engagement_strategy").alias("% naming engagement as a strategy"),
+    pl.col("pct_link_to_learning").alias("% linking parents with learning"),
+    pl.col("pct_involvement_or_informing_only").alias("% parents only as involvement or informing"),
+)
+shares = shares.filter(~pl.col("all_years")).drop("all_years")
 st.caption("Share of reports whose improvement section does each, all years.")
 st.dataframe(totals, hide_index=True)
 st.caption("By year and era (the heading each report used):")

@@ -188,3 +188,18 @@ def test_home_shows_satisfaction_at_a_glance(app_env):
     labels = [m.label for m in at.metric]
     assert any(label.startswith("Median % satisfied, England") for label in labels)
     assert any(label.startswith("On the gap list") for label in labels)
+
+
+def test_engagement_all_years_shares_are_counted_from_the_reports(app_env):
+    at = start(la="England (all local authorities)")
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    totals = next(df.value for df in at.dataframe if "reports" in df.value.columns)
+    england = totals[totals["geography"] == "England"].iloc[0]
+    con = open_read_only(app_env)
+    count, share = con.execute(
+        "select count(*), round(100.0 * avg(uses_engagement::int), 1) from report_codes "
+        "join schools using (urn)"
+    ).fetchone()
+    assert england["reports"] == count > 0
+    assert england["% naming engagement as a strategy"] == share

@@ -1,6 +1,7 @@
 -- Inspection reports' improvement sections: the share naming parental engagement as a strategy,
 -- linking parents with learning, or mentioning parents only as involvement or informing, by year
--- and era, for the selection and England.
+-- and era and over all years (all_years), for the selection and England. Totals are counted from
+-- the reports, never averaged from the rounded yearly shares.
 
 with
 
@@ -20,6 +21,7 @@ geographies as (
 
 select
     geography,
+    grouping(heading_framework, inspection_year) > 0 as all_years,
     heading_framework,
     inspection_year,
     count(*) as count_reports,
@@ -27,5 +29,5 @@ select
     round(100.0 * avg(links_parents_to_learning::int), 1) as pct_link_to_learning,
     round(100.0 * avg(involvement_or_informing_only::int), 1) as pct_involvement_or_informing_only
 from geographies
-group by all
-order by geography desc, inspection_year, heading_framework
+group by grouping sets ((geography, heading_framework, inspection_year), (geography))
+order by geography desc, all_years, inspection_year, heading_framework

@@ -30,6 +30,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_healthy(base: str, process: subprocess.Popen, wait_seconds: float = 90) -> None:
+    """Poll `base`/_stcore/health until it answers ok; give up if `process` exits or time is up.
+
+    `process` is whatever serves `base`: a dashboard, or the proxy in front of some.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise ServerDidNotStart(f"no healthy dashboard at {base}") from None
+            time.sleep(0.3)
+
+
 @contextmanager
 def dashboard_server(
     warehouse: Path, log: IO[str] | None = None, wait_seconds: float = 90
@@ -62,15 +78,7 @@ def dashboard_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise ServerDidNotStart(f"no healthy dashboard at {base}") from None
-                time.sleep(0.3)
+        wait_until_healthy(base, process, wait_seconds)
         yield base, process
     finally:
         process.terminate()

@@ -182,6 +182,7 @@ def build_warehouse(
             pl.DataFrame(log_rows),
             build_info,
             progress,
+            min_reference_schools=settings.min_reference_schools,
         )
     report.seconds = time.perf_counter() - started
     return report

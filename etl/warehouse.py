@@ -22,7 +22,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from etl import dispersion
 from etl.contracts import CONTRACTS
+from schemas import gap_method
 from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -48,9 +50,11 @@ MARTS = (
     "parent_view_answers",
     "questionnaire_counts",
     "school_satisfaction",
-    "satisfaction_judgements",
+    "satisfaction_pairs",
+    "gap_reference_members",
+    "gap_references",
     "satisfaction_gaps",
-    "funnel_limits",
+    "questionnaires_at_inspection",
     "parent_view_positive",
     "school_predecessors",
     "parent_view_flags",
@@ -60,6 +64,31 @@ MARTS = (
     "report_codes",
     "school_summaries",
 )
+
+
+# Models that are built for the next ones and dropped before the warehouse is kept.
+TEMPORARY_MODELS = frozenset({"gap_reference_members"})
+# Models built in Python because SQL cannot express them (an iterative estimate).
+PYTHON_MODELS: dict[str, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    "gap_references": dispersion.build,
+}
+KEPT_MARTS = tuple(m for m in MARTS if m not in TEMPORARY_MODELS)
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the shared formulas (etl/sql/macros) in the warehouse."""
+    for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
+        con.execute(macro.read_text())
+
+
+def build_model(con: duckdb.DuckDBPyConnection, mart: str) -> None:
+    """Create one model: its SQL file (etl/sql/marts/<mart>.sql) or its Python builder."""
+    if mart in PYTHON_MODELS:
+        PYTHON_MODELS[mart](con)
+        return
+    sql = (SQL_DIR / "marts" / f"{mart}.sql").read_text()
+    kind = "temp table" if mart in TEMPORARY_MODELS else "table"
+    con.execute(f"create {kind} {mart} as {sql}")
 
 
 def macro_names() -> list[str]:
@@ -126,6 +155,24 @@ def build_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def gap_method_tables(con: duckdb.DuckDBPyConnection, min_reference_schools: int) -> None:
+    """The gap list's method as data (schemas/gap_method.py), read by the models and the pages."""
+    method = pl.DataFrame(
+        {
+            "limit_coverage": [gap_method.LIMIT_COVERAGE],
+            "limit_z": [gap_method.LIMIT_Z],
+            "warn_coverage": [gap_method.WARN_COVERAGE],
+            "warn_z": [gap_method.WARN_Z],
+            "winsor_share": [gap_method.WINSOR_SHARE],
+            "winsor_consistency": [gap_method.WINSOR_CONSISTENCY],
+            "min_reference_schools": [min_reference_schools],
+        }
+    )
+    windows = pl.DataFrame({"window_months": list(gap_method.WINDOWS_MONTHS)})
+    _frame_table(con, "gap_method", method)
+    _frame_table(con, "gap_windows", windows)
+
+
 def _reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     frameworks = pl.DataFrame([f.model_dump() for f in FRAMEWORKS])
     levels = pl.DataFrame(
@@ -163,6 +210,8 @@ def write_warehouse(
     load_log: pl.DataFrame,
     build_info: pl.DataFrame,
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    min_reference_schools: int = 30,
 ) -> dict[str, int]:
     """Build the whole warehouse in a new file, check its contracts, then swap it in."""
     new_path = building_path(target)
@@ -176,12 +225,11 @@ def write_warehouse(
                     con.execute(f"insert into {table} by name select * from incoming_df")  # noqa: S608
                     con.unregister("incoming_df")
             _reference_tables(con)
-            for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
-                con.execute(macro.read_text())
+            gap_method_tables(con, min_reference_schools)
+            define_macros(con)
             for mart in MARTS:
                 started = time.perf_counter()
-                sql = (SQL_DIR / "marts" / f"{mart}.sql").read_text()
-                con.execute(f"create table {mart} as {sql}")
+                build_model(con, mart)
                 progress(f"      model {mart}: {time.perf_counter() - started:.1f} s")
             _frame_table(con, "rejects", rejects)
             _frame_table(con, "load_log", load_log)
@@ -195,7 +243,7 @@ def write_warehouse(
                 raise ContractBroken("; ".join(broken))
             counts = {
                 table: con.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608
-                for table in (*MARTS, "rejects")
+                for table in (*KEPT_MARTS, "rejects")
             }
             con.execute("checkpoint")
         finally:

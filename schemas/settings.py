@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from schemas.gap_method import WINDOWS_MONTHS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,16 +43,30 @@ class Settings(BaseModel):
     default_la_code: int = Field(
         383, description="Local authority shown first (Leeds); the first LA if it is not loaded."
     )
-    months_apart_warning: int = Field(
+    gap_window_months: int = Field(
         36,
-        description="Parent data and inspection further apart than this (months) are flagged: "
-        "they may describe different schools in all but name.",
+        description="The gap list's default time window: parents' views are set against a "
+        "judgement made at most this many months before they answered (one of "
+        + ", ".join(str(m) for m in WINDOWS_MONTHS)
+        + "); older pairs may describe different schools in all but name.",
+    )
+    min_reference_schools: int = Field(
+        30,
+        description="Smallest reference group the gap list compares a school with; smaller "
+        "phase groups and grades are pooled (README, the gap list: method).",
     )
     low_base_responses: int = Field(
         30, description="Satisfaction figures on fewer responses than this carry a caution."
     )
     cache_ttl_seconds: int = Field(600, description="How long the dashboard caches a query result.")
     cache_max_entries: int = Field(256, description="How many results each cached query keeps.")
+
+    @field_validator("gap_window_months")
+    @classmethod
+    def _window_is_built(cls, value: int) -> int:
+        if value not in WINDOWS_MONTHS:
+            raise ValueError(f"must be one of {WINDOWS_MONTHS} (the windows the warehouse holds)")
+        return value
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

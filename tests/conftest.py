@@ -68,3 +68,29 @@ def app_env(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_resource.clear()
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     return demo_warehouse
+
+
+@pytest.fixture
+def gap_models():
+    """Run the gap list's models (gap_reference_members, gap_references, satisfaction_gaps) on a
+    frame of pairs, in an in-memory DuckDB: the real models on simulated or hand-made data."""
+    import duckdb
+
+    from etl.warehouse import build_model, define_macros, gap_method_tables
+
+    opened = []
+
+    def run(pairs, min_reference_schools: int = 30):  # noqa: ANN001, ANN202
+        con = duckdb.connect()
+        opened.append(con)
+        gap_method_tables(con, min_reference_schools)
+        define_macros(con)
+        con.register("pairs_df", pairs)
+        con.execute("create table satisfaction_pairs as select * from pairs_df")
+        for mart in ("gap_reference_members", "gap_references", "satisfaction_gaps"):
+            build_model(con, mart)
+        return con
+
+    yield run
+    for con in opened:
+        con.close()

@@ -107,7 +107,7 @@ inconsistent as (
 ),
 
 survey as (
-    select * from school_satisfaction where family = 'questionnaire' and source = 'own_survey'
+    select * from school_satisfaction where family = 'questionnaire_own_survey'
 ),
 
 disagrees as (

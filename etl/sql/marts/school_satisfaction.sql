@@ -1,6 +1,8 @@
 -- Each school's answers to the overall-satisfaction statement, per source and period, with the
 -- share satisfied (strongly agree + agree, of those giving a view) and its 95% Wilson interval.
 -- Parent View counts are approximate (percentages x submissions); questionnaire counts are exact.
+-- A family is one kind of source with one wording: a Parent View question set, the questionnaires
+-- returned at inspection (2009-2012), or an LA's or school's own survey. Families never pool.
 
 with
 
@@ -24,7 +26,7 @@ parent_view as (
 questionnaire as (
     select
         urn,
-        'questionnaire' as family,
+        'questionnaire_' || source as family,  -- at inspection and own surveys never pool
         source,
         period_end as data_date,
         count_returned as count_submissions,

@@ -1,6 +1,5 @@
 -- One row per school: its register facts beside its latest judgements (each in its own
--- framework's words), its latest Parent View result and flags, where it sits against the gap
--- rule, and its latest engagement judgement and report coding. The explore-and-export list and
+-- framework's words), its latest Parent View result and flags, and its latest engagement judgement and report coding. The explore-and-export list and
 -- the LA briefing pack read this; the profile page reads the detailed tables.
 
 with
@@ -36,17 +35,6 @@ latest_flags as (
     from parent_view_flags as f
     inner join latest_pv as p using (urn, snapshot_date)
     group by f.urn
-),
-
--- the gap rule against the school's latest graded overall effectiveness, for its newest
--- Parent View question set (the family its latest result belongs to)
-gap as (
-    select g.urn, g.gap_direction
-    from satisfaction_gaps as g
-    inner join latest_pv as p
-        on p.urn = g.urn and g.family = 'parent_view_' || p.question_set
-    inner join latest_graded as l on l.urn = g.urn and l.framework_id = g.framework_id
-    where g.area = 'overall_effectiveness'
 ),
 
 latest_engagement as (
@@ -92,7 +80,6 @@ select
     round(p.ci95_low, 1) as pct_happy_ci95_low,
     round(p.ci95_high, 1) as pct_happy_ci95_high,
     lf.pv_flags as parent_view_flags,
-    gap.gap_direction,
     e.judged_on as engagement_judged_on,
     ee.label as engagement_judgement,
     ei.label as engagement_impact,
@@ -107,7 +94,6 @@ left join frameworks as f on f.framework_id = g.framework_id
 left join latest_report_card as rc using (urn)
 left join latest_pv as p using (urn)
 left join latest_flags as lf using (urn)
-left join gap using (urn)
 left join latest_engagement as e using (urn)
 left join engagement_words as ee on ee.grade_rank = e.engagement_rank
 left join engagement_words as ei on ei.grade_rank = e.impact_rank

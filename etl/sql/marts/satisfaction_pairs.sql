@@ -1,0 +1,106 @@
+-- Each school's latest figure from each family of parents' views, set beside the judgements it can
+-- fairly be compared with:
+--   * a questionnaire returned at inspection goes with the inspection it came with (same dates);
+--   * Parent View and own surveys go with the judgements in force when the parents answered: those
+--     of the school's most recent full inspection (graded or report card) started on or before the
+--     data's date. Ungraded inspections change no judgement. A later full inspection replaces an
+--     earlier one even when it gave no overall grade (September 2024 - November 2025), so an old
+--     grade is never set beside parents who answered after the school was inspected again.
+-- Open schools only. Every grade keeps its framework and scale. The time window (months apart) is applied by
+-- satisfaction_gaps, so that every page leaves out the same pairs.
+
+with
+
+latest as (
+    select * from school_satisfaction where is_latest
+),
+
+full_inspections as (
+    select urn, inspection_id, framework_id, started_on
+    from inspections
+    where kind in ('graded', 'report_card')
+),
+
+-- ---- Parent View and own surveys: the inspection in force on the data's date --------------------
+in_force as (
+    select l.urn, l.family, i.inspection_id, i.framework_id, i.started_on, 'in_force' as pairing
+    from latest as l
+    inner join full_inspections as i on i.urn = l.urn and i.started_on <= l.data_date
+    where l.source <> 'at_inspection'
+    qualify row_number() over (
+        partition by l.urn, l.family order by i.started_on desc, i.inspection_id desc
+    ) = 1
+),
+
+-- ---- At-inspection questionnaires: the inspection they came with (within a week) ---------------
+came_with as (
+    select l.urn, l.family, i.inspection_id, i.framework_id, i.started_on, 'came_with' as pairing
+    from latest as l
+    inner join full_inspections as i
+        on i.urn = l.urn and abs(datediff('day', i.started_on, l.data_date)) <= 7
+    where l.source = 'at_inspection'
+    qualify row_number() over (
+        partition by l.urn, l.family
+        order by abs(datediff('day', i.started_on, l.data_date)), i.inspection_id desc
+    ) = 1
+),
+
+paired as (
+    select * from in_force
+    union all
+    select * from came_with
+),
+
+-- ---- Judgements that can be set against satisfaction: overall effectiveness where the framework
+-- ---- gave one, and each graded report-card area -------------------------------------------------
+judged as (
+    select
+        p.*,
+        j.area,
+        j.scale_id,
+        j.grade_rank,
+        j.grade_label
+    from paired as p
+    inner join inspection_judgements as j
+        on j.urn = p.urn and j.inspection_id = p.inspection_id
+    where (j.area = 'overall_effectiveness' and j.scale_id like 'oe4_%')
+        or j.scale_id = 'report_card5'
+)
+
+select
+    s.urn,
+    s.family,
+    s.source,
+    s.data_date,
+    j.pairing,
+    j.inspection_id,
+    j.framework_id,
+    j.area,
+    j.scale_id,
+    j.grade_rank,
+    j.grade_label,
+    j.started_on as inspected_on,
+    datediff('month', j.started_on, s.data_date) as months_apart,
+    case sc.phase
+        when 'Primary' then 'primary'
+        when 'Secondary' then 'secondary'
+        when 'Special' then 'special'
+        else 'other'
+    end as phase_group,
+    s.count_submissions,
+    s.count_strongly_agree,
+    s.count_agree,
+    s.count_disagree,
+    s.count_strongly_disagree,
+    s.count_dont_know,
+    s.count_responses,
+    s.count_satisfied,
+    s.share_satisfied,
+    s.ci95_low as ci95_low_share,
+    s.ci95_high as ci95_high_share,
+    s.is_approximate
+from latest as s
+inner join judged as j using (urn, family)
+inner join schools as sc using (urn)
+where sc.is_open  -- the list is about schools open now; closed ones are never shown or compared
+order by s.urn, s.family, j.framework_id, j.area

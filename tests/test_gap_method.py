@@ -1,0 +1,280 @@
+"""The gap list's method (etl/sql/marts/gap_references.sql and satisfaction_gaps.sql) on data
+worked by hand and on data simulated with a known spread between schools: the real SQL, run on
+frames of pairs in an in-memory DuckDB."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+
+from etl import dispersion
+from schemas import gap_method
+
+LIMIT_Z = gap_method.LIMIT_Z
+
+
+def pairs(
+    n: np.ndarray,
+    k: np.ndarray,
+    *,
+    grade: np.ndarray | int = 2,
+    phase: np.ndarray | str = "primary",
+    months_apart: np.ndarray | int = 6,
+) -> pl.DataFrame:
+    """Pairs of schools in the shape satisfaction_pairs has, one family and judgement."""
+    count = len(n)
+    return pl.DataFrame(
+        {
+            "urn": np.arange(100001, 100001 + count),
+            "family": "parent_view_pv_2019",
+            "source": "parent_view",
+            "data_date": date(2024, 7, 31),
+            "pairing": "in_force",
+            "inspection_id": np.arange(count),
+            "framework_id": "eif_2019",
+            "area": "overall_effectiveness",
+            "scale_id": "oe4_requires_improvement",
+            "grade_rank": np.broadcast_to(grade, count).astype(np.int32),
+            "grade_label": "Good",
+            "inspected_on": date(2023, 1, 10),
+            "months_apart": np.broadcast_to(months_apart, count).astype(np.int64),
+            "phase_group": np.broadcast_to(phase, count).astype(str),
+            "count_submissions": n,
+            "count_strongly_agree": k,
+            "count_agree": np.zeros(count, dtype=np.int64),
+            "count_disagree": n - k,
+            "count_strongly_disagree": np.zeros(count, dtype=np.int64),
+            "count_dont_know": np.zeros(count, dtype=np.int64),
+            "count_responses": n,
+            "count_satisfied": k,
+            "share_satisfied": k / n,
+            "ci95_low_share": k / n,
+            "ci95_high_share": k / n,
+            "is_approximate": True,
+        }
+    )
+
+
+def gaps_at(con, window: int = 36) -> pl.DataFrame:  # noqa: ANN001
+    return con.sql(
+        "select * from satisfaction_gaps where window_months = $w order by urn",
+        params={"w": window},
+    ).pl()
+
+
+# --- a worked example (README, "The gap list: method") ------------------------------------------
+
+
+def test_worked_example_by_hand(gap_models):
+    n = np.array([100, 100, 50, 200, 20])
+    k = np.array([90, 80, 48, 150, 19])
+    con = gap_models(pairs(n, k), min_reference_schools=3)
+    reference = con.execute(
+        "select reference_share, phi, tau2, count_reference_schools from gap_references "
+        "where window_months = 36"
+    ).fetchall()[0]
+    # pooled share 387 / 470 = 0.823404; on the arcsine scale asin(sqrt(0.823404)) = 1.137094
+    assert reference[0] == pytest.approx(387 / 470)
+    # z = (asin(sqrt(k / n)) - 1.137094) x 2 sqrt(n): 2.2390, -0.5989, 3.2858, -2.5427, 1.8621
+    z = [(math.asin(math.sqrt(b / a)) - math.asin(math.sqrt(387 / 470))) * 2 * math.sqrt(a)
+         for a, b in zip(n, k, strict=True)]
+    assert z == pytest.approx([2.2390, -0.5989, 3.2858, -2.5427, 1.8621], abs=1e-4)
+    # 10th and 90th percentiles (linear): -1.76516 and 2.86712; winsorised z:
+    # 2.2390, -0.5989, 2.8671, -1.7652, 1.8621; mean square 4.03510; / 0.67865 = phi 5.94574
+    assert reference[1] == pytest.approx(5.94574, abs=1e-4)
+    # tau2 is the value at which the z-scores widened by it, (y - 1.137094) / sqrt(1 / (4n) +
+    # tau2), have the spread of chance once winsorised: at tau2 = 0.024423 they are 0.6823,
+    # -0.1825, 1.3545, -0.5611, 1.0835; percentiles -0.40964 and 1.24610; winsorised 0.6823,
+    # -0.1825, 1.2461, -0.4096, 1.0835; mean square (0.4655 + 0.0333 + 1.5528 + 0.1678 + 1.1739)
+    # / 5 = 0.67865, the value chance gives.
+    tau2 = reference[2]
+    assert tau2 == pytest.approx(0.024423, abs=1e-6)
+    y = [math.asin(math.sqrt(b / a)) for a, b in zip(n, k, strict=True)]
+    widened = np.array(
+        [(v - math.asin(math.sqrt(387 / 470))) / math.sqrt(1 / (4 * a) + tau2)
+         for v, a in zip(y, n, strict=True)]
+    )
+    assert widened == pytest.approx([0.6823, -0.1825, 1.3545, -0.5611, 1.0835], abs=1e-4)
+    low, high = np.quantile(widened, [0.1, 0.9])
+    assert np.mean(np.clip(widened, low, high) ** 2) == pytest.approx(0.67865, abs=1e-5)
+    assert reference[3] == 5
+    # the 50 / 48 school, 1.3545 standard errors above: not listed; chance alone (3.2858) would
+    # have listed it
+    school = gaps_at(con).filter(pl.col("count_responses") == 50).row(0, named=True)
+    assert school["z_adjusted"] == pytest.approx(1.3545, abs=1e-4)
+    assert school["z_unadjusted"] == pytest.approx(3.2858, abs=1e-4)
+    assert school["gap_direction"] is None
+    assert school["unadjusted_direction"] == "above"
+
+
+def test_the_python_estimate_and_the_sql_flags_use_one_scale(gap_models):
+    con = gap_models(pairs(np.full(3, 40), np.array([0, 20, 40])), min_reference_schools=3)
+    n = np.array([40.0, 40.0, 40.0])
+    k = np.array([0.0, 20.0, 40.0])
+    in_sql = [r[0] for r in con.execute(
+        "select gap_arcsine(k, 40) from unnest([0, 20, 40]) as t(k)"
+    ).fetchall()]
+    assert in_sql == pytest.approx(dispersion.arcsine(k, n).tolist())
+    # every parent agreeing counts as n - 1/2: asin(sqrt(39.5 / 40))
+    assert in_sql[2] == pytest.approx(math.asin(math.sqrt(39.5 / 40)))
+
+
+def test_consistency_factor_is_the_winsorised_normal_second_moment():
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=2_000_000)
+    low, high = np.quantile(z, [0.1, 0.9])
+    assert np.mean(np.clip(z, low, high) ** 2) == pytest.approx(
+        gap_method.WINSOR_CONSISTENCY, abs=0.003
+    )
+    assert gap_method.LIMIT_Z == pytest.approx(3.0902, abs=1e-4)
+
+
+# --- simulated data with a known spread -----------------------------------------------------------
+
+
+def simulate(rng, n: np.ndarray, share: float, tau: float) -> np.ndarray:  # noqa: ANN001
+    """Satisfied counts when each school's true share varies by tau on the arcsine scale."""
+    centre = math.asin(math.sqrt(share))
+    true = np.sin(np.clip(centre + rng.normal(0, tau, len(n)), 0, math.pi / 2)) ** 2
+    return rng.binomial(n, true)
+
+
+def test_known_phi_is_recovered_and_flags_what_the_limits_promise(gap_models):
+    # Equal sizes: phi = 1 + 4 n tau^2, so tau^2 = 0.005 at n = 100 means phi = 3.
+    rng = np.random.default_rng(11)
+    n = np.full(20_000, 100)
+    k = simulate(rng, n, 0.9, math.sqrt(0.005))
+    con = gap_models(pairs(n, k))
+    phi, tau2 = con.execute(
+        "select phi, tau2 from gap_references where window_months = 36"
+    ).fetchall()[0]
+    assert phi == pytest.approx(3.0, abs=0.25)
+    assert tau2 == pytest.approx(0.005, rel=0.15)
+    flagged = gaps_at(con)["gap_direction"].is_not_null().mean()
+    assert 0.0005 <= flagged <= 0.005  # 99.8% limits promise 0.2%
+
+
+def test_flag_rate_does_not_climb_with_responses(gap_models):
+    rng = np.random.default_rng(12)
+    n = np.clip(rng.lognormal(math.log(60), 1.0, 40_000).astype(int), 10, 2000)
+    k = simulate(rng, n, 0.88, 0.09)
+    frame = gaps_at(gap_models(pairs(n, k))).with_columns(
+        pl.col("count_responses")
+        .cut([30, 100, 300], labels=["<30", "30-99", "100-299", "300+"])
+        .alias("size")
+    )
+    rates = frame.group_by("size").agg(
+        pl.col("gap_direction").is_not_null().mean().alias("adjusted"),
+        pl.col("unadjusted_direction").is_not_null().mean().alias("unadjusted"),
+        pl.len(),
+    )
+    by_size = {r["size"]: r for r in rates.iter_rows(named=True)}
+    assert frame["gap_direction"].is_not_null().mean() <= 0.006
+    for size in ("<30", "30-99", "100-299", "300+"):
+        assert by_size[size]["adjusted"] <= 0.012, by_size[size]
+    # chance-only limits flag size: most of the largest schools, few of the smallest
+    assert by_size["300+"]["unadjusted"] > 0.3
+    assert by_size["300+"]["unadjusted"] > 5 * by_size["<30"]["unadjusted"]
+
+
+def test_secondary_is_not_below_just_for_being_secondary(gap_models):
+    rng = np.random.default_rng(13)
+    n = np.clip(rng.lognormal(math.log(60), 0.8, 8000).astype(int), 10, 800)
+    phase = np.where(np.arange(8000) % 4 == 0, "secondary", "primary")
+    share = np.where(phase == "primary", 0.93, 0.81)
+    k = np.concatenate([simulate(rng, n[i : i + 1], share[i], 0.08) for i in range(8000)])
+    by_phase = gaps_at(gap_models(pairs(n, k, phase=phase)))
+    below = by_phase.group_by("phase_group").agg(
+        (pl.col("gap_direction") == "below").fill_null(False).mean()
+    )
+    rates = dict(below.iter_rows())
+    assert rates["secondary"] <= 0.01 and rates["primary"] <= 0.01
+    # against one reference for both phases, chance-only limits put many secondaries "below",
+    # and the phase gap swells the spread so much that real differences would be missed
+    pooled = gaps_at(gap_models(pairs(n, k, phase="primary")))
+    secondary = pooled.filter(pl.Series(phase == "secondary"))
+    assert (secondary["unadjusted_direction"] == "below").fill_null(False).mean() > 0.2
+    assert pooled["tau2"][0] > 2 * by_phase["tau2"].max()
+
+
+# --- reference groups and the pooling rule ---------------------------------------------------------
+
+
+def test_small_phase_group_is_compared_with_all_phases(gap_models):
+    n = np.full(60, 50)
+    k = np.full(60, 45)
+    phase = np.array(["primary"] * 50 + ["other"] * 10)
+    gaps = gaps_at(gap_models(pairs(n, k, phase=phase), min_reference_schools=30))
+    other = gaps.filter(pl.col("phase_group") == "other")
+    assert set(other["reference_phase"]) == {"all"}
+    assert set(other["count_reference_schools"]) == {60}
+    assert set(gaps.filter(pl.col("phase_group") == "primary")["reference_phase"]) == {"primary"}
+
+
+def test_small_grade_is_pooled_towards_the_commonest_grade(gap_models):
+    grade = np.array([2] * 50 + [3] * 40 + [4] * 5 + [1] * 10)
+    n = np.full(len(grade), 40)
+    k = np.full(len(grade), 36)
+    con = gap_models(pairs(n, k, grade=grade), min_reference_schools=30)
+    bands = dict(
+        (r[0], r[1:])
+        for r in con.execute(
+            "select grade_rank, band_low_rank, band_high_rank, count_reference_schools "
+            "from gap_references where window_months = 36 and reference_phase = 'primary'"
+        ).fetchall()
+    )
+    assert bands[2] == (2, 2, 50)  # the commonest grade stands alone
+    assert bands[3] == (3, 3, 40)  # big enough
+    assert bands[4] == (3, 4, 45)  # 5 inadequate schools pooled with 40 requiring improvement
+    assert bands[1] == (1, 2, 60)  # 10 outstanding pooled with the 50 good
+
+
+def test_band_still_small_at_the_commonest_grade_takes_the_whole_phase(gap_models):
+    grade = np.array([1] * 10 + [2] * 15 + [3] * 12)
+    n = np.full(len(grade), 40)
+    k = np.full(len(grade), 36)
+    con = gap_models(pairs(n, k, grade=grade), min_reference_schools=30)
+    bands = con.execute(
+        "select grade_rank, band_low_rank, band_high_rank, count_reference_schools "
+        "from gap_references where window_months = 36 and reference_phase = 'primary' "
+        "order by grade_rank"
+    ).fetchall()
+    assert bands == [(1, 1, 3, 37), (2, 1, 3, 37), (3, 1, 3, 37)]
+
+
+def test_too_few_schools_anywhere_are_not_compared(gap_models):
+    gaps = gaps_at(gap_models(pairs(np.full(8, 30), np.array([5] + [29] * 7))))
+    assert not gaps["is_comparable"].any()
+    assert gaps["gap_direction"].is_null().all()
+
+
+def test_pairs_outside_the_window_are_left_out_everywhere(gap_models):
+    months = np.array([6] * 40 + [40] * 40)
+    con = gap_models(pairs(np.full(80, 30), np.full(80, 27), months_apart=months))
+    counts = dict(
+        con.execute(
+            "select window_months, count(*) from satisfaction_gaps group by all"
+        ).fetchall()
+    )
+    assert counts[36] == 40 and counts[48] == 80
+    references = dict(
+        con.execute(
+            "select window_months, count_reference_schools from gap_references"
+        ).fetchall()
+    )
+    assert references[36] == 40 and references[48] == 80
+
+
+def test_classification_uses_exact_counts_at_the_limit(gap_models):
+    # Two schools a hair either side of the 99.8% limit keep their sides however they round.
+    rng = np.random.default_rng(14)
+    n = np.full(2000, 80)
+    k = simulate(rng, n, 0.85, 0.07)
+    gaps = gaps_at(gap_models(pairs(n, k)))
+    decided = gaps.filter(pl.col("is_comparable"))
+    outside = decided["z_adjusted"].abs() > LIMIT_Z
+    assert (outside == decided["gap_direction"].is_not_null()).all()

@@ -92,7 +92,9 @@ def write_demo(
     progress("  writing Ofsted management information as at 31 October 2026")
     write_mi_report_card_layout(files["mi_2026"], population.schools, history, AS_AT["mi_2026"])
     open_schools = population.schools.filter("is_open")
-    logits = happy_logit(rng, open_schools["quality"].to_numpy())
+    logits = happy_logit(
+        rng, open_schools["quality"].to_numpy(), open_schools["ofsted_phase"].to_numpy()
+    )
     plan = make_plan(rng, open_schools, logits)
     for snapshot in SNAPSHOTS:
         suffix = "csv" if snapshot.style == "csv_percent" else "xlsx"

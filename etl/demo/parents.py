@@ -1,10 +1,11 @@
 """Fictional parents' answers: Parent View snapshots and parental questionnaires.
 
-Calibrated to what published data shows: satisfaction is high everywhere and only loosely tied to
-effectiveness. A school's share of parents happy is logistic(2.08 + 0.34 x its latent
-effectiveness + noise), which puts schools later judged outstanding near 93% and inadequate near
-80%, with wide overlap. Submissions follow the roll (a few per cent of parents a year); schools
-under 10 submissions are not published, as Ofsted does not publish them.
+Calibrated to what real data shows (README, "The demonstration data"): satisfaction is high
+everywhere and only loosely tied to effectiveness; primary parents are far happier than secondary
+parents; schools vary far more than chance allows (heavy-tailed school effects); and at-inspection
+questionnaires run from about 92% happy at outstanding schools to 80% at inadequate ones.
+Submissions follow the roll; schools under 10 submissions are not published, as Ofsted does not
+publish them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,18 @@ from schemas.parent_view import (
 )
 from schemas.sources import QUESTIONNAIRE_INSPECTION_LAYOUT, QUESTIONNAIRE_SURVEY_LAYOUT
 
-HAPPY_INTERCEPT, HAPPY_SLOPE, HAPPY_NOISE = 2.08, 0.34, 0.5
+# Calibrated to real Parent View (formats.md section 7) by `python -m bench.calibration`.
+HAPPY_INTERCEPT, HAPPY_SLOPE, HAPPY_NOISE = 2.2, 0.45, 0.55
+HAPPY_NOISE_DF = 3  # heavy tails: a few schools' parents are far happier or unhappier than most
+# Parents who returned a paper questionnaire at inspection (2009-2012) were less positive than
+# today's Parent View respondents: the seed's Table 1 runs from about 92% to 80% happy.
+AT_INSPECTION_OFFSET = -0.1
+# Parents of primary pupils are far happier than those of secondary pupils (real Parent View:
+# pooled 93% against 81%), and secondary parents answer less often per pupil.
+HAPPY_PHASE_OFFSET = {"Primary": 0.75, "Secondary": -0.5, "Special": 0.3}
+RESPONSE_RATE = 0.20  # submissions per pupil on roll in a snapshot, typical school
+RESPONSE_RATE_BY_PHASE = {"Secondary": 0.35}
+YEAR_NOISE = 0.25  # how far a school's parents' mood moves between snapshots (logit)
 # How much less (logit) parents agree with each question than with "my child is happy".
 QUESTION_OFFSET = {
     "2": 0.1,
@@ -87,7 +99,11 @@ class ParentPlan:
 
 
 def make_plan(rng: np.random.Generator, schools: pl.DataFrame, logits: np.ndarray) -> ParentPlan:
-    rates = np.clip(rng.lognormal(np.log(0.10), 0.5, schools.height), 0.02, 0.6)
+    phase_rate = np.array(
+        [RESPONSE_RATE_BY_PHASE.get(p, 1.0) for p in schools["ofsted_phase"].to_list()]
+    )
+    usual = rng.lognormal(np.log(RESPONSE_RATE), 0.5, schools.height)
+    rates = np.clip(usual * phase_rate, 0.01, 0.6)
     takers = rng.random(schools.height) < 0.34
     per_kind = max(3, schools.height // 700)
     order = rng.permutation(schools.height)
@@ -117,9 +133,16 @@ def _logistic(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
 
-def happy_logit(rng: np.random.Generator, quality: np.ndarray) -> np.ndarray:
-    """Each school's underlying log-odds of a parent being happy."""
-    return HAPPY_INTERCEPT + HAPPY_SLOPE * quality + rng.normal(0, HAPPY_NOISE, len(quality))
+def happy_logit(rng: np.random.Generator, quality: np.ndarray, phase: np.ndarray) -> np.ndarray:
+    """Each school's underlying log-odds of a parent being happy: its effectiveness, its phase,
+    and much that is neither (real schools vary far more than chance allows)."""
+    offset = np.array([HAPPY_PHASE_OFFSET.get(p, 0.0) for p in phase])
+    return (
+        HAPPY_INTERCEPT
+        + HAPPY_SLOPE * quality
+        + offset
+        + HAPPY_NOISE * rng.standard_t(HAPPY_NOISE_DF, len(quality))
+    )
 
 
 def _agree_shares(logit: np.ndarray, dont_know: float) -> np.ndarray:
@@ -154,7 +177,7 @@ def parent_view_frame(
     urns = schools["urn"].to_numpy()
     rate = plan.rates * np.exp(rng.normal(0, 0.2, schools.height))  # a school's usual level
     submissions = np.minimum(rng.poisson(pupils * rate), 700)
-    base_logit = plan.logits + rng.normal(0, 0.25, schools.height)  # mood moves between years
+    base_logit = plan.logits + rng.normal(0, YEAR_NOISE, schools.height)
     kinds = {k for k, when in plan.planted_in.items() if when in (None, snapshot.as_at)}
     marked = {k: np.isin(urns, list(plan.planted[k])) for k in kinds}
     if "over_roll" in marked:
@@ -318,7 +341,7 @@ def write_inspection_questionnaires(
     urns = inspected["urn"].to_numpy()
     pupils = inspected["pupils"].to_numpy()
     returned = np.maximum(1, rng.binomial(pupils, rng.uniform(0.2, 0.45, len(urns))))
-    school_logit = np.array([logits[u] for u in urns])
+    school_logit = np.array([logits[u] for u in urns]) + AT_INSPECTION_OFFSET
     parts = []
     for key, statement in QUESTIONNAIRE_STATEMENTS.items():
         counts = _draw(rng, returned, _agree_shares(school_logit + STATEMENT_OFFSET[key], 0.03))

@@ -18,13 +18,14 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.labels import as_at_sentence, family_label
+from lens.gaps import RULE_WORDS, GapChoice
+from lens.labels import as_at_sentence, whose
 from lens.profile import ENGAGEMENT_CHECKLIST, Point, SchoolProfile, facts_table, standings
+from lens.vocabulary import present
 
 FONT = "DejaVu"
 INK = (34, 34, 34)
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 232, 242))
-IDENTIFIERS = {"urn", "laestab"}
 DEMO_LABEL = "DEMONSTRATION DATA: fictional schools; every figure is made up."
 
 
@@ -59,6 +60,8 @@ class Pack(FPDF):
         self.set_author("Partnership Lens")
         self.set_lang("en-GB")
         self.set_text_color(*INK)
+        self._heading: tuple[str, int] | None = None  # the last heading, until content follows
+        self.orphans: list[str] = []  # headings left alone at a page foot (tests keep it empty)
 
     def header(self) -> None:
         self.set_font(FONT, "", 8)
@@ -77,17 +80,30 @@ class Pack(FPDF):
 
     # --- building blocks ---------------------------------------------------------------------
 
-    def heading(self, text: str, size: int = 13) -> None:
+    def heading(self, text: str, size: int = 13, keep: float = 25) -> None:
+        """A heading, on a new page unless it and `keep` mm of what follows fit on this one."""
+        self.section(size * 0.5 + 1.5 + keep)
         self.set_font(FONT, "B", size)
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
+        self._heading = (text, self.page)
+
+    def _content(self, needed: float) -> None:
+        """Before content: a new page if `needed` mm do not fit, noting a heading so left alone."""
+        self.section(needed)
+        if self._heading is not None:
+            if self.page != self._heading[1]:
+                self.orphans.append(self._heading[0])
+            self._heading = None
 
     def para(self, text: str, size: int = 9.5) -> None:
+        self._content(2 * 4.6)
         self.set_font(FONT, "", size)
         self.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
     def bullets(self, items: Iterable[tuple[str, str]]) -> None:
+        self._content(2 * 5.6)
         for lead, text in items:  # no markdown: text from the data is never read as markup
             self.set_font(FONT, "B", 9.5)
             self.write(4.6, f"\u2022 {lead}. ")
@@ -99,11 +115,10 @@ class Pack(FPDF):
     def table(
         self, frame: pl.DataFrame, widths: Sequence[float] | None = None, size: float = 8
     ) -> None:
-        """A table with a header row; every value as text, '-' where there is none, and
-        identifiers (URN, LAESTAB) as written, without thousands separators."""
-        frame = frame.with_columns(
-            pl.col(c).cast(pl.String) for c in IDENTIFIERS & set(frame.columns)
-        )
+        """A table in the reader's words (lens/vocabulary.py: labels, codes as words, shares as
+        percentages, identifiers as written), every value as text, '-' where there is none."""
+        frame = present(frame)
+        self._content(3 * size * 0.5 + 4)
         self.set_font(FONT, "", size)
         with super().table(
             col_widths=widths,
@@ -112,13 +127,14 @@ class Pack(FPDF):
             text_align="LEFT",
             first_row_as_headings=True,
         ) as table:
-            table.row([name.replace("_", " ") for name in frame.columns])
+            table.row(list(frame.columns))
             for values in frame.iter_rows():
                 table.row([_text(v) for v in values])
         self.ln(2)
 
     def chart(self, png: bytes, alt_text: str, height: float) -> None:
         """A chart image fitted into the text width and at most `height` mm tall."""
+        self._content(height)
         self.image(io.BytesIO(png), w=self.epw, h=height, keep_aspect_ratio=True, alt_text=alt_text)
         self.ln(2)
 
@@ -138,6 +154,13 @@ def _as_at_lines(sources: pl.DataFrame, built_at: object) -> str:
 def school_pack(
     profile: SchoolProfile, points: list[Point], *, is_demo: bool, built_at: object
 ) -> bytes:
+    """The school's briefing pack as PDF bytes (school_document lays it out)."""
+    return bytes(school_document(profile, points, is_demo=is_demo, built_at=built_at).output())
+
+
+def school_document(
+    profile: SchoolProfile, points: list[Point], *, is_demo: bool, built_at: object
+) -> Pack:
     """The school's briefing pack: facts and points to discuss on the first page, then
     inspections, satisfaction, Parent View and similar schools, engagement and the checklist."""
     pdf = Pack(f"Partnership Lens briefing pack: {profile.name} (URN {profile.urn})", is_demo)
@@ -154,8 +177,7 @@ def school_pack(
         pdf.para("Nothing in the data stands out for discussion.")
 
     # inspections and satisfaction over time
-    pdf.section(110)
-    pdf.heading("Inspection history")
+    pdf.heading("Inspection history", keep=60)
     inspections = profile.inspections.head(6)
     if inspections.is_empty():
         pdf.para("No inspection of this school is loaded.")
@@ -172,7 +194,12 @@ def school_pack(
         )
         pdf.table(
             inspections.select(
-                "started_on", "whose", "era", "kind", "overall_judgement", "category_of_concern"
+                "started_on",
+                whose(pl.col("predecessor_urn")).alias("whose"),
+                "era",
+                "kind",
+                "overall_judgement",
+                "category_of_concern",
             ),
             widths=(22, 40, 20, 22, 38, 40),
         )
@@ -181,8 +208,7 @@ def school_pack(
             "are not on one scale.",
             8,
         )
-    pdf.section(60)
-    pdf.heading("Parents' satisfaction over time")
+    pdf.heading("Parents' satisfaction over time", keep=85)
     history = profile.satisfaction
     if history.is_empty():
         pdf.para("No Parent View or questionnaire results are loaded for this school.")
@@ -201,13 +227,13 @@ def school_pack(
             history.sort("data_date", descending=True)
             .head(6)
             .select(
-                pl.col("family").map_elements(family_label, return_dtype=pl.String).alias("source"),
-                "whose",
+                "family",
+                whose(pl.col("predecessor_urn")).alias("whose"),
                 "data_date",
                 "count_responses",
                 "pct_satisfied",
-                "ci95_low",
-                "ci95_high",
+                "ci95_low_pct",
+                "ci95_high_pct",
             ),
             widths=(66, 32, 20, 18, 16, 15, 15),
             size=7,
@@ -229,19 +255,23 @@ def school_pack(
         )
         pdf.table(
             questions.select(
-                pl.col("question_text").alias("question"),
+                "question_text",
                 "pct_positive",
-                "ci95_low",
-                "ci95_high",
-                pl.col("england_pct_positive").alias("England"),
-                "within_noise",
+                "ci95_low_pct",
+                "ci95_high_pct",
+                "england_pct_positive",
+                "against_england",
             ),
             widths=(96, 18, 17, 17, 17, 17),
             size=7,
         )
         if not profile.flags.is_empty():
             pdf.heading("Trust flags", 11)
-            pdf.table(profile.flags.head(6).drop("question_set"), widths=(22, 30, 130), size=7)
+            pdf.table(
+                profile.flags.head(6).select("snapshot_date", "flag", "reason"),
+                widths=(22, 30, 130),
+                size=7,
+            )
     pdf.section(70)
     pdf.heading("Compared with similar schools", 11)
     ranks = standings(profile.similar, profile.facts["la_name"])
@@ -292,7 +322,7 @@ def school_pack(
         8.5,
     )
     pdf.bullets(("[  ] " + area, question) for area, question in ENGAGEMENT_CHECKLIST)
-    return bytes(pdf.output())
+    return pdf
 
 
 # --- one LA ---------------------------------------------------------------------------------------
@@ -300,6 +330,8 @@ def school_pack(
 
 def la_pack(
     la_name: str,
+    gap: GapChoice | None,
+    gap_schools: pl.DataFrame | None,
     summaries: pl.DataFrame,
     flags: pl.DataFrame,
     sources: pl.DataFrame,
@@ -307,64 +339,86 @@ def la_pack(
     is_demo: bool,
     built_at: object,
 ) -> bytes:
-    """An LA's briefing pack: its schools in numbers, the gap list, reports that ask only for
-    involvement, and the trust flags."""
+    """An LA's briefing pack as PDF bytes (la_document lays it out)."""
+    return bytes(
+        la_document(
+            la_name, gap, gap_schools, summaries, flags, sources, is_demo=is_demo, built_at=built_at
+        ).output()
+    )
+
+
+def la_document(
+    la_name: str,
+    gap: GapChoice | None,
+    gap_schools: pl.DataFrame | None,
+    summaries: pl.DataFrame,
+    flags: pl.DataFrame,
+    sources: pl.DataFrame,
+    *,
+    is_demo: bool,
+    built_at: object,
+) -> Pack:
+    """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
+    the Satisfaction page), reports that ask only for involvement, and the trust flags."""
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
     pdf.para(_as_at_lines(sources, built_at), 8)
     open_schools = summaries.filter("is_open")
     with_pv = open_schools.filter(pl.col("pct_happy").is_not_null())
-    gaps = with_pv.filter(pl.col("gap_direction").is_not_null())
+    compared = 0 if gap_schools is None else gap_schools.height
+    listed = (
+        pl.DataFrame(schema={"gap_direction": pl.String})
+        if gap_schools is None
+        else gap_schools.filter(pl.col("gap_direction").is_not_null())
+    )
     involvement = open_schools.filter(pl.col("report_involvement_only").fill_null(False))
-    pdf.table(
-        pl.DataFrame(
-            [
-                ("Open schools", open_schools.height),
-                ("With published Parent View results", with_pv.height),
-                (
-                    "On the gap list: parents less satisfied than usual for the grade",
-                    gaps.filter(gap_direction="below").height,
-                ),
-                (
-                    "On the gap list: parents more satisfied than usual for the grade",
-                    gaps.filter(gap_direction="above").height,
-                ),
-                ("With a trust flag on their latest Parent View", flags["urn"].n_unique()),
-                (
-                    "Latest report mentions parents only as involvement or informing",
-                    involvement.height,
-                ),
-            ],
-            schema=["measure", "schools"],
-            orient="row",
+    counts = [
+        ("Open schools", open_schools.height),
+        ("With published Parent View results", with_pv.height),
+        ("Compared for the gap list", compared),
+        (
+            "On the gap list: parents less satisfied than at similar schools",
+            listed.filter(gap_direction="below").height,
         ),
+        (
+            "On the gap list: parents more satisfied than at similar schools",
+            listed.filter(gap_direction="above").height,
+        ),
+        ("With a trust flag on their latest Parent View", flags["urn"].n_unique()),
+        ("Latest report mentions parents only as involvement or informing", involvement.height),
+    ]
+    pdf.table(
+        pl.DataFrame(counts, schema=["measure", "count_schools"], orient="row"),
         widths=(150, 32),
         size=9,
     )
     pdf.heading("The gap list")
-    pdf.para(
-        "Schools whose parents' satisfaction (latest Parent View, 'my child is happy') is further "
-        "from England's share for schools of the same latest graded judgement than chance would "
-        "give more than once in 1,000. Satisfaction is not effectiveness: the gap is the point.",
-        8.5,
-    )
-    if gaps.is_empty():
+    if gap is None:
+        pdf.para("No school has both parents' views and a judgement to compare.")
+    else:
+        pdf.para(
+            f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
+            f"is {RULE_WORDS}. Satisfaction is not effectiveness: the gap is the point.",
+            8.5,
+        )
+    if listed.is_empty():
         pdf.para("No school in this LA is on the gap list.")
     else:
         pdf.table(
-            gaps.sort("gap_direction", "pct_happy").select(
+            listed.sort("gap_direction", "z_adjusted").select(
                 "school_name",
                 "urn",
-                pl.format("{} ({})", "graded_overall", "graded_framework").alias("latest grade"),
-                pl.col("parent_view_submissions").alias("submissions"),
-                "pct_happy",
-                pl.col("pct_happy_ci95_low").alias("95% from"),
-                pl.col("pct_happy_ci95_high").alias("95% to"),
-                pl.col("gap_direction").alias("gap"),
+                "grade_label",
+                "count_responses",
+                "share_satisfied",
+                "ci95_low_share",
+                "ci95_high_share",
+                "reference_share",
+                "gap_direction",
             ),
-            widths=(54, 16, 40, 20, 14, 14, 12, 12),
-            size=7,
+            widths=(46, 14, 22, 18, 16, 16, 16, 18, 16),
+            size=6.5,
         )
     pdf.heading("Reports that ask for involvement, not engagement")
     pdf.para(
@@ -381,8 +435,8 @@ def la_pack(
             involvement.sort("report_on", descending=True).select(
                 "school_name",
                 "urn",
-                pl.col("report_on").alias("report of"),
-                pl.col("engagement_judgement").alias("engagement judged"),
+                "report_on",
+                "engagement_judgement",
             ),
             widths=(90, 20, 36, 36),
             size=7.5,
@@ -396,4 +450,4 @@ def la_pack(
             widths=(44, 16, 22, 26, 74),
             size=7,
         )
-    return bytes(pdf.output())
+    return pdf

@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 import vl_convert
 
+from lens.labels import FAMILY_SHORT_LABELS, whose
 from schemas.parent_view import OPTION_LABELS
 
 GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")
@@ -28,7 +29,16 @@ ANSWER_LABELS = {
     "disagree": "Disagree",
     "strongly_disagree": "Strongly disagree",
 }
-GAP_COLOURS = {"above": "#08306b", "below": "#b35806", "none": "#767676"}
+GAP_LEGEND = {
+    "above": "On the list: above similar schools",
+    "below": "On the list: below similar schools",
+}
+NOT_ON_LIST = "Not on the list"
+GAP_COLOURS = {
+    GAP_LEGEND["above"]: "#08306b",
+    GAP_LEGEND["below"]: "#b35806",
+    NOT_ON_LIST: "#767676",
+}
 
 
 # --- chart templates (no data; hashable arguments only) -----------------------------------------
@@ -104,16 +114,15 @@ def _gap_encoding() -> dict:
 
 
 _SCHOOL_TOOLTIP = [
-    alt.Tooltip("school_name:N", title="school"),
+    alt.Tooltip("school_name:N", title="School"),
     alt.Tooltip("urn:N", title="URN"),
-    alt.Tooltip("grade_label:N", title="grade"),
-    alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
-    alt.Tooltip("ci95_low:Q", title="95% from"),
-    alt.Tooltip("ci95_high:Q", title="95% to"),
-    alt.Tooltip("count_responses:Q", title="responses"),
-    alt.Tooltip("count_submissions:Q", title="submissions"),
-    alt.Tooltip("data_date:N", title="parent data as at"),
-    alt.Tooltip("inspected_on:N", title="inspected"),
+    alt.Tooltip("grade_label:N", title="Grade"),
+    alt.Tooltip("pct_satisfied:Q", title="% satisfied", format=".1f"),
+    alt.Tooltip("ci95_low_pct:Q", title="95% interval from", format=".1f"),
+    alt.Tooltip("ci95_high_pct:Q", title="95% interval to", format=".1f"),
+    alt.Tooltip("count_responses:Q", title="Responses"),
+    alt.Tooltip("data_date:N", title="Parents answered by"),
+    alt.Tooltip("inspected_on:N", title="Inspected"),
 ]
 
 
@@ -121,12 +130,12 @@ def school_intervals() -> alt.LayerChart:
     """Each school's % satisfied with its 95% interval, grouped by its grade."""
     grade = alt.Y("grade_label:N", title="Grade", sort=alt.SortField("grade_rank"))
     offset = alt.YOffset("jitter:Q", title=None)
-    base = alt.Chart().transform_calculate(jitter="random()")
+    base = alt.Chart()
     bars = base.mark_rule(opacity=0.35).encode(
         y=grade,
         yOffset=offset,
-        x=alt.X("ci95_low:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
-        x2="ci95_high:Q",
+        x=alt.X("ci95_low_pct:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
+        x2="ci95_high_pct:Q",
         color=_gap_encoding()["color"],
         tooltip=_SCHOOL_TOOLTIP,
     )
@@ -136,8 +145,54 @@ def school_intervals() -> alt.LayerChart:
     return alt.layer(bars, points).properties(height=alt.Step(60))
 
 
+def differences() -> alt.LayerChart:
+    """Each school's standardised difference from its reference group against its responses,
+    with the 95% and 99.8% limits as horizontal lines: the gap list is exactly the points beyond
+    the outer lines.
+
+    One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
+    """
+    x = alt.X("count_responses:Q", title="Responses (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("z:Q", title="Standardised difference from similar schools")
+    lines = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "limit")
+        .mark_rule(color="#333333")
+        .encode(
+            y=y,
+            strokeDash=alt.StrokeDash(
+                "limit:N",
+                title="Lines",
+                scale=alt.Scale(
+                    domain=["Same as similar schools", "95% limits", "99.8% limits (gap list)"],
+                    range=[[1, 0], [6, 3], [2, 2]],
+                ),
+            ),
+        )
+    )
+    points = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "school")
+        .mark_point(filled=True, size=30)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=_SCHOOL_TOOLTIP[:4]
+            + [
+                alt.Tooltip("reference:N", title="Compared with"),
+                alt.Tooltip("reference_pct:Q", title="% satisfied, compared with", format=".1f"),
+                alt.Tooltip("z:Q", title="Standardised difference", format=".2f"),
+                alt.Tooltip("count_responses:Q", title="Responses"),
+            ],
+            **_gap_encoding(),
+        )
+    )
+    return alt.layer(lines, points)
+
+
 def funnel() -> alt.LayerChart:
-    """% satisfied against responses, with England's share and its 95% and 99.8% limits.
+    """One reference group's funnel: % satisfied against responses, with the group's pooled share
+    and the 95% and 99.8% limits widened for the spread between schools (as the gap list uses).
 
     One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
     """
@@ -146,7 +201,7 @@ def funnel() -> alt.LayerChart:
     lines = (
         alt.Chart()
         .transform_filter(alt.datum.layer == "limit")
-        .mark_line(interpolate="step-after", color="#333333")
+        .mark_line(color="#333333")
         .encode(
             x=x,
             y=y,
@@ -155,7 +210,8 @@ def funnel() -> alt.LayerChart:
                 "limit:N",
                 title="Lines",
                 scale=alt.Scale(
-                    domain=["England", "95% limits", "99.8% limits"], range=[[1, 0], [6, 3], [2, 2]]
+                    domain=["Reference share", "95% limits", "99.8% limits (gap list)"],
+                    range=[[1, 0], [6, 3], [2, 2]],
                 ),
             ),
         )
@@ -168,7 +224,10 @@ def funnel() -> alt.LayerChart:
             x=x,
             y=y,
             tooltip=_SCHOOL_TOOLTIP[:3]
-            + [alt.Tooltip("pct:Q", title="% satisfied"), alt.Tooltip("count_responses:Q")],
+            + [
+                alt.Tooltip("pct:Q", title="% satisfied", format=".1f"),
+                alt.Tooltip("count_responses:Q", title="Responses"),
+            ],
             **_gap_encoding(),
         )
     )
@@ -226,8 +285,8 @@ def trend() -> alt.LayerChart:
         .mark_area(opacity=0.2)
         .encode(
             x=x,
-            y=alt.Y("ci95_low:Q", title="% positive", scale=alt.Scale(zero=False)),
-            y2="ci95_high:Q",
+            y=alt.Y("ci95_low_pct:Q", title="% positive", scale=alt.Scale(zero=False)),
+            y2="ci95_high_pct:Q",
             color=alt.Color("series:N", title=None),
         )
     )
@@ -239,11 +298,11 @@ def trend() -> alt.LayerChart:
             y="pct_positive:Q",
             color=alt.Color("series:N", title=None),
             tooltip=[
-                alt.Tooltip("series:N"),
-                alt.Tooltip("snapshot:O"),
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("snapshot:O", title="Snapshot"),
                 alt.Tooltip("pct_positive:Q", title="% positive"),
-                alt.Tooltip("ci95_low:Q", title="95% from"),
-                alt.Tooltip("ci95_high:Q", title="95% to"),
+                alt.Tooltip("ci95_low_pct:Q", title="95% from"),
+                alt.Tooltip("ci95_high_pct:Q", title="95% to"),
             ],
         )
     )
@@ -260,18 +319,18 @@ def satisfaction_history() -> alt.LayerChart:
     """
     x = alt.X("on:T", title="Results as at", axis=alt.Axis(format="%b %Y", labelAngle=-40))
     legend = alt.Legend(labelLimit=320, orient="bottom", columns=2)
-    series = {
-        "color": alt.Color(
-            "series:N", title=None, scale=alt.Scale(range=list(SERIES_COLOURS)), legend=legend
-        ),
-        "shape": alt.Shape("series:N", title=None, legend=legend),
+    scale = alt.Scale(range=list(SERIES_COLOURS))
+    series = {  # one legend: colour and shape share field and title, drawn by the points only
+        "color": alt.Color("series:N", title="Source", scale=scale, legend=legend),
+        "shape": alt.Shape("series:N", title="Source", legend=legend),
     }
+    unlabelled = alt.Color("series:N", title="Source", scale=scale, legend=None)
     tooltip = [
         alt.Tooltip("series:N", title="source"),
         alt.Tooltip("on:T", title="as at"),
         alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
-        alt.Tooltip("ci95_low:Q", title="95% from"),
-        alt.Tooltip("ci95_high:Q", title="95% to"),
+        alt.Tooltip("ci95_low_pct:Q", title="95% from"),
+        alt.Tooltip("ci95_high_pct:Q", title="95% to"),
         alt.Tooltip("count_responses:Q", title="responses"),
     ]
     bars = (
@@ -279,14 +338,14 @@ def satisfaction_history() -> alt.LayerChart:
         .mark_rule(strokeWidth=2, opacity=0.6)
         .encode(
             x=x,
-            y=alt.Y("ci95_low:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
-            y2="ci95_high:Q",
-            color=series["color"],
+            y=alt.Y(
+                "ci95_low_pct:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)
+            ),
+            y2="ci95_high_pct:Q",
+            color=unlabelled,
         )
     )
-    line = (
-        alt.Chart().mark_line(opacity=0.5).encode(x=x, y="pct_satisfied:Q", color=series["color"])
-    )
+    line = alt.Chart().mark_line(opacity=0.5).encode(x=x, y="pct_satisfied:Q", color=unlabelled)
     points = (
         alt.Chart()
         .mark_point(filled=True, size=70)
@@ -373,38 +432,100 @@ def options_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...], t
 def answers_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
     data = frame.with_columns(
         pl.col("answer").replace_strict(ANSWER_LABELS).alias("answer_label"),
+        (100 * pl.col("answer_share")).alias("pct_responses"),
         pl.format("{}: {}", pl.col("grade_label"), pl.col("geography")).alias("bar"),
     )
     order = data.sort("grade_rank", "geography", descending=[False, True])["bar"]
     return data, tuple(order.unique(maintain_order=True).to_list())
 
 
+def gap_words(direction: pl.Expr) -> pl.Expr:
+    """The legend's words for a school's place on the gap list."""
+    return direction.replace_strict(
+        GAP_LEGEND, default=NOT_ON_LIST, return_dtype=pl.String
+    ).fill_null(NOT_ON_LIST)
+
+
 def schools_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(pl.col("gap_direction").fill_null("none").alias("gap"))
-
-
-def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
-    names = {
-        "england_pct": "England",
-        "lower_95": "95% limits",
-        "upper_95": "95% limits",
-        "lower_998": "99.8% limits",
-        "upper_998": "99.8% limits",
-    }
-    lines = limits.unpivot(
-        index="count_responses", on=list(names), variable_name="line", value_name="pct"
-    ).with_columns(
-        pl.lit("limit").alias("layer"),
-        pl.col("line").replace_strict(names).alias("limit"),
+    """Schools of gap_schools shaped for school_intervals: percentages, and a stable jitter by
+    URN (so the same picture every time, on screen and in the PDF)."""
+    return frame.select(
+        "school_name",
+        pl.col("urn").cast(pl.String),
+        "grade_rank",
+        "grade_label",
+        (100 * pl.col("share_satisfied")).alias("pct_satisfied"),
+        (100 * pl.col("ci95_low_share")).alias("ci95_low_pct"),
+        (100 * pl.col("ci95_high_share")).alias("ci95_high_pct"),
+        "count_responses",
+        "data_date",
+        "inspected_on",
+        ((pl.col("urn") * 7919) % 1000 / 1000).alias("jitter"),
+        gap_words(pl.col("gap_direction")).alias("gap"),
     )
-    points = schools_frame(schools).select(
+
+
+def differences_frame(
+    schools: pl.DataFrame, limit_z: float, warn_z: float, *, adjusted: bool = True
+) -> pl.DataFrame:
+    """Schools with their standardised difference, and the limit lines, for `differences`.
+
+    With adjusted=False the chance-only (binomial) differences and their own flags are drawn: the
+    expert's view of what over-dispersion does, never the gap list."""
+    z, direction = (
+        ("z_adjusted", "gap_direction") if adjusted else ("z_unadjusted", "unadjusted_direction")
+    )
+    lines = pl.DataFrame(
+        {
+            "z": [0.0, warn_z, -warn_z, limit_z, -limit_z],
+            "limit": ["Same as similar schools"]
+            + ["95% limits"] * 2
+            + ["99.8% limits (gap list)"] * 2,
+        }
+    ).with_columns(pl.lit("limit").alias("layer"))
+    points = schools.select(
         pl.lit("school").alias("layer"),
         "count_responses",
-        pl.col("pct_satisfied").alias("pct"),
+        pl.col(z).alias("z"),
         "school_name",
         pl.col("urn").cast(pl.String),
         "grade_label",
-        "gap",
+        (100 * pl.col("share_satisfied")).alias("pct_satisfied"),
+        "reference",
+        (100 * pl.col("reference_share")).alias("reference_pct"),
+        gap_words(pl.col(direction)).alias("gap"),
+    )
+    return pl.concat([lines, points], how="diagonal_relaxed")
+
+
+def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
+    """One reference group's schools and its limit curves (gap_funnel_limits), in percentages."""
+    names = {
+        "reference_share": "Reference share",
+        "lower_95_share": "95% limits",
+        "upper_95_share": "95% limits",
+        "lower_998_share": "99.8% limits (gap list)",
+        "upper_998_share": "99.8% limits (gap list)",
+    }
+    lines = (
+        limits.unpivot(
+            index="count_responses", on=list(names), variable_name="line", value_name="share"
+        )
+        .with_columns(
+            pl.lit("limit").alias("layer"),
+            pl.col("line").replace_strict(names).alias("limit"),
+            (100 * pl.col("share")).alias("pct"),
+        )
+        .drop("share")
+    )
+    points = schools.select(
+        pl.lit("school").alias("layer"),
+        "count_responses",
+        (100 * pl.col("share_satisfied")).alias("pct"),
+        "school_name",
+        pl.col("urn").cast(pl.String),
+        "grade_label",
+        gap_words(pl.col("gap_direction")).alias("gap"),
     )
     return pl.concat([lines, points], how="diagonal_relaxed")
 
@@ -420,10 +541,10 @@ def timeline_frame(inspections: pl.DataFrame) -> pl.DataFrame:
             .then(pl.lit("report card"))
             .otherwise(pl.format("{} (no overall grade)", pl.col("kind"))),
         ).alias("judgement"),
-        "whose",
-        pl.when(pl.col("whose") == "This school")
-        .then(pl.lit("This school"))
-        .otherwise(pl.lit("Predecessor"))
+        whose(pl.col("predecessor_urn")).alias("whose"),
+        pl.when(pl.col("is_predecessor"))
+        .then(pl.lit("Predecessor"))
+        .otherwise(pl.lit("This school"))
         .alias("whose_kind"),
     )
 
@@ -446,21 +567,18 @@ def peer_frame(similar: pl.DataFrame, la_name: str) -> pl.DataFrame:
 
 def satisfaction_series(history: pl.DataFrame) -> pl.DataFrame:
     """A school's satisfaction history shaped for satisfaction_history, oldest first."""
-    short = {"questionnaire": "Questionnaires"}
     return history.sort("data_date").select(
         pl.format(
             "{}{}",
-            pl.col("family").replace_strict(
-                short, default=pl.col("family").str.replace("parent_view_pv_", "Parent View ")
-            ),
-            pl.when(pl.col("whose") == "This school")
-            .then(pl.lit(""))
-            .otherwise(pl.format(" ({})", pl.col("whose"))),
+            pl.col("family").replace_strict(FAMILY_SHORT_LABELS, default=pl.col("family")),
+            pl.when(pl.col("is_predecessor"))
+            .then(pl.format(" (predecessor, URN {})", pl.col("predecessor_urn")))
+            .otherwise(pl.lit("")),
         ).alias("series"),
         pl.col("data_date").dt.strftime("%Y-%m-%d").alias("on"),
         "pct_satisfied",
-        "ci95_low",
-        "ci95_high",
+        "ci95_low_pct",
+        "ci95_high_pct",
         "count_responses",
     )
 
@@ -471,6 +589,7 @@ TEMPLATES = {
     "grade_shares": grade_shares,
     "answers_by_grade": answers_by_grade,
     "school_intervals": school_intervals,
+    "differences": differences,
     "funnel": funnel,
     "option_shares": option_shares,
     "trend": trend,

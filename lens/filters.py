@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 import streamlit as st
 
+from lens import gaps
+from lens.gaps import GapChoice
+from lens.labels import family_short_label
 from lens.queries import SETTINGS, ask
 
 ENGLAND = 0
@@ -22,6 +26,7 @@ class Selection:
     region: str | None
     phase: str | None
     school_type: str | None
+    gap: GapChoice | None = None  # None when no parents' views are loaded
 
     @property
     def params(self) -> dict[str, object]:
@@ -32,6 +37,14 @@ class Selection:
             "phase": self.phase,
             "school_type": self.school_type,
         }
+
+    def places(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """A query's Selection / Region / England rows under the places' names; when the
+        selection is England itself its rows are England's, so they are shown once."""
+        if self.la_code is None:
+            frame = frame.filter(pl.col("geography") != "Selection")
+        names = {"Selection": self.la_name, "Region": self.region or "Region"}
+        return frame.with_columns(pl.col("geography").replace(names))
 
     def describe(self) -> str:
         parts = [self.la_name]
@@ -73,6 +86,7 @@ def sidebar_filters() -> Selection:
         phase = st.selectbox("Phase", [ALL, *phases], key="phase", bind="query-params")
         types = values.filter(facet="school_type")["value"].to_list()
         school_type = st.selectbox("School type", [ALL, *types], key="type", bind="query-params")
+        gap = gap_filters()
         st.caption("Filters are kept in the page address: copy it to share this view.")
     chosen = None if la_code == ENGLAND else la_code
     return Selection(
@@ -81,7 +95,66 @@ def sidebar_filters() -> Selection:
         region=None if chosen is None else regions[chosen],
         phase=None if phase == ALL else phase,
         school_type=None if school_type == ALL else school_type,
+        gap=gap,
     )
+
+
+def _forget_judgement() -> None:
+    """A judgement offered for one source or window may not exist for another: start again."""
+    st.session_state.pop("gap_judgement", None)
+
+
+def gap_filters() -> GapChoice | None:
+    """The gap list's three parameters (lens/gaps.py), bound to the page address."""
+    by_family = gaps.options_by_family(ask("gap_options"))
+    if not by_family:
+        return None
+    st.subheader("Gap list", help=gaps.RULE_WORDS.capitalize() + ".")
+    families = list(by_family)
+    family = st.selectbox(
+        "Parents' views",
+        families,
+        index=families.index(gaps.default_family(by_family)),
+        format_func=family_short_label,
+        key="gap_source",
+        bind="query-params",
+        on_change=_forget_judgement,
+    )
+    rows = by_family[family]
+    windows = gaps.window_choices(rows)
+    at_inspection = family == "questionnaire_at_inspection"
+    default_window = SETTINGS.gap_window_months
+    window = (
+        windows[-1]
+        if at_inspection
+        else st.selectbox(
+            "Judgement made at most",
+            windows,
+            index=windows.index(default_window) if default_window in windows else 0,
+            format_func=lambda months: f"{months} months before the parents answered",
+            key="gap_window",
+            bind="query-params",
+            on_change=_forget_judgement,
+            help="Parents' views are set against the judgement in force when they answered. "
+            "Older judgements may describe a different school in all but name.",
+        )
+    )
+    choices = gaps.judgement_choices(rows, window)
+    if not choices:
+        st.caption("No school has both these parents' views and a judgement in this window.")
+        return None
+    keys = list(choices)
+    key = st.selectbox(
+        "Set against",
+        keys,
+        format_func=lambda k: choices.get(k, k),
+        key="gap_judgement",
+        bind="query-params",
+        help="Each framework's grades stay on their own scale; frameworks are never pooled.",
+    )
+    key = key if key in choices else keys[0]
+    framework_id, area = key.split("|")
+    return GapChoice(family, framework_id, area, window, choices[key])
 
 
 REQUESTED_PAGE = "lens_requested_page"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.demo.generate import build_demo_warehouse
-from etl.warehouse import MARTS, macro_names
+from etl.warehouse import KEPT_MARTS, macro_names
 from lens.queries import SETTINGS, ask, current_stamp, missing_parts
 
-REQUIRED_TABLES = (*MARTS, "rejects", "load_log", "build_info")
+REQUIRED_TABLES = (*KEPT_MARTS, "rejects", "load_log", "build_info", "gap_method", "gap_windows")
 
 
 def _build_demo(label: str) -> None:

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from lens.gaps import GapChoice, reference_words
 from lens.labels import family_label
+from schemas.settings import Settings
 
 Ask = Callable[..., pl.DataFrame]
+# One threshold for "few answers" everywhere (LENS_LOW_BASE_RESPONSES).
+SMALL_BASE_SUBMISSIONS = Settings.from_env().low_base_responses
 
 OLD_INSPECTION_YEARS = 4
-GAP_MONTHS_APART = 36  # parents' views further than this from the inspection are not set beside it
-SMALL_BASE = 20
 LOW_PERCENTILE = 10
 WEAK_ENGAGEMENT = ("Requires improvement", "Satisfactory", "Inadequate")
 
@@ -35,6 +37,7 @@ class SchoolProfile:
     pv_questions: pl.DataFrame
     flags: pl.DataFrame
     gaps: pl.DataFrame
+    gap: GapChoice | None
     engagement: pl.DataFrame
     report_points: pl.DataFrame
     report_sentences: pl.DataFrame
@@ -55,8 +58,9 @@ class SchoolProfile:
         return rows[0] if rows.len() else None
 
 
-def load(ask: Ask, urn: int) -> SchoolProfile | None:
-    """The profile of one school, or None when the warehouse does not know the URN."""
+def load(ask: Ask, urn: int, gap: GapChoice | None) -> SchoolProfile | None:
+    """The profile of one school, or None when the warehouse does not know the URN. Its place on
+    the gap list is for `gap`, the choice every page uses (lens/gaps.py)."""
     facts = ask("school_facts", urn=urn)
     if facts.is_empty():
         return None
@@ -71,7 +75,8 @@ def load(ask: Ask, urn: int) -> SchoolProfile | None:
         satisfaction=one("school_satisfaction_history"),
         pv_questions=one("school_pv_questions"),
         flags=one("school_flags"),
-        gaps=one("school_gaps"),
+        gaps=ask("school_gaps", urn=urn, **gap.params) if gap else pl.DataFrame(),
+        gap=gap,
         engagement=one("school_engagement"),
         report_points=one("school_report_points"),
         report_sentences=one("school_report_sentences"),
@@ -193,28 +198,28 @@ def _date(value: dt.date | None) -> str:
 
 
 def _gap_points(profile: SchoolProfile) -> list[Point]:
-    points = []
-    latest = profile.gaps.filter(
-        pl.col("gap_direction").is_not_null() & (pl.col("months_apart") <= GAP_MONTHS_APART)
-    ).unique(["family", "era", "area"], keep="first", maintain_order=True)
-    for row in latest.iter_rows(named=True):
-        caution = (
-            f" The two are {row['months_apart']} months apart, so one may not describe the other."
-            if row["months_apart"] > 12
-            else ""
+    """The school's place on the gap list, for the choice every page counts."""
+    if profile.gap is None or profile.gaps.is_empty():
+        return []
+    row = profile.gaps.row(0, named=True)
+    if row["gap_direction"] is None:
+        return []
+    compared = reference_words(
+        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
+    )
+    side = "more" if row["gap_direction"] == "above" else "less"
+    return [
+        Point(
+            "On the gap list",
+            f"Parents {side} satisfied than at similar schools: "
+            f"{100 * row['share_satisfied']:.1f}% satisfied (95% interval "
+            f"{100 * row['ci95_low_share']:.1f} to "
+            f"{100 * row['ci95_high_share']:.1f}, {row['count_responses']:,} responses, "
+            f"{_date(row['data_date'])}) against {100 * row['reference_share']:.1f}% for "
+            f"{compared} in England, {abs(row['z_adjusted']):.1f} standard errors apart allowing "
+            f"for the usual spread between schools. Comparing {profile.gap.describe()}.",
         )
-        points.append(
-            Point(
-                "Satisfaction gap",
-                f"{row['pct_satisfied']:.1f}% of parents satisfied ({family_label(row['family'])}, "
-                f"{_date(row['data_date'])}; 95% interval {row['ci95_low']:.1f} to "
-                f"{row['ci95_high']:.1f}, {row['count_responses']:,} responses) is "
-                f"{row['gap_direction']} England's {row['england_pct_for_grade']:.1f}% for schools "
-                f"judged {row['grade_label']} ({row['area']}, {row['era']}). A gap this size "
-                f"arises by chance less than once in 1,000.{caution}",
-            )
-        )
-    return points
+    ]
 
 
 def _flag_points(profile: SchoolProfile) -> list[Point]:
@@ -241,11 +246,12 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
             )
         ]
     submissions = int(questions["submissions"].max())
-    if submissions >= SMALL_BASE:
+    if submissions >= SMALL_BASE_SUBMISSIONS:
         return []
     happy = questions.filter(pl.col("question_id") == "1")
     interval = (
-        f" (% happy: 95% interval {happy['ci95_low'][0]:.1f} to {happy['ci95_high'][0]:.1f})"
+        f" (% happy: 95% interval {happy['ci95_low_pct'][0]:.1f} to "
+        f"{happy['ci95_high_pct'][0]:.1f})"
         if not happy.is_empty()
         else ""
     )
@@ -261,13 +267,13 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
 def _trend_points(profile: SchoolProfile) -> list[Point]:
     """A fall between the school's last two results in one series, their intervals apart."""
     points = []
-    own = profile.satisfaction.filter(pl.col("whose") == "This school")
+    own = profile.satisfaction.filter(~pl.col("is_predecessor"))
     for (family,), series in own.group_by("family", maintain_order=True):
         last_two = series.sort("data_date").tail(2)
         if last_two.height < 2:
             continue
         before, after = last_two.row(0, named=True), last_two.row(1, named=True)
-        if after["ci95_high"] < before["ci95_low"]:
+        if after["ci95_high_pct"] < before["ci95_low_pct"]:
             points.append(
                 Point(
                     "Satisfaction fell",
@@ -340,12 +346,12 @@ def _inspection_points(profile: SchoolProfile) -> list[Point]:
                     f"({_date(as_at)}): what it found may no longer describe the school.",
                 )
             )
-    if latest["whose"] != "This school":
+    if latest["is_predecessor"]:
         points.append(
             Point(
                 "Inspected as its predecessor",
                 f"The latest full inspection ({_date(latest['started_on'])}) was of its "
-                f"predecessor {latest['whose'].removeprefix('Predecessor ')}; this URN has not "
+                f"predecessor (URN {latest['predecessor_urn']}); this URN has not "
                 "had a full inspection of its own.",
             )
         )

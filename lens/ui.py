@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from lens import charts, export
+from lens.vocabulary import column, column_config, column_config_for, present
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
@@ -36,21 +37,42 @@ def demo_banner(is_demo: bool) -> None:
         )
 
 
-def show_table(frame: pl.DataFrame, where=st, column_config: dict | None = None) -> None:  # noqa: ANN001
-    """A data table with dates shown as dates (Streamlit would add a midnight time to each)."""
-    dates = {
-        name: st.column_config.DateColumn(format="D MMM YYYY")
-        for name, dtype in frame.schema.items()
-        if dtype == pl.Date
-    }
-    where.dataframe(frame, hide_index=True, column_config={**dates, **(column_config or {})})
+def show_table(frame: pl.DataFrame, where=st) -> pl.DataFrame:  # noqa: ANN001
+    """A table in the reader's words (lens/vocabulary.py): labelled columns, codes as words,
+    percentages and dates formatted. Returns what was shown, for its download buttons."""
+    shown = present(frame)
+    where.dataframe(shown.to_arrow(), hide_index=True, column_config=column_config(shown))
+    return shown
+
+
+def show_pivot(
+    frame: pl.DataFrame,
+    *,
+    on: str,
+    index: list[str],
+    values: str,
+    where=st,  # noqa: ANN001
+) -> pl.DataFrame:
+    """A long table pivoted for reading: the index columns in the reader's words, one column per
+    value of `on` (already words, such as answers or area names), formatted like `values`."""
+    shown = present(frame.select(*index, on, values)).pivot(
+        on=column(on).label, index=[column(c).label for c in index], values=column(values).label
+    )
+    info = column(values)
+    config = column_config(shown.select([column(c).label for c in index]))
+    for name in shown.columns[len(index) :]:
+        config[name] = column_config_for(name, info)
+    where.dataframe(shown.to_arrow(), hide_index=True, column_config=config)
+    return shown
 
 
 def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> None:
-    """CSV and Excel downloads of exactly the table shown, safe against formula injection.
+    """CSV and Excel downloads of exactly the table shown (in its shown words), safe against
+    formula injection.
 
     The files are made only when a button is clicked, so drawing a page never pays for them.
     """
+    frame = present(frame)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     left, right = st.columns(2)
     left.download_button(
@@ -86,13 +108,25 @@ def pdf_download(label: str, make: Callable[[], bytes], file_name: str, note: st
 
 
 def grade_shares_with_table(
-    frame: pl.DataFrame, *, colours: tuple[str, ...], title: str, table_note: str = "% of schools"
+    frame: pl.DataFrame,
+    *,
+    places: Callable[[pl.DataFrame], pl.DataFrame],
+    colours: tuple[str, ...],
+    title: str,
+    table_note: str = "% of schools",
 ) -> None:
-    """A geography-by-grade 100% bar chart with the same figures as a table beside it."""
+    """A place-by-grade 100% bar chart with the same figures as a table beside it; `places`
+    turns the query's geography codes into the places' names (Selection.places)."""
+    frame = places(frame)
     chart_col, table_col = st.columns([3, 2])
     domain = tuple(frame.sort("grade_rank")["grade_label"].unique(maintain_order=True).to_list())
     with chart_col:
         charts.draw("grade_shares", frame, title, domain, tuple(colours))
-    table = frame.pivot(on="geography", index=["grade_rank", "grade_label"], values="pct_schools")
     table_col.caption(f"{table_note} (the chart's data)")
-    table_col.dataframe(table.sort("grade_rank").drop("grade_rank").fill_null(0), hide_index=True)
+    show_pivot(
+        frame.sort("grade_rank"),
+        on="geography",
+        index=["grade_label"],
+        values="pct_schools",
+        where=table_col,
+    )

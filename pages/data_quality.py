@@ -6,7 +6,7 @@ import streamlit as st
 
 from lens.filters import current_selection
 from lens.queries import ask
-from lens.ui import download_buttons
+from lens.ui import download_buttons, show_table
 
 ROW_LIMIT = 5000
 current_selection(__file__)
@@ -19,7 +19,7 @@ st.markdown(
     "scope**. Line numbers are the file's own, so you can open it and look."
 )
 log = ask("load_log")
-st.dataframe(log, hide_index=True)
+show_table(log)
 download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
 
 actions = ["All", *ask("reject_actions")["action"].to_list()]
@@ -28,7 +28,7 @@ chosen = None if action in (None, "All") else action
 
 st.subheader("Rejects by reason")
 summary = ask("reject_summary", action=chosen)
-st.dataframe(summary, hide_index=True)
+show_table(summary)
 download_buttons(summary, "reject summary", {"What": "Rejects grouped by reason", "Show": action})
 
 st.subheader("Individual rejects")
@@ -40,5 +40,5 @@ detail = ask(
 st.caption(
     f"{detail.height:,} shown" + (f" (first {ROW_LIMIT:,})" if detail.height == ROW_LIMIT else "")
 )
-st.dataframe(detail, hide_index=True)
+show_table(detail)
 download_buttons(detail, "rejects", {"What": "Individual rejects", "Show": action, "File": file})

@@ -13,6 +13,9 @@ import streamlit as st
 from lens.filters import ALL, Selection, current_selection
 from lens.queries import ask, ask_rows
 from lens.ui import download_buttons, md, plural, show_table
+from lens.vocabulary import FLAG_WORDS, column
+
+NO_GAP = {"family": None, "framework_id": None, "area": None, "window_months": None}
 
 selection: Selection = current_selection(__file__)
 params = selection.params
@@ -29,17 +32,13 @@ FLAGS = {
     ALL: "Any",
     "any": "Flagged (any flag)",
     "none": "Not flagged",
-    "over_roll": "over_roll: more submissions than pupils",
-    "surge": "surge: sudden rise in submissions",
-    "uniform": "uniform: near-identical answers",
-    "inconsistent": "inconsistent: happy but would not recommend",
-    "disagrees_with_survey": "disagrees_with_survey: the school's own survey differs",
+    **FLAG_WORDS,
 }
 GAPS = {
     ALL: "Any",
     "either": "On the gap list (either side)",
-    "below": "Below: parents less satisfied than usual for the grade",
-    "above": "Above: parents more satisfied than usual for the grade",
+    "below": "Below: parents less satisfied than at similar schools",
+    "above": "Above: parents more satisfied than at similar schools",
     "none": "Not on the gap list",
 }
 REPORTS = {
@@ -48,43 +47,49 @@ REPORTS = {
     "involvement": "Mention parents only as involvement or informing",
     "no_parents": "Do not mention parents",
 }
-COLUMNS = {
-    "school_name": "school",
-    "urn": "URN",
-    "laestab": "LAESTAB",
-    "la_name": "local authority",
-    "region": "region",
-    "phase": "phase",
-    "school_type": "type",
-    "pupils": "pupils",
-    "idaci_quintile": "IDACI quintile",
-    "fsm_pct": "FSM %",
-    "trust_name": "trust",
-    "is_open": "open",
-    "opened_on": "opened",
-    "last_inspected_on": "last inspected",
-    "graded_on": "latest graded inspection",
-    "graded_framework": "graded framework",
-    "graded_overall": "overall effectiveness (graded)",
-    "report_card_on": "latest report card",
-    "category_of_concern": "category of concern",
-    "chosen_judgement": "chosen judgement",
-    "chosen_judgement_on": "chosen judgement date",
-    "parent_view_on": "Parent View as at",
-    "parent_view_submissions": "Parent View submissions",
-    "pct_happy": "% happy",
-    "pct_happy_ci95_low": "% happy, 95% from",
-    "pct_happy_ci95_high": "% happy, 95% to",
-    "parent_view_flags": "trust flags",
-    "gap_direction": "gap list",
-    "engagement_judged_on": "engagement judged",
-    "engagement_judgement": "engagement",
-    "engagement_impact": "impact of parents",
-    "engagement_inclusion": "inclusion",
-    "report_on": "report coded",
-    "report_uses_engagement": "report asks for engagement",
-    "report_involvement_only": "report: involvement only",
-}
+COLUMNS = [
+    "school_name",
+    "urn",
+    "laestab",
+    "la_name",
+    "region",
+    "phase",
+    "school_type",
+    "pupils",
+    "idaci_quintile",
+    "fsm_pct",
+    "trust_name",
+    "is_open",
+    "opened_on",
+    "last_inspected_on",
+    "graded_on",
+    "graded_framework",
+    "graded_overall",
+    "report_card_on",
+    "category_of_concern",
+    "chosen_judgement",
+    "chosen_judgement_on",
+    "parent_view_on",
+    "parent_view_submissions",
+    "pct_happy",
+    "pct_happy_ci95_low",
+    "pct_happy_ci95_high",
+    "parent_view_flags",
+    "gap_direction",
+    "engagement_judged_on",
+    "engagement_judgement",
+    "engagement_impact",
+    "engagement_inclusion",
+    "report_on",
+    "report_uses_engagement",
+    "report_involvement_only",
+]
+
+
+def _label(name: str) -> str:
+    return column(name).label
+
+
 DEFAULT_COLUMNS = [
     "school_name",
     "urn",
@@ -177,7 +182,15 @@ with st.expander("Judgements, parents' views and dates", expanded=True):
         bind="query-params",
     )
     gap = right.selectbox(
-        "Gap list", list(GAPS), format_func=GAPS.get, key="gap", bind="query-params"
+        "Gap list",
+        list(GAPS),
+        format_func=GAPS.get,
+        key="gap",
+        bind="query-params",
+        disabled=selection.gap is None,
+        help="The comparison chosen under Gap list in the sidebar: "
+        + (selection.gap.describe() if selection.gap else "no parents' views are loaded")
+        + ".",
     )
     report = right.selectbox(
         "Latest report's improvement points",
@@ -212,7 +225,8 @@ schools = ask_rows(
     happy_max=happy[1],
     include_no_parent_view=no_pv,
     flag=None if flag == ALL else flag,
-    gap=None if gap == ALL else gap,
+    gap=None if gap == ALL or selection.gap is None else gap,
+    **{f"gap_{k}": v for k, v in (selection.gap.params if selection.gap else NO_GAP).items()},
     report=None if report == ALL else report,
     inspected_from=inspected_from,
     inspected_to=inspected_to,
@@ -223,15 +237,13 @@ schools = ask_rows(
 left, middle, right = st.columns([3, 1, 1])
 columns = left.multiselect(
     "Columns",
-    list(COLUMNS),
+    COLUMNS,
     default=DEFAULT_COLUMNS,
-    format_func=COLUMNS.get,
+    format_func=_label,
     key="cols",
     bind="query-params",
 )
-sort = middle.selectbox(
-    "Sort by", list(COLUMNS), format_func=COLUMNS.get, key="sort", bind="query-params"
-)
+sort = middle.selectbox("Sort by", COLUMNS, format_func=_label, key="sort", bind="query-params")
 descending = right.toggle("Largest first", key="desc", bind="query-params")
 
 chosen = [c for c in COLUMNS if c in columns] or DEFAULT_COLUMNS
@@ -241,10 +253,7 @@ st.markdown(
     f"**{plural(shown.height, 'school')}** shown of {total:,} "
     f"{STATUS[status].lower()} in {md(selection.describe())}."
 )
-show_table(
-    shown.rename({c: COLUMNS[c] for c in chosen}),
-    column_config={"URN": st.column_config.NumberColumn(format="%d")},
-)
+show_table(shown)
 
 sources = ask("source_dates")
 about = {
@@ -262,10 +271,11 @@ about = {
     "% happy (latest Parent View)": f"{happy[0]} to {happy[1]}"
     + ("; schools with none included" if no_pv else "; schools with none left out"),
     "Trust flags": FLAGS[flag],
-    "Gap list": GAPS[gap],
+    "Gap list": GAPS[gap]
+    + (f" ({selection.gap.describe()})" if selection.gap and gap != ALL else ""),
     "Latest report's improvement points": REPORTS[report],
     "Last inspected": f"{inspected_from or 'any date'} to {inspected_to or 'any date'}",
-    "Sorted by": f"{COLUMNS[sort]}, {'largest' if descending else 'smallest'} first",
+    "Sorted by": f"{_label(sort)}, {'largest' if descending else 'smallest'} first",
     "Schools": f"{shown.height:,} of {total:,}",
     **{
         f"Data as at: {row['source']}": str(row["as_at_date"])
@@ -273,4 +283,4 @@ about = {
     },
     "Link (after the dashboard's address)": "explore?" + urlencode(st.query_params.to_dict()),
 }
-download_buttons(shown.rename({c: COLUMNS[c] for c in chosen}), "school list", about)
+download_buttons(shown, "school list", about)

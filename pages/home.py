@@ -9,9 +9,9 @@ import streamlit as st
 from lens import briefing
 from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
 from lens.filters import Selection, current_selection
-from lens.labels import as_at_sentence, family_label
-from lens.queries import SETTINGS, ask
-from lens.ui import grade_shares_with_table, md, pdf_download, plural
+from lens.labels import as_at_sentence
+from lens.queries import ask, ask_rows
+from lens.ui import grade_shares_with_table, md, pdf_download, plural, show_pivot, show_table
 
 selection: Selection = current_selection(__file__)
 params = selection.params
@@ -26,6 +26,8 @@ if selection.la_code is not None:
         f"Download the briefing pack for {selection.describe()} (PDF)",
         lambda: briefing.la_pack(
             selection.describe(),
+            selection.gap,
+            ask_rows("gap_schools", **selection.gap.params, **params) if selection.gap else None,
             ask("la_summaries", **params),
             ask("latest_flags", **params),
             as_at,
@@ -47,22 +49,15 @@ if selection.region:
     columns[1].metric(f"Open schools, {md(selection.region)}", f"{total.get('Region', 0):,}")
 columns[2].metric("Open schools, England", f"{total.get('England', 0):,}")
 
-# --- Parents' satisfaction at a glance -----------------------------------------------------------
-families = ask("satisfaction_families")
-if not families.is_empty():
-    family = families["family"][0]
-    glance = ask(
-        "satisfaction_summary",
-        family=family,
-        months_apart_warning=SETTINGS.months_apart_warning,
-        low_base=SETTINGS.low_base_responses,
-        **params,
-    )
+# --- Parents' satisfaction and the gap list at a glance ------------------------------------------
+gap = selection.gap
+if gap is not None:
+    glance = ask("gap_summary", **gap.params, **params)
     rows = {r["geography"]: r for r in glance.iter_rows(named=True)}
-    st.subheader("Parents' satisfaction at a glance")
+    st.subheader("Parents' satisfaction and the gap list")
     st.caption(
-        f"{family_label(family)}; latest figure per school, as at "
-        f"{rows['England']['last_data_date']:%-d %B %Y}."
+        f"{md(gap.describe())}. % satisfied is pooled over every response; parents answered by "
+        f"{rows['England']['last_data_date']:%-d %B %Y} at the latest."
     )
     cells = st.columns(4)
     for column, geography, label in (
@@ -71,33 +66,37 @@ if not families.is_empty():
         (cells[2], "England", "England"),
     ):
         if geography in rows and label:
+            row = rows[geography]
             column.metric(
-                f"Median % satisfied, {label}",
-                f"{rows[geography]['median_pct_satisfied']}%",
-                help=f"Across {rows[geography]['count_schools']:,} schools.",
+                f"% satisfied, {label}",
+                f"{100 * row['pooled_share_satisfied']:.1f}%",
+                help=f"Pooled over {row['count_responses']:,} responses from "
+                f"{row['count_schools']:,} schools compared.",
             )
     mine = rows.get("Selection")
-    if mine:
-        cells[3].metric(
-            f"On the gap list, {md(selection.la_name)}",
-            f"{mine['count_on_gap_list']:,}",
-            help="Schools whose parents' satisfaction is further from that of schools "
-            "with the same grade than chance would give.",
-        )
-        st.markdown(
-            f"{plural(mine['count_with_caution'], 'figure')} in {md(selection.la_name)} need care: "
-            f"fewer than {SETTINGS.low_base_responses} responses, or parent data and inspection "
-            f"more than {SETTINGS.months_apart_warning} months apart."
-        )
+    on_list = 0 if mine is None else mine["count_above"] + mine["count_below"]
+    compared = 0 if mine is None else mine["count_schools"]
+    cells[3].metric(
+        f"On the gap list, {md(selection.la_name)}",
+        f"{on_list:,}",
+        help=f"Of {compared:,} schools compared: "
+        f"{0 if mine is None else mine['count_below']:,} below and "
+        f"{0 if mine is None else mine['count_above']:,} above similar schools in England.",
+    )
     st.page_link(
         "pages/satisfaction.py",
-        label="Where satisfaction and judgements part company",
+        label=f"See the {plural(on_list, 'school')} on the gap list, and why",
         icon=":material/compare_arrows:",
+        query_params=st.query_params.to_dict(),
     )
 
 with st.expander("Schools by phase (table)"):
-    by_phase = counts.pivot(on="geography", index="phase", values="count_schools").fill_null(0)
-    st.dataframe(by_phase, hide_index=True)
+    show_pivot(
+        selection.places(counts),
+        on="geography",
+        index=["phase"],
+        values="count_schools",
+    )
 
 # --- Overall effectiveness by framework ---------------------------------------------------------
 st.header("Latest overall effectiveness, by inspection framework")
@@ -116,6 +115,7 @@ for framework in grades["framework"].unique(maintain_order=True):
     st.subheader(f"Latest graded inspection in {framework}")
     grade_shares_with_table(
         block,
+        places=selection.places,
         colours=GRADE_COLOURS_4,
         title=f"{selection.la_name}: {plural(base, 'school')} last graded in {framework}",
     )
@@ -141,6 +141,7 @@ else:
     base = cards.filter(geography="Selection")["count_schools"].sum()
     grade_shares_with_table(
         cards,
+        places=selection.places,
         colours=GRADE_COLOURS_5,
         title=f"{labels[area]}: {plural(base, 'school')} in {selection.la_name} with a report card",
     )
@@ -153,7 +154,7 @@ st.markdown(
     f"{log.height} files; {int(log['rows_loaded'].sum()):,} rows loaded, {rejected:,} rows "
     f"rejected and {dropped:,} single values dropped, each with its reason."
 )
-st.dataframe(
+show_table(
     log.select(
         "file",
         "layout_id",
@@ -163,8 +164,7 @@ st.dataframe(
         "rows_rejected",
         "rows_out_of_scope",
         "values_dropped",
-    ),
-    hide_index=True,
+    )
 )
 st.page_link(
     "pages/data_quality.py", label="See every reject and why", icon=":material/fact_check:"

@@ -7,8 +7,10 @@ import streamlit as st
 
 from lens import charts
 from lens.filters import Selection, current_selection
+from lens.labels import whose
 from lens.queries import ask
-from lens.ui import download_buttons, md, plural
+from lens.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.vocabulary import FLAG_RULES, FLAG_WORDS
 from schemas.parent_view import SET_BY_ID
 
 selection: Selection = current_selection(__file__)
@@ -48,25 +50,16 @@ questions = ask("pv_questions", **in_snapshot)
 if questions.is_empty():
     st.info(f"No Parent View results for {md(selection.describe())} in this snapshot.")
     st.stop()
-shown = questions.with_columns(
-    pl.when(pl.col("within_noise"))
-    .then(pl.lit("within noise"))
-    .otherwise(
-        pl.when(pl.col("difference_from_england") > 0)
-        .then(pl.lit("above England"))
-        .otherwise(pl.lit("below England"))
-    )
-    .alias("against England")
-).select(
+shown = questions.select(
     "question_id",
     "question_text",
     "pct_positive",
-    "ci95_low",
-    "ci95_high",
+    "ci95_low_pct",
+    "ci95_high_pct",
     "region_pct_positive",
     "england_pct_positive",
     "difference_from_england",
-    "against England",
+    "against_england",
     "schools",
     "answering",
 )
@@ -76,13 +69,7 @@ st.caption(
     f"{int(questions['schools'].max()):,} schools. A difference is *within noise* when "
     "England's figure lies inside the selection's 95% interval: do not chase it."
 )
-st.dataframe(
-    shown,
-    hide_index=True,
-    column_config={
-        "against England": st.column_config.TextColumn(help="within noise: greyed, not a finding")
-    },
-)
+show_table(shown)
 download_buttons(
     shown, "Parent View questions", {"Selection": selection.describe(), "Snapshot": labels[chosen]}
 )
@@ -98,26 +85,27 @@ question = st.selectbox(
 )
 if question not in texts:
     question = next(iter(texts))
-options = ask("pv_options", question_id=question, **in_snapshot)
+options = selection.places(ask("pv_options", question_id=question, **in_snapshot))
 data, domain, colours = charts.options_frame(options)
 chart_col, table_col = st.columns([3, 2])
 with chart_col:
     charts.draw("option_shares", data, f"Q{question}. {texts[question]}", domain, colours)
 table_col.caption("% of submissions (the chart's data)")
-table_col.dataframe(
-    data.pivot(on="geography", index=["answer_rank", "answer_label"], values="pct_responses")
-    .sort("answer_rank")
-    .drop("answer_rank"),
-    hide_index=True,
+show_pivot(
+    data.sort("answer_rank"),
+    on="geography",
+    index=["answer_label"],
+    values="pct_responses",
+    where=table_col,
 )
 
 # --- 2. Trends --------------------------------------------------------------------------------
 st.header("2. How it has moved")
 trend = ask("pv_trend", question_set=question_set, question_id=question, **params)
-series = trend.with_columns(
-    pl.col("geography").replace({"Selection": selection.la_name}).alias("series"),
+series = selection.places(trend).with_columns(
+    pl.col("geography").alias("series"),
     pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
-)
+)  # "snapshot" is the chart's axis label; tables show the date itself
 st.caption(f"Q{question} within {SET_BY_ID[question_set].name}; shaded: 95% interval.")
 chart_col, table_col = st.columns([3, 2])
 with chart_col:
@@ -126,9 +114,11 @@ with chart_col:
         series.drop("snapshot_date", "geography"),
         f"% positive, {selection.la_name} and England",
     )
-table_col.dataframe(
-    series.select("series", "snapshot", "pct_positive", "ci95_low", "ci95_high", "count_schools"),
-    hide_index=True,
+show_table(
+    series.select(
+        "series", "snapshot_date", "pct_positive", "ci95_low_pct", "ci95_high_pct", "count_schools"
+    ),
+    table_col,
 )
 base = ask("pv_response_base", question_set=question_set, snapshot_date=snapshot_date, **params)
 published = base.filter("is_published")
@@ -141,8 +131,17 @@ if not published.is_empty():
         key="pv_school",
     )
     school = ask("pv_school_trend", urn=urn, question_id=question, question_set=question_set)
-    st.dataframe(school, hide_index=True)
-    if school["whose"].str.starts_with("Predecessor").any():
+    show_table(
+        school.select(
+            whose(pl.col("predecessor_urn")).alias("whose"),
+            "snapshot_date",
+            "submissions",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+        )
+    )
+    if school["is_predecessor"].any():
         st.caption(
             "Rows marked *Predecessor* are the school it replaced (an academy "
             "conversion): shown for context, not as this school's own results."
@@ -156,7 +155,7 @@ st.markdown(
     f"have published results and **{missing:,} have none**: Ofsted publishes no school with "
     "fewer than 10 submissions, so for those there is nothing to show, not a poor result."
 )
-st.dataframe(base, hide_index=True)
+show_table(base)
 download_buttons(
     base,
     "Parent View response base",
@@ -167,25 +166,21 @@ download_buttons(
 st.header("4. Figures to weigh with care")
 with st.expander("The rules behind each flag"):
     st.markdown(
-        "- **over_roll**: more submissions than pupils on roll.\n"
-        "- **surge**: at least 3 times the school's median submissions over two or more earlier "
-        "snapshots, and at least 30 more than its highest; an inspection in the 120 days before "
-        "is noted.\n"
-        "- **uniform**: every agree-scale question answered strongly agree by at least 95% (or "
-        "strongly disagree by at least 90%) with 20 or more submissions.\n"
-        "- **inconsistent**: 90% or more happy but 60% or fewer would recommend the school, the "
-        "two 95% intervals apart.\n"
-        "- **disagrees_with_survey**: a parent survey in the six months before gives an "
-        "overall-happy share at least 25 points away, both 95% intervals apart, with at least 20 "
-        "Parent View and 10 survey answers.\n\n"
-        "A flag is a prompt to look, not a finding: ask the school what happened."
+        "\n".join(f"- **{FLAG_WORDS[flag]}**: {rule}" for flag, rule in FLAG_RULES.items())
+        + "\n\nA flag is a prompt to look, not a finding: ask the school what happened."
     )
 flag = st.selectbox(
     "Flag",
-    ["All", "over_roll", "surge", "uniform", "inconsistent", "disagrees_with_survey"],
+    ["All", *FLAG_WORDS],
+    format_func=lambda f: FLAG_WORDS.get(f, f),
     key="pv_flag",
+    bind="query-params",
 )
 flags = ask("pv_flags", flag=None if flag == "All" else flag, **params)
 st.caption(f"{plural(flags.height, 'flag')} in {md(selection.describe())}, all snapshots.")
-st.dataframe(flags, hide_index=True)
-download_buttons(flags, "Parent View flags", {"Selection": selection.describe(), "Flag": flag})
+show_table(flags)
+download_buttons(
+    flags,
+    "Parent View flags",
+    {"Selection": selection.describe(), "Flag": FLAG_WORDS.get(flag, flag)},
+)

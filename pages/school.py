@@ -9,7 +9,8 @@ import streamlit as st
 
 from lens import briefing, charts, profile
 from lens.filters import Selection, current_selection
-from lens.labels import as_at_sentence, family_label
+from lens.gaps import reference_words
+from lens.labels import as_at_sentence, whose
 from lens.queries import ask
 from lens.ui import download_buttons, md, pdf_download, plural, show_table
 
@@ -70,7 +71,7 @@ st.session_state["school_in_address"] = urn
 if st.query_params.get("urn") != str(urn):
     st.query_params["urn"] = str(urn)
 
-school = profile.load(ask, urn)
+school = profile.load(ask, urn, selection.gap)
 facts = school.facts
 points = profile.points_to_discuss(school)
 built = ask("build_info")
@@ -133,7 +134,12 @@ else:
     )
     show_table(
         school.inspections.select(
-            "started_on", "whose", "era", "kind", "overall_judgement", "category_of_concern"
+            "started_on",
+            whose(pl.col("predecessor_urn")).alias("whose"),
+            "era",
+            "kind",
+            "overall_judgement",
+            "category_of_concern",
         ),
         table_col,
     )
@@ -145,9 +151,6 @@ st.header("Parents' satisfaction over time")
 if school.satisfaction.is_empty():
     st.info("No Parent View or questionnaire results are loaded for this school.")
 else:
-    history = school.satisfaction.with_columns(
-        pl.col("family").map_elements(family_label, return_dtype=pl.String).alias("source_label")
-    )
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         charts.draw(
@@ -160,25 +163,50 @@ else:
         "approximate (published percentages times submissions). The chart's data:"
     )
     show_table(
-        history.select(
-            "source_label",
-            "whose",
+        school.satisfaction.select(
+            "family",
+            whose(pl.col("predecessor_urn")).alias("whose"),
             "data_date",
             "count_submissions",
             "count_responses",
             "pct_satisfied",
-            "ci95_low",
-            "ci95_high",
+            "ci95_low_pct",
+            "ci95_high_pct",
         ).sort("data_date", descending=True),
         table_col,
     )
-if not school.gaps.is_empty():
-    st.subheader("Against England, for schools of the same grade")
-    st.caption(
-        "The gap rule: on the gap list when chance would give a share this far from England's "
-        "less than once in 1,000 (see Satisfaction vs effectiveness)."
+st.subheader("On the gap list?")
+if selection.gap is None:
+    st.markdown("No parents' views are loaded to compare.")
+elif school.gaps.is_empty():
+    st.markdown(
+        f"Not compared: {md(selection.gap.describe())}; this school has no such pair (no such "
+        "parents' views, or they came more than the window after the judgement)."
     )
-    show_table(school.gaps)
+else:
+    row = school.gaps.row(0, named=True)
+    compared = reference_words(
+        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
+    )
+    st.markdown(
+        ("**On the gap list.** " if row["gap_direction"] else "**Not on the gap list.** ")
+        + md(f"Compared with {compared} in England; comparing {selection.gap.describe()}.")
+    )
+    show_table(
+        school.gaps.select(
+            "grade_label",
+            "share_satisfied",
+            "ci95_low_share",
+            "ci95_high_share",
+            "count_responses",
+            "reference_share",
+            "z_adjusted",
+            "gap_direction",
+            "data_date",
+            "inspected_on",
+            "months_apart",
+        )
+    )
 
 questions = school.pv_questions
 if not questions.is_empty():
@@ -187,7 +215,18 @@ if not questions.is_empty():
         f"{int(questions['submissions'].max()):,} submissions. Within noise: England's figure "
         "lies inside this school's 95% interval."
     )
-    show_table(questions.drop("snapshot_date", "question_set"))
+    show_table(
+        questions.select(
+            "question_id",
+            "question_text",
+            "answering",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+            "england_pct_positive",
+            "against_england",
+        )
+    )
     texts = dict(zip(questions["question_id"], questions["question_text"], strict=True))
     question = st.selectbox(
         "One question over time (within this question set)",
@@ -201,19 +240,29 @@ if not questions.is_empty():
         question_id=question,
         question_set=questions["question_set"][0],
     )
+    trend = trend.with_columns(
+        whose(pl.col("predecessor_urn")).alias("series"),
+        pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
+    )
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        charts.draw(
-            "trend",
-            trend.rename({"whose": "series"}),
-            f"Q{question}: % positive, with 95% intervals",
-        )
-    show_table(trend.drop("urn", "question_set"), table_col)
+        charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
+    show_table(
+        trend.select(
+            pl.col("series").alias("whose"),
+            "snapshot_date",
+            "submissions",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+        ),
+        table_col,
+    )
 st.subheader("Trust flags")
 if school.flags.is_empty():
     st.markdown("No trust flag on any of this school's Parent View results.")
 else:
-    show_table(school.flags)
+    show_table(school.flags.select("snapshot_date", "flag", "reason"))
 
 # --- similar schools --------------------------------------------------------------------------
 st.header("Compared with similar schools")
@@ -232,9 +281,20 @@ else:
         "% happy: this school among similar schools",
     )
     with st.expander(f"The chart's data: {plural(school.similar.height, 'school')}"):
-        show_table(school.similar)
+        peers = school.similar.select(
+            "school_name",
+            "urn",
+            "is_this_school",
+            "in_same_la",
+            "submissions",
+            "pct_happy",
+            "ci95_low_pct",
+            "ci95_high_pct",
+            "submissions_per_100_pupils",
+        )
+        show_table(peers)
         download_buttons(
-            school.similar,
+            peers,
             "similar schools",
             {"School": f"{school.name} (URN {urn})", "Similar": "same phase, IDACI, roll"},
         )
@@ -248,7 +308,11 @@ st.caption(
 if school.engagement.is_empty():
     st.markdown("No engagement judgement is loaded for this school.")
 else:
-    show_table(school.engagement)
+    show_table(
+        school.engagement.select(
+            "judged_on", "source", "evaluator", "engagement", "impact_of_parents", "inclusion"
+        )
+    )
 coded = school.report_points.filter(pl.col("improvement_point").is_not_null())
 if coded.is_empty():
     st.markdown("No inspection report text is loaded for this school.")

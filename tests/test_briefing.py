@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from lens import briefing, profile
+from lens import briefing, gaps, profile
 from lens.warehouse import open_read_only, run
 
 
@@ -23,11 +23,17 @@ def read(pdf: bytes) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def con(demo_warehouse):
-    return open_read_only(demo_warehouse)
+    connection = open_read_only(demo_warehouse)
+    yield connection
+    connection.close()
+
+
+def default_gap(con):  # noqa: ANN001, ANN201
+    return gaps.default_choice(run(con, "gap_options"), 36)
 
 
 def pack_for(con, urn: int) -> tuple[profile.SchoolProfile, bytes]:
-    school = profile.load(lambda name, **p: run(con, name, **p), urn)
+    school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
     points = profile.points_to_discuss(school)
     return school, briefing.school_pack(school, points, is_demo=True, built_at=None)
 
@@ -43,7 +49,7 @@ def test_school_pack_opens_and_holds_the_schools_figures(con):
     assert pdf.startswith(b"%PDF-")
     assert school.name in text and f"URN {urn}" in text
     happy, low, high = con.execute(
-        "select round(pct_positive, 1), round(ci95_low, 1), round(ci95_high, 1) "
+        "select round(pct_positive, 1), round(ci95_low_pct, 1), round(ci95_high_pct, 1) "
         "from parent_view_positive where urn = ? and question_id = '1' "
         "order by snapshot_date desc limit 1",
         [urn],
@@ -85,7 +91,7 @@ def test_every_kind_of_school_keeps_to_two_to_four_pages(con):
 
 def test_names_outside_latin_1_survive(con):
     urn = con.execute("select urn from schools order by urn limit 1").fetchone()[0]
-    school = profile.load(lambda name, **p: run(con, name, **p), urn)
+    school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
     renamed = replace(school, facts={**school.facts, "school_name": "St Aidan\u2019s \u0174ood"})
     _, text = read(briefing.school_pack(renamed, [], is_demo=False, built_at=None))
     assert "St Aidan\u2019s \u0174ood" in text
@@ -93,25 +99,37 @@ def test_names_outside_latin_1_survive(con):
 
 
 def test_la_pack_lists_the_gap_list_and_flags(con):
+    gap = default_gap(con)
     la_code, la_name = con.execute(
-        "select la_code, any_value(la_name) from school_summaries "
-        "where is_open and gap_direction is not null group by la_code "
-        "order by count(*) desc limit 1"
-    ).fetchone()
+        "select s.la_code, any_value(s.la_name) from satisfaction_gaps g "
+        "join schools s using (urn) "
+        "where g.gap_direction is not null and g.family = ? and g.framework_id = ? "
+        "and g.area = ? and g.window_months = ? group by s.la_code order by count(*) desc limit 1",
+        [gap.family, gap.framework_id, gap.area, gap.window_months],
+    ).fetchall()[0]
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     summaries = run(con, "la_summaries", **selection)
     flags = run(con, "latest_flags", **selection)
+    compared = run(con, "gap_schools", **gap.params, **selection)
     pdf = briefing.la_pack(
-        la_name, summaries, flags, run(con, "source_dates"), is_demo=True, built_at=None
+        la_name,
+        gap,
+        compared,
+        summaries,
+        flags,
+        run(con, "source_dates"),
+        is_demo=True,
+        built_at=None,
     )
     _, text = read(pdf)
     assert la_name in text
-    on_list = summaries.filter(summaries["is_open"] & summaries["gap_direction"].is_not_null())
+    on_list = compared.filter(compared["gap_direction"].is_not_null())
     assert on_list.height > 0
     for urn in on_list["urn"].to_list():
         assert str(urn) in text
     below = on_list.filter(on_list["gap_direction"] == "below").height
-    assert f"less satisfied than usual for the grade {below}" in text
+    assert f"less satisfied than at similar schools {below}" in text
+    assert gap.describe()[:60] in text
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
     assert "Reports that ask for involvement, not engagement" in text
@@ -126,8 +144,11 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
     la_code, la_name = row
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     summaries = run(con, "la_summaries", **selection)
+    gap = default_gap(con)
     pdf = briefing.la_pack(
         la_name,
+        gap,
+        run(con, "gap_schools", **gap.params, **selection),
         summaries,
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),

@@ -84,8 +84,8 @@ def test_data_page_lists_rejects_with_file_line_and_reason(app_env):
     at.switch_page("pages/data_quality.py").run()
     frames = [df.value for df in at.dataframe]
     detail = frames[-1]
-    assert {"file", "line", "column_name", "value", "reason", "action"} <= set(detail.columns)
-    assert (detail["reason"].str.len() > 0).all()
+    assert {"File", "Line", "Column", "Value", "Reason", "What happened"} <= set(detail.columns)
+    assert (detail["Reason"].str.len() > 0).all()
     assert len(at.get("download_button")) >= 6
 
 
@@ -155,39 +155,45 @@ def test_satisfaction_page_sections_bases_and_gap_list(app_env):
     at = start()
     at.switch_page("pages/satisfaction.py").run()
     assert not at.exception
-    headers = [h.value for h in at.header]
-    assert headers[:4] == [
-        "1. Parents' answers by the school's grade",
-        "2. Each school, with its 95% interval",
-        "3. Funnel plot: which differences are more than chance",
-        "4. The gap list",
+    headers = [h.value for h in at.main.header]
+    assert headers == [
+        "1. Parents happy, by the grade of the inspection their questionnaire came with",
+        "2. Parents' answers by the school's grade",
+        "3. Each school, with its 95% interval",
+        "4. Which differences are more than the usual spread between schools",
+        "5. The gap list",
     ]
-    assert any(c.value.startswith("Base: ") for c in at.caption)
+    assert any("Pooled over responses. Base: " in c.value for c in at.caption)
     gap_list = at.dataframe[-1].value
-    assert {"school_name", "urn", "gap_direction", "pct_satisfied", "months_apart"} <= set(
-        gap_list.columns
-    )
-    assert set(gap_list["gap_direction"]) <= {"above", "below"}
+    assert {"School", "URN", "Gap list", "% satisfied", "Compared with"} <= set(gap_list.columns)
+    assert set(gap_list["Gap list"]) <= {
+        "Above: parents more satisfied than at similar schools",
+        "Below: parents less satisfied than at similar schools",
+    }
 
 
 def test_satisfaction_page_every_source_and_judgement_renders(app_env):
     at = start(la="England (all local authorities)")
     at.switch_page("pages/satisfaction.py").run()
-    sources = at.selectbox(key="source").options
-    assert len(sources) >= 2
+    sources = at.sidebar.selectbox(key="gap_source").options
+    assert len(sources) >= 4
     for index in range(len(sources)):
-        at.selectbox(key="source").select_index(index).run()
+        at.sidebar.selectbox(key="gap_source").select_index(index).run()
         assert not at.exception
-        judgements = at.selectbox(key="judgement").options
-        at.selectbox(key="judgement").select_index(len(judgements) - 1).run()
+        judgements = at.sidebar.selectbox(key="gap_judgement").options
+        at.sidebar.selectbox(key="gap_judgement").select_index(len(judgements) - 1).run()
         assert not at.exception
+        at.toggle(key="gap_unadjusted").set_value(True).run()
+        assert not at.exception
+        at.toggle(key="gap_unadjusted").set_value(False).run()
 
 
 def test_home_shows_satisfaction_at_a_glance(app_env):
     at = start()
     labels = [m.label for m in at.metric]
-    assert any(label.startswith("Median % satisfied, England") for label in labels)
+    assert any(label.startswith("% satisfied, England") for label in labels)
     assert any(label.startswith("On the gap list") for label in labels)
+    assert any("pooled over every response" in c.value for c in at.caption)
 
 
 def test_engagement_all_years_shares_are_counted_from_the_reports(app_env):

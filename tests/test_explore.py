@@ -10,7 +10,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from etl.build import build_warehouse
-from lens import export
+from lens import export, gaps
+from lens.vocabulary import present
 from lens.warehouse import open_read_only, run
 from tests import builders
 from tests.test_dashboard import start
@@ -42,11 +43,13 @@ def test_counts_follow_the_filters_and_the_warehouse(app_env):
     assert shown_count(at) == open_in_la
 
     at.selectbox(key="gap").set_value("either").run()
+    gap = gaps.default_choice(run(con, "gap_options"), 36)
     on_gap_list = con.execute(
-        "select count(*) from school_summaries where is_open and la_code = ? "
-        "and gap_direction is not null",
-        [la_code],
-    ).fetchone()[0]
+        "select count(*) from satisfaction_gaps join schools using (urn) where la_code = ? "
+        "and gap_direction is not null and family = ? and framework_id = ? and area = ? "
+        "and window_months = ?",
+        [la_code, *gap.params.values()],
+    ).fetchall()[0][0]
     assert shown_count(at) == on_gap_list
     assert at.dataframe[0].value.shape[0] == on_gap_list
 
@@ -100,7 +103,7 @@ def test_the_whole_state_round_trips_through_the_address(app_env):
     at.toggle(key="desc").set_value(True).run()
     assert not at.exception
     count, table = shown_count(at), at.dataframe[0].value
-    assert list(table.columns) == ["school", "URN", "% happy"]
+    assert list(table.columns) == ["School", "URN", "% happy"]
     assert table["% happy"].is_monotonic_decreasing
 
     # bound widgets write their shown labels to the address, lists as repeated values
@@ -110,7 +113,7 @@ def test_the_whole_state_round_trips_through_the_address(app_env):
         happy=["50", "95"],
         idaci=["1", "2", "3"],
         name="a",
-        cols=["URN", "school", "% happy"],
+        cols=["URN", "School", "% happy"],
         sort="% happy",
         desc="true",
     )
@@ -165,20 +168,25 @@ def test_exports_neutralise_a_formula_in_a_school_name(hostile_warehouse):
         report=None,
         inspected_from=None,
         inspected_to=None,
+        gap_family=None,
+        gap_framework_id=None,
+        gap_area=None,
+        gap_window_months=None,
     ).select("school_name", "urn", "pupils", "fsm_pct", "opened_on")
     assert rows["school_name"].to_list() == [HOSTILE_NAME]
+    shown = present(rows)  # what the page and its download buttons hold
 
-    text = export.to_csv_bytes(rows).decode("utf-8-sig")
+    text = export.to_csv_bytes(shown).decode("utf-8-sig")
     (record,) = list(csv.DictReader(io.StringIO(text)))
-    assert record["school_name"] == "'" + HOSTILE_NAME
-    assert (record["urn"], record["pupils"], record["fsm_pct"]) == ("900101", "210", "12.5")
+    assert record["School"] == "'" + HOSTILE_NAME
+    assert (record["URN"], record["Pupils"], record["FSM %"]) == ("900101", "210", "12.5")
 
-    book = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel_bytes(rows, {"k": "v"})))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel_bytes(shown, {"k": "v"})))
     data = book.get_sheet_by_name("Data").to_python()
-    assert data[0] == ["school_name", "urn", "pupils", "fsm_pct", "opened_on"]
+    assert data[0] == ["School", "URN", "Pupils", "FSM %", "Opened"]
     name, urn, pupils, fsm, opened = data[1]
     assert name == "'" + HOSTILE_NAME
-    assert (urn, pupils, fsm) == (900101, 210, 12.5)  # numbers stay numbers
+    assert (urn, pupils, fsm) == ("900101", 210, 12.5)  # numbers stay numbers, URNs as written
     assert str(opened).startswith("1990-09-01")
     assert book.get_sheet_by_name("About").to_python() == [["k", "v"]]
 
@@ -190,5 +198,5 @@ def test_hostile_name_is_shown_as_typed_on_the_explore_page(
 
     monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", hostile_warehouse)
     at = explore(la="England (all local authorities)")
-    names = at.dataframe[0].value["school"].to_list()
+    names = at.dataframe[0].value["School"].to_list()
     assert HOSTILE_NAME in names

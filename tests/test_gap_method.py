@@ -80,8 +80,10 @@ def test_worked_example_by_hand(gap_models):
     # pooled share 387 / 470 = 0.823404; on the arcsine scale asin(sqrt(0.823404)) = 1.137094
     assert reference[0] == pytest.approx(387 / 470)
     # z = (asin(sqrt(k / n)) - 1.137094) x 2 sqrt(n): 2.2390, -0.5989, 3.2858, -2.5427, 1.8621
-    z = [(math.asin(math.sqrt(b / a)) - math.asin(math.sqrt(387 / 470))) * 2 * math.sqrt(a)
-         for a, b in zip(n, k, strict=True)]
+    z = [
+        (math.asin(math.sqrt(b / a)) - math.asin(math.sqrt(387 / 470))) * 2 * math.sqrt(a)
+        for a, b in zip(n, k, strict=True)
+    ]
     assert z == pytest.approx([2.2390, -0.5989, 3.2858, -2.5427, 1.8621], abs=1e-4)
     # 10th and 90th percentiles (linear): -1.76516 and 2.86712; winsorised z:
     # 2.2390, -0.5989, 2.8671, -1.7652, 1.8621; mean square 4.03510; / 0.67865 = phi 5.94574
@@ -95,8 +97,10 @@ def test_worked_example_by_hand(gap_models):
     assert tau2 == pytest.approx(0.024423, abs=1e-6)
     y = [math.asin(math.sqrt(b / a)) for a, b in zip(n, k, strict=True)]
     widened = np.array(
-        [(v - math.asin(math.sqrt(387 / 470))) / math.sqrt(1 / (4 * a) + tau2)
-         for v, a in zip(y, n, strict=True)]
+        [
+            (v - math.asin(math.sqrt(387 / 470))) / math.sqrt(1 / (4 * a) + tau2)
+            for v, a in zip(y, n, strict=True)
+        ]
     )
     assert widened == pytest.approx([0.6823, -0.1825, 1.3545, -0.5611, 1.0835], abs=1e-4)
     low, high = np.quantile(widened, [0.1, 0.9])
@@ -115,9 +119,12 @@ def test_the_python_estimate_and_the_sql_flags_use_one_scale(gap_models):
     con = gap_models(pairs(np.full(3, 40), np.array([0, 20, 40])), min_reference_schools=3)
     n = np.array([40.0, 40.0, 40.0])
     k = np.array([0.0, 20.0, 40.0])
-    in_sql = [r[0] for r in con.execute(
-        "select gap_arcsine(k, 40) from unnest([0, 20, 40]) as t(k)"
-    ).fetchall()]
+    in_sql = [
+        r[0]
+        for r in con.execute(
+            "select gap_arcsine(k, 40) from unnest([0, 20, 40]) as t(k)"
+        ).fetchall()
+    ]
     assert in_sql == pytest.approx(dispersion.arcsine(k, n).tolist())
     # every parent agreeing counts as n - 1/2: asin(sqrt(39.5 / 40))
     assert in_sql[2] == pytest.approx(math.asin(math.sqrt(39.5 / 40)))
@@ -201,7 +208,7 @@ def test_secondary_is_not_below_just_for_being_secondary(gap_models):
     assert pooled["tau2"][0] > 2 * by_phase["tau2"].max()
 
 
-# --- reference groups and the pooling rule ---------------------------------------------------------
+# --- reference groups and the pooling rule ------------------------------------------------------
 
 
 def test_small_phase_group_is_compared_with_all_phases(gap_models):
@@ -256,15 +263,11 @@ def test_pairs_outside_the_window_are_left_out_everywhere(gap_models):
     months = np.array([6] * 40 + [40] * 40)
     con = gap_models(pairs(np.full(80, 30), np.full(80, 27), months_apart=months))
     counts = dict(
-        con.execute(
-            "select window_months, count(*) from satisfaction_gaps group by all"
-        ).fetchall()
+        con.execute("select window_months, count(*) from satisfaction_gaps group by all").fetchall()
     )
     assert counts[36] == 40 and counts[48] == 80
     references = dict(
-        con.execute(
-            "select window_months, count_reference_schools from gap_references"
-        ).fetchall()
+        con.execute("select window_months, count_reference_schools from gap_references").fetchall()
     )
     assert references[36] == 40 and references[48] == 80
 

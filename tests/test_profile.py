@@ -10,13 +10,15 @@ import polars as pl
 import pytest
 
 from lens import profile
+from lens.gaps import GapChoice
 from lens.warehouse import open_read_only, run
 
 D = dt.date
 
 EMPTY = {
     "inspections": {
-        "whose": pl.String,
+        "is_predecessor": pl.Boolean,
+        "predecessor_urn": pl.Int64,
         "started_on": pl.Date,
         "kind": pl.String,
         "era": pl.String,
@@ -25,33 +27,33 @@ EMPTY = {
     },
     "judgements": {"area": pl.String},
     "satisfaction": {
-        "whose": pl.String,
+        "is_predecessor": pl.Boolean,
         "family": pl.String,
         "data_date": pl.Date,
         "pct_satisfied": pl.Float64,
-        "ci95_low": pl.Float64,
-        "ci95_high": pl.Float64,
+        "ci95_low_pct": pl.Float64,
+        "ci95_high_pct": pl.Float64,
     },
     "pv_questions": {
         "snapshot_date": pl.Date,
         "question_id": pl.String,
         "submissions": pl.Int32,
-        "ci95_low": pl.Float64,
-        "ci95_high": pl.Float64,
+        "ci95_low_pct": pl.Float64,
+        "ci95_high_pct": pl.Float64,
     },
     "flags": {"snapshot_date": pl.Date, "flag": pl.String, "reason": pl.String},
     "gaps": {
-        "family": pl.String,
-        "era": pl.String,
-        "area": pl.String,
         "grade_label": pl.String,
+        "reference_phase": pl.String,
+        "band_low_label": pl.String,
+        "band_high_label": pl.String,
         "data_date": pl.Date,
-        "months_apart": pl.Int64,
         "count_responses": pl.Int32,
-        "pct_satisfied": pl.Float64,
-        "ci95_low": pl.Float64,
-        "ci95_high": pl.Float64,
-        "england_pct_for_grade": pl.Float64,
+        "share_satisfied": pl.Float64,
+        "ci95_low_share": pl.Float64,
+        "ci95_high_share": pl.Float64,
+        "reference_share": pl.Float64,
+        "z_adjusted": pl.Float64,
         "gap_direction": pl.String,
     },
     "engagement": {
@@ -85,8 +87,16 @@ SOURCES = pl.DataFrame(
         "as_at_date": [D(2026, 10, 31), D(2026, 10, 31)],
     },
 )
+GAP = GapChoice(
+    "parent_view_pv_2025",
+    "eif_2019",
+    "overall_effectiveness",
+    36,
+    "overall effectiveness (2019-24 framework)",
+)
 RECENT_GOOD = {
-    "whose": ["This school"],
+    "is_predecessor": [False],
+    "predecessor_urn": [None],
     "started_on": [D(2024, 5, 1)],
     "kind": ["graded"],
     "era": ["2019-24"],
@@ -97,8 +107,8 @@ PLENTY_OF_PARENTS = {
     "snapshot_date": [D(2026, 10, 31)],
     "question_id": ["1"],
     "submissions": [80],
-    "ci95_low": [80.0],
-    "ci95_high": [92.0],
+    "ci95_low_pct": [80.0],
+    "ci95_high_pct": [92.0],
 }
 
 
@@ -108,7 +118,7 @@ def make(**frames: dict) -> profile.SchoolProfile:
     built = {
         name: pl.DataFrame(given.get(name, {}), schema=schema) for name, schema in EMPTY.items()
     }
-    return profile.SchoolProfile(facts=FACTS, sources=SOURCES, **built)
+    return profile.SchoolProfile(facts=FACTS, sources=SOURCES, gap=GAP, **built)
 
 
 def topics(school: profile.SchoolProfile) -> list[str]:
@@ -155,7 +165,8 @@ def test_old_inspection_is_measured_from_the_data_as_at_date():
 def test_predecessor_only_inspection_and_category_of_concern():
     predecessor = {
         **RECENT_GOOD,
-        "whose": ["Predecessor (URN 100001)"],
+        "is_predecessor": [True],
+        "predecessor_urn": [100001],
         "category_of_concern": ["Special measures"],
     }
     points = profile.points_to_discuss(make(inspections=predecessor))
@@ -163,38 +174,41 @@ def test_predecessor_only_inspection_and_category_of_concern():
     assert "(URN 100001)" in points[0].text
 
 
-def test_gap_point_names_the_figures_and_drops_views_far_from_the_inspection():
+def test_gap_point_names_the_figures_the_reference_and_the_choice():
     row = {
-        "family": "parent_view_pv_2025",
-        "era": "2019-24",
-        "area": "Overall effectiveness",
         "grade_label": "Inadequate",
+        "reference_phase": "secondary",
+        "band_low_label": "Requires improvement",
+        "band_high_label": "Inadequate",
         "data_date": D(2026, 10, 31),
         "count_responses": 60,
-        "pct_satisfied": 97.0,
-        "ci95_low": 88.6,
-        "ci95_high": 99.2,
-        "england_pct_for_grade": 79.1,
+        "share_satisfied": 0.97,
+        "ci95_low_share": 0.886,
+        "ci95_high_share": 0.992,
+        "reference_share": 0.791,
+        "z_adjusted": 3.4,
         "gap_direction": "above",
     }
-    near = make(gaps={k: [v] for k, v in {**row, "months_apart": 6}.items()})
-    far = make(gaps={k: [v] for k, v in {**row, "months_apart": 40}.items()})
-    (point,) = profile.points_to_discuss(near)
-    assert point.topic == "Satisfaction gap"
-    assert "97.0% of parents" in point.text and "above England's 79.1%" in point.text
-    assert "judged Inadequate" in point.text
-    assert topics(far) == []
+    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
+    assert point.topic == "On the gap list"
+    assert "97.0% satisfied" in point.text and "against 79.1%" in point.text
+    assert "secondary schools judged Requires improvement to Inadequate" in point.text
+    assert "3.4 standard errors" in point.text and GAP.describe() in point.text
+    # compared and not on the list, or not compared in this choice: nothing to raise
+    within = make(gaps={k: [v] for k, v in {**row, "gap_direction": None}.items()})
+    assert topics(within) == []
+    assert topics(make()) == []
 
 
 def test_satisfaction_fall_needs_intervals_apart():
     def history(second_high: float) -> dict:
         return {
-            "whose": ["This school", "This school"],
-            "family": ["questionnaire", "questionnaire"],
+            "is_predecessor": [False, False],
+            "family": ["questionnaire_own_survey", "questionnaire_own_survey"],
             "data_date": [D(2024, 1, 1), D(2025, 1, 1)],
             "pct_satisfied": [92.0, 70.0],
-            "ci95_low": [86.0, 60.0],
-            "ci95_high": [95.0, second_high],
+            "ci95_low_pct": [86.0, 60.0],
+            "ci95_high_pct": [95.0, second_high],
         }
 
     assert topics(make(satisfaction=history(80.0))) == ["Satisfaction fell"]
@@ -255,7 +269,7 @@ def test_real_school_with_a_predecessor_shows_each_inspection_once(demo_warehous
         "join inspections i on i.urn = p.urn and i.urn_at_inspection = p.predecessor_urn "
         "limit 1"
     ).fetchone()
-    school = profile.load(lambda name, **p: run(con, name, **p), urn)
+    school = profile.load(lambda name, **p: run(con, name, **p), urn, GAP)
     assert school.facts["predecessor_urns"] == [predecessor]
     ids = school.inspections["inspection_id"]
     assert ids.n_unique() == ids.len()
@@ -264,8 +278,8 @@ def test_real_school_with_a_predecessor_shows_each_inspection_once(demo_warehous
         [urn, predecessor],
     ).fetchone()[0]
     assert ids.len() == expected
-    assert f"Predecessor (URN {predecessor})" in school.inspections["whose"].to_list()
-    assert profile.load(lambda name, **p: run(con, name, **p), 999999) is None
+    assert predecessor in school.inspections["predecessor_urn"].to_list()
+    assert profile.load(lambda name, **p: run(con, name, **p), 999999, GAP) is None
 
 
 def test_each_source_has_its_own_as_at_date(demo_warehouse):

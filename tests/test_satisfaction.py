@@ -1,15 +1,17 @@
-"""Percentages, intervals, funnel limits and the gap rule, against values worked by hand.
+"""Percentages, intervals and which judgement parents' views are set against, on values worked
+by hand (the gap list's method itself: tests/test_gap_method.py).
 
-The tiny warehouse: two Parent View schools judged Good (8 of 10 and 40 of 50 satisfied, so
-England's share for Good is 48/60 = 0.8), and three own-survey schools judged Outstanding: one
+The tiny warehouse: two Parent View schools judged Good (8 of 10 and 40 of 50 satisfied, so the
+pooled share for Good is 48/60 = 0.8), and three own-survey schools judged Outstanding: one
 parent who strongly disagrees, 100 of 100 satisfied, and 50 of 100 satisfied.
 """
 
 from __future__ import annotations
 
-from math import comb
+from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from etl.build import build_warehouse
@@ -66,8 +68,9 @@ def test_wilson_interval_for_8_of_10(con):
     # p = 0.8, z = 1.96: centre (0.8 + 0.19207) / 1.38415 = 0.71675,
     # half-width 1.41602 * sqrt(0.016 + 0.0096037) = 0.22658
     low, high, share = con.execute(
-        "select ci95_low, ci95_high, share_satisfied from school_satisfaction where urn = 900101"
-    ).fetchone()
+        "select ci95_low_share, ci95_high_share, share_satisfied from school_satisfaction "
+        "where urn = 900101"
+    ).fetchall()[0]
     assert share == pytest.approx(0.8)
     assert (low, high) == (pytest.approx(0.4902, abs=1e-4), pytest.approx(0.9433, abs=1e-4))
 
@@ -79,12 +82,13 @@ def test_answer_percentages_by_grade_pool_responses_not_schools(con):
         family=PV,
         framework_id="eif_2019",
         area="overall_effectiveness",
+        window_months=36,
         la_code=None,
         phase=None,
         school_type=None,
     )
     england = {
-        r["answer"]: r["pct_responses"]
+        r["answer"]: round(100 * r["answer_share"], 1)
         for r in frame.filter(geography="England").iter_rows(named=True)
     }
     # strongly agree 5 + 30 = 35 of 60; agree 3 + 10 = 13; disagree 1 + 5; strongly disagree 1 + 5
@@ -96,35 +100,171 @@ def test_answer_percentages_by_grade_pool_responses_not_schools(con):
     }
 
 
-def test_funnel_limits_at_10_responses_around_england_share(con):
-    # P(X <= 3 | 10, 0.8) = 0.00086 < 0.001 <= P(X <= 4) = 0.00637, so the 99.8% lower limit is
-    # 4/10; P(X <= 4) < 0.025 <= P(X <= 5) = 0.0328, so the 95% lower limit is 5/10; and
-    # P(X = 10) = 0.107 so both upper limits are 10/10.
-    assert sum(comb(10, k) * 0.8**k * 0.2 ** (10 - k) for k in range(4)) < 0.001
-    row = con.execute(
-        "select england_share, lower_95, upper_95, lower_998, upper_998 from funnel_limits "
-        "where family = ? and count_responses = 10",
-        [PV],
-    ).fetchone()
-    assert row == (pytest.approx(0.8), 0.5, 1.0, 0.4, 1.0)
+def test_each_kind_of_source_is_its_own_family(con):
+    families = {
+        r[0] for r in con.execute("select distinct family from school_satisfaction").fetchall()
+    }
+    assert families == {PV, "questionnaire_own_survey"}
 
 
-def test_gap_rule_flags_far_schools_but_never_one_response(con):
-    flags = dict(
-        con.execute(
-            "select urn, gap_direction from satisfaction_gaps where family = 'questionnaire'"
-        ).fetchall()
-    )
-    assert flags == {900104: None, 900105: "above", 900106: "below"}
-    tail = con.execute(
-        "select tail_probability, england_share from satisfaction_gaps where urn = 900104"
-    ).fetchone()
-    # one parent, none satisfied: P(X <= 0) = 1 - 150/201
-    assert tail == (pytest.approx(1 - 150 / 201), pytest.approx(150 / 201))
-
-
-def test_schools_within_chance_of_their_grade_are_not_flagged(con):
+def test_parents_are_set_against_the_judgement_in_force_within_the_window(con):
+    # Parent View as at 31 July 2024, inspected 10 October 2022: 21 months after
     rows = con.execute(
-        "select urn, gap_direction from satisfaction_gaps where family = ?", [PV]
+        "select window_months, months_apart, pairing, grade_label from satisfaction_gaps "
+        "where urn = 900101 order by window_months"
     ).fetchall()
-    assert rows == [(900101, None), (900102, None)]
+    assert [r[0] for r in rows] == [24, 36, 48, 60]  # not within 12 months
+    assert {r[1:] for r in rows} == {(21, "in_force", "Good")}
+    # own survey answers of January 2026: 39 months after, so only the 48- and 60-month windows
+    windows = con.execute(
+        "select window_months from satisfaction_gaps where urn = 900105 order by 1"
+    ).fetchall()
+    assert windows == [(48,), (60,)]
+
+
+def test_answers_by_grade_use_the_schools_the_gap_list_compares(con):
+    frame = run(
+        con,
+        "satisfaction_by_grade",
+        family=PV,
+        framework_id="eif_2019",
+        area="overall_effectiveness",
+        window_months=12,
+        la_code=None,
+        phase=None,
+        school_type=None,
+    )
+    assert frame.is_empty()  # 21 months apart: outside a 12-month window, left out here too
+
+
+# --- pairing, on hand-made tables: the real satisfaction_pairs model ---------------------------
+
+
+def _pairs(satisfaction, inspections, judgements, schools):  # noqa: ANN001, ANN202
+    import duckdb
+
+    from etl.warehouse import build_model
+
+    con = duckdb.connect()
+    for name, rows in (
+        ("school_satisfaction", satisfaction),
+        ("inspections", inspections),
+        ("inspection_judgements", judgements),
+        ("schools", schools),
+    ):
+        con.register(f"{name}_df", pl.DataFrame(rows))
+        con.execute(f"create table {name} as select * from {name}_df")  # noqa: S608
+    build_model(con, "satisfaction_pairs")
+    frame = con.sql("select * from satisfaction_pairs order by urn, family").pl()
+    con.close()
+    return frame
+
+
+def _satisfaction(urn, family, source, on):  # noqa: ANN001, ANN202
+    return {
+        "urn": urn,
+        "family": family,
+        "source": source,
+        "data_date": on,
+        "is_latest": True,
+        "count_submissions": 50,
+        "count_strongly_agree": 30,
+        "count_agree": 10,
+        "count_disagree": 5,
+        "count_strongly_disagree": 5,
+        "count_dont_know": 0,
+        "count_responses": 50,
+        "count_satisfied": 40,
+        "share_satisfied": 0.8,
+        "ci95_low_share": 0.67,
+        "ci95_high_share": 0.89,
+        "is_approximate": False,
+    }
+
+
+def _inspection(urn, number, framework, kind, on):  # noqa: ANN001, ANN202
+    return {
+        "urn": urn,
+        "inspection_id": number,
+        "framework_id": framework,
+        "kind": kind,
+        "started_on": on,
+    }
+
+
+def _grade(urn, number, rank, label, scale="oe4_requires_improvement"):  # noqa: ANN001, ANN202
+    return {
+        "urn": urn,
+        "inspection_id": number,
+        "area": "overall_effectiveness",
+        "scale_id": scale,
+        "grade_rank": rank,
+        "grade_label": label,
+    }
+
+
+def test_the_judgement_in_force_is_the_latest_full_inspection_before_the_answers():
+    d = date
+    frame = _pairs(
+        satisfaction=[
+            _satisfaction(100001, PV, "parent_view", d(2023, 7, 31)),  # graded 2021, ungraded 2022
+            _satisfaction(100002, PV, "parent_view", d(2025, 7, 31)),  # graded 2020, 2024-25 since
+            _satisfaction(100003, PV, "parent_view", d(2023, 7, 31)),  # inspected after answering
+        ],
+        inspections=[
+            _inspection(100001, "a1", "eif_2019", "graded", d(2021, 1, 10)),
+            _inspection(100001, "a2", "eif_2019", "ungraded", d(2022, 5, 10)),
+            _inspection(100002, "b1", "eif_2019", "graded", d(2020, 1, 10)),
+            _inspection(100002, "b2", "eif_2024", "graded", d(2025, 1, 10)),
+            _inspection(100003, "c1", "cif_2012", "graded", d(2016, 1, 10)),
+            _inspection(100003, "c2", "eif_2019", "graded", d(2024, 1, 10)),
+        ],
+        judgements=[
+            _grade(100001, "a1", 2, "Good"),
+            _grade(100002, "b1", 1, "Outstanding"),
+            _grade(100003, "c1", 3, "Requires improvement"),
+            _grade(100003, "c2", 2, "Good"),
+        ],
+        schools=[{"urn": u, "phase": "Primary", "is_open": True} for u in (100001, 100002, 100003)],
+    )
+    by_school = {r["urn"]: r for r in frame.iter_rows(named=True)}
+    # an ungraded inspection changes no judgement: the 2021 Good stands, 30 months before
+    assert (by_school[100001]["grade_label"], by_school[100001]["months_apart"]) == ("Good", 30)
+    # a later full inspection without an overall grade replaces the old one: nothing to set against
+    assert 100002 not in by_school
+    # an inspection after the parents answered is not the one in force
+    assert by_school[100003]["grade_label"] == "Requires improvement"
+    assert by_school[100003]["pairing"] == "in_force"
+
+
+def test_a_questionnaire_at_inspection_goes_with_the_inspection_it_came_with():
+    d = date
+    frame = _pairs(
+        satisfaction=[
+            _satisfaction(100001, "questionnaire_at_inspection", "at_inspection", d(2010, 3, 3))
+        ],
+        inspections=[
+            _inspection(100001, "a1", "s5_2005", "graded", d(2008, 1, 10)),
+            _inspection(100001, "a2", "s5_2005", "graded", d(2010, 3, 1)),
+            _inspection(100001, "a3", "cif_2012", "graded", d(2013, 1, 10)),
+        ],
+        judgements=[
+            _grade(100001, "a1", 2, "Good", "oe4_satisfactory"),
+            _grade(100001, "a2", 3, "Satisfactory", "oe4_satisfactory"),
+            _grade(100001, "a3", 3, "Requires improvement"),
+        ],
+        schools=[{"urn": 100001, "phase": "Secondary", "is_open": True}],
+    )
+    assert frame.select("grade_label", "pairing", "phase_group").rows() == [
+        ("Satisfactory", "came_with", "secondary")
+    ]
+
+
+def test_closed_schools_are_not_compared():
+    frame = _pairs(
+        satisfaction=[_satisfaction(100001, PV, "parent_view", date(2023, 7, 31))],
+        inspections=[_inspection(100001, "a1", "eif_2019", "graded", date(2021, 1, 10))],
+        judgements=[_grade(100001, "a1", 2, "Good")],
+        schools=[{"urn": 100001, "phase": "Primary", "is_open": False}],
+    )
+    assert frame.is_empty()

@@ -1,7 +1,7 @@
-"""What the demonstration data must look like, and how far it does: the statistics that real Parent
-View and questionnaire data show (`../shared/formats.md` section 7, and the seed's Table 1), measured
-the same way on any warehouse. `python -m bench.calibration` prints them for the national demo;
-tests check the small demo stays in range.
+"""What the demonstration data must look like, and how far it does: the statistics that real
+Parent View and questionnaire data show (`../shared/formats.md` section 7, and the seed's
+Table 1), measured the same way on any warehouse. `python -m bench.calibration` prints them for
+the national demo; tests check the small demo stays in range.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ TARGETS = {
 }
 
 
-def binomial_tail_outside(n: np.ndarray, k: np.ndarray, p: float, tail: float = 0.001) -> np.ndarray:
+def binomial_tail_outside(
+    n: np.ndarray, k: np.ndarray, p: float, tail: float = 0.001
+) -> np.ndarray:
     """True where k of n lies outside the exact binomial limits leaving `tail` in each side."""
     outside = np.zeros(len(n), dtype=bool)
     log_p, log_q = math.log(p), math.log(1 - p)

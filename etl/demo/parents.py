@@ -184,8 +184,9 @@ def parent_view_frame(
         submissions = np.where(
             marked["over_roll"], (pupils * rng.uniform(1.3, 2.0)).astype(int), submissions
         )
-    if "surge" in marked:  # a campaign: many times the school's usual number, all delighted
-        submissions = np.where(marked["surge"], np.maximum(submissions * 6, 120), submissions)
+    if "surge" in marked:  # a campaign: many times the school's usual number, within the roll
+        campaign = np.minimum(np.maximum(submissions * 6, 120), (pupils * 0.9).astype(int))
+        submissions = np.where(marked["surge"], campaign, submissions)
     if "uniform" in marked:
         submissions = np.where(marked["uniform"], np.maximum(submissions, 40), submissions)
     opened = schools["opened_on"].to_numpy() > np.datetime64(snapshot.as_at)

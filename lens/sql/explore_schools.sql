@@ -1,7 +1,15 @@
 -- The explore-and-export list: one row per school (school_summaries) under every filter the page
--- offers, with the school's latest grade in one chosen framework and area when one is chosen.
+-- offers, with the school's latest grade in one chosen framework and area when one is chosen, and
+-- its place on the gap list for the sidebar's gap choice (satisfaction_gaps, as every page).
 -- Every filter is a bound value; a NULL filter means "any".
 with
+
+gapped as (
+    select urn, gap_direction
+    from satisfaction_gaps
+    where family = $gap_family and framework_id = $gap_framework_id and area = $gap_area
+        and window_months = $gap_window_months
+),
 
 judged as (
     select j.urn, j.grade_label, i.started_on
@@ -16,9 +24,11 @@ judged as (
 select
     s.*,
     jd.grade_label as chosen_judgement,
-    jd.started_on as chosen_judgement_on
+    jd.started_on as chosen_judgement_on,
+    gp.gap_direction
 from school_summaries as s
 left join judged as jd using (urn)
+left join gapped as gp using (urn)
 where ($la_code is null or s.la_code = $la_code)
     and ($phase is null or s.phase = $phase)
     and ($school_type is null or s.school_type = $school_type)
@@ -45,9 +55,9 @@ where ($la_code is null or s.la_code = $la_code)
     )
     and (
         $gap is null
-        or ($gap = 'either' and s.gap_direction is not null)
-        or ($gap = 'none' and s.gap_direction is null)
-        or s.gap_direction = $gap
+        or ($gap = 'either' and gp.gap_direction is not null)
+        or ($gap = 'none' and gp.gap_direction is null)
+        or gp.gap_direction = $gap
     )
     and (
         $report is null

@@ -60,11 +60,15 @@ select
     schools,
     answering,
     round(100 * p_selection, 1) as pct_positive,
-    round(100 * low, 1) as ci95_low,
-    round(100 * high, 1) as ci95_high,
+    round(100 * low, 1) as ci95_low_pct,
+    round(100 * high, 1) as ci95_high_pct,
     round(100 * p_region, 1) as region_pct_positive,
     round(100 * p_england, 1) as england_pct_positive,
     round(100 * (p_selection - p_england), 1) as difference_from_england,
-    p_england between low and high as within_noise
+    case
+        when p_england between low and high then 'within_noise'
+        when p_selection > p_england then 'above'
+        else 'below'
+    end as against_england
 from interval
 order by try_cast(regexp_extract(question_id, '\d+') as integer), question_id

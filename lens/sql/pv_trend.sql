@@ -35,7 +35,7 @@ select
     count_schools,
     n as answering,
     round(100 * p, 1) as pct_positive,
-    round(100 * wilson_low(p, n), 1) as ci95_low,
-    round(100 * wilson_high(p, n), 1) as ci95_high
+    round(100 * wilson_low(p, n), 1) as ci95_low_pct,
+    round(100 * wilson_high(p, n), 1) as ci95_high_pct
 from pooled
 order by geography desc, snapshot_date

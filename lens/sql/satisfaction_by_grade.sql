@@ -1,14 +1,14 @@
--- Parents' answers to the overall statement, by the school's grade: the share of all responses
--- that were strongly agree, agree, disagree, strongly disagree, in the selection and England.
-
+-- Parents' answers by the school's grade, for one choice of the gap list (family, judgement, time
+-- window): each answer's share of all responses, pooled over responses, in the selection and
+-- England (the same schools the gap list compares).
 with
 
 rows_in_scope as (
-    select j.*, s.la_code
-    from satisfaction_judgements as j
+    select g.*, s.la_code
+    from satisfaction_gaps as g
     inner join schools as s using (urn)
-    where j.family = $family and j.framework_id = $framework_id and j.area = $area
-        and s.is_open
+    where g.family = $family and g.framework_id = $framework_id and g.area = $area
+        and g.window_months = $window_months
         and ($phase is null or s.phase = $phase)
         and ($school_type is null or s.school_type = $school_type)
 ),
@@ -52,6 +52,6 @@ select
         when 'strongly_agree' then 1 when 'agree' then 2 when 'disagree' then 3 else 4
     end as answer_rank,
     count_answers,
-    round(100.0 * count_answers / count_responses, 1) as pct_responses
+    count_answers / count_responses as answer_share
 from long
 order by geography desc, grade_rank, answer_rank

@@ -1,23 +1,27 @@
--- Where one school's latest satisfaction sits against England's share for schools given the same
--- grade (the gap rule), for each judgement it can be set against.
+-- Where one school sits on the gap list for one choice (family, judgement, time window): its row
+-- of satisfaction_gaps with its reference group's grades in words. Empty when the school is not
+-- compared in that choice (no such parents' views, or the pair is outside the window).
 select
+    g.urn,
     g.family,
-    f.short_label as era,
-    a.area_label as area,
+    g.grade_rank,
     g.grade_label,
+    g.reference_phase,
+    low.label as band_low_label,
+    high.label as band_high_label,
     g.inspected_on,
     g.data_date,
     g.months_apart,
     g.count_responses,
-    round(100 * g.share_satisfied, 1) as pct_satisfied,
-    round(100 * g.ci95_low, 1) as ci95_low,
-    round(100 * g.ci95_high, 1) as ci95_high,
-    round(100 * g.england_share, 1) as england_pct_for_grade,
-    g.tail_probability,
+    g.share_satisfied,
+    g.ci95_low_share,
+    g.ci95_high_share,
+    g.reference_share,
+    g.count_reference_schools,
+    g.z_adjusted,
     g.gap_direction
 from satisfaction_gaps as g
-inner join frameworks as f using (framework_id)
-inner join judgement_areas as a
-    on a.area = g.area and a.is_report_card = (g.framework_id = 'report_card_2025')
-where g.urn = $urn
-order by g.family, g.inspected_on desc, g.area = 'overall_effectiveness' desc, a.area_label
+inner join grade_scales as low on low.scale_id = g.scale_id and low.grade_rank = g.band_low_rank
+inner join grade_scales as high on high.scale_id = g.scale_id and high.grade_rank = g.band_high_rank
+where g.urn = $urn and g.family = $family and g.framework_id = $framework_id and g.area = $area
+    and g.window_months = $window_months

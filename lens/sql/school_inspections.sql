@@ -1,11 +1,10 @@
--- One school's inspections, and its predecessor's (labelled), each overall judgement in its own
+-- One school's inspections, and its predecessor's (flagged, with its URN), each overall judgement in its own
 -- framework's words and on that framework's scale. An inspection listed under both URNs (Ofsted
 -- lists the predecessor's last inspection under the new URN too) is shown once.
 select
-    case
-        when coalesce(i.urn_at_inspection, i.urn) = $urn then 'This school'
-        else format('Predecessor (URN {})', coalesce(i.urn_at_inspection, i.urn))
-    end as whose,
+    coalesce(i.urn_at_inspection, i.urn) <> $urn as is_predecessor,
+    case when coalesce(i.urn_at_inspection, i.urn) <> $urn
+        then coalesce(i.urn_at_inspection, i.urn) end as predecessor_urn,
     i.started_on,
     i.published_on,
     f.short_label as era,

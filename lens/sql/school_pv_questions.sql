@@ -28,10 +28,14 @@ select
     p.submissions,
     p.approx_count_answering as answering,
     round(p.pct_positive, 1) as pct_positive,
-    round(p.ci95_low, 1) as ci95_low,
-    round(p.ci95_high, 1) as ci95_high,
+    round(p.ci95_low_pct, 1) as ci95_low_pct,
+    round(p.ci95_high_pct, 1) as ci95_high_pct,
     round(e.england_pct_positive, 1) as england_pct_positive,
-    e.england_pct_positive between p.ci95_low and p.ci95_high as within_noise
+    case
+        when e.england_pct_positive between p.ci95_low_pct and p.ci95_high_pct then 'within_noise'
+        when p.pct_positive > e.england_pct_positive then 'above'
+        else 'below'
+    end as against_england
 from parent_view_positive as p
 inner join latest using (snapshot_date, question_set)
 inner join england as e using (question_id)

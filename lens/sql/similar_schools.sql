@@ -23,8 +23,8 @@ select
     p.snapshot_date,
     p.submissions,
     round(p.pct_positive, 1) as pct_happy,
-    round(p.ci95_low, 1) as ci95_low,
-    round(p.ci95_high, 1) as ci95_high,
+    round(p.ci95_low_pct, 1) as ci95_low_pct,
+    round(p.ci95_high_pct, 1) as ci95_high_pct,
     round(100.0 * p.submissions / nullif(s.pupils, 0), 1) as submissions_per_100_pupils
 from me
 cross join latest

@@ -103,7 +103,7 @@ inconsistent as (
         on r.urn = h.urn and r.snapshot_date = h.snapshot_date
         and r.question_set = h.question_set and r.question_id = q.question_id
     where h.question_id = '1' and h.pct_positive >= 90 and r.pct_positive <= 60
-        and r.ci95_high < h.ci95_low
+        and r.ci95_high_pct < h.ci95_low_pct
 ),
 
 survey as (
@@ -116,17 +116,17 @@ disagrees as (
         pv.pct_positive - 100 * s.share_satisfied as measure,
         format('Parent View {}% happy (95% {} to {}) but the parent survey ending {} gives {}% '
             || '(95% {} to {}) from {} parents',
-            round(pv.pct_positive)::integer, round(pv.ci95_low)::integer,
-            round(pv.ci95_high)::integer, strftime(s.data_date, '%d/%m/%Y'),
-            round(100 * s.share_satisfied)::integer, round(100 * s.ci95_low)::integer,
-            round(100 * s.ci95_high)::integer, s.count_responses) as reason
+            round(pv.pct_positive)::integer, round(pv.ci95_low_pct)::integer,
+            round(pv.ci95_high_pct)::integer, strftime(s.data_date, '%d/%m/%Y'),
+            round(100 * s.share_satisfied)::integer, round(100 * s.ci95_low_share)::integer,
+            round(100 * s.ci95_high_share)::integer, s.count_responses) as reason
     from parent_view_positive as pv
     inner join survey as s
         on s.urn = pv.urn
         and s.data_date <= pv.snapshot_date
         and s.data_date > pv.snapshot_date - interval 180 day
     where pv.question_id = '1'
-        and (pv.ci95_high < 100 * s.ci95_low or pv.ci95_low > 100 * s.ci95_high)
+        and (pv.ci95_high_pct < 100 * s.ci95_low_share or pv.ci95_low_pct > 100 * s.ci95_high_share)
         and abs(pv.pct_positive - 100 * s.share_satisfied) >= 25
         and pv.approx_count_answering >= 20
         and s.count_responses >= 10

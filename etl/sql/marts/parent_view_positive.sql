@@ -59,8 +59,8 @@ select
     pct_no,
     pct_not_applicable,
     100 * p as pct_positive,
-    100 * wilson_low(p, approx_count_answering) as ci95_low,
-    100 * wilson_high(p, approx_count_answering) as ci95_high
+    100 * wilson_low(p, approx_count_answering) as ci95_low_pct,
+    100 * wilson_high(p, approx_count_answering) as ci95_high_pct
 from counted
 where approx_count_answering > 0
 order by urn, snapshot_date, question_set, question_id

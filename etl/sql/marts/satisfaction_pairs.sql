@@ -96,8 +96,8 @@ select
     s.count_responses,
     s.count_satisfied,
     s.share_satisfied,
-    s.ci95_low as ci95_low_share,
-    s.ci95_high as ci95_high_share,
+    s.ci95_low_share,
+    s.ci95_high_share,
     s.is_approximate
 from latest as s
 inner join judged as j using (urn, family)

@@ -75,8 +75,8 @@ select
     count_satisfied,
     is_approximate,
     p as share_satisfied,
-    wilson_low(p, count_responses) as ci95_low,
-    wilson_high(p, count_responses) as ci95_high,
+    wilson_low(p, count_responses) as ci95_low_share,
+    wilson_high(p, count_responses) as ci95_high_share,
     row_number() over (partition by urn, family order by data_date desc) = 1 as is_latest
 from shares
 where count_responses > 0

@@ -24,7 +24,7 @@ latest_any as (
 ),
 
 latest_pv as (
-    select urn, snapshot_date, question_set, submissions, pct_positive, ci95_low, ci95_high
+    select urn, snapshot_date, question_set, submissions, pct_positive, ci95_low_pct, ci95_high_pct
     from parent_view_positive
     where question_id = '1'
     qualify row_number() over (partition by urn order by snapshot_date desc) = 1
@@ -77,8 +77,8 @@ select
     p.snapshot_date as parent_view_on,
     p.submissions as parent_view_submissions,
     round(p.pct_positive, 1) as pct_happy,
-    round(p.ci95_low, 1) as pct_happy_ci95_low,
-    round(p.ci95_high, 1) as pct_happy_ci95_high,
+    round(p.ci95_low_pct, 1) as pct_happy_ci95_low,
+    round(p.ci95_high_pct, 1) as pct_happy_ci95_high,
     lf.pv_flags as parent_view_flags,
     e.judged_on as engagement_judged_on,
     ee.label as engagement_judgement,

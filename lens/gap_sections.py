@@ -1,0 +1,369 @@
+"""The sections of the Satisfaction page, each a heading, a chart with its table or text beside it,
+and downloads. Every figure comes from the gap list's one choice (`selection.gap`) and the
+warehouse's `satisfaction_gaps`; nothing here decides who is on the list."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lens import charts
+from lens.filters import Selection
+from lens.gaps import tau_points, with_reference_words
+from lens.labels import family_label
+from lens.queries import SETTINGS, ask, ask_rows
+from lens.ui import download_buttons, md, plural, show_pivot, show_table
+
+TABLE_ONE_SEED = (
+    "The seed (Ofsted questionnaires returned at inspection, 2009-2012) found most parents "
+    "happy whatever the grade, falling from about 92% at outstanding schools to about 80% at "
+    "inadequate ones."
+)
+
+
+def _pct(share: float | None) -> str:
+    return "no figure" if share is None else f"{100 * share:.1f}%"
+
+
+def _selection_name(selection: Selection) -> str:
+    return md(selection.describe())
+
+
+def comparison_note(selection: Selection) -> None:
+    """The choice this page counts, said once at the top (it is changed in the sidebar)."""
+    gap = selection.gap
+    st.info(
+        f"**Comparing:** {md(gap.describe())}. Change the comparison under *Gap list* in the "
+        "sidebar; the Overview, Explore and the briefing packs count the same schools for the "
+        "same choice.",
+        icon=":material/tune:",
+    )
+
+
+# --- Table 1: the seed's pattern -----------------------------------------------------------
+
+
+def table_one(selection: Selection) -> None:
+    """Answers to the overall statement in questionnaires returned at inspection, by the grade of
+    the inspection each came with (the seed's Table 1), for the selection and England."""
+    st.header("1. Parents happy, by the grade of the inspection their questionnaire came with")
+    table = ask("table_one", **selection.params)
+    if table.is_empty():
+        st.info(
+            "No questionnaires returned at inspection (2009-2012) are loaded, so the seed's "
+            "Table 1 cannot be drawn."
+        )
+        return
+    england = table.filter(pl.col("geography") == "England")
+    mine = table.filter(pl.col("geography") == "Selection")
+    words = "; ".join(
+        f"{r['grade_label']} {_pct(r['happy_share'])} of {r['count_responses']:,} responses "
+        f"({plural(r['count_questionnaires'], 'questionnaire')})"
+        for r in england.iter_rows(named=True)
+    )
+    st.markdown(
+        "\u201cOverall, I am happy with my child's experience at this school\u201d: strongly "
+        "agree or agree, pooled over every response in questionnaires returned at inspections "
+        "from 2009 to 2012, by the overall effectiveness judged at that inspection. "
+        + TABLE_ONE_SEED
+    )
+    st.markdown(f"**England:** {words}.")
+    if selection.la_code is not None and not mine.is_empty():
+        st.markdown(
+            f"**{_selection_name(selection)}:** "
+            + "; ".join(
+                f"{r['grade_label']} {_pct(r['happy_share'])} of {r['count_responses']:,}"
+                for r in mine.iter_rows(named=True)
+            )
+            + ". Small bases: read with the England figures."
+        )
+    shown = selection.places(table).select(
+        "geography",
+        "grade_label",
+        "count_questionnaires",
+        "count_responses",
+        "strongly_agree_share",
+        "agree_share",
+        "disagree_share",
+        "strongly_disagree_share",
+        "happy_share",
+    )
+    with st.expander("Table 1 in full, with bases"):
+        show_table(shown)
+        download_buttons(
+            shown,
+            "table 1 questionnaires by grade",
+            {"Selection": selection.describe(), "Statistic": "pooled over responses"},
+        )
+
+
+# --- 2. answers by grade ---------------------------------------------------------------------
+
+
+def answers_by_grade(selection: Selection) -> None:
+    gap = selection.gap
+    st.header("2. Parents' answers by the school's grade")
+    by_grade = ask("satisfaction_by_grade", **gap.params, **selection.params)
+    if by_grade.is_empty():
+        st.info(f"No school in {_selection_name(selection)} is compared in this choice.")
+        return
+    bases = by_grade.unique(["geography", "grade_rank"])
+    mine = bases.filter(pl.col("geography") == "Selection")
+    england = bases.filter(pl.col("geography") == "England")
+    st.caption(
+        f"Pooled over responses. Base: {_selection_name(selection)}, "
+        f"{int(mine['count_schools'].sum()):,} schools and {int(mine['count_responses'].sum()):,} "
+        f"responses giving a view; England, {int(england['count_schools'].sum()):,} schools and "
+        f"{int(england['count_responses'].sum()):,} responses. Don't know answers are left out."
+    )
+    chart_col, table_col = st.columns([1, 1])
+    named = selection.places(by_grade)
+    answers, bar_order = charts.answers_frame(named)
+    with chart_col:
+        charts.draw(
+            "answers_by_grade",
+            answers,
+            f"{family_label(gap.family)}, by {gap.judgement_label}",
+            bar_order,
+        )
+    long = named.with_columns(pl.col("answer").replace_strict(charts.ANSWER_LABELS).alias("answer"))
+    with table_col:
+        st.caption("% of responses (the chart's data)")
+        show_pivot(
+            long,
+            on="answer",
+            index=["geography", "grade_label", "count_schools", "count_responses"],
+            values="answer_share",
+        )
+
+
+# --- 3. each school ---------------------------------------------------------------------------
+
+
+def schools_with_intervals(selection: Selection) -> pl.DataFrame | None:
+    """Each compared school's % satisfied with its 95% interval; returns the schools."""
+    gap = selection.gap
+    st.header("3. Each school, with its 95% interval")
+    schools = ask_rows("gap_schools", **gap.params, **selection.params)
+    if schools.is_empty():
+        st.info(f"No school in {_selection_name(selection)} is compared in this choice.")
+        return None
+    groups = ask("gap_reference_groups", **gap.params, **selection.params)
+    schools = with_reference_words(schools, groups)
+    st.caption(
+        f"Base: {plural(schools.height, 'school')} in {_selection_name(selection)}; "
+        f"{int(schools['count_responses'].sum()):,} responses. Each line is the range the "
+        "school's true share satisfied probably lies in (Wilson 95% interval): short lines are "
+        "many responses."
+    )
+    charts.draw(
+        "school_intervals", charts.schools_frame(schools), f"% satisfied by {gap.judgement_label}"
+    )
+    summary = (
+        schools.group_by("grade_rank", "grade_label")
+        .agg(
+            pl.len().alias("schools"),
+            pl.col("share_satisfied").median().alias("median"),
+            pl.col("share_satisfied").min().alias("lowest"),
+            pl.col("share_satisfied").max().alias("highest"),
+        )
+        .sort("grade_rank")
+    )
+    st.markdown(
+        "**In words** (median of schools): "
+        + "; ".join(
+            f"{r['grade_label']}: {plural(r['schools'], 'school')}, median {_pct(r['median'])} "
+            f"satisfied (from {_pct(r['lowest'])} to {_pct(r['highest'])})"
+            for r in summary.iter_rows(named=True)
+        )
+        + "."
+    )
+    with st.expander("The chart's data: every school compared"):
+        shown = schools.select(
+            "school_name",
+            "urn",
+            "grade_label",
+            "share_satisfied",
+            "ci95_low_share",
+            "ci95_high_share",
+            "count_responses",
+            "count_submissions",
+            "data_date",
+            "inspected_on",
+            "months_apart",
+            "is_approximate",
+        )
+        show_table(shown)
+        download_buttons(
+            shown, "schools satisfaction", {"Selection": selection.describe(), **gap.about()}
+        )
+    return schools
+
+
+# --- 4. standardised differences (the funnel the list uses) -----------------------------------
+
+
+def differences(selection: Selection, schools: pl.DataFrame) -> None:
+    gap = selection.gap
+    method = ask("gap_method")
+    limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
+    st.header("4. Which differences are more than the usual spread between schools")
+    st.markdown(
+        "Each school is set against schools in England **with the same grade and phase**, and "
+        "its difference is measured in standard errors that allow for how much such schools "
+        "differ anyway (the spread beyond chance, table below). Schools beyond the outer lines "
+        f"(\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list: no more, no fewer."
+    )
+    unadjusted = st.toggle(
+        "Experts: show differences against chance alone (binomial limits, not the gap list)",
+        key="gap_unadjusted",
+        help="Without the spread between schools, the limits narrow as responses grow, so large "
+        "schools are flagged for size rather than difference.",
+    )
+    charts.draw(
+        "differences",
+        charts.differences_frame(schools, limit_z, warn_z, adjusted=not unadjusted),
+        (
+            "Chance alone: standardised difference against responses"
+            if unadjusted
+            else f"Standardised difference from similar schools, {selection.la_name}"
+        ),
+    )
+    direction = "unadjusted_direction" if unadjusted else "gap_direction"
+    above = schools.filter(pl.col(direction) == "above").height
+    below = schools.filter(pl.col(direction) == "below").height
+    st.markdown(
+        f"**In words:** of {plural(schools.height, 'school')}, {above} above and {below} below "
+        + (
+            "the chance-only limits. These are not the gap list."
+            if unadjusted
+            else "the 99.8% limits: these are the gap list. The rest differ from similar "
+            "schools by no more than schools usually do."
+        )
+    )
+    groups = ask("gap_reference_groups", **gap.params, **selection.params)
+    shown = (
+        with_reference_words(groups, groups)
+        .with_columns(tau_points(pl.col("reference_share"), pl.col("tau2")).alias("tau_pct"))
+        .select(
+            pl.col("reference").alias("reference_words"),
+            "count_reference_schools",
+            "count_reference_responses",
+            "reference_share",
+            "phi",
+            "tau_pct",
+            "is_comparable",
+        )
+    )
+    st.caption(
+        "The reference groups of the schools above, in England (pooled over responses). "
+        "Spread beyond chance 1 means schools differ only as chance would make them."
+    )
+    show_table(shown)
+
+
+def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
+    """One reference group's funnel in percentages, limits exactly as the list uses them."""
+    gap = selection.gap
+    st.subheader("One reference group as a funnel plot")
+    groups = (
+        schools.select("reference_phase", "grade_rank", "reference")
+        .unique()
+        .sort("reference_phase", "grade_rank")
+    )
+    keys = [f"{r['reference_phase']}|{r['grade_rank']}" for r in groups.iter_rows(named=True)]
+    words = dict(zip(keys, groups["reference"].to_list(), strict=True))
+    key = st.selectbox(
+        "Reference group",
+        keys,
+        format_func=lambda k: words.get(k, k),
+        key="gap_funnel_group",
+        bind="query-params",
+    )
+    key = key if key in words else keys[0]
+    phase, rank = key.split("|")
+    members = schools.filter(
+        (pl.col("reference_phase") == phase) & (pl.col("grade_rank") == int(rank))
+    )
+    limits = ask(
+        "gap_funnel_limits",
+        **gap.params,
+        reference_phase=phase,
+        grade_rank=int(rank),
+        min_responses=max(1, int(members["count_responses"].min())),
+        max_responses=max(2, int(members["count_responses"].max())),
+    )
+    charts.draw(
+        "funnel",
+        charts.funnel_frame(members, limits),
+        f"{words[key]}: % satisfied against responses, {selection.la_name}",
+    )
+    st.caption(
+        f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
+        f"{md(words[key])} in England ({_pct(members['reference_share'][0])} satisfied, pooled). "
+        "The limits widen for the spread between schools, so a large school is judged on its "
+        "difference, not on its size."
+    )
+
+
+# --- 5. the gap list ---------------------------------------------------------------------------
+
+
+def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
+    gap = selection.gap
+    st.header("5. The gap list")
+    listed = schools.filter(pl.col("gap_direction").is_not_null()).sort(
+        "gap_direction", "z_adjusted"
+    )
+    st.markdown(
+        f"**{plural(listed.height, 'school')}** of {schools.height:,} compared in "
+        f"{_selection_name(selection)}: {md(gap.describe())}. *Above*: parents more satisfied "
+        "than at similar schools (look hard if the grade is weak). *Below*: less satisfied (look "
+        "hard if the grade is strong)."
+    )
+    few = listed.filter(pl.col("count_responses") < SETTINGS.low_base_responses).height
+    if few:
+        st.caption(
+            f"{plural(few, 'school')} on the list had fewer than {SETTINGS.low_base_responses} "
+            "responses: the difference is large, but rests on few parents."
+        )
+    shown = listed.select(
+        "school_name",
+        "urn",
+        "grade_label",
+        "gap_direction",
+        "share_satisfied",
+        "ci95_low_share",
+        "ci95_high_share",
+        "reference",
+        "reference_share",
+        "z_adjusted",
+        "count_responses",
+        "data_date",
+        "inspected_on",
+        "months_apart",
+    ).rename({"reference": "reference_words"})
+    show_table(shown)
+    download_buttons(shown, "gap list", {"Selection": selection.describe(), **gap.about()})
+
+
+def method() -> None:
+    with st.expander("How the gap list is worked out"):
+        st.markdown(
+            "1. **Pairs.** Parents' views are set against the judgement in force when they "
+            "answered (the school's most recent full inspection before then, if it was made "
+            "within the chosen window); a questionnaire returned at inspection goes with the "
+            "inspection it came with. Pairs outside the window are left out everywhere.\n"
+            "2. **Reference group.** Schools in England with the same grade and phase group "
+            "(primary, secondary, special, other). A small phase group is compared with all "
+            f"phases; a grade with fewer than {SETTINGS.min_reference_schools} schools is "
+            "pooled with the next grades towards the commonest grade.\n"
+            "3. **Spread beyond chance.** On the arcsine square-root scale, where chance gives "
+            "each school a variance of 1/(4n), z-scores against the group's pooled share are "
+            "winsorised at 10% and their mean square (divided by 0.6787, its value with no "
+            "spread) estimates phi; the between-school variance tau\u00b2 follows "
+            "(Spiegelhalter 2005, *Statistics in Medicine* 24:1185-1202).\n"
+            "4. **The list.** A school whose difference, in standard errors widened by "
+            "tau\u00b2, is beyond \u00b13.09 (the 99.8% limits) is on the list, counted "
+            "from exact numbers of answers. The README gives the formulas and a worked example."
+        )

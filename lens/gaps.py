@@ -1,0 +1,170 @@
+"""The gap list's one set of parameters, chosen once in the sidebar and kept in the page address:
+which parents' views, set against which judgement, within which time window. Every page, export and
+briefing pack that counts or lists the gap list takes its parameters and words from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from lens.labels import family_label, family_short_label
+
+PHASE_GROUP_WORDS = {
+    "primary": "primary schools",
+    "secondary": "secondary schools",
+    "special": "special schools",
+    "other": "schools of other phases (nursery, all-through, alternative provision)",
+    "all": "schools of every phase",
+}
+
+
+@dataclass(frozen=True)
+class GapChoice:
+    """One definition of the gap list."""
+
+    family: str
+    framework_id: str
+    area: str
+    window_months: int
+    judgement_label: str
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The bound parameters of every gap-list query."""
+        return {
+            "family": self.family,
+            "framework_id": self.framework_id,
+            "area": self.area,
+            "window_months": self.window_months,
+        }
+
+    @property
+    def source_label(self) -> str:
+        return family_label(self.family)
+
+    @property
+    def window_words(self) -> str:
+        if self.family == "questionnaire_at_inspection":
+            return "each questionnaire against the inspection it came with"
+        return (
+            f"parents' views against the judgement in force when they answered, made at most "
+            f"{self.window_months} months before"
+        )
+
+    def describe(self) -> str:
+        """The one sentence every place that counts the list shows beside its number."""
+        return (
+            f"{family_short_label(self.family)} against {self.judgement_label}; {self.window_words}"
+        )
+
+    def about(self) -> dict[str, str]:
+        """The export's About sheet rows."""
+        return {
+            "Parents' views": self.source_label,
+            "Set against": self.judgement_label,
+            "Time window": self.window_words,
+            "Rule": RULE_WORDS,
+        }
+
+
+RULE_WORDS = (
+    "outside the 99.8% limits of schools in England with the same grade and phase, widened for "
+    "the spread between schools beyond chance (Spiegelhalter 2005)"
+)
+
+
+def judgement_label(framework_label: str, area: str, area_label: str | None) -> str:
+    """'overall effectiveness (2019-24 framework)' or 'report card: Inclusion'."""
+    if area == "overall_effectiveness":
+        return f"overall effectiveness ({framework_label} framework)"
+    return f"report card: {area_label or area}"
+
+
+def reference_words(phase_group: str, low_label: str, high_label: str, own_label: str) -> str:
+    """Who a school is compared with, in words: 'primary schools judged Good'."""
+    phase = PHASE_GROUP_WORDS.get(phase_group, phase_group)
+    if low_label == high_label:
+        return f"{phase} judged {own_label}"
+    return f"{phase} judged {low_label} to {high_label} (pooled: too few judged {own_label})"
+
+
+def options_by_family(options: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The gap_options rows per family, families newest data first."""
+    order = (
+        options.group_by("family")
+        .agg(pl.col("last_data_date").max())
+        .sort(["last_data_date", "family"], descending=[True, False])["family"]
+        .to_list()
+    )
+    return {family: options.filter(pl.col("family") == family) for family in order}
+
+
+def default_family(by_family: dict[str, pl.DataFrame]) -> str:
+    """Parent View with the newest data, else the newest family of any kind."""
+    parent_view = [f for f in by_family if f.startswith("parent_view_")]
+    return (parent_view or list(by_family))[0]
+
+
+def default_choice(options: pl.DataFrame, window_months: int) -> GapChoice | None:
+    """The choice a fresh page shows: the newest Parent View family, the given window, and the
+    judgement with most schools compared (what the sidebar starts from)."""
+    by_family = options_by_family(options)
+    if not by_family:
+        return None
+    family = default_family(by_family)
+    rows = by_family[family]
+    windows = window_choices(rows)
+    window = window_months if window_months in windows else windows[-1]
+    choices = judgement_choices(rows, window)
+    if not choices:
+        return None
+    key = next(iter(choices))
+    framework_id, area = key.split("|")
+    return GapChoice(family, framework_id, area, window, choices[key])
+
+
+def judgement_choices(rows: pl.DataFrame, window_months: int) -> dict[str, str]:
+    """'framework|area' -> its words, the judgement with most schools compared first."""
+    here = rows.filter(pl.col("window_months") == window_months).sort(
+        -pl.col("count_schools"),
+        pl.col("area") != "leadership_and_governance",  # the report card's headline area
+        "area_label",
+    )
+    return {
+        f"{r['framework_id']}|{r['area']}": judgement_label(
+            r["framework_label"], r["area"], r["area_label"]
+        )
+        for r in here.iter_rows(named=True)
+    }
+
+
+def window_choices(rows: pl.DataFrame) -> list[int]:
+    return sorted(rows["window_months"].unique().to_list())
+
+
+def with_reference_words(frame: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (keyed by reference_phase and grade_rank) with a `reference` column in words, from
+    the gap_reference_groups rows."""
+    words = groups.select(
+        "reference_phase",
+        "grade_rank",
+        pl.struct("reference_phase", "band_low_label", "band_high_label", "grade_label")
+        .map_elements(
+            lambda r: reference_words(
+                r["reference_phase"], r["band_low_label"], r["band_high_label"], r["grade_label"]
+            ),
+            return_dtype=pl.String,
+        )
+        .alias("reference"),
+    )
+    return frame.drop("reference", strict=False).join(
+        words, on=["reference_phase", "grade_rank"], how="left"
+    )
+
+
+def tau_points(share: pl.Expr, tau2: pl.Expr) -> pl.Expr:
+    """The between-school spread tau as percentage points just above the reference share:
+    100 x (sin^2(asin(sqrt(p)) + tau) - p). Tau lives on the arcsine scale; this says it in
+    the reader's units."""
+    return 100 * ((share.sqrt().arcsin() + tau2.sqrt()).sin().pow(2) - share)

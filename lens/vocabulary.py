@@ -1,0 +1,441 @@
+"""One vocabulary for every column a person sees: on screen, in CSV and Excel files and in the
+briefing packs. Each column the warehouse or a query names has a label, a unit and a one-line
+description here; codes become words, shares (0-1) become percentages, dates stay dates.
+
+`present` is the only way a table reaches a person: it refuses a column the map does not know, so a
+database name can never leak onto a screen or into a file (a test runs every page through it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from lens.labels import FAMILY_SHORT_LABELS
+from schemas.parent_view import SET_BY_ID
+from schemas.sources import LAYOUTS
+
+
+@dataclass(frozen=True)
+class Column:
+    """What a column means to a reader."""
+
+    label: str
+    description: str
+    # text, code, count, number, pct (0-100), share (0-1, shown as %), date, z, months,
+    # flag (true/false), flag_list (trust-flag codes joined by ", ")
+    unit: str = "text"
+    decimals: int = 1
+    words: dict[object, str] = field(default_factory=dict)  # codes shown as words
+
+
+GAP_WORDS = {
+    "above": "Above: parents more satisfied than at similar schools",
+    "below": "Below: parents less satisfied than at similar schools",
+}
+PHASE_GROUP_LABELS = {
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "special": "Special",
+    "other": "Other phases",
+    "all": "All phases",
+}
+PAIRING_WORDS = {
+    "in_force": "Judgement in force when parents answered",
+    "came_with": "Inspection the questionnaire came with",
+}
+FLAG_WORDS = {
+    "over_roll": "More submissions than pupils",
+    "surge": "Sudden rise in submissions",
+    "uniform": "Near-identical answers",
+    "inconsistent": "Happy but would not recommend",
+    "disagrees_with_survey": "Own survey differs",
+}
+FLAG_RULES = {  # the rules of etl/sql/marts/parent_view_flags.sql, in words
+    "over_roll": "more submissions than pupils on roll.",
+    "surge": "at least 3 times the school's median submissions over two or more earlier "
+    "snapshots, and at least 30 more than its highest; an inspection in the 120 days before "
+    "is noted.",
+    "uniform": "every agree-scale question answered strongly agree by at least 95% (or strongly "
+    "disagree by at least 90%) with 20 or more submissions.",
+    "inconsistent": "90% or more happy but 60% or fewer would recommend the school, the two 95% "
+    "intervals apart.",
+    "disagrees_with_survey": "a parent survey in the six months before gives an overall-happy "
+    "share at least 25 points away, both 95% intervals apart, with at least 20 Parent View and "
+    "10 survey answers.",
+}
+LAYOUT_WORDS = {
+    **{layout.layout_id: layout.description for layout in LAYOUTS},
+    **{
+        f"parent_view_{qs.question_set}": f"Ofsted Parent View, {qs.name}"
+        for qs in SET_BY_ID.values()
+    },
+    "inspection_report_text": "Inspection report text",
+}
+QUESTION_SET_WORDS = {qs.question_set: qs.name for qs in SET_BY_ID.values()}
+KIND_WORDS = {"graded": "Graded", "ungraded": "Ungraded", "report_card": "Report card"}
+AGAINST_ENGLAND_WORDS = {
+    "within_noise": "Within noise: not a finding",
+    "above": "Above England",
+    "below": "Below England",
+}
+SOURCE_WORDS = {
+    "parent_view": "Parent View",
+    "at_inspection": "Questionnaire at inspection",
+    "own_survey": "Own parent survey",
+}
+
+COLUMNS: dict[str, Column] = {
+    # --- schools -------------------------------------------------------------------------------
+    "urn": Column("URN", "The school's unique reference number (6 digits).", "code"),
+    "school_name": Column("School", "The school's name."),
+    "la_code": Column("LA code", "The local authority's 3-digit code.", "code"),
+    "la_name": Column("Local authority", "The local authority the school is in."),
+    "phase": Column("Phase", "The school's phase of education (Ofsted's phase groups)."),
+    "phase_group": Column(
+        "Phase group", "Primary, secondary, special or other.", words=PHASE_GROUP_LABELS
+    ),
+    # --- judgements ----------------------------------------------------------------------------
+    "grade_label": Column("Grade", "The judgement, in its own framework's words."),
+    "inspected_on": Column("Inspected", "Start date of the inspection judged.", "date"),
+    # --- parents' satisfaction -----------------------------------------------------------------
+    "family": Column("Parents' views", "Which source and wording.", words=FAMILY_SHORT_LABELS),
+    "source": Column("Source", "Where the answers come from.", words=SOURCE_WORDS),
+    "data_date": Column("Parents answered by", "As-at date of the parents' answers.", "date"),
+    "count_submissions": Column(
+        "Submissions", "Questionnaires or Parent View submissions received.", "count"
+    ),
+    "count_responses": Column(
+        "Responses", "Answers giving a view on the statement (don't know left out).", "count"
+    ),
+    "count_satisfied": Column("Satisfied", "Responses strongly agreeing or agreeing.", "count"),
+    "share_satisfied": Column(
+        "% satisfied", "Strongly agree or agree, of responses giving a view.", "share"
+    ),
+    "ci95_low_share": Column(
+        "95% interval from", "Lower end of the Wilson 95% interval of % satisfied.", "share"
+    ),
+    "ci95_high_share": Column(
+        "95% interval to", "Upper end of the Wilson 95% interval of % satisfied.", "share"
+    ),
+    "is_approximate": Column(
+        "Counts approximate",
+        "Parent View counts are published percentages times submissions.",
+        "flag",
+    ),
+    "months_apart": Column(
+        "Months after the judgement",
+        "Months from the inspection to the parents' answers.",
+        "months",
+    ),
+    "pairing": Column(
+        "Set against", "Which judgement the answers are set against.", words=PAIRING_WORDS
+    ),
+    # --- the gap list ----------------------------------------------------------------------------
+    "reference_phase": Column(
+        "Compared with (phase)",
+        "The phase group of the reference schools; small groups are pooled with all phases.",
+        words=PHASE_GROUP_LABELS,
+    ),
+    "reference_share": Column(
+        "% satisfied, reference group",
+        "Pooled over every response in the reference group (schools in England with the same "
+        "grade and phase).",
+        "share",
+    ),
+    "count_reference_schools": Column(
+        "Reference schools", "Schools in England in the reference group.", "count"
+    ),
+    "count_reference_responses": Column(
+        "Reference responses", "Responses in the reference group.", "count"
+    ),
+    "phi": Column(
+        "Spread beyond chance (phi)",
+        "How many times more the schools vary than chance alone would make them (1 = chance).",
+        "number",
+        decimals=2,
+    ),
+    "tau_pct": Column(
+        "Between-school spread (points)",
+        "The typical difference between schools beyond chance, in percentage points near the "
+        "reference share.",
+        "number",
+    ),
+    "z_adjusted": Column(
+        "Standardised difference",
+        "Difference from the reference group in standard errors, allowing for the spread between "
+        "schools; beyond +/-3.09 is on the gap list.",
+        "z",
+        decimals=2,
+    ),
+    "z_unadjusted": Column(
+        "Standardised difference, chance only",
+        "The same without the spread between schools (binomial only: flags size, not difference).",
+        "z",
+        decimals=2,
+    ),
+    "gap_direction": Column("Gap list", "Where the school sits on the gap list.", words=GAP_WORDS),
+    "unadjusted_direction": Column(
+        "Outside the chance-only limits", "Binomial limits only; for comparison.", words=GAP_WORDS
+    ),
+    "reference_words": Column("Compared with", "The schools this school is compared with."),
+    "is_comparable": Column(
+        "Compared", "False when even the pooled reference group is too small.", "flag"
+    ),
+    # --- one row per school (school_summaries: explore and the LA pack) ----------------------
+    "laestab": Column("LAESTAB", "Local authority code and establishment number.", "code"),
+    "region": Column("Region", "The school's region."),
+    "school_type": Column("Type", "Type of establishment (DfE register)."),
+    "pupils": Column("Pupils", "Pupils on roll.", "count"),
+    "idaci_quintile": Column(
+        "IDACI quintile", "Income deprivation affecting children: 1 = most deprived.", "code"
+    ),
+    "fsm_pct": Column("FSM %", "Pupils eligible for free school meals.", "pct"),
+    "trust_name": Column("Trust", "Multi-academy trust, if any."),
+    "is_open": Column("Open", "Open now.", "flag"),
+    "opened_on": Column("Opened", "Date the school opened.", "date"),
+    "last_inspected_on": Column("Last inspected", "Start of its latest inspection.", "date"),
+    "graded_on": Column(
+        "Latest graded inspection", "Start of its latest graded inspection.", "date"
+    ),
+    "graded_framework": Column("Graded framework", "The framework of that inspection."),
+    "graded_overall": Column(
+        "Overall effectiveness (graded)", "Overall effectiveness at that inspection."
+    ),
+    "report_card_on": Column(
+        "Latest report card", "Start of its latest report-card inspection.", "date"
+    ),
+    "category_of_concern": Column(
+        "Category of concern",
+        "SM special measures, SWK serious weaknesses, NTI notice to improve.",
+        words={"SM": "Special measures", "SWK": "Serious weaknesses", "NTI": "Notice to improve"},
+    ),
+    "chosen_judgement": Column(
+        "Chosen judgement", "Latest grade in the chosen framework and area."
+    ),
+    "chosen_judgement_on": Column("Chosen judgement date", "When that grade was given.", "date"),
+    "parent_view_on": Column("Parent View as at", "Date of its latest Parent View result.", "date"),
+    "parent_view_submissions": Column(
+        "Parent View submissions", "Submissions in its latest Parent View result.", "count"
+    ),
+    "pct_happy": Column(
+        "% happy", "Latest Parent View: my child is happy (strongly agree or agree).", "pct"
+    ),
+    "pct_happy_ci95_low": Column("% happy, 95% from", "Lower end of the Wilson interval.", "pct"),
+    "pct_happy_ci95_high": Column("% happy, 95% to", "Upper end of the Wilson interval.", "pct"),
+    "parent_view_flags": Column(
+        "Trust flags", "Trust flags on its latest Parent View result.", "flag_list"
+    ),
+    "engagement_judged_on": Column(
+        "Engagement judged", "Date of the latest engagement judgement.", "date"
+    ),
+    "engagement_judgement": Column(
+        "Engagement", "Overall effectiveness of engagement with parents."
+    ),
+    "engagement_impact": Column(
+        "Impact of parents", "Impact of parents' involvement on provision."
+    ),
+    "engagement_inclusion": Column(
+        "Inclusion", "How far the work makes the school more inclusive."
+    ),
+    "report_on": Column("Report coded", "Date of its latest coded inspection report.", "date"),
+    "report_uses_engagement": Column(
+        "Report asks for engagement",
+        "Its improvement points ask for engagement in learning.",
+        "flag",
+    ),
+    "report_involvement_only": Column(
+        "Report: involvement only",
+        "Its improvement points mention parents only as involvement or informing.",
+        "flag",
+    ),
+    # --- inspections ---------------------------------------------------------------------------
+    "started_on": Column("Inspection started", "First day of the inspection.", "date"),
+    "published_on": Column("Report published", "Date the report was published.", "date"),
+    "era": Column("Framework", "The inspection framework, by the years it ran."),
+    "framework": Column("Framework in full", "The inspection framework's name."),
+    "kind": Column("Kind", "Graded, ungraded or report card.", words=KIND_WORDS),
+    "inspection_type": Column("Inspection type", "As Ofsted records it."),
+    "overall_judgement": Column(
+        "Overall effectiveness", "Overall effectiveness, in its framework's words."
+    ),
+    "scale": Column("Scale", "The grade scale the judgement is on."),
+    "outcome": Column("Outcome", "Outcome of an ungraded inspection."),
+    "inspection_id": Column("Inspection number", "Ofsted's inspection number.", "code"),
+    "area": Column("Area", "The area judged."),
+    "judgement": Column("Judgement", "The grade given, in its own words."),
+    "whose": Column("Whose results", "This school, or the school it replaced (its predecessor)."),
+    # --- Parent View ---------------------------------------------------------------------------
+    "question_id": Column("Q", "Question number in its question set.", "code"),
+    "question_text": Column("Question", "The question as Ofsted asked it."),
+    "question_set": Column(
+        "Question set", "Which wording of Parent View.", words=QUESTION_SET_WORDS
+    ),
+    "snapshot_date": Column("Parent View as at", "Date of the Parent View release.", "date"),
+    "submissions": Column("Submissions", "Parent View submissions.", "count"),
+    "answering": Column("Parents answering", "Parents giving a view on the question.", "count"),
+    "schools": Column("Schools", "Schools counted.", "count"),
+    "pct_positive": Column(
+        "% positive",
+        "Strongly agree or agree (yes for yes/no questions), of those answering.",
+        "pct",
+    ),
+    "ci95_low_pct": Column("95% interval from", "Lower end of the Wilson 95% interval.", "pct"),
+    "ci95_high_pct": Column("95% interval to", "Upper end of the Wilson 95% interval.", "pct"),
+    "pct_satisfied": Column(
+        "% satisfied", "Strongly agree or agree, of responses giving a view.", "pct"
+    ),
+    "region_pct_positive": Column("% positive, region", "The same for the region.", "pct"),
+    "england_pct_positive": Column("% positive, England", "The same for England.", "pct"),
+    "difference_from_england": Column(
+        "Difference from England (points)",
+        "Percentage points above (+) or below England.",
+        "number",
+    ),
+    "against_england": Column(
+        "Against England",
+        "Within noise when England's figure lies inside the 95% interval: do not chase it.",
+        words=AGAINST_ENGLAND_WORDS,
+    ),
+    "answer_label": Column("Answer", "The answer given."),
+    "pct_responses": Column("% of submissions", "Share of submissions giving this answer.", "pct"),
+    "series": Column("Series", "Whose figures."),
+    "pct_of_roll": Column(
+        "% of roll answering", "Submissions as a share of pupils on roll.", "pct"
+    ),
+    "is_published": Column(
+        "Published", "Ofsted publishes a school's results only from 10 submissions.", "flag"
+    ),
+    "flag": Column("Trust flag", "A pattern to ask the school about.", words=FLAG_WORDS),
+    "reason": Column("Reason", "Why: the rule and the numbers behind it."),
+    "in_same_la": Column("Same LA", "In the same local authority.", "flag"),
+    "is_this_school": Column("This school", "The school this profile is about.", "flag"),
+    "submissions_per_100_pupils": Column(
+        "Submissions per 100 pupils", "Parent View submissions per 100 pupils on roll.", "number"
+    ),
+    # --- schools in numbers -------------------------------------------------------------------
+    "count_pupils": Column("Pupils", "Pupils on roll.", "count"),
+    "pct_schools": Column("% of schools", "Share of schools counted.", "pct"),
+    "count_open_schools": Column("Open schools", "Open schools.", "count"),
+    # --- what is loaded, and rejects ----------------------------------------------------------
+    "file": Column("File", "The file as it was downloaded."),
+    "layout_id": Column(
+        "Recognised as", "The published layout the file was read as.", words=LAYOUT_WORDS
+    ),
+    "as_at_date": Column("As at", "The date the file's figures are as at.", "date"),
+    "rows_read": Column("Rows read", "Rows in the file.", "count"),
+    "rows_loaded": Column("Rows loaded", "Rows loaded into the warehouse.", "count"),
+    "rows_rejected": Column("Rows rejected", "Rows rejected, each with its reason.", "count"),
+    "rows_out_of_scope": Column(
+        "Rows out of scope", "Rows left out on purpose (independent schools, for example).", "count"
+    ),
+    "values_dropped": Column(
+        "Single values dropped", "Unreadable single values left empty, the row kept.", "count"
+    ),
+    "sha256": Column("SHA-256", "Fingerprint of the file, to tell versions apart.", "code"),
+    "loaded_at": Column("Loaded", "When the file was loaded (UTC).", "date"),
+    "line": Column("Line", "Line of the file.", "count"),
+    "column_name": Column("Column", "The file's column."),
+    "value": Column("Value", "The value as written."),
+    "action": Column("What happened", "Row rejected, value dropped, or left out of scope."),
+    "count_rejects": Column("Rejects", "How many.", "count"),
+    "first_line": Column("First line", "First line it happened on.", "count"),
+    # --- engagement judgements on one school ------------------------------------------------------
+    "judged_on": Column("Judged", "Date of the judgement.", "date"),
+    "evaluator": Column("Evaluator", "Who judged."),
+    "engagement": Column("Engagement with parents", "Overall effectiveness of the engagement."),
+    "impact_of_parents": Column("Impact on provision", "Impact of parents on provision."),
+    "inclusion": Column("Effect on inclusion", "How far the work made the school more inclusive."),
+    "notes": Column("Evidence notes", "The evaluator's notes."),
+    # --- small tables of facts ---------------------------------------------------------------
+    "measure": Column("Measure", "What is counted."),
+    "fact": Column("Fact", "What is known about the school."),
+    "answer": Column("Answer", "The answer given."),
+    "answer_share": Column("% of responses", "Share of responses giving a view.", "share"),
+    # --- table 1 -------------------------------------------------------------------------------
+    "geography": Column("Area", "The selection (your LA) or England."),
+    "count_questionnaires": Column("Questionnaires", "Inspections with a questionnaire.", "count"),
+    "count_schools": Column("Schools", "Schools counted.", "count"),
+    "strongly_agree_share": Column("Strongly agree", "Share of responses.", "share"),
+    "agree_share": Column("Agree", "Share of responses.", "share"),
+    "disagree_share": Column("Disagree", "Share of responses.", "share"),
+    "strongly_disagree_share": Column("Strongly disagree", "Share of responses.", "share"),
+    "happy_share": Column(
+        "% happy", "Strongly agree or agree, pooled over every response.", "share"
+    ),
+}
+
+
+class UnknownColumn(KeyError):
+    """A column with no entry in the vocabulary: it would reach a reader as a database name."""
+
+
+def column(name: str) -> Column:
+    try:
+        return COLUMNS[name]
+    except KeyError:
+        import os
+        import traceback
+
+        if os.environ.get("LENS_VOCAB_AUDIT"):
+            with open(os.environ["LENS_VOCAB_AUDIT"], "a") as f:
+                f.write(
+                    name + "\t" + traceback.format_stack()[-3].strip().replace("\n", " ") + "\n"
+                )
+            return Column(name, name)
+        raise UnknownColumn(f"column {name!r} has no label in lens/vocabulary.py") from None
+
+
+def present(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as a reader sees it: labelled columns, words for codes, shares as percentages
+    rounded as shown, dates as dates. Raises UnknownColumn for any column without a label."""
+    exprs = []
+    for name in frame.columns:
+        info = column(name)
+        expr = pl.col(name)
+        if info.words:
+            expr = expr.replace_strict(
+                info.words, default=expr.cast(pl.String), return_dtype=pl.String
+            )
+        elif info.unit == "share":
+            expr = (expr * 100).round(info.decimals)
+        elif info.unit in ("pct", "number", "z"):
+            expr = expr.round(info.decimals)
+        elif info.unit == "flag_list":  # "over_roll, surge" -> words, in the same order
+            expr = expr.str.split(", ").list.eval(pl.element().replace(FLAG_WORDS)).list.join("; ")
+        elif info.unit == "flag":
+            expr = pl.when(expr).then(pl.lit("Yes")).when(~expr).then(pl.lit("No"))
+        elif info.unit == "code":
+            expr = expr.cast(pl.String)
+        elif info.unit == "date" and frame.schema[name] == pl.Datetime:
+            expr = expr.dt.date()
+        exprs.append(expr.alias(info.label))
+    return frame.select(exprs)
+
+
+BY_LABEL = {c.label: c for c in COLUMNS.values()}
+
+
+def column_config_for(label: str, info: Column):  # noqa: ANN201 - a Streamlit column type
+    """How Streamlit should show one column `present` made: its format and meaning."""
+    import streamlit as st
+
+    if info.unit in ("share", "pct"):
+        return st.column_config.NumberColumn(
+            label, help=info.description, format=f"%.{info.decimals}f%%"
+        )
+    if info.unit in ("number", "z"):
+        return st.column_config.NumberColumn(
+            label, help=info.description, format=f"%.{info.decimals}f"
+        )
+    if info.unit in ("count", "months"):
+        return st.column_config.NumberColumn(label, help=info.description, format="localized")
+    if info.unit == "date":
+        return st.column_config.DateColumn(label, help=info.description, format="D MMM YYYY")
+    return st.column_config.TextColumn(label, help=info.description)
+
+
+def column_config(frame: pl.DataFrame) -> dict:
+    """Streamlit column settings for every column of a frame `present` made."""
+    return {label: column_config_for(label, BY_LABEL[label]) for label in frame.columns}

@@ -26,6 +26,22 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def clamped_range(key: str, low: float, high: float) -> dict:
+    """The arguments for a range slider whose bounds move with the selection (the largest roll in
+    another LA): a kept value is pulled inside the new bounds, and the default (the whole range)
+    is given only when nothing is kept, so Streamlit never sees both."""
+    bounds_key = f"{key}__bounds"
+    kept, bounds = st.session_state.get(key), st.session_state.get(bounds_key)
+    st.session_state[bounds_key] = (low, high)
+    if kept is None:
+        return {"value": (low, high)}
+    if bounds is not None and tuple(kept) == tuple(bounds):  # the whole range stays the whole range
+        st.session_state[key] = (low, high)
+    else:
+        st.session_state[key] = (min(max(kept[0], low), high), min(max(kept[1], low), high))
+    return {}
+
+
 def demo_banner(is_demo: bool) -> None:
     """Every page says plainly when it shows demonstration data."""
     if is_demo:

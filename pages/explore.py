@@ -12,7 +12,7 @@ import streamlit as st
 
 from lens.filters import ALL, Selection, current_selection
 from lens.queries import ask, ask_rows
-from lens.ui import download_buttons, md, plural, show_table
+from lens.ui import clamped_range, download_buttons, md, plural, show_table
 from lens.vocabulary import FLAG_WORDS, column
 
 NO_GAP = {"family": None, "framework_id": None, "area": None, "window_months": None}
@@ -130,7 +130,13 @@ with st.expander("School attributes", expanded=True):
         "IDACI quintile (1 = most deprived)", [1, 2, 3, 4, 5], key="idaci", bind="query-params"
     )
     pupils = middle.slider(
-        "Pupils on roll", 0, top, (0, top), step=10, key="pupils", bind="query-params"
+        "Pupils on roll",
+        0,
+        top,
+        step=10,
+        key="pupils",
+        bind="query-params",
+        **clamped_range("pupils", 0, top),
     )
     fsm = right.slider(
         "Free school meals %", 0.0, 100.0, (0.0, 100.0), step=1.0, key="fsm", bind="query-params"

@@ -13,6 +13,16 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 SMALL_DEMO_SCHOOLS = 900
 
 
+def start(**query: str):  # noqa: ANN201 - an AppTest
+    """The dashboard in AppTest, opened at an address carrying `query` (as a shared link)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 def sample(name: str) -> Path:
     """A real published sample from ../shared/, or skip saying why."""
     path = SAMPLES / name

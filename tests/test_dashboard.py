@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lens.warehouse import open_read_only
-from tests.conftest import ROOT
+from tests.conftest import start
 
 PAGES = [
     "pages/home.py",
@@ -17,13 +16,6 @@ PAGES = [
     "pages/explore.py",
     "pages/data_quality.py",
 ]
-
-
-def start(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -14,7 +14,7 @@ from etl.__main__ import main as etl_main
 from etl.build import build_warehouse
 from lens.warehouse import open_read_only
 from tests import builders
-from tests.test_dashboard import start
+from tests.conftest import start
 
 
 def digest(path: Path) -> str:

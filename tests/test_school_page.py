@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lens.warehouse import open_read_only
-from tests.test_dashboard import start
+from tests.conftest import start
 
 
 def profile_page(**query: str):

@@ -10,7 +10,7 @@ import pytest
 
 from lens.ui import md
 from lens.warehouse import SQL_DIR, open_read_only, parameter_names, run
-from tests.test_dashboard import start
+from tests.conftest import start
 
 HOSTILE = [
     "' OR 1=1 --",

@@ -1,0 +1,110 @@
+"""One question, one number: for the same choice of the gap list, the Overview, the Satisfaction
+page, Explore, the LA briefing pack and each school's profile name the same schools, in at least
+20 local authorities of the demo."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import polars as pl
+from pypdf import PdfReader
+
+from lens import briefing, gaps, profile
+from lens.labels import family_short_label
+from lens.warehouse import open_read_only, run
+from tests.conftest import start
+
+LAS_CHECKED = 20
+
+
+def _busiest_choice(con) -> gaps.GapChoice:  # noqa: ANN001
+    """The choice with most schools on the list, so the check has something to count."""
+    family, framework_id, area, window = con.execute(
+        "select family, framework_id, area, window_months from satisfaction_gaps "
+        "group by all order by count(gap_direction) desc, count(*) desc limit 1"
+    ).fetchall()[0]
+    options = run(con, "gap_options")
+    rows = options.filter(pl.col("family") == family)
+    words = gaps.judgement_choices(rows, window)[f"{framework_id}|{area}"]
+    return gaps.GapChoice(family, framework_id, area, window, words)
+
+
+def _address(choice: gaps.GapChoice) -> dict[str, str]:
+    """The page address a shared link to this choice carries (the sidebar's shown labels)."""
+    return {
+        "gap_source": family_short_label(choice.family),
+        "gap_window": f"{choice.window_months} months before the parents answered",
+        "gap_judgement": choice.judgement_label,
+    }
+
+
+def _pdf_text(document: briefing.Pack) -> str:
+    reader = PdfReader(io.BytesIO(bytes(document.output())))
+    return " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
+    con = open_read_only(app_env)
+    choice = _busiest_choice(con)
+    truth = con.execute(
+        "select s.la_code, any_value(s.la_name), count(*), "
+        "list(g.urn order by g.urn) filter (where g.gap_direction is not null) "
+        "from satisfaction_gaps g join schools s using (urn) "
+        "where g.family = ? and g.framework_id = ? and g.area = ? and g.window_months = ? "
+        "group by s.la_code order by count(g.gap_direction) desc, count(*) desc, s.la_code",
+        list(choice.params.values()),
+    ).fetchall()[:LAS_CHECKED]
+    assert len(truth) == LAS_CHECKED
+    assert sum(len(urns or []) for *_, urns in truth) >= 5, "the check must count some schools"
+
+    at = start(**_address(choice))
+    assert at.sidebar.selectbox(key="gap_source").value == choice.family
+    ask = lambda name, **p: run(con, name, **p)  # noqa: E731 - the pages' questions, uncached
+    for la_code, la_name, compared, urns in truth:
+        expected = sorted(urns or [])
+        selection = {"la_code": la_code, "phase": None, "school_type": None}
+
+        # the Overview's number
+        at.switch_page("pages/home.py")
+        at.sidebar.selectbox(key="la").set_value(la_code).run()
+        assert not at.exception
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics[f"On the gap list, {la_name}"] == f"{len(expected):,}", la_name
+
+        # the Satisfaction page's list
+        at.switch_page("pages/satisfaction.py").run()
+        assert not at.exception
+        listed = at.dataframe[-1].value
+        assert sorted(int(u) for u in listed["URN"]) == expected, la_name
+
+        # Explore, filtered to the gap list
+        at.switch_page("pages/explore.py").run()
+        at.selectbox(key="gap").set_value("either").run()
+        assert not at.exception
+        assert sorted(int(u) for u in at.dataframe[0].value["URN"]) == expected, la_name
+        at.selectbox(key="gap").set_value("All").run()
+
+        # the LA briefing pack, built from the same questions the Overview asks
+        schools = ask("gap_schools", **choice.params, **selection)
+        assert schools.height == compared
+        text = _pdf_text(
+            briefing.la_document(
+                la_name,
+                choice,
+                schools,
+                ask("la_summaries", **selection),
+                ask("latest_flags", **selection),
+                ask("source_dates"),
+                is_demo=True,
+                built_at=None,
+            )
+        )
+        gap_section = text.split("The gap list", 1)[1].split("Reports that ask", 1)[0]
+        assert sorted(int(u) for u in re.findall(r"\b9\d{5}\b", gap_section)) == expected
+
+        # each compared school's profile raises the point exactly when it is on the list
+        for urn in schools["urn"].to_list():
+            school = profile.load(ask, urn, choice)
+            raised = any(p.topic == "On the gap list" for p in profile.points_to_discuss(school))
+            assert raised == (urn in expected), (la_name, urn)

@@ -1,0 +1,57 @@
+"""`python -m bench.calibration`: how far the demonstration data behaves like the real data.
+
+Measures, on the national demo warehouse (LENS_WAREHOUSE_PATH, or one built here), the statistics
+formats.md section 7 and the seed's Table 1 give for real data, the same way (etl/demo/calibration),
+and the gap list's flag rate by size and phase for the default choice; prints each beside its
+target. The README's table of calibration targets comes from this output.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from bench.page import _warehouse
+from etl.demo.calibration import TARGETS, measure
+
+
+def main() -> None:
+    warehouse = _warehouse()
+    con = duckdb.connect(str(warehouse.resolve()), read_only=True)
+    measured = measure(con)
+    print(f"Parent View schools measured: {measured.schools:,}")
+    print(f"{'statistic':<42} {'demo':>8} {'real':>8}")
+    for name, target in TARGETS.items():
+        if name == "table_one_pct":
+            continue
+        print(f"{name:<42} {getattr(measured, name):>8.1f} {target:>8.1f}")
+    for grade, target in TARGETS["table_one_pct"].items():
+        got = measured.table_one_pct.get(grade, float("nan"))
+        print(f"{'table 1: % happy, grade ' + str(grade):<42} {got:>8.1f} {target:>8.1f}")
+    print("\nGap list, 36-month window, every family and judgement: % of schools flagged")
+    rows = con.execute(
+        """
+        select phase_group,
+            case when count_responses < 30 then '1: under 30'
+                when count_responses < 100 then '2: 30-99'
+                when count_responses < 300 then '3: 100-299' else '4: 300+' end as responses,
+            count(*) as schools,
+            round(100.0 * count(gap_direction) / count(*), 2) as flagged_pct,
+            round(100.0 * count(unadjusted_direction) / count(*), 1) as chance_only_pct
+        from satisfaction_gaps
+        where window_months = 36
+        group by all order by all
+        """
+    ).fetchall()
+    print(f"{'phase':<10} {'responses':<12} {'schools':>8} {'flagged %':>10} {'chance-only %':>14}")
+    for phase, size, schools, flagged, chance in rows:
+        print(f"{phase:<10} {size:<12} {schools:>8,} {flagged:>10.2f} {chance:>14.1f}")
+    overall = con.execute(
+        "select round(100.0 * count(gap_direction) / count(*), 2), "
+        "round(100.0 * count(unadjusted_direction) / count(*), 1) "
+        "from satisfaction_gaps where window_months = 36"
+    ).fetchall()[0]
+    print(f"all: flagged {overall[0]}% (chance-only limits would flag {overall[1]}%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+
 import streamlit as st
 
 from lens.filters import REQUESTED_PAGE, sidebar_filters
-from lens.first_run import ensure_warehouse
+from lens.first_run import WarehouseUnavailable, ensure_warehouse
 from lens.queries import ask
 from lens.ui import demo_banner
+
+
+def incident_reference() -> str:
+    """A short code that finds this error's traceback in the server log."""
+    return f"LENS-{secrets.token_hex(4).upper()}"
+
 
 st.set_page_config(page_title="Partnership Lens", page_icon=":material/school:", layout="wide")
 
@@ -56,7 +66,21 @@ page = st.navigation(list(PAGES.values()))  # first, so the menu is right from t
 requested = PAGES.get(st.session_state.pop(REQUESTED_PAGE, ""))  # lens.filters.current_selection
 if requested is not None and requested.url_path != page.url_path:
     st.switch_page(requested, query_params=st.query_params.to_dict())
-ensure_warehouse()
-st.session_state["selection"] = sidebar_filters()
-demo_banner(bool(ask("build_info")["is_demo"][0]))
-page.run()
+try:
+    ensure_warehouse()
+    st.session_state["selection"] = sidebar_filters()
+    demo_banner(bool(ask("build_info")["is_demo"][0]))
+    page.run()
+except WarehouseUnavailable as problem:
+    st.error(f"**The data cannot be shown.** {problem}", icon=":material/database:")
+except Exception:  # noqa: BLE001 - an LA's screen gets a plain message; the log gets the rest
+    if os.environ.get("LENS_RAISE_PAGE_ERRORS"):
+        raise  # tests see every error as it happened
+    reference = incident_reference()
+    logging.getLogger("lens").exception("page error, reference %s", reference)
+    st.error(
+        "**Something went wrong drawing this page.** Try again, or choose another page. If it "
+        f"happens again, give your IT team this reference, which is in the server log: "
+        f"**{reference}**.",
+        icon=":material/error:",
+    )

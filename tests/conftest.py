@@ -64,6 +64,7 @@ def app_env(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from streamlit.runtime.pages_manager import PagesManager
 
     monkeypatch.setenv("LENS_WAREHOUSE_PATH", str(demo_warehouse))
+    monkeypatch.setenv("LENS_RAISE_PAGE_ERRORS", "1")  # an error fails the test, not a message
     original = PagesManager.__init__
 
     def init_without_v1(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003

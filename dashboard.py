@@ -8,9 +8,10 @@ import secrets
 
 import streamlit as st
 
-from lens.filters import REQUESTED_PAGE, sidebar_filters
+from lens.filters import sidebar_filters
 from lens.first_run import WarehouseUnavailable, ensure_warehouse
 from lens.queries import ask
+from lens.routing import run_page
 from lens.ui import demo_banner
 
 
@@ -21,56 +22,51 @@ def incident_reference() -> str:
 
 st.set_page_config(page_title="Partnership Lens", page_icon=":material/school:", layout="wide")
 
-PAGES = {
-    "home.py": st.Page(
-        "pages/home.py", title="Overview", icon=":material/dashboard:", default=True
-    ),
-    "satisfaction.py": st.Page(
+PAGES = [
+    st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(
         "pages/satisfaction.py",
         title="Satisfaction vs effectiveness",
         icon=":material/compare_arrows:",
         url_path="satisfaction",
     ),
-    "parent_view.py": st.Page(
+    st.Page(
         "pages/parent_view.py",
         title="Parent View",
         icon=":material/forum:",
         url_path="parent-view",
     ),
-    "engagement.py": st.Page(
+    st.Page(
         "pages/engagement.py",
         title="Engagement with parents",
         icon=":material/family_restroom:",
         url_path="engagement",
     ),
-    "school.py": st.Page(
+    st.Page(
         "pages/school.py",
         title="School profile",
         icon=":material/school:",
         url_path="school",
     ),
-    "explore.py": st.Page(
+    st.Page(
         "pages/explore.py",
         title="Explore and export",
         icon=":material/table_view:",
         url_path="explore",
     ),
-    "data_quality.py": st.Page(
+    st.Page(
         "pages/data_quality.py",
         title="Data loaded and rejects",
         icon=":material/fact_check:",
         url_path="data",
     ),
-}
-page = st.navigation(list(PAGES.values()))  # first, so the menu is right from the first moment
-requested = PAGES.get(st.session_state.pop(REQUESTED_PAGE, ""))  # lens.filters.current_selection
-if requested is not None and requested.url_path != page.url_path:
-    st.switch_page(requested, query_params=st.query_params.to_dict())
+]
+page = st.navigation(PAGES)  # first, so the menu is right from the first moment
 try:
     ensure_warehouse()
     st.session_state["selection"] = sidebar_filters()
     demo_banner(bool(ask("build_info")["is_demo"][0]))
-    page.run()
+    run_page(page)
 except WarehouseUnavailable as problem:
     st.error(f"**The data cannot be shown.** {problem}", icon=":material/database:")
 except Exception:  # noqa: BLE001 - an LA's screen gets a plain message; the log gets the rest

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -12,6 +11,7 @@ from lens import gaps
 from lens.gaps import GapChoice
 from lens.labels import family_short_label
 from lens.queries import SETTINGS, ask
+from lens.routing import through_router
 
 ENGLAND = 0
 ALL = "All"
@@ -157,17 +157,8 @@ def gap_filters() -> GapChoice | None:
     return GapChoice(family, framework_id, area, window, choices[key])
 
 
-REQUESTED_PAGE = "lens_requested_page"
-
-
-def current_selection(page_file: str) -> Selection:
-    """The selection the router made for this run.
-
-    On a fresh server, Streamlit's legacy `pages/`-folder mode runs a page asked for by its link
-    (say /satisfaction) directly, without dashboard.py, until some run has called st.navigation.
-    The page then hands over to the router, which comes straight back to it.
-    """
-    if "selection" not in st.session_state:
-        st.session_state[REQUESTED_PAGE] = Path(page_file).name
-        st.switch_page("dashboard.py", query_params=st.query_params.to_dict())
+def current_selection(page_file: str) -> Selection:  # noqa: ARG001 - kept for the pages' calls
+    """The selection the router made for this run (every page's first call): a page run without
+    the router goes back through it first (lens/routing.py)."""
+    through_router()
     return st.session_state["selection"]

@@ -55,25 +55,14 @@ def demo_warehouse(demo_build) -> Path:
 @pytest.fixture
 def app_env(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the dashboard at the small demo warehouse and start every AppTest from clean caches.
-
-    AppTest resets Streamlit's legacy `pages/`-folder flag before each run, so without this a
-    rerun would execute the page file alone and skip the router; `streamlit run` sets the flag
-    once, when dashboard.py calls st.navigation.
-    """
+    (AppTest starts each run as a fresh server would, in Streamlit's legacy pages/-folder mode:
+    every AppTest of a page goes through lens/routing.py, as a cold-server link does.)"""
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
+
+    import lens.queries
 
     monkeypatch.setenv("LENS_WAREHOUSE_PATH", str(demo_warehouse))
     monkeypatch.setenv("LENS_RAISE_PAGE_ERRORS", "1")  # an error fails the test, not a message
-    original = PagesManager.__init__
-
-    def init_without_v1(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_without_v1)
-    import lens.queries
-
     monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", demo_warehouse)
     st.cache_data.clear()
     st.cache_resource.clear()

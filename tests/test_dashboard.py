@@ -201,3 +201,18 @@ def test_engagement_all_years_shares_are_counted_from_the_reports(app_env):
     ).fetchone()
     assert england["reports"] == count > 0
     assert england["% naming engagement as a strategy"] == share
+
+
+def test_a_link_to_a_page_on_a_fresh_server_goes_through_the_router(app_env):
+    """AppTest starts each run as a fresh server would (Streamlit's legacy pages/-folder mode), so
+    a page asked for by its address runs alone first; lens/routing.py sends it through the router:
+    the sidebar, the demo label and the page's own widgets are all there, and the address kept."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    at = start(la="England (all local authorities)")
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    assert PagesManager.uses_pages_directory is False  # st.navigation's mode from now on
+    assert at.sidebar.selectbox(key="la").value == 0  # the router drew the sidebar from the link
+    assert at.title[0].value == "Satisfaction versus effectiveness"
+    assert any("Demonstration data" in w.value for w in at.warning)

@@ -14,12 +14,6 @@ ONE_SESSION = textwrap.dedent(
     """
     import sys
     from streamlit.testing.v1 import AppTest
-    from streamlit.runtime.pages_manager import PagesManager
-    original = PagesManager.__init__
-    def init(self, *a, **k):
-        original(self, *a, **k)
-        PagesManager.uses_pages_directory = False
-    PagesManager.__init__ = init
     at = AppTest.from_file(sys.argv[1], default_timeout=300).run()
     shown = [w.value for w in at.warning]
     ok = not at.exception and any("Demonstration data: fictional schools" in w for w in shown)

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import dispersion
+from etl import dispersion, model_docs
 from etl.contracts import CONTRACTS
 from schemas import gap_method
 from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
@@ -215,6 +215,7 @@ def write_warehouse(
 ) -> dict[str, int]:
     """Build the whole warehouse in a new file, check its contracts, then swap it in."""
     new_path = building_path(target)
+    docs = model_docs.load_all()  # a bad YAML file stops the build before any work
     try:
         con = duckdb.connect(str(new_path))
         try:
@@ -234,9 +235,10 @@ def write_warehouse(
             _frame_table(con, "rejects", rejects)
             _frame_table(con, "load_log", load_log)
             _frame_table(con, "build_info", build_info)
+            _frame_table(con, "model_docs", model_docs.docs_frame(docs))
             broken = [
                 f"{name}: {count} violation(s)"
-                for name, query in CONTRACTS
+                for name, query in (*CONTRACTS, *model_docs.warehouse_contracts(con, docs))
                 if (count := con.execute(query).fetchone()[0])
             ]
             if broken:

@@ -364,6 +364,29 @@ COLUMNS: dict[str, Column] = {
     "happy_share": Column(
         "% happy", "Strongly agree or agree, pooled over every response.", "share"
     ),
+    # --- warehouse documentation ---------------------------------------------------------------
+    "model": Column("Table", "The warehouse table (its name, as a query would use it).", "code"),
+    "description": Column("What it holds", "What the column holds, as documented beside its SQL."),
+    "unit": Column(
+        "Unit",
+        "What kind of value the column holds.",
+        words={
+            "code": "Code",
+            "text": "Text",
+            "count": "Count",
+            "share": "Share (0 to 1)",
+            "pct": "Percentage (0 to 100)",
+            "date": "Date",
+            "datetime": "Date and time",
+            "flag": "True or false",
+            "number": "Number",
+            "z": "Standardised (z)",
+            "months": "Months",
+        },
+    ),
+    "checks": Column(
+        "Checked before each swap", "The tests every new warehouse must pass on this column."
+    ),
 }
 
 

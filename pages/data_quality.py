@@ -1,12 +1,14 @@
-"""Data loaded and rejects: every row or value the ETL did not load, with file, line and reason."""
+"""Data loaded and rejects: every row or value the ETL did not load, with file, line and reason;
+and what each warehouse table holds."""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from lens.filters import current_selection
 from lens.queries import ask
-from lens.ui import download_buttons, show_table
+from lens.ui import download_buttons, md, show_table
 
 ROW_LIMIT = 5000
 current_selection(__file__)
@@ -42,3 +44,23 @@ st.caption(
 )
 show_table(detail)
 download_buttons(detail, "rejects", {"What": "Individual rejects", "Show": action, "File": file})
+
+st.subheader("What each table holds")
+st.markdown(
+    "Every table the dashboard reads documents itself: what a row is, what each column holds and "
+    "in what unit, and the checks each column must pass. The checks run on every new warehouse "
+    "before it is swapped in, so a build that breaks one is never shown."
+)
+docs = ask("model_docs")
+tables = docs.filter(pl.col("column_name").is_null())
+model = st.selectbox("Table", tables["model"].to_list(), key="dq_model")
+about = tables.filter(pl.col("model") == model).row(0, named=True)
+st.markdown(md(about["description"]))
+st.caption(md(about["checks"].capitalize()))
+columns = docs.filter((pl.col("model") == model) & pl.col("column_name").is_not_null())
+show_table(columns.drop("model"))
+download_buttons(
+    docs.filter(pl.col("column_name").is_not_null()),
+    "table documentation",
+    {"What": "What each warehouse table holds, column by column"},
+)

@@ -39,6 +39,7 @@ STAGING_TABLES = (
     "stg_report_points",
     "stg_report_sentences",
     "stg_report_files",
+    "stg_report_corrections",
 )
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
@@ -62,6 +63,7 @@ MARTS = (
     "report_points",
     "report_parent_sentences",
     "report_codes",
+    "report_corrections",
     "school_summaries",
 )
 

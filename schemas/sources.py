@@ -55,7 +55,12 @@ class SourceLayout(BaseModel):
 
     layout_id: str
     source: Literal[
-        "ofsted_mi", "gias", "questionnaire_inspection", "questionnaire_survey", "engagement"
+        "ofsted_mi",
+        "gias",
+        "questionnaire_inspection",
+        "questionnaire_survey",
+        "engagement",
+        "report_corrections",
     ]
     description: str
     signature: tuple[str, ...]  # headers that together identify the layout
@@ -311,6 +316,22 @@ ENGAGEMENT_LAYOUT = SourceLayout(
     optional=frozenset({"Evaluator", "Evidence notes"}),
 )
 
+REPORT_CORRECTIONS_LAYOUT = SourceLayout(
+    layout_id="report_corrections",
+    source="report_corrections",
+    description="Advisers' corrections of the report coder, one row per sentence or improvement "
+    "point (Partnership Lens layout)",
+    signature=("URN", "Sentence hash", "Label"),
+    columns={
+        "urn": "URN",
+        "inspection": "Inspection",
+        "sentence_hash": "Sentence hash",
+        "label": "Label",
+        "sentence": "Sentence",
+    },
+    optional=frozenset({"Sentence"}),
+)
+
 LAYOUTS: tuple[SourceLayout, ...] = (
     MI_REPORT_CARD_LAYOUT,
     MI_2019_LAYOUT,
@@ -318,6 +339,7 @@ LAYOUTS: tuple[SourceLayout, ...] = (
     QUESTIONNAIRE_INSPECTION_LAYOUT,
     QUESTIONNAIRE_SURVEY_LAYOUT,
     ENGAGEMENT_LAYOUT,
+    REPORT_CORRECTIONS_LAYOUT,
 )
 
 # GIAS establishment groups that hold state-funded schools; the rest are out of scope.

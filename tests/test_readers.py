@@ -323,6 +323,20 @@ def test_real_2016_report_improvement_section_and_parent_sentences():
         "Parents do not know what their children are learning, or how they can help at home."
         in (sentences["sentence"].to_list())
     )
+    label = dict(zip(sentences["sentence"].to_list(), sentences["label"].to_list(), strict=True))
+    engaged = [s for s, lb in label.items() if lb == "engagement"]
+    assert any(
+        s.startswith("Parents do not know what their children are learning") for s in engaged
+    )
+    views = [s for s, lb in label.items() if lb == "parents_views"]
+    assert any(s.startswith("The opinions of parents were considered") for s in views)
+    assert any(s.startswith("Parents raised concerns") for s in views)
+    standard = [s for s in label if "You can use Parent View" in s or "Ofsted will use" in s]
+    assert standard and all(label[s] == "none" for s in standard)  # Ofsted's standard text
+    for table in (points, sentences):
+        assert not table.filter(pl.col("learning_link") & (pl.col("label") != "engagement")).height
+        assert table["sentence_hash"].str.len_chars().to_list() == [12] * table.height
+    assert result.tables["stg_report_files"]["inspection_number"].to_list() == ["10020012"]
 
 
 @pytest.mark.parametrize(

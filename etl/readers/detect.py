@@ -11,6 +11,7 @@ import polars as pl
 
 from etl.checks import combine_rejects
 from etl.errors import FileProblem
+from etl.readers.corrections import read_corrections
 from etl.readers.engagement import read_engagement
 from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
@@ -100,6 +101,7 @@ def _read_table(raw: RawTable, stated: date | None, today: date, titles: list[st
         "questionnaire_inspection": lambda: read_inspection_questionnaire(raw, as_at),
         "questionnaire_survey": lambda: read_own_survey(raw, as_at),
         "engagement": lambda: read_engagement(raw, as_at),
+        "report_corrections": lambda: read_corrections(raw),
     }
     return readers[layout.source]()
 

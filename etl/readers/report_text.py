@@ -1,5 +1,6 @@
 """Inspection report text: the improvement section of each era, split into points, and every
-sentence that mentions parents, each coded as engagement, involvement, informing or none.
+sentence that mentions parents, each coded as engagement, involvement, informing, parents' views
+or none (etl/coding), with a short hash an adviser's correction can cite.
 
 Text extracted from PDFs is messy (seen in the real 2016 sample): bullets as private-use
 characters, sub-points as dashes, page breaks with a running header, wrapped lines. A report with
@@ -15,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.checks import VALUE_DROPPED, combine_rejects
-from etl.coding.coder import code, mentions_parents
+from etl.coding.coder import code_many, mentions_parents, sentence_hash
 from etl.errors import FileProblem
 from etl.readers.result import ReadResult
 
@@ -39,9 +40,21 @@ SUB_BULLETS = "\u2013\u2014-o\u25e6"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
 URN_IN_NAME = re.compile(r"(?:urn[_-]?)?(?<!\d)(\d{6})(?!\d)", re.I)
 DATE_IN_NAME = re.compile(r"(20\d\d|19\d\d)-(\d\d)(?:-(\d\d))?")
+INSPECTION_NUMBER = re.compile(r"inspection number:?\s+(\d{5,10})\b", re.I)
 INSPECTION_DATES = re.compile(
     r"inspection dates?\s+(\d{1,2})(?:\s*[\u2013-]\s*\d{1,2})?\s+([A-Za-z]+)\s+(\d{4})", re.I
 )
+CODED = {  # what the coder says of each point or sentence (etl/coding/coder.py, Coded)
+    "sentence_hash": pl.String,
+    "label": pl.String,
+    "learning_link": pl.Boolean,
+    "triggers": pl.String,
+    "rule_label": pl.String,
+    "model_label": pl.String,
+    "model_share": pl.Float64,
+    "is_uncertain": pl.Boolean,
+    "has_learning_words": pl.Boolean,
+}
 POINT_SCHEMA = {
     "line": pl.Int64,
     "urn": pl.Int64,
@@ -50,9 +63,7 @@ POINT_SCHEMA = {
     "point_no": pl.Int64,
     "parent_point_no": pl.Int64,
     "text": pl.String,
-    "label": pl.String,
-    "learning_link": pl.Boolean,
-    "triggers": pl.String,
+    **CODED,
 }
 SENTENCE_SCHEMA = {
     "line": pl.Int64,
@@ -60,9 +71,7 @@ SENTENCE_SCHEMA = {
     "inspected_on": pl.Date,
     "in_improvement_section": pl.Boolean,
     "sentence": pl.String,
-    "label": pl.String,
-    "learning_link": pl.Boolean,
-    "triggers": pl.String,
+    **CODED,
 }
 
 
@@ -150,6 +159,24 @@ def _inspection_date(name: str, text: str) -> date | None:
     return None
 
 
+def _coded(texts: list[str]) -> list[tuple]:
+    """The coder's columns (CODED) for each text."""
+    return [
+        (
+            sentence_hash(text),
+            c.label,
+            c.learning_link,
+            c.explanation,
+            c.rule_label,
+            c.model_label,
+            c.model_share,
+            c.uncertain,
+            c.learning_words,
+        )
+        for text, c in zip(texts, code_many(texts), strict=True)
+    ]
+
+
 def read_report(path: Path) -> ReadResult:
     """One report: its improvement points and parent sentences, coded; or why it has none."""
     name = path.name
@@ -175,6 +202,7 @@ def read_report(path: Path) -> ReadResult:
         )
     urn = int(urn_match[1])
     inspected_on = _inspection_date(name, text)
+    number = INSPECTION_NUMBER.search(text)
     lines = clean_lines(text)
     framework, section = find_improvement_section(lines)
     rejects = []
@@ -195,48 +223,34 @@ def read_report(path: Path) -> ReadResult:
                 schema_overrides={"line": pl.Int64, "value": pl.String},
             )
         )
-    rows = []
-    for number, point_no, parent_no, point in split_points(section):
-        coded = code(point)
-        rows.append(
-            (
-                number,
-                urn,
-                inspected_on,
-                framework,
-                point_no,
-                parent_no,
-                point,
-                coded.label,
-                coded.learning_link,
-                coded.explanation,
-            )
+    points = split_points(section)
+    section_lines = {line for line, _ in section}
+    found = list(parent_sentences(lines, section_lines))
+    coded = _coded([p[3] for p in points] + [f[2] for f in found])
+    rows = [
+        (line, urn, inspected_on, framework, point_no, parent_no, point, *codes)
+        for (line, point_no, parent_no, point), codes in zip(
+            points, coded[: len(points)], strict=True
         )
-    section_lines = {number for number, _ in section}
-    sentences = []
-    for number, in_section, sentence in parent_sentences(lines, section_lines):
-        coded = code(sentence)
-        sentences.append(
-            (
-                number,
-                urn,
-                inspected_on,
-                in_section,
-                sentence,
-                coded.label,
-                coded.learning_link,
-                coded.explanation,
-            )
-        )
+    ]
+    sentences = [
+        (line, urn, inspected_on, in_section, sentence, *codes)
+        for (line, in_section, sentence), codes in zip(found, coded[len(points) :], strict=True)
+    ]
     files = pl.DataFrame(
         {
             "urn": [urn],
             "inspected_on": [inspected_on],
+            "inspection_number": [number[1] if number else None],
             "heading_framework": [framework],
             "count_points": [len(rows)],
             "count_parent_sentences": [len(sentences)],
         },
-        schema_overrides={"inspected_on": pl.Date, "heading_framework": pl.String},
+        schema_overrides={
+            "inspected_on": pl.Date,
+            "inspection_number": pl.String,
+            "heading_framework": pl.String,
+        },
     )
     return ReadResult(
         name,

@@ -23,7 +23,15 @@ from etl.warehouse import KEPT_MARTS, macro_names
 from lens.queries import SETTINGS, ask, current_stamp, missing_parts
 from lens.warehouse import WarehouseMissing
 
-REQUIRED_TABLES = (*KEPT_MARTS, "rejects", "load_log", "build_info", "gap_method", "gap_windows")
+REQUIRED_TABLES = (
+    *KEPT_MARTS,
+    "rejects",
+    "load_log",
+    "build_info",
+    "gap_method",
+    "gap_windows",
+    "model_docs",
+)
 POLL_SECONDS = 0.5
 
 

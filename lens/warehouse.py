@@ -67,7 +67,8 @@ def missing_parts(
     have |= {
         r[0]
         for r in con.execute(
-            "select function_name from duckdb_functions() where function_type = 'macro'"
+            "select function_name from duckdb_functions() "
+            "where function_type in ('macro', 'table_macro')"
         ).fetchall()
     }
     return [name for name in (*tables, *macros) if name not in have]

@@ -13,11 +13,9 @@ compared as (
 ),
 
 geographies as (
-    select 'Selection' as geography, * from compared where $la_code is null or la_code = $la_code
-    union all
-    select 'Region', * from compared where $region is not null and region = $region
-    union all
-    select 'England', * from compared
+    select p.geography, r.*
+    from compared as r, places() as p
+    where in_place(p.geography, r.la_code, r.region, $la_code, $region)
 )
 
 select

@@ -14,11 +14,9 @@ latest as (
 ),
 
 geographies as (
-    select 'Selection' as geography, * from latest where $la_code is null or la_code = $la_code
-    union all
-    select 'Region', * from latest where $region is not null and region = $region
-    union all
-    select 'England', * from latest
+    select p.geography, r.*
+    from latest as r, places() as p
+    where in_place(p.geography, r.la_code, r.region, $la_code, $region)
 ),
 
 counted as (

@@ -14,11 +14,9 @@ scoped as (
 ),
 
 geographies as (
-    select 'Selection' as geography, * from scoped where $la_code is null or la_code = $la_code
-    union all
-    select 'Region', * from scoped where $region is not null and region = $region
-    union all
-    select 'England', * from scoped
+    select p.geography, r.*
+    from scoped as r, places() as p
+    where in_place(p.geography, r.la_code, r.region, $la_code, $region)
 ),
 
 pooled as (

@@ -13,9 +13,9 @@ scoped as (
 ),
 
 geographies as (
-    select 'Selection' as geography, * from scoped where $la_code is null or la_code = $la_code
-    union all
-    select 'England', * from scoped
+    select p.geography, r.*
+    from scoped as r, places() as p
+    where in_place(p.geography, r.la_code, null, $la_code, null)
 ),
 
 pooled as (

@@ -14,10 +14,9 @@ rows_in_scope as (
 ),
 
 geographies as (
-    select 'Selection' as geography, * from rows_in_scope
-    where $la_code is null or la_code = $la_code
-    union all
-    select 'England', * from rows_in_scope
+    select p.geography, r.*
+    from rows_in_scope as r, places() as p
+    where in_place(p.geography, r.la_code, null, $la_code, null)
 ),
 
 totals as (

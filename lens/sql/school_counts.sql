@@ -11,20 +11,10 @@ scoped as (
 ),
 
 geographies as (
-    select 'Selection' as geography, phase, count(*) as count_schools,
-        sum(pupils) as count_pupils
-    from scoped
-    where $la_code is null or la_code = $la_code
-    group by phase
-    union all
-    select 'Region', phase, count(*), sum(pupils)
-    from scoped
-    where $region is not null and region = $region
-    group by phase
-    union all
-    select 'England', phase, count(*), sum(pupils)
-    from scoped
-    group by phase
+    select p.geography, s.phase, count(*) as count_schools, sum(s.pupils) as count_pupils
+    from scoped as s, places() as p
+    where in_place(p.geography, s.la_code, s.region, $la_code, $region)
+    group by p.geography, s.phase
 )
 
 select * from geographies

@@ -13,9 +13,9 @@ returned as (
 ),
 
 geographies as (
-    select 'Selection' as geography, * from returned where $la_code is null or la_code = $la_code
-    union all
-    select 'England', * from returned
+    select p.geography, r.*
+    from returned as r, places() as p
+    where in_place(p.geography, r.la_code, null, $la_code, null)
 )
 
 select

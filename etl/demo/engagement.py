@@ -1,10 +1,16 @@
 """Fictional engagement judgements and inspection report texts, in each era's wording.
 
-Judgements follow the pattern found when inspectors judged this work: the impact of parents on
-provision is never judged better than the engagement itself, and the effect on inclusion never
-worse. Report improvement sections mix points that ask for parental engagement, for involvement,
-for informing parents, and (most often) nothing about parents, more often engagement in recent
-years; the coder then has to tell them apart.
+Judgements mostly follow the pattern the seed found in 47 schools chosen for good practice: the
+impact of parents on provision not judged better than the engagement itself, and the effect on
+inclusion not worse. About one school in twenty breaks it (BREAKS_PATTERN), as schools outside such
+a sample may, so the dashboard's count of schools that break it has something to find.
+
+Report improvement sections mix points that ask for parental engagement, for involvement, for
+informing parents, for attention to parents' views, and (most often) nothing about parents, more
+often engagement in recent years. The body recounts parents' views in most reports (as the seed
+found), sometimes describes involvement or informing, and now and then says something the coder
+is unsure of; reports from 2014 carry Ofsted's standard Parent View text, which is about no
+school's parents. The coder then has to tell them apart.
 """
 
 from __future__ import annotations
@@ -49,12 +55,30 @@ PARENT_POINTS = {
         "Keep parents informed about changes to staffing and the curriculum.",
         "Improve communication with parents through the school website and newsletters.",
     ),
+    "parents_views": (
+        "Ensure that leaders take account of the concerns raised by parents in Parent View.",
+        "Seek the views of parents more systematically when evaluating the school's work.",
+    ),
 }
-BODY_SENTENCES = (
+VIEWS_SENTENCES = (
     "Parents are positive about the school and most say their child is happy.",
     "Inspectors considered the views of parents through responses to Parent View.",
-    "Parents value the information they receive about their child's progress.",
+    "A minority of parents who responded to the questionnaire raised concerns about behaviour.",
+    "Parents speak highly of the headteacher and the caring staff.",
 )
+OTHER_SENTENCES = (
+    "Parents value the information they receive about their child's progress.",
+    "Many parents help on school trips and support the summer fair.",
+    "Parents attend workshops that show them how to help their children read at home.",
+    # two the coder is unsure of (rules and classifier disagree): for an adviser to review
+    "Parents join their children for a picnic lunch at the end of each term.",
+    "Parents are invited into class to see their children's work.",
+)
+STANDARD_TEXT = (
+    "You can use Parent View to give Ofsted your opinion on your child's school. Ofsted will use "
+    "the information parents and carers provide when deciding which schools to inspect."
+)
+BREAKS_PATTERN = 0.05  # share of schools (at least two) whose judgements break the seed's pattern
 
 
 def write_engagement_judgements(
@@ -65,8 +89,18 @@ def write_engagement_judgements(
     sample = schools.sample(count, seed=int(rng.integers(1 << 31)))
     quality = sample["quality"].to_numpy()
     engagement = np.clip(np.round(2.2 - 0.6 * quality + rng.normal(0, 0.6, count)), 1, 4)
-    impact = np.clip(engagement + rng.choice([0, 0, 1], count), 1, 4)  # never better
-    inclusion = np.clip(engagement - rng.choice([0, 0, 1], count), 1, 4)  # never worse
+    impact = np.clip(engagement + rng.choice([0, 0, 1], count), 1, 4)  # not better
+    inclusion = np.clip(engagement - rng.choice([0, 0, 1], count), 1, 4)  # not worse
+    # a few schools (at least two) break the pattern: impact judged better than the
+    # engagement (where it can be), or inclusion judged worse
+    chosen = rng.choice(count, max(2, round(BREAKS_PATTERN * count)), replace=False)
+    breaks = np.zeros(count, dtype=bool)
+    breaks[chosen] = True
+    impact_better = breaks & (engagement > 1) & (rng.random(count) < 0.5)
+    inclusion_worse = breaks & ~impact_better
+    impact = np.where(impact_better, engagement - 1, impact)
+    inclusion = np.where(inclusion_worse, np.minimum(engagement + 1, 4), inclusion)
+    engagement = np.where(inclusion_worse & (engagement == 4), 3, engagement)
     days = rng.integers(0, 1800, count)
     pl.DataFrame(
         {
@@ -103,7 +137,8 @@ def write_reports(
     written = 0
     for row in sample.iter_rows(named=True):
         year = row["started_on"].year
-        engagement_chance = 0.15 + 0.02 * (year - 2006)  # strategies named more often lately
+        # strategies named more often lately: about the seed's 15% in 2012-13
+        engagement_chance = 0.06 + 0.015 * (year - 2006)
         points = list(rng.choice(GENERAL_POINTS, 3, replace=False))
         draw = rng.random()
         if draw < engagement_chance:
@@ -112,6 +147,8 @@ def write_reports(
             points.append(str(rng.choice(PARENT_POINTS["involvement"])))
         elif draw < engagement_chance + 0.35:
             points.append(str(rng.choice(PARENT_POINTS["informing"])))
+        elif draw < engagement_chance + 0.45:
+            points.append(str(rng.choice(PARENT_POINTS["parents_views"])))
         rng.shuffle(points)
         no_section = rng.random() < 0.03  # a few reports come without the section
         heading = (
@@ -125,12 +162,17 @@ def write_reports(
             f"Inspection dates {row['started_on']:%-d %B %Y}",
             "",
             "Summary of key findings for parents and pupils",
-            str(rng.choice(BODY_SENTENCES)),
+            "",
+            str(rng.choice(VIEWS_SENTENCES)) if rng.random() < 0.8 else "Pupils are polite.",
             "",
         ]
         if not no_section:
             lines += [heading, ""] + [f"\uf03c {point}" for point in points] + [""]
-        lines += ["Inspection judgements", str(rng.choice(BODY_SENTENCES))]
+        lines += ["Inspection judgements"]
+        if rng.random() < 0.3:
+            lines += [str(rng.choice(OTHER_SENTENCES))]
+        if year >= 2014:
+            lines += ["", STANDARD_TEXT]
         path = folder / f"report_{row['urn_at_inspection']}_{row['started_on']}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         written += 1

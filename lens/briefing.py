@@ -328,6 +328,43 @@ def school_document(
 # --- one LA ---------------------------------------------------------------------------------------
 
 
+def report_figures_section(
+    pdf: Pack, la_name: str, summaries: pl.DataFrame, figures: pl.DataFrame | None = None
+) -> None:
+    """The seed study's figures about inspection reports beside the LA's and England's, over all
+    eras and by era, each share with its denominator (reports with an improvement section).
+    `figures` is lens/sql/report_seed_figures.sql for the LA; when the caller has not asked for
+    it, it is asked here for the LA of `summaries`, all phases and types."""
+    from lens import report_figures
+
+    if figures is None:
+        from lens.queries import ask
+
+        codes = summaries["la_code"].drop_nulls().unique()
+        figures = (
+            ask("report_seed_figures", la_code=int(codes[0]), phase=None, school_type=None)
+            if codes.len()
+            else pl.DataFrame()
+        )
+    pdf.section(60)
+    pdf.heading("Inspection reports beside the seed study")
+    if figures.is_empty():
+        pdf.para("No inspection report with an improvement section is loaded for this LA.")
+        return
+    table = report_figures.side_by_side(figures)
+    pdf.para(
+        f"{report_figures.SEED_NOTE} Selection: {la_name}. Engagement is parents supporting their "
+        "own child's learning; parents' views (surveys, Parent View) are neither engagement nor "
+        "involvement.",
+        8.5,
+    )
+    pdf.bullets(
+        (line.split(": ", 1)[0], line.split(": ", 1)[1])
+        for line in report_figures.sentences(table, la_name)
+    )
+    pdf.table(table, widths=(34, 46, 16, 14, 16, 16, 16, 16), size=6.5)
+
+
 def la_pack(
     la_name: str,
     gap: GapChoice | None,
@@ -340,11 +377,11 @@ def la_pack(
     built_at: object,
 ) -> bytes:
     """An LA's briefing pack as PDF bytes (la_document lays it out)."""
-    return bytes(
-        la_document(
-            la_name, gap, gap_schools, summaries, flags, sources, is_demo=is_demo, built_at=built_at
-        ).output()
+    pdf = la_document(
+        la_name, gap, gap_schools, summaries, flags, sources, is_demo=is_demo, built_at=built_at
     )
+    report_figures_section(pdf, la_name, summaries)
+    return bytes(pdf.output())
 
 
 def la_document(

@@ -14,6 +14,7 @@ import polars as pl
 
 from lens.labels import FAMILY_SHORT_LABELS
 from schemas.parent_view import SET_BY_ID
+from schemas.report_codes import CODE_WORDS, ERA_WORDS
 from schemas.sources import LAYOUTS
 
 
@@ -386,6 +387,127 @@ COLUMNS: dict[str, Column] = {
     ),
     "checks": Column(
         "Checked before each swap", "The tests every new warehouse must pass on this column."
+    ),
+    # --- engagement and report coding ---------------------------------------------------------
+    "compared_with": Column(
+        "Judgement compared", "The second judgement, set against the engagement's own grade."
+    ),
+    "count_judged_lower": Column(
+        "Judged lower", "Schools whose second judgement is worse than their engagement.", "count"
+    ),
+    "count_judged_same": Column(
+        "Judged the same", "Schools whose second judgement equals their engagement.", "count"
+    ),
+    "count_judged_higher": Column(
+        "Judged higher", "Schools whose second judgement is better than their engagement.", "count"
+    ),
+    "count_breaking_pattern": Column(
+        "Break the seed's pattern",
+        "Schools with impact judged better than the engagement, or inclusion judged worse: the "
+        "seed's 47 schools, chosen for good practice, had none.",
+        "count",
+    ),
+    "pattern_broken": Column("How it breaks the pattern", "Which of the seed's two patterns."),
+    "engagement_grade": Column(
+        "Engagement with parents", "The school's latest engagement judgement (4-point scale)."
+    ),
+    "median_happy_share": Column(
+        "Median % happy (of schools)",
+        "The middle school's share of parents happy, in its latest result of this question set.",
+        "share",
+    ),
+    "engagement_inclusion_judgement": Column(
+        "Effect on inclusion (engagement judgement)", "On the 4-point engagement scale."
+    ),
+    "report_card_judged_on": Column("Report card", "Date of the report card.", "date"),
+    "report_card_inclusion_grade": Column(
+        "Inclusion (report card)", "The report card's Inclusion grade, on its 5-point scale."
+    ),
+    "report_era": Column(
+        "Era", "The report's era, by the heading of its improvement section.", words=ERA_WORDS
+    ),
+    "inspection_year": Column("Year", "Calendar year of the inspection.", "code"),
+    "count_reports": Column(
+        "Reports with an improvement section", "The denominator of each share beside it.", "count"
+    ),
+    "engagement_strategy_share": Column(
+        "% using engagement as a strategy",
+        "Reports whose improvement section asks for parental engagement in children's learning.",
+        "share",
+    ),
+    "learning_link_share": Column(
+        "% linking engagement with learning",
+        "Reports whose improvement section links parents' engagement with pupils' learning or "
+        "outcomes.",
+        "share",
+    ),
+    "involvement_or_informing_only_share": Column(
+        "% parents only as involvement or informing",
+        "Reports whose improvement section mentions parents only as involvement or informing.",
+        "share",
+    ),
+    "parents_views_only_share": Column(
+        "% only parents' views",
+        "Reports whose only mention of parents, anywhere in the report, recounts their views.",
+        "share",
+    ),
+    "seed_measure": Column("Measure", "One of the seed study's figures."),
+    "seed_share": Column(
+        "Seed study (2012-13)", "The seed's figure, of its 222 reports from 2012-13.", "share"
+    ),
+    "seed_reports": Column("Seed's reports", "The seed's denominator.", "count"),
+    "selection_share": Column("Selection", "The share for the LA (or selection) chosen.", "share"),
+    "selection_reports": Column(
+        "Selection: reports", "Reports with an improvement section: the denominator.", "count"
+    ),
+    "england_share": Column("England", "The share for England.", "share"),
+    "england_reports": Column(
+        "England: reports", "Reports with an improvement section: the denominator.", "count"
+    ),
+    "inspection_key": Column(
+        "Inspection", "The inspection as its report gives it: its date, or its number."
+    ),
+    "found_in": Column("Found in", "An improvement point, or a sentence elsewhere in the report."),
+    "report_label": Column(
+        "Label",
+        "What the sentence says about parents: engagement, involvement, informing, parents' views "
+        "or none of these (an adviser's correction where there is one).",
+        words=CODE_WORDS,
+    ),
+    "code": Column("Label", "What the sentence says about parents.", words=CODE_WORDS),
+    "coder_label": Column(
+        "Coder's label", "What the coder said before the correction.", words=CODE_WORDS
+    ),
+    "learning_link": Column(
+        "Links with learning",
+        "Engagement that connects parents with their child's learning.",
+        "flag",
+    ),
+    "sentence": Column("Sentence", "The sentence or improvement point, as the report words it."),
+    "improvement_point": Column("Improvement point", "As the report words it."),
+    "point_no": Column("Point", "Its place in the improvement section.", "code"),
+    "in_improvement_section": Column(
+        "In the improvement section", "The sentence is one of the improvement points.", "flag"
+    ),
+    "report_points": Column("Improvement points", "Points in the report's section.", "count"),
+    "triggers": Column(
+        "Why",
+        "The words that decided the label: the phrase rules' matches and, where the classifier "
+        "decided or disagreed, the n-grams that weighed most.",
+    ),
+    "is_uncertain": Column(
+        "Uncertain",
+        "The phrase rules and the classifier disagree: for an adviser to review.",
+        "flag",
+    ),
+    "is_corrected": Column("Corrected", "An adviser's correction sets the label.", "flag"),
+    "sentence_hash": Column(
+        "Sentence hash", "Names the sentence in an adviser's correction (see the README).", "code"
+    ),
+    "count_units": Column(
+        "Sentences found",
+        "Coded sentences or points the correction applies to (0: none).",
+        "count",
     ),
 }
 

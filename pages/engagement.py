@@ -1,25 +1,30 @@
 """Engagement: how well schools work with parents, and whether that work is engagement with
-learning or only involvement and information."""
+learning, or only involvement, informing or recounting parents' views."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
+from lens import report_figures
 from lens.filters import Selection, current_selection
 from lens.queries import ask
-from lens.ui import download_buttons, md, plural
+from lens.ui import download_buttons, md, plural, show_pivot, show_table
+from schemas.report_codes import CODE_WORDS, CODES
 
 selection: Selection = current_selection(__file__)
 params = selection.params
+area = selection.describe()
 
 st.title("Engagement with parents")
 st.markdown(
-    "- **Parental engagement**: parents supporting their children's learning at home. It raises "
-    "attainment.\n"
-    "- **Parental involvement**: parents attending, volunteering, giving their views. Valuable, "
-    "but it does not raise attainment by itself.\n"
-    "- **Informing**: the school telling parents things.\n\n"
+    "- **Parental engagement**: parents supporting their own child's learning, at home or with "
+    "the school. It raises attainment.\n"
+    "- **Parental involvement**: parents attending, volunteering, fundraising, in governance, "
+    "forums and consultations. Valuable, but it does not raise attainment by itself.\n"
+    "- **Informing**: the school telling parents things.\n"
+    "- **Parents' views**: what parents think (surveys, Parent View, questionnaires). Neither "
+    "engagement nor involvement: inspectors who confuse the two, the seed found, recount views.\n\n"
     "Schools and inspection reports often treat these as one. This page keeps them apart, with "
     "the words in each report that show which is which."
 )
@@ -35,39 +40,61 @@ else:
         distribution["judgement"].unique(maintain_order=True).to_list(),
         key="eng_judgement",
     )
-    table = (
-        distribution.filter(pl.col("judgement") == judgement)
-        .pivot(on="grade_label", index=["phase", "geography"], values="pct_schools")
-        .fill_null(0)
-        .sort("phase", "geography", descending=[False, True])
+    chosen = selection.places(
+        distribution.filter(pl.col("judgement") == judgement).sort(
+            "grade_rank", "phase", "geography", descending=[False, False, True]
+        )
     )
     st.caption(
-        f"% of schools at each grade (latest judgement per school), "
-        f"{md(selection.describe())} against England; 4-point scale, 1 outstanding."
+        f"% of schools at each grade (latest judgement per school), {md(area)} against "
+        "England; 4-point scale, 1 outstanding."
     )
-    st.dataframe(table, hide_index=True)
+    show_pivot(chosen, on="grade_label", index=["phase", "geography"], values="pct_schools")
     download_buttons(
-        table, "engagement judgements", {"Selection": selection.describe(), "Judgement": judgement}
+        chosen.select("phase", "geography", "grade_label", "count_schools", "pct_schools"),
+        "engagement judgements",
+        {"Selection": area, "Judgement": judgement},
     )
 
     st.subheader("Engagement against impact and inclusion")
     crosstab = ask("engagement_crosstab", **params)
     st.caption(
-        "Number of schools whose second judgement is lower, the same or higher than the "
-        "judgement of their engagement. The pattern found when inspectors judged this "
-        "work: impact on provision is never judged better than the engagement, and the "
-        "effect on inclusion never worse."
+        "Schools whose second judgement is lower, the same or higher than the judgement of "
+        "their engagement (each school's latest). **The pattern comes from one seed study of 47 "
+        "schools chosen for good practice**: there, the impact on provision was never judged "
+        "better than the engagement, and the effect on inclusion never worse. It is a finding "
+        "about that sample, not a rule: schools that break it are counted here and listed below."
     )
-    st.dataframe(crosstab, hide_index=True)
+    show_table(selection.places(crosstab))
+    breaks = ask("engagement_pattern_breaks", **params)
+    st.markdown(
+        f"**{plural(breaks.height, 'school')} in {md(area)} break the seed's pattern** "
+        "(impact judged better than the engagement, or inclusion judged worse)."
+    )
+    if not breaks.is_empty():
+        show_table(breaks)
+        download_buttons(breaks, "schools breaking the pattern", {"Selection": area})
 
-    st.subheader("Engagement against parents' satisfaction and overall effectiveness")
+    st.subheader("Engagement against overall effectiveness and parents' satisfaction")
     outcomes = ask("engagement_vs_outcomes", **params)
     st.caption(
-        f"Schools in {md(selection.describe())} by engagement grade: the median share "
-        "of parents happy (latest Parent View) and their latest overall effectiveness "
-        "grade."
+        f"Schools in {md(area)} by engagement grade and their latest overall effectiveness, "
+        "each grade with its own framework: an Outstanding from 2005-12 is not added to one from "
+        "2012-19, and Satisfactory (the 2005-12 scale) is never merged with Requires improvement."
     )
-    st.dataframe(outcomes.drop("engagement_rank"), hide_index=True)
+    show_table(outcomes.select("engagement_grade", "era", "grade_label", "count_schools"))
+    satisfied = ask("engagement_vs_satisfaction", **params)
+    st.caption(
+        "The median of schools' % of parents happy (each school's latest Parent View result), "
+        "for each question set apart: the sets are worded differently, so no figure is taken "
+        "across them."
+    )
+    if satisfied.is_empty():
+        st.info("No school judged here has a published Parent View result.")
+    else:
+        show_table(
+            satisfied.select("family", "engagement_grade", "count_schools", "median_happy_share")
+        )
 
     st.subheader("Beside the report cards' Inclusion grade")
     beside = ask("engagement_beside_report_cards", **params)
@@ -76,38 +103,71 @@ else:
         "(4-point scale) next to the report card's Inclusion grade (5-point scale). Two "
         "scales, shown side by side and never converted."
     )
-    st.dataframe(beside, hide_index=True)
+    show_table(beside.drop("report_card_scale"))
 
 # --- 2. Improvement points --------------------------------------------------------------------
 st.header("2. What inspection reports ask schools to do")
-shares = ask("report_code_shares", **params)
-if shares.is_empty():
-    st.info("No inspection report texts are loaded for this selection.")
+counts = ask("report_seed_figures", **params)
+if counts.is_empty():
+    st.info("No inspection report with an improvement section is loaded for this selection.")
     st.stop()
-totals = shares.filter("all_years").select(
-    "geography",
-    pl.col("count_reports").alias("reports"),
-    pl.col("pct_engagement_strategy").alias("% naming engagement as a strategy"),
-    pl.col("pct_link_to_learning").alias("% linking parents with learning"),
-    pl.col("pct_involvement_or_informing_only").alias("% parents only as involvement or informing"),
+
+st.subheader("The seed's figures, side by side")
+seed = report_figures.side_by_side(counts)
+in_la = selection.la_code is not None
+said = report_figures.sentences(seed, area if in_la else None)
+st.markdown("\n".join(f"- {md(line)}" for line in said))
+st.caption(
+    f"{report_figures.SEED_NOTE} *Selection* is {md(area)}. By era: the heading each report's "
+    "improvement section used; the seed's figures are for all of its reports."
 )
-shares = shares.filter(~pl.col("all_years")).drop("all_years")
-st.caption("Share of reports whose improvement section does each, all years.")
-st.dataframe(totals, hide_index=True)
-st.caption("By year and era (the heading each report used):")
-st.dataframe(shares, hide_index=True)
-download_buttons(shares, "report coding by year", {"Selection": selection.describe()})
+if not in_la:
+    seed = seed.drop("selection_share", "selection_reports")
+show_table(seed)
+download_buttons(seed, "report figures beside the seed", {"Selection": area})
+
+shares = ask("report_code_shares", **params)
+st.subheader("By year and era")
+st.caption(
+    "Share of reports with an improvement section whose section does each, and whose only "
+    "mention of parents anywhere is their views; the number of reports is the denominator."
+)
+by_year = selection.places(shares.filter(~pl.col("all_years")).drop("all_years"))
+show_table(by_year)
+download_buttons(by_year, "report coding by year", {"Selection": area})
 
 st.subheader("The coded words")
-label = st.selectbox("Show", ["All", "engagement", "involvement", "informing"], key="eng_label")
-points = ask("report_coded_points", label=None if label == "All" else label, **params)
+left, right = st.columns(2)
+shown = left.selectbox(
+    "Show",
+    ["All", *(CODE_WORDS[code] for code in CODES)],
+    key="eng_label",
+)
+uncertain_only = right.toggle("Only the uncertain, for review", key="eng_uncertain")
+label = next((code for code in CODES if CODE_WORDS[code] == shown), None)
+points = ask("report_coded_points", label=label, uncertain_only=uncertain_only, **params)
+uncertain = points.filter("is_uncertain").height
 st.caption(
-    f"{plural(points.height, 'coded passage')} in {md(selection.describe())}; *triggers* "
-    "are the words that decided each label (rules in etl/coding/parent_phrases.csv)."
+    f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
+    "gives the words that decided each label: the phrase rules' matches "
+    "(etl/coding/parent_phrases.csv) and, where the classifier decided or disagreed, the "
+    "n-grams that weighed most for it. *Uncertain*: rules and classifier disagree, for an "
+    "adviser to review. To correct a label, download the passages below, change the *Label* "
+    "column (engagement, involvement, informing, parents' views or none) and put the file in "
+    "data/raw: the next build uses it (README, Advisers' corrections)."
 )
-st.dataframe(
-    points, hide_index=True, column_config={"text": st.column_config.TextColumn(width="large")}
-)
+show_table(points)
 download_buttons(
-    points, "coded report passages", {"Selection": selection.describe(), "Show": label}
+    points.select("urn", "inspection_key", "sentence_hash", "report_label", "sentence"),
+    "coded passages for corrections",
+    {"Selection": area, "Show": shown, "Only uncertain": str(uncertain_only)},
 )
+
+corrections = ask("report_corrections_list", **params)
+if not corrections.is_empty():
+    st.subheader("Advisers' corrections in use")
+    st.caption(
+        "Each correction loaded, the coder's label it replaced and how many coded passages it "
+        "found; 0 means its school, inspection or hash matched nothing loaded."
+    )
+    show_table(corrections)

@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import replace
 
+import polars as pl
 import pytest
 from pypdf import PdfReader
 
@@ -98,7 +99,8 @@ def test_names_outside_latin_1_survive(con):
     assert "DEMONSTRATION" not in text
 
 
-def test_la_pack_lists_the_gap_list_and_flags(con):
+# app_env: the LA pack asks the warehouse for its report figures
+def test_la_pack_lists_the_gap_list_and_flags(con, app_env):
     gap = default_gap(con)
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from satisfaction_gaps g "
@@ -135,7 +137,8 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     assert "Reports that ask for involvement, not engagement" in text
 
 
-def test_la_pack_lists_reports_asking_only_for_involvement(con):
+# app_env: the LA pack asks the warehouse for its report figures
+def test_la_pack_lists_reports_asking_only_for_involvement(con, app_env):
     row = con.execute(
         "select la_code, any_value(la_name) from school_summaries "
         "where is_open and report_involvement_only group by la_code order by count(*) desc limit 1"
@@ -159,3 +162,44 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
     listed = summaries.filter(summaries["is_open"] & summaries["report_involvement_only"])
     for urn in listed["urn"].to_list():
         assert str(urn) in text
+
+
+def test_la_pack_sets_its_reports_beside_the_seed_study(con, app_env):
+    la_code, la_name = con.execute(
+        "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
+        "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
+        "limit 1"
+    ).fetchone()
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+    pdf = briefing.la_pack(
+        la_name,
+        None,
+        None,
+        run(con, "la_summaries", **selection),
+        run(con, "latest_flags", **selection),
+        run(con, "source_dates"),
+        is_demo=True,
+        built_at=None,
+    )
+    _, text = read(pdf)
+    assert "Inspection reports beside the seed study" in text
+    figures = run(con, "report_seed_figures", **selection)
+    here = figures.filter(
+        (figures["geography"] == "Selection") & (figures["report_era"] == "all")
+    ).row(0, named=True)
+    england = figures.filter(
+        (figures["geography"] == "England") & (figures["report_era"] == "all")
+    ).row(0, named=True)
+    share = here["count_engagement_strategy"] / here["count_reports"]
+    assert f"{share:.1%} of {here['count_reports']:,} in {la_name}" in text
+    assert f"of {england['count_reports']:,} in England" in text
+    assert "seed 15.4% of 222 (2012-13)" in text and "seed 18.9% of 222" in text
+    assert "parents_views" not in text
+
+
+def test_the_report_figures_section_says_when_an_la_has_no_reports():
+    pdf = briefing.Pack("test", is_demo=False)
+    pdf.add_page()
+    briefing.report_figures_section(pdf, "Rutland", pl.DataFrame(), figures=pl.DataFrame())
+    _, text = read(bytes(pdf.output()))
+    assert "No inspection report with an improvement section is loaded for this LA" in text

@@ -188,19 +188,63 @@ def test_home_shows_satisfaction_at_a_glance(app_env):
     assert any("pooled over every response" in c.value for c in at.caption)
 
 
-def test_engagement_all_years_shares_are_counted_from_the_reports(app_env):
-    at = start(la="England (all local authorities)")
+def engagement_page(**query: str):  # noqa: ANN201 - an AppTest
+    at = start(**query)
     at.switch_page("pages/engagement.py").run()
     assert not at.exception
-    totals = next(df.value for df in at.dataframe if "reports" in df.value.columns)
-    england = totals[totals["geography"] == "England"].iloc[0]
+    return at
+
+
+def shown_table(at, column: str):  # noqa: ANN001, ANN201 - an AppTest and its pandas frame
+    """The first table on the page with this column (in the reader's words)."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_engagement_seed_figures_are_counted_from_reports_with_a_section(app_env):
+    at = engagement_page(la="England (all local authorities)")
+    seed = shown_table(at, "Seed study (2012-13)")
     con = open_read_only(app_env)
     count, share = con.execute(
         "select count(*), round(100.0 * avg(uses_engagement::int), 1) from report_codes "
-        "join schools using (urn)"
+        "join schools using (urn) where has_improvement_section"
     ).fetchone()
-    assert england["reports"] == count > 0
-    assert england["% naming engagement as a strategy"] == share
+    first = seed.iloc[0]
+    assert first["Era"] == "All eras" and first["England: reports"] == count > 0
+    assert first["England"] == share
+    assert first["Seed study (2012-13)"] == 15.4 and first["Seed's reports"] == 222
+    assert "Selection" not in seed.columns  # England is the selection: shown once
+    said = " ".join(m.value for m in at.markdown)
+    assert f"of {count:,} in England" in said and "seed 15\\.4% of 222" in said
+    by_year = shown_table(at, "% only parents' views")
+    assert by_year["Reports with an improvement section"].sum() == count
+
+
+def test_engagement_page_says_who_breaks_the_seeds_pattern(app_env):
+    at = engagement_page(la="England (all local authorities)")
+    assert any("47 schools chosen for good practice" in c.value for c in at.caption)
+    breakers = shown_table(at, "How it breaks the pattern")
+    assert any(f"{len(breakers)} schools in England break" in m.value for m in at.markdown)
+    crosstab = shown_table(at, "Break the seed's pattern")
+    assert crosstab["Break the seed's pattern"].sum() >= len(breakers) > 0
+
+
+def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
+    at = engagement_page(la="England (all local authorities)")
+    passages = shown_table(at, "Sentence hash")
+    assert passages["Sentence hash"].str.fullmatch(r"[0-9a-f]{12}").all()
+    assert set(passages["Label"]) <= {
+        "Engagement",
+        "Involvement",
+        "Informing",
+        "Parents' views",
+        "None of these",
+    }
+    assert "parents_views" not in " ".join(passages["Why"])
+    at.toggle(key="eng_uncertain").set_value(True).run()
+    assert not at.exception
+    uncertain = shown_table(at, "Sentence hash")
+    assert len(uncertain) > 0 and (uncertain["Uncertain"] == "Yes").all()
+    assert len(uncertain) < len(passages)
 
 
 def test_a_link_to_a_page_on_a_fresh_server_goes_through_the_router(app_env):

@@ -1,5 +1,7 @@
 -- Is the impact on provision, or the effect on inclusion, judged lower, the same or higher than
--- the engagement itself? Counts of schools (latest judgement each), selection and England.
+-- the engagement itself? Counts of schools (latest judgement each), selection and England, and how
+-- many break the seed's pattern (impact judged better than the engagement; inclusion judged
+-- worse). Rank 1 is outstanding, so a smaller rank is a better judgement.
 
 with
 
@@ -13,11 +15,13 @@ latest as (
 ),
 
 compared as (
-    select la_code, 'Impact on provision' as compared_with,
-        sign(engagement_rank - impact_rank) as direction
+    select la_code, 1 as position, 'Impact on provision' as compared_with,
+        sign(impact_rank - engagement_rank) as direction,
+        impact_rank < engagement_rank as breaks_pattern
     from latest
     union all
-    select la_code, 'Effect on inclusion', sign(engagement_rank - inclusion_rank)
+    select la_code, 2, 'Effect on inclusion', sign(inclusion_rank - engagement_rank),
+        inclusion_rank > engagement_rank
     from latest
 ),
 
@@ -30,9 +34,11 @@ geographies as (
 select
     geography,
     compared_with,
-    count(*) filter (where direction = -1) as judged_lower,
-    count(*) filter (where direction = 0) as judged_the_same,
-    count(*) filter (where direction = 1) as judged_higher
+    count(*) as count_schools,
+    count(*) filter (where direction = 1) as count_judged_lower,
+    count(*) filter (where direction = 0) as count_judged_same,
+    count(*) filter (where direction = -1) as count_judged_higher,
+    count(*) filter (where breaks_pattern) as count_breaking_pattern
 from geographies
-group by all
-order by geography desc, compared_with desc
+group by geography, position, compared_with
+order by geography desc, position

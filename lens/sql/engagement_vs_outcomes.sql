@@ -1,10 +1,13 @@
--- Schools by engagement grade: median share of parents happy (latest Parent View) and their
--- latest overall effectiveness (each framework apart), for the selection.
+-- Schools by engagement grade against their latest overall effectiveness, one row per
+-- engagement grade, framework and grade: each grade stays with its own framework and scale
+-- (Outstanding in 2005-12 is not pooled with Outstanding in 2012-19; Satisfactory, the 2005-12
+-- scale's 3, is never merged with Requires improvement). Schools with no overall grade (report
+-- cards, the 2024-25 framework or no inspection loaded) are counted as such.
 
 with
 
 latest as (
-    select e.urn, e.engagement_rank, s.la_code
+    select e.urn, e.engagement_rank, e.scale_id
     from engagement_judgements as e
     inner join schools as s using (urn)
     where ($la_code is null or s.la_code = $la_code)
@@ -13,15 +16,14 @@ latest as (
     qualify row_number() over (partition by e.urn order by e.judged_on desc) = 1
 ),
 
-happy as (
-    select urn, share_satisfied
-    from school_satisfaction
-    where is_latest and family like 'parent_view_%'
-    qualify row_number() over (partition by urn order by data_date desc) = 1
-),
-
 graded as (
-    select l.urn, f.short_label as framework, l.overall_grade_label
+    select
+        l.urn,
+        f.starts_on,
+        f.short_label as era,
+        l.overall_scale_id,
+        l.overall_grade_rank,
+        l.overall_grade_label
     from school_latest_inspections as l
     inner join frameworks as f using (framework_id)
     where l.kind = 'graded' and l.overall_grade_rank is not null
@@ -30,17 +32,13 @@ graded as (
 select
     g.label as engagement_grade,
     e.engagement_rank,
-    count(*) as count_schools,
-    round(100 * median(h.share_satisfied), 1) as median_pct_happy,
-    count(*) filter (where gr.overall_grade_label = 'Outstanding') as outstanding,
-    count(*) filter (where gr.overall_grade_label = 'Good') as good,
-    count(*) filter (where gr.overall_grade_label in ('Requires improvement', 'Satisfactory'))
-        as requires_improvement_or_satisfactory,
-    count(*) filter (where gr.overall_grade_label = 'Inadequate') as inadequate,
-    count(*) filter (where gr.urn is null) as no_overall_grade
+    coalesce(gr.era, 'No overall grade') as era,
+    gr.overall_scale_id as scale_id,
+    gr.overall_grade_rank as grade_rank,
+    coalesce(gr.overall_grade_label, 'none loaded or none given') as grade_label,
+    count(*) as count_schools
 from latest as e
-inner join grade_scales as g on g.scale_id = 'engagement4' and g.grade_rank = e.engagement_rank
-left join happy as h using (urn)
+inner join grade_scales as g on g.scale_id = e.scale_id and g.grade_rank = e.engagement_rank
 left join graded as gr using (urn)
 group by all
-order by e.engagement_rank
+order by e.engagement_rank, min(gr.starts_on) nulls last, grade_rank nulls last

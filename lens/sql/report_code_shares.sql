@@ -1,7 +1,8 @@
--- Inspection reports' improvement sections: the share naming parental engagement as a strategy,
--- linking parents with learning, or mentioning parents only as involvement or informing, by year
--- and era and over all years (all_years), for the selection and England. Totals are counted from
--- the reports, never averaged from the rounded yearly shares.
+-- Inspection reports with an improvement section, by year and era and over all years
+-- (all_years), for the selection and England: the share whose section names parental engagement
+-- as a strategy, links engagement with pupils' learning, or mentions parents only as involvement
+-- or informing, and the share whose only mention of parents anywhere is their views. Totals are
+-- counted from the reports, never averaged from the yearly shares.
 
 with
 
@@ -9,7 +10,8 @@ scoped as (
     select r.*, s.la_code
     from report_codes as r
     inner join schools as s using (urn)
-    where ($phase is null or s.phase = $phase)
+    where r.has_improvement_section
+        and ($phase is null or s.phase = $phase)
         and ($school_type is null or s.school_type = $school_type)
 ),
 
@@ -22,12 +24,13 @@ geographies as (
 select
     geography,
     grouping(heading_framework, inspection_year) > 0 as all_years,
-    heading_framework,
+    heading_framework as report_era,
     inspection_year,
     count(*) as count_reports,
-    round(100.0 * avg(uses_engagement::int), 1) as pct_engagement_strategy,
-    round(100.0 * avg(links_parents_to_learning::int), 1) as pct_link_to_learning,
-    round(100.0 * avg(involvement_or_informing_only::int), 1) as pct_involvement_or_informing_only
+    avg(uses_engagement::int) as engagement_strategy_share,
+    avg(links_parents_to_learning::int) as learning_link_share,
+    avg(involvement_or_informing_only::int) as involvement_or_informing_only_share,
+    avg(parents_views_only::int) as parents_views_only_share
 from geographies
 group by grouping sets ((geography, heading_framework, inspection_year), (geography))
 order by geography desc, all_years, inspection_year, heading_framework

@@ -1,5 +1,6 @@
 -- One school's inspection-report improvement points, each coded engagement / involvement /
--- informing / none, with the words that triggered the code, and the coding of each report.
+-- informing / parents' views / none, with the words that decided the code, and the coding of
+-- each report.
 select
     p.inspected_on,
     p.point_no,
@@ -7,6 +8,8 @@ select
     p.label as code,
     p.learning_link,
     p.triggers,
+    p.is_uncertain,
+    p.sentence_hash,
     c.uses_engagement as report_uses_engagement,
     c.involvement_or_informing_only as report_involvement_only,
     c.count_points as report_points

@@ -1,0 +1,177 @@
+"""The Engagement page's queries on the small demo, and the demo's engagement data: the seed's
+pattern is a finding about 47 chosen schools, so schools that break it are counted and listed
+(and the demo has some); grades never pool across frameworks nor Parent View across question
+sets; the seed's report figures count only reports with an improvement section."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from etl.demo.engagement import BREAKS_PATTERN, write_engagement_judgements
+from lens import report_figures
+from lens.warehouse import open_read_only, run
+
+EVERYWHERE = {"la_code": None, "phase": None, "school_type": None}
+
+
+@pytest.fixture(scope="module")
+def con(demo_warehouse):
+    return open_read_only(demo_warehouse)
+
+
+def test_the_demo_plants_a_few_schools_that_break_the_seeds_pattern(tmp_path):
+    schools = pl.DataFrame({"urn": range(100000, 102000), "quality": np.linspace(-1.5, 1.5, 2000)})
+    path = tmp_path / "engagement.csv"
+    write_engagement_judgements(path, np.random.default_rng(3), schools, 2000)
+    judged = pl.read_csv(path)
+    engagement = judged["Engagement with parents"]
+    breaks = (judged["Impact on provision"] < engagement) | (
+        judged["Effect on inclusion"] > engagement
+    )
+    assert breaks.sum() == round(BREAKS_PATTERN * 2000)
+    assert (judged["Impact on provision"] < engagement).any()
+    assert (judged["Effect on inclusion"] > engagement).any()
+
+
+def test_pattern_breakers_are_counted_and_listed_alike(con):
+    crosstab = run(con, "engagement_crosstab", **EVERYWHERE)
+    england = crosstab.filter(pl.col("geography") == "England")
+    listed = run(con, "engagement_pattern_breaks", **EVERYWHERE)
+    by_hand = con.execute(
+        "select count(*) filter (where impact_rank < engagement_rank), "
+        "count(*) filter (where inclusion_rank > engagement_rank) from ("
+        "select * from engagement_judgements "
+        "qualify row_number() over (partition by urn order by judged_on desc) = 1) "
+        "where urn in (select urn from schools)"
+    ).fetchone()
+    assert england["count_breaking_pattern"].to_list() == list(by_hand)
+    assert sum(by_hand) > 0, "the demo plants schools that break the pattern"
+    both = listed.filter(pl.col("pattern_broken").str.contains(";")).height
+    assert listed.height == sum(by_hand) - both
+    assert england["count_schools"].to_list() == [
+        england.row(i, named=True)["count_judged_lower"]
+        + england.row(i, named=True)["count_judged_same"]
+        + england.row(i, named=True)["count_judged_higher"]
+        for i in range(england.height)
+    ]
+
+
+def test_overall_grades_stay_with_their_framework(con):
+    outcomes = run(con, "engagement_vs_outcomes", **EVERYWHERE)
+    graded = outcomes.filter(pl.col("scale_id").is_not_null())
+    scales = dict(con.execute("select short_label, overall_scale_id from frameworks").fetchall())
+    # each row is one framework's grade on that framework's own scale
+    for row in graded.iter_rows(named=True):
+        assert scales[row["era"]] == row["scale_id"]
+    satisfactory = graded.filter(pl.col("grade_label") == "Satisfactory")
+    assert set(satisfactory["era"]) <= {"2005-12"}
+    assert not graded.filter(
+        (pl.col("grade_label") == "Requires improvement") & (pl.col("era") == "2005-12")
+    ).height
+    eras = graded.group_by("engagement_grade", "grade_label").agg(pl.col("era").n_unique())
+    assert eras["era"].max() > 1, "the demo has one grade word in several frameworks, kept apart"
+    judged = con.execute(
+        "select count(distinct urn) from engagement_judgements join schools using (urn)"
+    ).fetchone()[0]
+    assert outcomes["count_schools"].sum() == judged
+
+
+def test_parent_view_medians_are_per_question_set(con):
+    medians = run(con, "engagement_vs_satisfaction", **EVERYWHERE)
+    assert medians["family"].n_unique() > 1
+    latest = pl.DataFrame(
+        con.execute(
+            "select e.engagement_rank, s.family, s.share_satisfied from ("
+            "select * from engagement_judgements join schools using (urn) "
+            "qualify row_number() over (partition by urn order by judged_on desc) = 1) as e "
+            "join (select * from school_satisfaction where source = 'parent_view' "
+            "qualify row_number() over (partition by urn, family order by data_date desc) = 1) "
+            "as s using (urn)"
+        ).fetchall(),
+        schema=["engagement_rank", "family", "share_satisfied"],
+        orient="row",
+    )
+    for row in medians.iter_rows(named=True):
+        same = latest.filter(
+            (pl.col("family") == row["family"])
+            & (pl.col("engagement_rank") == row["engagement_rank"])
+        )
+        assert same.height == row["count_schools"]
+        assert same["share_satisfied"].median() == pytest.approx(row["median_happy_share"])
+
+
+def test_the_seed_figures_count_reports_with_an_improvement_section(con):
+    counts = run(con, "report_seed_figures", **EVERYWHERE)
+    england = counts.filter((pl.col("geography") == "England") & (pl.col("report_era") == "all"))
+    expected = con.execute(
+        "select count(*), count(*) filter (where uses_engagement), "
+        "count(*) filter (where links_parents_to_learning), "
+        "count(*) filter (where parents_views_only) "
+        "from report_codes join schools using (urn) where has_improvement_section"
+    ).fetchone()
+    assert england.select(
+        "count_reports",
+        "count_engagement_strategy",
+        "count_learning_link",
+        "count_parents_views_only",
+    ).row(0) == tuple(expected)
+    eras = counts.filter((pl.col("geography") == "England") & (pl.col("report_era") != "all"))
+    assert eras["count_reports"].sum() == expected[0]
+    views_only = con.execute(
+        "select count(*) from report_codes where parents_views_only"
+    ).fetchone()
+    assert views_only[0] > 0
+
+
+# --- lens/report_figures.py --------------------------------------------------------------------
+
+
+FIGURES = pl.DataFrame(
+    {
+        "geography": ["Selection", "Selection", "England", "England"],
+        "report_era": ["all", "cif_2012", "all", "cif_2012"],
+        "count_reports": [20, 8, 200, 90],
+        "count_engagement_strategy": [5, 2, 30, 12],
+        "count_learning_link": [4, 1, 40, 20],
+        "count_parents_views_only": [10, 0, 120, 50],
+    }
+)
+
+
+def test_side_by_side_gives_each_share_with_its_denominator():
+    table = report_figures.side_by_side(FIGURES)
+    assert table.height == 6
+    first = table.row(0, named=True)
+    assert first["report_era"] == "all"
+    assert first["seed_share"] == 0.154 and first["seed_reports"] == 222
+    assert first["selection_share"] == 5 / 20 and first["selection_reports"] == 20
+    assert first["england_share"] == 30 / 200 and first["england_reports"] == 200
+    views = table.filter(
+        (pl.col("report_era") == "all") & pl.col("seed_measure").str.contains("views")
+    ).row(0, named=True)
+    assert views["seed_share"] is None and views["selection_share"] == 0.5
+    by_era = table.filter(pl.col("report_era") == "cif_2012")
+    assert by_era["seed_share"].is_null().all()  # the seed's figures are for all its reports
+    assert by_era["selection_reports"].to_list() == [8, 8, 8]
+
+
+def test_the_figures_in_words_name_their_denominators():
+    said = report_figures.sentences(report_figures.side_by_side(FIGURES), "Leeds")
+    assert said[0] == (
+        "Improvement section uses parental engagement as a strategy: 25.0% of 20 in Leeds, "
+        "15.0% of 200 in England; seed 15.4% of 222 (2012-13)."
+    )
+    assert said[2].endswith("the seed gives no figure.")
+    england_only = report_figures.sentences(report_figures.side_by_side(FIGURES), None)
+    assert "Leeds" not in england_only[0] and "of 200 in England" in england_only[0]
+
+
+def test_an_area_without_reports_says_so():
+    none_here = FIGURES.filter(pl.col("geography") == "England")
+    said = report_figures.sentences(report_figures.side_by_side(none_here), "Rutland")
+    assert said[0].startswith(
+        "Improvement section uses parental engagement as a strategy: no report with an "
+        "improvement section in Rutland"
+    )

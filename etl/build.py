@@ -129,9 +129,8 @@ def build_warehouse(
             quiet = path.suffix.lower() in REPORT_SUFFIXES and number % 50 and number != len(files)
             if not quiet:
                 progress(f"[{number}/{len(files)}] reading {path.name}")
-            stated = as_at_from_name(path.name)
-            as_at = date.fromisoformat(stated) if stated else None
-            result = read_file(path, as_at)
+            result = read_file(path, as_at_from_name(path.name))
+            as_at = result.as_at
             _check_reject_share(result, settings)
             for table, frame in result.tables.items():
                 staging.setdefault(table, []).append(_with_source(frame, path.name, as_at))

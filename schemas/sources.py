@@ -7,6 +7,7 @@ Headers are matched by meaning, not by exact spelling: case, runs of spaces and 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -347,16 +348,74 @@ GIAS_IN_SCOPE_GROUPS = frozenset(
     {"local authority maintained schools", "academies", "free schools", "special schools"}
 )
 
-_AS_AT_PATTERNS = (
-    re.compile(r"(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)"),
-    re.compile(r"(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)"),
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SEP = r"[ _.\-/]"
+_DATE_PATTERNS = (  # how publishers write a date, in file names and on cover sheets
+    re.compile(rf"(?<!\d)(?P<d>[0-3]?\d){_SEP}+(?P<mon>[A-Za-z]{{3,9}}){_SEP}+(?P<y>(?:19|20)\d\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[-_./](?P<m>[01]?\d)[-_./](?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
 )
 
 
-def as_at_from_name(name: str) -> str | None:
-    """The 'as at' date a publisher put in a file name (ISO or YYYYMMDD), if any."""
-    for pattern in _AS_AT_PATTERNS:
-        match = pattern.search(name)
-        if match:
-            return f"{match['y']}-{match['m']}-{match['d']}"
+def _first_date(text: str) -> date | None:
+    """The first date written in `text` in any of the publishers' ways, if it is a real date."""
+    found = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            month = (
+                _MONTHS.get(groups["mon"].lower()) if groups.get("mon") else int(groups["m"])
+            )
+            if month is None:
+                continue
+            try:
+                found.append((match.start(), date(int(groups["y"]), month, int(groups["d"]))))
+            except ValueError:
+                continue
+    return min(found)[1] if found else None
+
+
+def as_at_from_name(name: str) -> date | None:
+    """The 'as at' date a publisher put in a file name, as published: `..._as_at_28_Feb_2026.csv`,
+    `... as at 31 August 2023.csv`, `31-08-2023`, `2023-08-31`, `edubasealldata20230831.csv`."""
+    return _first_date(name)
+
+
+_AS_AT_LINE = re.compile(r"\bas at\b(?P<rest>.*)", re.IGNORECASE)
+_PERIOD_LINE = re.compile(r"period covered\b.*?\band\b(?P<rest>.*)", re.IGNORECASE)
+_PUBLISHED_LINE = re.compile(r"published on\b(?P<rest>.*)", re.IGNORECASE)
+
+
+def as_at_from_lines(lines: list[str]) -> date | None:
+    """The 'as at' date stated inside a file: an 'as at <date>' title line, else the end of a
+    cover sheet's 'Period covered: between <date> and <date>', else its 'Published on: <date>'.
+    A cover sheet's label and value may sit in neighbouring cells, so each line is read with the
+    line after it."""
+    joined = [f"{line} {after}" for line, after in zip(lines, [*lines[1:], ""], strict=False)]
+    for pattern in (_AS_AT_LINE, _PERIOD_LINE, _PUBLISHED_LINE):
+        for text in joined:
+            match = pattern.search(text)
+            if match and (found := _first_date(match["rest"])):
+                return found
     return None

@@ -9,6 +9,7 @@ import pytest
 
 from etl.errors import FileProblem
 from etl.readers.detect import read_file
+from schemas.sources import as_at_from_lines, as_at_from_name
 from tests import builders
 from tests.conftest import sample
 
@@ -396,3 +397,99 @@ def test_engagement_judgements_reject_unknown_grades_and_missing_urns(tmp_path):
     got = rejects_by_reason(result)
     assert any(col == "Effect on inclusion" and "unknown grade" in r for col, r in got)
     assert ("URN", "required value is missing") in got
+
+
+# --- 'as at' dates as publishers write them (formats.md section 7) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "Management_information_-_state-funded_schools_-_latest_inspections_as_at_28_Feb_2026.csv",
+            date(2026, 2, 28),
+        ),
+        (
+            "State-funded schools inspections and outcomes as at 31 August 2023.csv",
+            date(2023, 8, 31),
+        ),
+        ("Parent_View_management_information_as_at_6_April_2026.ods", date(2026, 4, 6)),
+        ("mi_31-08-2023.csv", date(2023, 8, 31)),
+        ("mi_2023-08-31.csv", date(2023, 8, 31)),
+        ("edubasealldata20261124.csv", date(2026, 11, 24)),
+        ("gias_establishments_surrey_open_2021-05.csv", None),  # a month is not a date
+        ("mi_31-02-2023.csv", None),  # no such day
+    ],
+)
+def test_as_at_date_is_read_from_the_name_as_published(name, expected):
+    assert as_at_from_name(name) == expected
+
+
+def test_as_at_date_is_read_from_a_title_line_or_a_cover_sheet():
+    assert as_at_from_lines(["Parent View school level data as at 6 April 2026"]) == date(
+        2026, 4, 6
+    )
+    cover = [
+        "Cover",
+        "Period covered:",
+        "between 10 November 2025 and 31 March 2026",
+        "Published on:",
+        "6 April 2026",
+    ]
+    assert as_at_from_lines(cover) == date(2026, 3, 31)  # the end of the period covered
+    assert as_at_from_lines(["Published on:", "2026-04-06 00:00:00"]) == date(2026, 4, 6)
+    assert as_at_from_lines(["School level data"]) is None
+
+
+def test_a_parent_view_workbook_dated_only_on_its_cover_keeps_that_date(tmp_path):
+    from etl.demo.xlsx import write_xlsx
+
+    header = [
+        "URN",
+        "School name",
+        "Submissions",
+        "Q1 Strongly Agree",
+        "Q1 Agree",
+        "Q1 Disagree",
+        "Q1 Strongly Disagree",
+        "Q1 Don't Know",
+    ]
+    table = pl.DataFrame(
+        {
+            "urn": [900101],
+            "name": ["A school"],
+            "n": [40],
+            "sa": [0.5],
+            "a": [0.3],
+            "d": [0.1],
+            "sd": [0.05],
+            "dk": [0.05],
+        }
+    )
+    path = tmp_path / "parent_view_school_level.xlsx"
+    write_xlsx(
+        path,
+        [
+            (
+                "Cover",
+                [["Parent View management information"], ["Published on:", "6 April 2026"]],
+                pl.DataFrame({"x": []}, schema={"x": pl.String}),
+                [],
+            ),
+            ("School Level Data", [header], table, []),
+        ],
+    )
+    result = read_file(path, as_at_from_name(path.name))
+    assert result.as_at == date(2026, 4, 6)
+    assert not result.tables["stg_parent_view_answers"].is_empty()
+
+
+def test_the_real_mi_sample_under_its_published_name_keeps_its_date(tmp_path):
+    published = (
+        tmp_path
+        / "Management_information_-_state-funded_schools_-_latest_inspections_as_at_28_Feb_2026.csv"
+    )
+    published.write_bytes(sample("ofsted_mi_latest_inspections_2026-02-28_leeds.csv").read_bytes())
+    result = read_file(published, as_at_from_name(published.name))
+    assert result.as_at == date(2026, 2, 28)
+    assert result.rows_read == 279 and result.rows_rejected == 0

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import difflib
-import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -21,11 +20,10 @@ from etl.readers.report_text import read_report
 from etl.readers.result import ReadResult
 from etl.readers.text_csv import RawTable, read_csv_text
 from etl.readers.workbook import WORKBOOK_SUFFIXES, read_workbook_tables
-from schemas.sources import LAYOUTS, SourceLayout, normalise_header
+from schemas.sources import LAYOUTS, SourceLayout, as_at_from_lines, normalise_header
 
 REPORT_SUFFIXES = frozenset({".txt", ".pdf"})
 READABLE_SUFFIXES = frozenset({".csv"}) | WORKBOOK_SUFFIXES | REPORT_SUFFIXES
-AS_AT_PHRASE = re.compile(r"as at (\d{1,2} [A-Za-z]+ \d{4})", re.IGNORECASE)
 
 
 def detect_layout(raw: RawTable) -> SourceLayout:
@@ -59,18 +57,14 @@ def check_required_columns(raw: RawTable, layout: SourceLayout) -> None:
             )
 
 
-def snapshot_date(file: str, stated: date | None, titles: list[str]) -> date:
-    """A Parent View file's as-at date: from its name, else an 'as at' phrase above the table."""
-    if stated:
-        return stated
-    for title in titles:
-        match = AS_AT_PHRASE.search(title)
-        if match:
-            return datetime.strptime(match[1], "%d %B %Y").date()
+def snapshot_date(file: str, as_at: date | None) -> date:
+    """A Parent View file's as-at date (its name, or an 'as at' line or cover sheet inside)."""
+    if as_at:
+        return as_at
     raise FileProblem(
         file,
-        "no 'as at' date: put it in the file name (e.g. parent_view_2026-04-06.csv) so results "
-        "can be placed in time",
+        "no 'as at' date in the file's name, above its table or on a cover sheet: results "
+        "cannot be placed in time (a name such as ..._as_at_6_April_2026.ods says it)",
     )
 
 
@@ -89,9 +83,9 @@ def _merge(file: str, results: list[ReadResult]) -> ReadResult:
     )
 
 
-def _read_table(raw: RawTable, stated: date | None, today: date, titles: list[str]) -> ReadResult:
+def _read_table(raw: RawTable, stated: date | None, today: date) -> ReadResult:
     if is_parent_view(raw):
-        return read_parent_view(raw, snapshot_date(raw.file, stated, titles))
+        return read_parent_view(raw, snapshot_date(raw.file, stated))
     layout = detect_layout(raw)
     check_required_columns(raw, layout)
     as_at = stated or today
@@ -129,18 +123,34 @@ def read_file(path: Path, stated: date | None, today: date | None = None) -> Rea
     """Read, recognise and validate one published file (a workbook may hold several tables)."""
     today = today or date.today()
     if path.suffix.lower() in REPORT_SUFFIXES:
-        return _report_or_reject(path)
+        report = _report_or_reject(path)
+        report.as_at = stated
+        return report
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         tables, titles = read_workbook_tables(path)
-        results = [_read_table(raw, stated, today, titles) for raw in tables]
-        result = _merge(path.name, results)
+        as_at, notes = _as_at(stated, titles)
+        result = _merge(path.name, [_read_table(raw, as_at, today) for raw in tables])
         if len(tables) > 1:
             result.notes.append(f"{len(tables)} school-level tables read")
-        return result
-    raw = read_csv_text(path)
-    result = _read_table(raw, stated, today, [raw.title] if raw.title else [])
-    if raw.encoding not in ("utf-8", "utf-8-sig"):
-        result.notes.append(f"decoded as {raw.encoding}")
-    if raw.title:
-        result.notes.append(f"title line above the header: {raw.title[:80]!r}")
+    else:
+        raw = read_csv_text(path)
+        as_at, notes = _as_at(stated, [raw.title] if raw.title else [])
+        result = _read_table(raw, as_at, today)
+        if raw.encoding not in ("utf-8", "utf-8-sig"):
+            result.notes.append(f"decoded as {raw.encoding}")
+        if raw.title:
+            result.notes.append(f"title line above the header: {raw.title[:80]!r}")
+    result.as_at = as_at
+    result.notes += notes
     return result
+
+
+def _as_at(from_name: date | None, lines: list[str]) -> tuple[date | None, list[str]]:
+    """The file's as-at date: its name's, else the one stated inside; a disagreement is noted."""
+    inside = as_at_from_lines(lines)
+    if from_name and inside and from_name != inside:
+        return from_name, [
+            f"the name says as at {from_name:%-d %B %Y} but the file says {inside:%-d %B %Y}: "
+            "the name's date is used"
+        ]
+    return from_name or inside, []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import polars as pl
 
@@ -19,6 +20,7 @@ class ReadResult:
     tables: dict[str, pl.DataFrame]
     rejects: pl.DataFrame
     notes: list[str] = field(default_factory=list)
+    as_at: date | None = None  # the date the file says its figures are as at (name or inside)
 
     def count(self, action: str) -> int:
         """Distinct lines with at least one reject of this action."""

@@ -69,8 +69,12 @@ def _combined_header(above: list[object], header: list[object]) -> list[str]:
     return cells
 
 
+COVER_LINES = 40  # how far down a cover sheet the 'Period covered' / 'Published on' rows sit
+
+
 def read_workbook_tables(path: Path) -> tuple[list[RawTable], list[str]]:
-    """Every URN-headed table in the workbook, and the title lines seen above them."""
+    """Every URN-headed table in the workbook, and the text seen above them and on sheets
+    without one (a cover sheet), where the 'as at' date is stated."""
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own types for damaged files
@@ -86,7 +90,8 @@ def read_workbook_tables(path: Path) -> tuple[list[RawTable], list[str]]:
             ),
             None,
         )
-        if header_index is None:
+        if header_index is None:  # a cover or notes sheet: its text may say the 'as at' date
+            titles += [t for row in rows[:COVER_LINES] for c in row if (t := _text(c))]
             continue
         titles += [t for row in rows[:header_index] for c in row if (t := _text(c))]
         above = rows[header_index - 1] if header_index else []

@@ -73,7 +73,13 @@ select
     f.short_label as graded_framework,
     g.overall_grade_label as graded_overall,
     rc.started_on as report_card_on,
-    coalesce(rc.category_of_concern, g.category_of_concern) as category_of_concern,
+    -- the category given at the most recent full inspection (a later report card without one
+    -- means the school is no longer in a category)
+    case
+        when rc.started_on is not null and (g.started_on is null or rc.started_on > g.started_on)
+            then rc.category_of_concern
+        else g.category_of_concern
+    end as category_of_concern,
     p.snapshot_date as parent_view_on,
     p.submissions as parent_view_submissions,
     round(p.pct_positive, 1) as pct_happy,

@@ -154,35 +154,40 @@ class RuleResult:
 
 def apply_rules_many(texts: list[str], path: Path = RULES_FILE) -> list[RuleResult]:
     """The phrase rules alone, for many units at once (run by polars, in parallel): for each,
-    the label of highest precedence that matched, and the words that matched."""
+    the label of highest precedence that matched, and the words that matched.
+
+    Which rules match is found for every unit at once; the matched words (a slower search) only
+    for the units a rule matched."""
     loaded = rules(path)
-    frame = pl.DataFrame({"text": [normalise(text) for text in texts]}, schema={"text": pl.String})
-    matches = frame.select(
+    text = pl.Series("text", [normalise(t) for t in texts], dtype=pl.String)
+    patterns = [polars_pattern(rule.pattern) for rule in loaded]
+    hits = pl.DataFrame([text]).select(
         pl.col("text").str.contains(polars_pattern(MENTIONS_PARENTS.pattern)).alias("mentions"),
-        *(
-            pl.col("text").str.extract_all(polars_pattern(rule.pattern)).alias(str(number))
-            for number, rule in enumerate(loaded)
-        ),
+        *(pl.col("text").str.contains(p).alias(str(n)) for n, p in enumerate(patterns)),
     )
-    mentions = matches["mentions"].to_list()
+    mentions = hits["mentions"].to_numpy()
     found: list[dict[str, list[str]]] = [{} for _ in texts]
     any_scope = [False] * len(texts)
     for number, rule in enumerate(loaded):
-        column = matches[str(number)]
-        for row in np.flatnonzero(column.list.len().to_numpy() > 0):
-            if rule.scope == "parents" and not mentions[row]:
+        matched = hits[str(number)].to_numpy()
+        if rule.scope == "parents":
+            matched = matched & mentions
+        rows = np.flatnonzero(matched)
+        if not rows.size:
+            continue
+        extracted = text.gather(rows).str.extract_all(patterns[number]).to_list()
+        for row, words in zip(rows.tolist(), extracted, strict=True):
+            kept = [w for w in words if rule.counts(w)]
+            if not kept:
                 continue
-            words = [w for w in column[int(row)] if rule.counts(w)]
-            if not words:
-                continue
-            found[row].setdefault(rule.label, []).append(words[0])
+            found[row].setdefault(rule.label, []).append(kept[0])
             if rule.scope == "any" and rule.label != "learning_link":
                 any_scope[row] = True
     results = []
     for row, words in enumerate(found):
         standard = "none" in words
         label = "none" if standard else next((lb for lb in LABELS if lb in words), "none")
-        results.append(RuleResult(label, words, mentions[row] or any_scope[row], standard))
+        results.append(RuleResult(label, words, bool(mentions[row]) or any_scope[row], standard))
     return results
 
 

@@ -40,11 +40,9 @@ def ngrams(text: str) -> list[str]:
     from etl.coding.coder import normalise
 
     words = TOKEN.findall(normalise(text).lower())
-    return [
-        *words,
-        *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)),
-        *(f"{w[:PREFIX]}..." for w in words if len(w) > PREFIX),
-    ]
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    grams += [w[:PREFIX] + "..." for w in words if len(w) > PREFIX]
+    return grams
 
 
 def make_pipeline(strength: float = STRENGTH):  # noqa: ANN201 - a scikit-learn pipeline
@@ -66,9 +64,13 @@ class Trained:
     classes: tuple[str, ...]
 
 
-@cache
 def trained(path: Path = TRAINING_FILE) -> Trained:
-    """The classifier fitted to the training data (once per process)."""
+    """The classifier fitted to the training data (once per process and file)."""
+    return _trained(Path(path).resolve())
+
+
+@cache
+def _trained(path: Path) -> Trained:
     rows = training_rows(path)
     unknown = {row["label"] for row in rows} - set(CODES)
     if unknown:

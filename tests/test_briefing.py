@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from lens import briefing, gaps, profile
+from lens import briefing, charts, gaps, profile
 from lens.warehouse import open_read_only, run
 
 
@@ -203,3 +203,56 @@ def test_the_report_figures_section_says_when_an_la_has_no_reports():
     briefing.report_figures_section(pdf, "Rutland", pl.DataFrame(), figures=pl.DataFrame())
     _, text = read(bytes(pdf.output()))
     assert "No inspection report with an improvement section is loaded for this LA" in text
+
+
+def test_no_heading_is_left_alone_at_a_page_foot(con):
+    """Every heading in the packs is followed on its own page by what it heads."""
+    gap = default_gap(con)
+    urns = [
+        row[0]
+        for row in con.execute(
+            "select urn from school_summaries where is_open order by urn limit 40"
+        ).fetchall()
+    ]
+    for urn in urns:
+        school = profile.load(lambda name, **p: run(con, name, **p), urn, gap)
+        points = profile.points_to_discuss(school)
+        document = briefing.school_document(school, points, is_demo=True, built_at=None)
+        assert document.orphans == [], (urn, document.orphans)
+    for (la_code,) in con.execute(
+        "select la_code from local_authorities order by count_open_schools desc limit 5"
+    ).fetchall():
+        selection = {"la_code": la_code, "phase": None, "school_type": None}
+        document = briefing.la_document(
+            "An LA",
+            gap,
+            run(con, "gap_schools", **gap.params, **selection),
+            run(con, "la_summaries", **selection),
+            run(con, "latest_flags", **selection),
+            run(con, "source_dates"),
+            is_demo=True,
+            built_at=None,
+        )
+        assert document.orphans == [], (la_code, document.orphans)
+
+
+def test_the_heading_check_catches_a_heading_at_a_page_foot():
+    pack = briefing.Pack("A test", is_demo=False)
+    pack.add_page()
+    pack.set_y(pack.page_break_trigger - 9)
+    pack.heading("At the foot", size=10, keep=0)  # room for the heading, none for what follows
+    pack.para("Some text that needs two lines of room.")
+    assert pack.orphans == ["At the foot"]
+
+
+def test_the_satisfaction_chart_has_one_legend_entry_per_source():
+    """Colour and shape share one field and title, and only the points draw a legend, so each
+    source is listed once (it was listed twice, in two shapes)."""
+    spec = charts.spec("satisfaction_history")
+    legends = {
+        (channel, encoding["field"], encoding.get("title"))
+        for layer in spec["layer"]
+        for channel, encoding in layer.get("encoding", {}).items()
+        if channel in ("color", "shape") and encoding.get("legend", {}) is not None
+    }
+    assert legends == {("color", "series", "Source"), ("shape", "series", "Source")}

@@ -24,25 +24,28 @@ log = ask("load_log")
 show_table(log)
 download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
 
-st.subheader("What each table holds")
-st.markdown(
-    "Every table the dashboard reads documents itself: what a row is, what each column holds and "
-    "in what unit, and the checks each column must pass. The checks run on every new warehouse "
-    "before it is swapped in, so a build that breaks one is never shown."
-)
-docs = ask("model_docs")
-tables = docs.filter(pl.col("column_name").is_null())
-model = st.selectbox("Table", tables["model"].to_list(), key="dq_model")
-about = tables.filter(pl.col("model") == model).row(0, named=True)
-st.markdown(md(about["description"]))
-st.caption(md(about["checks"].capitalize()))
-columns = docs.filter((pl.col("model") == model) & pl.col("column_name").is_not_null())
-show_table(columns.drop("model"))
-download_buttons(
-    docs.filter(pl.col("column_name").is_not_null()),
-    "table documentation",
-    {"What": "What each warehouse table holds, column by column"},
-)
+# The warehouse's own documentation names its tables and columns on purpose (for whoever writes
+# SQL against it); the container's key lets the tests that scan for database names leave it out.
+with st.container(key="warehouse-docs"):
+    st.subheader("What each table holds")
+    st.markdown(
+        "Every table the dashboard reads documents itself: what a row is, what each column "
+        "holds and in what unit, and the checks each column must pass. The checks run on every "
+        "new warehouse before it is swapped in, so a build that breaks one is never shown."
+    )
+    docs = ask("model_docs")
+    tables = docs.filter(pl.col("column_name").is_null())
+    model = st.selectbox("Table", tables["model"].to_list(), key="dq_model")
+    about = tables.filter(pl.col("model") == model).row(0, named=True)
+    st.markdown(md(about["description"]))
+    st.caption(md(about["checks"].capitalize()))
+    columns = docs.filter((pl.col("model") == model) & pl.col("column_name").is_not_null())
+    show_table(columns.drop("model"))
+    download_buttons(
+        docs.filter(pl.col("column_name").is_not_null()),
+        "table documentation",
+        {"What": "What each warehouse table holds, column by column"},
+    )
 
 actions = ["All", *ask("reject_actions")["action"].to_list()]
 action = st.segmented_control("Show", actions, default="All", key="dq_action")

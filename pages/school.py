@@ -325,7 +325,7 @@ if not school.report_sentences.is_empty():
         f"({plural(school.report_sentences.height, 'sentence')})"
     ):
         st.caption(
-            "Coded by the same rules (etl/coding/parent_phrases.csv); triggers are the words "
-            "that decided each code."
+            "Coded by the same published phrase rules as the improvement points; the words "
+            "that decided each code are shown beside it."
         )
         show_table(school.report_sentences)

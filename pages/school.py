@@ -302,8 +302,10 @@ else:
 # --- engagement -------------------------------------------------------------------------------
 st.header("Engagement with parents")
 st.caption(
-    "Engagement: parents supporting learning at home (raises attainment). Involvement: "
-    "attending, volunteering, giving views (does not by itself)."
+    "Engagement: parents supporting their own child's learning, at home or with the school "
+    "(raises attainment). Involvement: attending, volunteering, governance (does not by "
+    "itself). Parents' views, what parents think, are neither. Each coded sentence shows its "
+    "hash, for an adviser's correction (README)."
 )
 if school.engagement.is_empty():
     st.markdown("No engagement judgement is loaded for this school.")

@@ -157,8 +157,10 @@ st.caption(
     "data/raw: the next build uses it (README, Advisers' corrections)."
 )
 show_table(points)
-download_buttons(
-    points.select("urn", "inspection_key", "sentence_hash", "report_label", "sentence"),
+download_buttons(  # one row per sentence: the corrections layout (README)
+    points.select("urn", "inspection_key", "sentence_hash", "report_label", "sentence").unique(
+        ["urn", "inspection_key", "sentence_hash"], keep="first", maintain_order=True
+    ),
     "coded passages for corrections",
     {"Selection": area, "Show": shown, "Only uncertain": str(uncertain_only)},
 )

@@ -157,3 +157,32 @@ def test_every_correction_is_kept_with_what_it_found(corrected):
     ]
     rejected = con.execute("select file, line, column_name from rejects").fetchall()
     assert rejected == [("report_corrections_2026-11-02.csv", 4, "Sentence hash")]
+
+
+def test_the_pages_download_is_a_corrections_file_the_build_reads(demo_warehouse, tmp_path):
+    """The Engagement page's coded passages, downloaded as CSV (in the reader's words), read
+    back as corrections with no reject: an adviser edits the Label column and no other."""
+    from lens import export
+    from lens.vocabulary import present
+    from lens.warehouse import open_read_only, run
+
+    con = open_read_only(demo_warehouse)
+    passages = run(
+        con,
+        "report_coded_points",
+        la_code=None,
+        phase=None,
+        school_type=None,
+        label=None,
+        uncertain_only=False,
+    ).select("urn", "inspection_key", "sentence_hash", "report_label", "sentence")
+    passages = passages.unique(["urn", "inspection_key", "sentence_hash"])  # as the page does
+    assert passages.height > 0
+    path = tmp_path / "report_corrections.csv"
+    path.write_bytes(export.to_csv_bytes(present(passages)))
+    result = read_file(path, None, TODAY)
+    assert result.layout_id == "report_corrections"
+    assert result.rejects.is_empty()
+    read_back = result.tables["stg_report_corrections"]
+    assert read_back.height == passages.height
+    assert set(read_back["label"]) == set(passages["report_label"])

@@ -219,6 +219,21 @@ def test_engagement_seed_figures_are_counted_from_reports_with_a_section(app_env
     assert by_year["Reports with an improvement section"].sum() == count
 
 
+def test_engagement_seed_figures_for_an_la_stand_beside_englands(app_env):
+    con = open_read_only(app_env)
+    code, name, count = con.execute(
+        "select s.la_code, any_value(s.la_name), count(*) from report_codes join schools as s "
+        "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
+        "limit 1"
+    ).fetchone()
+    at = engagement_page(la=f"{name} ({code})")
+    seed = shown_table(at, "Seed study (2012-13)")
+    assert seed.iloc[0]["Selection: reports"] == count
+    assert seed.iloc[0]["England: reports"] > count
+    said = " ".join(m.value for m in at.markdown)
+    assert f"of {count} in " in said and "in England" in said
+
+
 def test_engagement_page_says_who_breaks_the_seeds_pattern(app_env):
     at = engagement_page(la="England (all local authorities)")
     assert any("47 schools chosen for good practice" in c.value for c in at.caption)

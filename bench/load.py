@@ -87,10 +87,12 @@ def connect(base: str, cookies: dict[str, str] | None = None, resume: str = ""):
     )
 
 
-async def rerun(ws, widget_states=None, page: str = PAGE) -> Run:  # noqa: ANN001
-    """Ask for a rerun of `page` (its url path; "" the overview); wait for the script to finish."""
+async def rerun(ws, widget_states=None, page: str = PAGE, query: str = "") -> Run:  # noqa: ANN001
+    """Ask for a rerun of `page` (its url path; "" the overview) at an address with `query`
+    (such as "urn=900001"); wait for the script to finish."""
     message = BackMsg()
     message.rerun_script.page_name = page
+    message.rerun_script.query_string = query
     if widget_states:
         message.rerun_script.widget_states.widgets.extend(widget_states)
     started = time.perf_counter()

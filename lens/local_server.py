@@ -48,14 +48,21 @@ def wait_until_healthy(base: str, process: subprocess.Popen, wait_seconds: float
 
 @contextmanager
 def dashboard_server(
-    warehouse: Path, log: IO[str] | None = None, wait_seconds: float = 90
+    warehouse: Path,
+    log: IO[str] | None = None,
+    wait_seconds: float = 90,
+    *,
+    script: Path = ROOT / "dashboard.py",
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Yield the base URL and process of a dashboard serving `warehouse`, once it is healthy."""
+    """Yield the base URL and process of a dashboard serving `warehouse`, once it is healthy
+    (another `script`, such as the benchmark's one-line app, is served the same way)."""
     port = free_port()
     env = {
         **os.environ,
         "LENS_WAREHOUSE_PATH": str(warehouse),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [
@@ -63,7 +70,7 @@ def dashboard_server(
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard.py"),
+            str(script),
             "--server.headless",
             "true",
             "--server.port",

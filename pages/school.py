@@ -208,6 +208,43 @@ else:
         )
     )
 
+
+@st.fragment
+def question_over_time(urn: int, questions: pl.DataFrame) -> None:
+    """One question's trend for the school: a fragment, so choosing another question reruns only
+    this section, not the whole profile."""
+    texts = dict(zip(questions["question_id"], questions["question_text"], strict=True))
+    question = st.selectbox(
+        "One question over time (within this question set)",
+        list(texts),
+        format_func=lambda q: f"Q{q}. {texts.get(q, q)}",
+        key="school_question",
+    )
+    trend = ask(
+        "pv_school_trend",
+        urn=urn,
+        question_id=question,
+        question_set=questions["question_set"][0],
+    ).with_columns(
+        whose(pl.col("predecessor_urn")).alias("series"),
+        pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
+    )
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
+    show_table(
+        trend.select(
+            pl.col("series").alias("whose"),
+            "snapshot_date",
+            "submissions",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+        ),
+        table_col,
+    )
+
+
 questions = school.pv_questions
 if not questions.is_empty():
     st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
@@ -227,37 +264,7 @@ if not questions.is_empty():
             "against_england",
         )
     )
-    texts = dict(zip(questions["question_id"], questions["question_text"], strict=True))
-    question = st.selectbox(
-        "One question over time (within this question set)",
-        list(texts),
-        format_func=lambda q: f"Q{q}. {texts.get(q, q)}",
-        key="school_question",
-    )
-    trend = ask(
-        "pv_school_trend",
-        urn=urn,
-        question_id=question,
-        question_set=questions["question_set"][0],
-    )
-    trend = trend.with_columns(
-        whose(pl.col("predecessor_urn")).alias("series"),
-        pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
-    )
-    chart_col, table_col = st.columns([3, 2])
-    with chart_col:
-        charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
-    show_table(
-        trend.select(
-            pl.col("series").alias("whose"),
-            "snapshot_date",
-            "submissions",
-            "pct_positive",
-            "ci95_low_pct",
-            "ci95_high_pct",
-        ),
-        table_col,
-    )
+    question_over_time(urn, questions)
 st.subheader("Trust flags")
 if school.flags.is_empty():
     st.markdown("No trust flag on any of this school's Parent View results.")

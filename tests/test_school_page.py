@@ -108,3 +108,14 @@ def test_the_predecessor_button_opens_it_and_updates_the_address(app_env, rich_s
     assert at.selectbox(key="school").value == predecessor
     assert at.query_params["urn"] == str(predecessor)
     assert at.button(key=f"open-{urn}").proto.label.endswith(f"URN {urn}")
+
+
+def test_choosing_another_question_redraws_its_trend(app_env, rich_school):
+    urn = rich_school[0]
+    at = profile_page(la="England (all local authorities)", urn=str(urn))
+    picker = at.selectbox(key="school_question")
+    assert len(picker.options) > 1
+    picker.select_index(1).run()
+    assert not at.exception
+    assert at.selectbox(key="school_question").index == 1
+    assert at.header[0].value.replace("\\", "") == rich_school[1]  # the rest of the page stays

@@ -150,11 +150,11 @@ uncertain = points.filter("is_uncertain").height
 st.caption(
     f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
     "gives the words that decided each label: the phrase rules' matches "
-    "(etl/coding/parent_phrases.csv) and, where the classifier decided or disagreed, the "
+    "(`etl/coding/parent_phrases.csv`) and, where the classifier decided or disagreed, the "
     "n-grams that weighed most for it. *Uncertain*: rules and classifier disagree, for an "
     "adviser to review. To correct a label, download the passages below, change the *Label* "
     "column (engagement, involvement, informing, parents' views or none) and put the file in "
-    "data/raw: the next build uses it (README, Advisers' corrections)."
+    "`data/raw`: the next build uses it (README, Advisers' corrections)."
 )
 show_table(points)
 download_buttons(  # one row per sentence: the corrections layout (README)

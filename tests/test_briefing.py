@@ -197,6 +197,25 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con, app_env):
     assert "parents_views" not in text
 
 
+def test_the_report_figures_section_leaves_no_heading_alone_at_a_page_foot(con, app_env):
+    for (la_code,) in con.execute(
+        "select la_code from local_authorities order by count_open_schools desc limit 5"
+    ).fetchall():
+        selection = {"la_code": la_code, "phase": None, "school_type": None}
+        document = briefing.la_document(
+            "An LA",
+            None,
+            None,
+            run(con, "la_summaries", **selection),
+            run(con, "latest_flags", **selection),
+            run(con, "source_dates"),
+            is_demo=True,
+            built_at=None,
+        )
+        briefing.report_figures_section(document, "An LA", run(con, "la_summaries", **selection))
+        assert document.orphans == [], (la_code, document.orphans)
+
+
 def test_the_report_figures_section_says_when_an_la_has_no_reports():
     pdf = briefing.Pack("test", is_demo=False)
     pdf.add_page()

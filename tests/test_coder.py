@@ -16,6 +16,7 @@ import pytest
 
 from etl.coding import model
 from etl.coding.coder import (
+    POLARS_FROM,
     RuleResult,
     _decide,
     apply_rules,
@@ -166,6 +167,18 @@ def test_the_hash_ignores_quotes_and_spacing_and_names_the_text():
 def test_rules_are_the_same_for_one_unit_and_for_many():
     texts = ["Parents hear their children read.", "The PTA runs a summer fair."]
     assert apply_rules_many(texts) == [apply_rules(t) for t in texts]
+
+
+def test_polars_and_pythons_re_find_the_same_matches():
+    """Many units are searched by polars, a report's few by Python's re: the same rules, the
+    same words, whichever runs."""
+    from bench.coder import sentences
+
+    texts = [r["text"] for r in model.training_rows()] + sentences(1000)
+    by_polars = apply_rules_many(texts)
+    assert len(texts) >= POLARS_FROM
+    by_python = [r for i in range(0, len(texts), 50) for r in apply_rules_many(texts[i : i + 50])]
+    assert by_polars == by_python
 
 
 @pytest.mark.parametrize(

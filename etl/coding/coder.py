@@ -46,6 +46,7 @@ MENTIONS_PARENTS = re.compile(
     r"grandparents?|home[- ]school|(?:with|to) home)\b",
     re.IGNORECASE,
 )
+MENTIONS_PARENTS_ASCII = re.compile(MENTIONS_PARENTS.pattern, re.IGNORECASE | re.ASCII)
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -57,6 +58,7 @@ class Rule:
     scope: str
     unless: re.Pattern[str] | None  # a match whose words fit this does not count
     line: int
+    compiled: re.Pattern[str]  # the pattern for Python's re, with the same meaning as polars'
 
     def counts(self, words: str) -> bool:
         return self.unless is None or not self.unless.search(words)
@@ -140,7 +142,9 @@ def rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
                     unless = re.compile(row["unless"], re.IGNORECASE)
                 except re.error as error:
                     raise bad("unless", str(error)) from error
-            loaded.append(Rule(label, pattern, (row.get("why") or "").strip(), scope, unless, line))
+            why = (row.get("why") or "").strip()
+            compiled = re.compile(pattern, re.IGNORECASE | re.ASCII)
+            loaded.append(Rule(label, pattern, why, scope, unless, line, compiled))
     return tuple(loaded)
 
 
@@ -152,13 +156,46 @@ class RuleResult:
     standard_text: bool  # a "none" rule matched: text that is not about the school's parents
 
 
+POLARS_FROM = 100  # units: below this, compiling the patterns in polars costs more than it saves
+
+
+def _results(found: list[dict[str, list[str]]], mentions, any_scope: list[bool]) -> list:  # noqa: ANN001
+    results = []
+    for row, words in enumerate(found):
+        standard = "none" in words
+        label = "none" if standard else next((lb for lb in LABELS if lb in words), "none")
+        results.append(RuleResult(label, words, bool(mentions[row]) or any_scope[row], standard))
+    return results
+
+
+def _apply_rules_python(texts: list[str], loaded: tuple[Rule, ...]) -> list[RuleResult]:
+    """The rules for a few units (one report), by Python's re: the same matches as polars."""
+    found: list[dict[str, list[str]]] = [{} for _ in texts]
+    any_scope = [False] * len(texts)
+    normalised = [normalise(t) for t in texts]
+    mentions = [bool(MENTIONS_PARENTS_ASCII.search(t)) for t in normalised]
+    for row, text in enumerate(normalised):
+        for rule in loaded:
+            if rule.scope == "parents" and not mentions[row]:
+                continue
+            kept = [m.group(0) for m in rule.compiled.finditer(text) if rule.counts(m.group(0))]
+            if kept:
+                found[row].setdefault(rule.label, []).append(kept[0])
+                if rule.scope == "any" and rule.label != "learning_link":
+                    any_scope[row] = True
+    return _results(found, mentions, any_scope)
+
+
 def apply_rules_many(texts: list[str], path: Path = RULES_FILE) -> list[RuleResult]:
     """The phrase rules alone, for many units at once (run by polars, in parallel): for each,
     the label of highest precedence that matched, and the words that matched.
 
     Which rules match is found for every unit at once; the matched words (a slower search) only
-    for the units a rule matched."""
+    for the units a rule matched. A few units (one report) go through Python's re instead, with
+    the same meaning (tests/test_coder.py checks the two agree)."""
     loaded = rules(path)
+    if len(texts) < POLARS_FROM:
+        return _apply_rules_python(texts, loaded)
     text = pl.Series("text", [normalise(t) for t in texts], dtype=pl.String)
     patterns = [polars_pattern(rule.pattern) for rule in loaded]
     hits = pl.DataFrame([text]).select(
@@ -183,12 +220,7 @@ def apply_rules_many(texts: list[str], path: Path = RULES_FILE) -> list[RuleResu
             found[row].setdefault(rule.label, []).append(kept[0])
             if rule.scope == "any" and rule.label != "learning_link":
                 any_scope[row] = True
-    results = []
-    for row, words in enumerate(found):
-        standard = "none" in words
-        label = "none" if standard else next((lb for lb in LABELS if lb in words), "none")
-        results.append(RuleResult(label, words, bool(mentions[row]) or any_scope[row], standard))
-    return results
+    return _results(found, mentions, any_scope)
 
 
 def apply_rules(text: str, path: Path = RULES_FILE) -> RuleResult:

@@ -14,10 +14,11 @@ seed's definitions (and tests/fixtures/coder_corpus/README.md):
 When a unit mixes ideas the first in that order wins. The learning link is true only for
 engagement that connects parents with their child's learning.
 
-Two coders work side by side. The phrase rules (parent_phrases.csv: label, pattern, why, scope)
-decide whenever one matches, and show the words that matched. A small classifier trained from
-the labelled sentences (etl/coding/model.py) labels the units no rule matched, and shows the
-n-grams that weighed most. Where the two disagree the unit is marked *uncertain*, for an adviser
+Two coders work side by side. The phrase rules (parent_phrases.csv: label, pattern, why, scope,
+unless; a "none" rule marks Ofsted's standard text) decide whenever one matches, and show the
+words that matched. A small classifier trained from the labelled sentences (etl/coding/model.py)
+labels the units about parents that no rule matched, when sure enough, and shows the n-grams
+that weighed most. Where the two disagree the unit is marked *uncertain*, for an adviser
 to review; an adviser's correction (data/raw, see README) overrides both on the next build.
 """
 

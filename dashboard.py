@@ -8,6 +8,7 @@ import secrets
 
 import streamlit as st
 
+from lens.access import require_sign_in, sidebar_note
 from lens.filters import sidebar_filters
 from lens.first_run import WarehouseUnavailable, ensure_warehouse
 from lens.queries import ask
@@ -62,9 +63,11 @@ PAGES = [
     ),
 ]
 page = st.navigation(PAGES)  # first, so the menu is right from the first moment
+require_sign_in()  # with sign-in configured, nothing below runs for anyone not allowed
 try:
     ensure_warehouse()
     st.session_state["selection"] = sidebar_filters()
+    sidebar_note()
     demo_banner(bool(ask("build_info")["is_demo"][0]))
     run_page(page)
 except WarehouseUnavailable as problem:

@@ -11,16 +11,35 @@ import polars as pl
 import streamlit as st
 
 from lens import warehouse
+from lens.access import EVERYTHING, Scope, current_scope
+from lens.scoping import ScopedConnection
 from schemas.settings import Settings
 
 SETTINGS = Settings.from_env()
 CACHE = {"ttl": SETTINGS.cache_ttl_seconds, "max_entries": SETTINGS.cache_max_entries}
 
 
+def _connection(build: tuple[str, int], scope: Scope = EVERYTHING):  # noqa: ANN202 - duckdb type
+    """The read-only connection for one build file and one scope of non-public rows
+    (lens/access.py): with sign-in off (EVERYTHING) the build's plain connection, as always; for
+    a signed-in user, one on which the non-public tables show only their LAs' rows
+    (lens/scoping.py)."""
+    if scope is EVERYTHING:
+        return _whole_connection(build)
+    return _scoped_connection(build, scope)
+
+
 @st.cache_resource(max_entries=2)
-def _connection(build: tuple[str, int]):  # noqa: ANN202 - duckdb type
+def _whole_connection(build: tuple[str, int]):  # noqa: ANN202 - duckdb type
     """One read-only connection per build file; the previous one is dropped after a swap."""
     return warehouse.open_read_only(warehouse.Path(build[0]))
+
+
+@st.cache_resource(max_entries=32, ttl=3600)
+def _scoped_connection(build: tuple[str, int], scope: tuple[int, ...]) -> ScopedConnection:
+    """One per build and scope in use; an hour's limit lets go of a swapped-out build even when
+    no other scope comes along to push it out."""
+    return ScopedConnection(warehouse.open_read_only(warehouse.Path(build[0])), scope)
 
 
 def current_stamp() -> tuple[str, int]:
@@ -34,26 +53,37 @@ def missing_parts(build: tuple[str, int], tables: tuple[str, ...], macros: tuple
 
 
 @st.cache_data(show_spinner=False, **CACHE)
-def query(name: str, build: tuple[str, int], **params: object) -> pl.DataFrame:
-    """Run a named query against one build of the warehouse."""
-    return warehouse.run(_connection(build), name, **params)
+def query(
+    name: str, build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
+) -> pl.DataFrame:
+    """Run a named query against one build of the warehouse, as one scope of users may see it
+    (part of the cache key, so one LA's answer is never handed to another's user)."""
+    return warehouse.run(_connection(build, access_scope), name, **params)
+
+
+def _scoped(params: dict[str, object]) -> dict[str, object]:
+    """The call's parameters with the session's scope added when sign-in limits it."""
+    scope = current_scope()
+    return params if scope is EVERYTHING else {"access_scope": scope, **params}
 
 
 def ask(name: str, **params: object) -> pl.DataFrame:
-    """The page-facing call: the current warehouse, cached per parameters."""
-    return query(name, current_stamp(), **params)
+    """The page-facing call: the current warehouse, cached per parameters and scope."""
+    return query(name, current_stamp(), **_scoped(params))
 
 
 ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes
 
 
 @st.cache_data(show_spinner=False, ttl=SETTINGS.cache_ttl_seconds, max_entries=ROW_LIST_ENTRIES)
-def query_rows(name: str, build: tuple[str, int], **params: object) -> pl.DataFrame:
+def query_rows(
+    name: str, build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
+) -> pl.DataFrame:
     """Like query, for results with a row per school: kept for fewer sets of filters, so a run of
     England-wide lists cannot fill the server's memory."""
-    return warehouse.run(_connection(build), name, **params)
+    return warehouse.run(_connection(build, access_scope), name, **params)
 
 
 def ask_rows(name: str, **params: object) -> pl.DataFrame:
     """The page-facing call for lists of schools (see query_rows)."""
-    return query_rows(name, current_stamp(), **params)
+    return query_rows(name, current_stamp(), **_scoped(params))

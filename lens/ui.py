@@ -8,7 +8,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from lens import charts, export
+from lens import access, charts, export
 from lens.vocabulary import column, column_config, column_config_for, present
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
@@ -113,7 +113,7 @@ def pdf_download(label: str, make: Callable[[], bytes], file_name: str, note: st
     """A briefing-pack button; the PDF is made only when clicked (a second or so)."""
     st.download_button(
         label,
-        make,
+        access.for_this_session(make),  # made later, outside the page run: same scope as the page
         file_name=file_name,
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

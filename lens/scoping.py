@@ -1,0 +1,200 @@
+"""Non-public rows filtered in one place: the connection a signed-in user's queries run on.
+
+Two sources are not public: an LA's own parent surveys and its advisers' engagement judgements.
+With sign-in on (lens/access.py), a user sees those only for the LAs their address is given. Rather
+than trust every query in lens/sql/ to remember that, the connection itself is scoped: temporary
+views with the stored tables' names shadow them (DuckDB looks an unqualified name up in the temp
+catalog before the database's own), keeping the user's LAs' non-public rows and every public row.
+A query, an export or a PDF pack reads the same names and so gets the same rows, and an England
+figure from those two sources covers only the user's LAs.
+
+DuckDB keeps temporary objects per connection, and `con.cursor()` opens a new connection to the
+same database, so views made on the connection are invisible to its cursors (lens/warehouse.run
+queries on a cursor, for threads). A scoped connection therefore makes the views on every cursor
+it hands out, and keeps finished cursors for reuse: making them costs several milliseconds, a
+cached cursor nothing. The warehouse stays read-only; nothing here writes to it.
+
+What is not public, row by row (tests/test_access.py checks every table of a built warehouse
+is either listed here or known to be public):
+- engagement_judgements: every row (the school's LA, from schools, decides);
+- questionnaire_counts: rows not from questionnaires returned at inspection (own surveys);
+- school_satisfaction, satisfaction_pairs, satisfaction_gaps: rows of families other than Parent
+  View and the at-inspection questionnaires (own surveys);
+- gap_references: the own-survey reference groups, all of them: they pool every LA's surveys;
+- parent_view_flags: 'disagrees_with_survey' (its reason quotes the survey's figures);
+- school_summaries: the engagement columns, and that flag in its list of Parent View flags;
+- rejects: rows from own-survey and engagement files (their values are survey answers and
+  judgements, and carry no school to scope them by).
+Each filter keeps what is known to be public and the user's LAs' rows, so a source added later
+is hidden until it is classified here.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterable
+
+import duckdb
+
+# What is public, named so that anything new is treated as non-public until listed.
+PUBLIC_QUESTIONNAIRE_SOURCES = ("at_inspection",)
+PUBLIC_FAMILY_PREFIXES = ("parent_view_",)
+PUBLIC_FAMILIES = ("questionnaire_at_inspection",)
+PUBLIC_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
+NON_PUBLIC_LAYOUTS = ("questionnaire_own_survey", "engagement_judgements")
+ENGAGEMENT_COLUMNS = (
+    "engagement_judged_on",
+    "engagement_judgement",
+    "engagement_impact",
+    "engagement_inclusion",
+)
+# Tables with no non-public rows: every source here is published, or is the warehouse's own
+# bookkeeping. report_corrections are advisers' relabellings of published report text.
+PUBLIC_TABLES = frozenset(
+    {
+        "build_info",
+        "frameworks",
+        "gap_method",
+        "gap_windows",
+        "grade_scales",
+        "inspection_judgements",
+        "inspections",
+        "judgement_areas",
+        "load_log",
+        "local_authorities",
+        "model_docs",
+        "parent_view_answers",
+        "parent_view_positive",
+        "questionnaires_at_inspection",
+        "report_codes",
+        "report_corrections",
+        "report_parent_sentences",
+        "report_points",
+        "school_latest_inspections",
+        "school_predecessors",
+        "schools",
+    }
+)
+KEPT_CURSORS = 8  # about the number of sessions that query at one moment on one process
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text_list(values: Iterable[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
+# Each shadowing view's SELECT. {stored} is the database's own schema, named in full: inside a
+# temporary view `main` alone would name the temp catalog's schema, and the view would read itself.
+VIEWS = {
+    "engagement_judgements": "select * from {stored}.engagement_judgements where {in_scope}",
+    "questionnaire_counts": (
+        "select * from {stored}.questionnaire_counts where source in ({public_sources}) "
+        "or {in_scope}"
+    ),
+    "school_satisfaction": (
+        "select * from {stored}.school_satisfaction where ({public_family}) or {in_scope}"
+    ),
+    "satisfaction_pairs": (
+        "select * from {stored}.satisfaction_pairs where ({public_family}) or {in_scope}"
+    ),
+    "satisfaction_gaps": (
+        "select * from {stored}.satisfaction_gaps where ({public_family}) or {in_scope}"
+    ),
+    "gap_references": "select * from {stored}.gap_references where {public_family}",
+    "parent_view_flags": (
+        "select * from {stored}.parent_view_flags where flag in ({public_flags}) or {in_scope}"
+    ),
+    "school_summaries": "select * replace ({summaries_replaced}) from {stored}.school_summaries",
+    "rejects": (
+        "select r.* from {stored}.rejects as r where not exists (select 1 from "
+        "{stored}.load_log as l where l.file = r.file and l.layout_id in ({non_public_layouts}))"
+    ),
+}
+NON_PUBLIC_TABLES = frozenset(VIEWS)
+IN_SCOPE = "urn in (select urn from {stored}.schools where {own_la})"  # a school in the user's LAs
+
+
+def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
+    """The SELECT behind each shadowing view, for a user limited to `la_codes`."""
+    codes = ", ".join(str(code) for code in sorted({int(code) for code in la_codes}))
+    own_la = f"la_code in ({codes})" if codes else "false"
+    public_flags = _text_list(PUBLIC_FLAGS)
+    parts = {
+        "stored": f"{_quoted(database)}.main",
+        "in_scope": IN_SCOPE.format(stored=f"{_quoted(database)}.main", own_la=own_la),
+        "public_sources": _text_list(PUBLIC_QUESTIONNAIRE_SOURCES),
+        "public_family": " or ".join(
+            [f"starts_with(family, {_text_list([p])})" for p in PUBLIC_FAMILY_PREFIXES]
+            + [f"family in ({_text_list(PUBLIC_FAMILIES)})"]
+        ),
+        "public_flags": public_flags,
+        "non_public_layouts": _text_list(NON_PUBLIC_LAYOUTS),
+        "summaries_replaced": ", ".join(
+            [f"case when {own_la} then {column} end as {column}" for column in ENGAGEMENT_COLUMNS]
+            + [
+                f"case when {own_la} then parent_view_flags else nullif(array_to_string("
+                f"list_filter(string_split(parent_view_flags, ', '), lambda f: f in "
+                f"({public_flags})), ', '), '') end as parent_view_flags"
+            ]
+        ),
+    }
+    # Only the database's quoted name, validated LA codes (ints) and this module's constants
+    # are put into the SQL: nothing a user types.
+    return {name: select.format(**parts) for name, select in VIEWS.items()}  # noqa: S608
+
+
+def views_script(con: duckdb.DuckDBPyConnection, la_codes: Iterable[int]) -> str:
+    """One script that makes every shadowing view on whichever connection runs it."""
+    database = con.execute("select current_database()").fetchone()[0]
+    return ";\n".join(
+        f"create or replace temp view {name} as {select}"
+        for name, select in view_definitions(database, la_codes).items()
+    )
+
+
+class ScopedConnection:
+    """A read-only warehouse connection whose cursors see only `la_codes`' non-public rows.
+
+    Stands in for the DuckDB connection lens/warehouse.run takes: `cursor()` hands out a cursor
+    with the views made (a kept one when there is one), and the views are made on the connection
+    itself too, so a caller that queries it directly is scoped the same way. Anything else is
+    passed to the connection.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, la_codes: Iterable[int]) -> None:
+        self.la_codes = tuple(sorted({int(code) for code in la_codes}))
+        self._con = con
+        self._script = views_script(con, self.la_codes)
+        con.execute(self._script).fetchall()  # to its end: DuckDB 2.0 wants results finished
+        self._kept: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+
+    def cursor(self) -> _KeptCursor:
+        try:
+            cursor = self._kept.get_nowait()
+        except queue.Empty:
+            cursor = self._con.cursor()
+            cursor.execute(self._script).fetchall()
+        return _KeptCursor(cursor, self._kept)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - whatever the connection has
+        return getattr(self._con, name)
+
+
+class _KeptCursor:
+    """A scoped cursor that goes back to its connection's store when closed, views and all."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, kept: queue.SimpleQueue) -> None:
+        self._cursor = cursor
+        self._kept = kept
+
+    def close(self) -> None:
+        if self._kept.qsize() < KEPT_CURSORS:
+            self._kept.put(self._cursor)
+        else:
+            self._cursor.close()
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - whatever the cursor has
+        return getattr(self._cursor, name)

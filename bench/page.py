@@ -112,7 +112,7 @@ def _median_ms(times: list[float]) -> str:
 def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> None:  # noqa: ANN001
     """The school profile (choosing a new school), the explore list (changing filters over all of
     England) and the PDF packs (made when their button is clicked)."""
-    from lens import briefing, profile
+    from lens import briefing, gaps, profile
     from lens.warehouse import run
 
     big = las[0]
@@ -151,7 +151,7 @@ def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> Non
 
     times = []
     for urn in urns[:5]:
-        school = profile.load(ask, urn)
+        school = profile.load(ask, urn, gaps.default_choice(ask("gap_options"), 36))
         started = time.perf_counter()
         pdf = briefing.school_pack(
             school, profile.points_to_discuss(school), is_demo=True, built_at=None
@@ -160,11 +160,15 @@ def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> Non
     print(f"school briefing pack (PDF, {len(pdf):,} bytes): {_median_ms(times)}")
     selection = {"la_code": big, "phase": None, "school_type": None}
     started = time.perf_counter()
+    gap = gaps.default_choice(ask("gap_options"), 36)
     briefing.la_pack(
         names[big],
+        gap,
+        ask("gap_schools", **gap.params, **selection),
         ask("la_summaries", **selection),
         ask("latest_flags", **selection),
         ask("source_dates"),
+        ask("report_seed_figures", **selection),
         is_demo=True,
         built_at=None,
     )

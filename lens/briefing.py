@@ -318,7 +318,8 @@ def school_document(
     pdf.heading("Checklist for the school: evidence both engagement and involvement", 11)
     pdf.para(
         "Parental engagement (supporting learning at home) raises attainment; parental "
-        "involvement (attending, volunteering, giving views) does not by itself.",
+        "involvement (attending, volunteering, taking part in school life) does not by itself; "
+        "recounting parents' views is neither.",
         8.5,
     )
     pdf.bullets(("[  ] " + area, question) for area, question in ENGAGEMENT_CHECKLIST)
@@ -328,26 +329,13 @@ def school_document(
 # --- one LA ---------------------------------------------------------------------------------------
 
 
-def report_figures_section(
-    pdf: Pack, la_name: str, summaries: pl.DataFrame, figures: pl.DataFrame | None = None
-) -> None:
+def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> None:
     """The seed study's figures about inspection reports beside the LA's and England's, over all
     eras and by era, each share with its denominator (reports with an improvement section).
-    `figures` is lens/sql/report_seed_figures.sql for the LA; when the caller has not asked for
-    it, it is asked here for the LA of `summaries`, all phases and types."""
+    `figures` is lens/sql/report_seed_figures.sql for the selection, asked by the caller."""
     from lens import report_figures
 
-    if figures is None:
-        from lens.queries import ask
-
-        codes = summaries["la_code"].drop_nulls().unique()
-        figures = (
-            ask("report_seed_figures", la_code=int(codes[0]), phase=None, school_type=None)
-            if codes.len()
-            else pl.DataFrame()
-        )
-    pdf.section(60)
-    pdf.heading("Inspection reports beside the seed study")
+    pdf.heading("Inspection reports beside the seed study", keep=60)
     if figures.is_empty():
         pdf.para("No inspection report with an improvement section is loaded for this LA.")
         return
@@ -372,16 +360,25 @@ def la_pack(
     summaries: pl.DataFrame,
     flags: pl.DataFrame,
     sources: pl.DataFrame,
+    report_figures: pl.DataFrame,
     *,
     is_demo: bool,
     built_at: object,
 ) -> bytes:
     """An LA's briefing pack as PDF bytes (la_document lays it out)."""
-    pdf = la_document(
-        la_name, gap, gap_schools, summaries, flags, sources, is_demo=is_demo, built_at=built_at
+    return bytes(
+        la_document(
+            la_name,
+            gap,
+            gap_schools,
+            summaries,
+            flags,
+            sources,
+            report_figures,
+            is_demo=is_demo,
+            built_at=built_at,
+        ).output()
     )
-    report_figures_section(pdf, la_name, summaries)
-    return bytes(pdf.output())
 
 
 def la_document(
@@ -391,12 +388,14 @@ def la_document(
     summaries: pl.DataFrame,
     flags: pl.DataFrame,
     sources: pl.DataFrame,
+    report_figures: pl.DataFrame,
     *,
     is_demo: bool,
     built_at: object,
 ) -> Pack:
     """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
-    the Satisfaction page), reports that ask only for involvement, and the trust flags."""
+    the Satisfaction page), reports that ask only for involvement, the trust flags, and its
+    inspection reports beside the seed study."""
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
@@ -460,7 +459,7 @@ def la_document(
     pdf.heading("Reports that ask for involvement, not engagement")
     pdf.para(
         "Schools whose latest inspection report's improvement points mention parents only as "
-        "involvement (attending, volunteering, giving views) or informing, never as engaging "
+        "involvement (attending, volunteering, school life) or informing, never as engaging "
         "them in their children's learning at home: worth asking what the school does for the "
         "second.",
         8.5,
@@ -487,4 +486,5 @@ def la_document(
             widths=(44, 16, 22, 26, 74),
             size=7,
         )
+    report_figures_section(pdf, la_name, report_figures)
     return pdf

@@ -31,12 +31,13 @@ if selection.la_code is not None:
             ask("la_summaries", **params),
             ask("latest_flags", **params),
             as_at,
+            ask("report_seed_figures", **params),
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
         ),
         f"briefing-pack-la-{selection.la_code}.pdf",
-        "The gap list and the trust flags on each school's latest Parent View, for an "
-        "Ofsted-preparation meeting.",
+        "The gap list, the trust flags on each school's latest Parent View and the inspection "
+        "reports beside the seed study, for an Ofsted-preparation meeting.",
     )
 
 # --- Schools ---------------------------------------------------------------------------------

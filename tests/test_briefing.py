@@ -99,8 +99,7 @@ def test_names_outside_latin_1_survive(con):
     assert "DEMONSTRATION" not in text
 
 
-# app_env: the LA pack asks the warehouse for its report figures
-def test_la_pack_lists_the_gap_list_and_flags(con, app_env):
+def test_la_pack_lists_the_gap_list_and_flags(con):
     gap = default_gap(con)
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from satisfaction_gaps g "
@@ -120,6 +119,7 @@ def test_la_pack_lists_the_gap_list_and_flags(con, app_env):
         summaries,
         flags,
         run(con, "source_dates"),
+        run(con, "report_seed_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -137,8 +137,7 @@ def test_la_pack_lists_the_gap_list_and_flags(con, app_env):
     assert "Reports that ask for involvement, not engagement" in text
 
 
-# app_env: the LA pack asks the warehouse for its report figures
-def test_la_pack_lists_reports_asking_only_for_involvement(con, app_env):
+def test_la_pack_lists_reports_asking_only_for_involvement(con):
     row = con.execute(
         "select la_code, any_value(la_name) from school_summaries "
         "where is_open and report_involvement_only group by la_code order by count(*) desc limit 1"
@@ -155,6 +154,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con, app_env):
         summaries,
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
+        run(con, "report_seed_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -164,7 +164,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con, app_env):
         assert str(urn) in text
 
 
-def test_la_pack_sets_its_reports_beside_the_seed_study(con, app_env):
+def test_la_pack_sets_its_reports_beside_the_seed_study(con):
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
         "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
@@ -178,6 +178,7 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con, app_env):
         run(con, "la_summaries", **selection),
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
+        run(con, "report_seed_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -197,29 +198,10 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con, app_env):
     assert "parents_views" not in text
 
 
-def test_the_report_figures_section_leaves_no_heading_alone_at_a_page_foot(con, app_env):
-    for (la_code,) in con.execute(
-        "select la_code from local_authorities order by count_open_schools desc limit 5"
-    ).fetchall():
-        selection = {"la_code": la_code, "phase": None, "school_type": None}
-        document = briefing.la_document(
-            "An LA",
-            None,
-            None,
-            run(con, "la_summaries", **selection),
-            run(con, "latest_flags", **selection),
-            run(con, "source_dates"),
-            is_demo=True,
-            built_at=None,
-        )
-        briefing.report_figures_section(document, "An LA", run(con, "la_summaries", **selection))
-        assert document.orphans == [], (la_code, document.orphans)
-
-
 def test_the_report_figures_section_says_when_an_la_has_no_reports():
     pdf = briefing.Pack("test", is_demo=False)
     pdf.add_page()
-    briefing.report_figures_section(pdf, "Rutland", pl.DataFrame(), figures=pl.DataFrame())
+    briefing.report_figures_section(pdf, "Rutland", pl.DataFrame())
     _, text = read(bytes(pdf.output()))
     assert "No inspection report with an improvement section is loaded for this LA" in text
 
@@ -249,6 +231,7 @@ def test_no_heading_is_left_alone_at_a_page_foot(con):
             run(con, "la_summaries", **selection),
             run(con, "latest_flags", **selection),
             run(con, "source_dates"),
+            run(con, "report_seed_figures", **selection),
             is_demo=True,
             built_at=None,
         )

@@ -149,8 +149,8 @@ points = ask("report_coded_points", label=label, uncertain_only=uncertain_only, 
 uncertain = points.filter("is_uncertain").height
 st.caption(
     f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
-    "gives the words that decided each label: the phrase rules' matches "
-    "(`etl/coding/parent_phrases.csv`) and, where the classifier decided or disagreed, the "
+    "gives the words that decided each label: the phrase rules' matches (the rules are "
+    "published with Partnership Lens) and, where the classifier decided or disagreed, the "
     "n-grams that weighed most for it. *Uncertain*: rules and classifier disagree, for an "
     "adviser to review. To correct a label, download the passages below, change the *Label* "
     "column (engagement, involvement, informing, parents' views or none) and put the file in "

@@ -217,6 +217,7 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
     unadjusted = st.toggle(
         "Experts: show differences against chance alone (binomial limits, not the gap list)",
         key="gap_unadjusted",
+        bind="query-params",
         help="Without the spread between schools, the limits narrow as responses grow, so large "
         "schools are flagged for size rather than difference.",
     )

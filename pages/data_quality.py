@@ -35,7 +35,7 @@ with st.container(key="warehouse-docs"):
     )
     docs = ask("model_docs")
     tables = docs.filter(pl.col("column_name").is_null())
-    model = st.selectbox("Table", tables["model"].to_list(), key="dq_model")
+    model = st.selectbox("Table", tables["model"].to_list(), key="dq_model", bind="query-params")
     about = tables.filter(pl.col("model") == model).row(0, named=True)
     st.markdown(md(about["description"]))
     st.caption(md(about["checks"].capitalize()))
@@ -48,7 +48,7 @@ with st.container(key="warehouse-docs"):
     )
 
 actions = ["All", *ask("reject_actions")["action"].to_list()]
-action = st.segmented_control("Show", actions, default="All", key="dq_action")
+action = st.segmented_control("Show", actions, default="All", key="dq_action", bind="query-params")
 chosen = None if action in (None, "All") else action
 
 st.subheader("Rejects by reason")
@@ -58,7 +58,7 @@ download_buttons(summary, "reject summary", {"What": "Rejects grouped by reason"
 
 st.subheader("Individual rejects")
 files = ["All files", *log["file"].to_list()]
-file = st.selectbox("File", files, key="dq_file")
+file = st.selectbox("File", files, key="dq_file", bind="query-params")
 detail = ask(
     "rejects_list", action=chosen, file=None if file == "All files" else file, row_limit=ROW_LIMIT
 )

@@ -39,6 +39,7 @@ else:
         "Judgement",
         distribution["judgement"].unique(maintain_order=True).to_list(),
         key="eng_judgement",
+        bind="query-params",
     )
     chosen = selection.places(
         distribution.filter(pl.col("judgement") == judgement).sort(
@@ -142,8 +143,11 @@ shown = left.selectbox(
     "Show",
     ["All", *(CODE_WORDS[code] for code in CODES)],
     key="eng_label",
+    bind="query-params",
 )
-uncertain_only = right.toggle("Only the uncertain, for review", key="eng_uncertain")
+uncertain_only = right.toggle(
+    "Only the uncertain, for review", key="eng_uncertain", bind="query-params"
+)
 label = next((code for code in CODES if CODE_WORDS[code] == shown), None)
 points = ask("report_coded_points", label=label, uncertain_only=uncertain_only, **params)
 uncertain = points.filter("is_uncertain").height

@@ -129,6 +129,7 @@ if not published.is_empty():
         list(names),
         format_func=lambda u: f"{names.get(u, u)} ({u})",
         key="pv_school",
+        bind="query-params",
     )
     school = ask("pv_school_trend", urn=urn, question_id=question, question_set=question_set)
     show_table(

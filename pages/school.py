@@ -40,6 +40,7 @@ if selection.la_code is None:
         st.text_input(
             "Search England by name, URN or LAESTAB",
             key="find",
+            bind="query-params",
             help="Choose a local authority in the sidebar to pick from its schools instead.",
         ).strip()
         or None
@@ -219,6 +220,7 @@ def question_over_time(urn: int, questions: pl.DataFrame) -> None:
         list(texts),
         format_func=lambda q: f"Q{q}. {texts.get(q, q)}",
         key="school_question",
+        bind="query-params",
     )
     trend = ask(
         "pv_school_trend",

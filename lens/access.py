@@ -345,8 +345,10 @@ def require_sign_in() -> None:
         st.stop()
     address = signed_in_address()
     if address is None or not is_allowed(address, config.lens_access):
+        from lens.ui import md  # here: lens.ui asks this module to scope PDF packs
+
         st.title("Partnership Lens")
-        who = f"**{address}**" if address else "Your account (it gave no verified e-mail address)"
+        who = f"**{md(address)}**" if address else "Your account (it gave no verified address)"
         st.warning(
             f"{who} is not on the list of people who may use this dashboard. If you should have "
             "access, ask the person who runs Partnership Lens for your LA to add you, then sign "
@@ -373,10 +375,12 @@ def sidebar_note() -> None:
     config = settings()
     if config is None:
         return
+    from lens.ui import md
+
     scope = current_scope()
     with st.sidebar:
         st.divider()
-        st.caption(f"Signed in as {signed_in_address()}.")
+        st.caption(f"Signed in as {md(signed_in_address() or '')}.")
         if scope:
             places = _la_names(scope)
             st.caption(

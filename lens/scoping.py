@@ -20,7 +20,10 @@ is either listed here or known to be public):
 - questionnaire_counts: rows not from questionnaires returned at inspection (own surveys);
 - school_satisfaction, satisfaction_pairs, satisfaction_gaps: rows of families other than Parent
   View and the at-inspection questionnaires (own surveys);
-- gap_references: the own-survey reference groups, all of them: they pool every LA's surveys;
+- gap_references: the own-survey reference groups pool every LA's surveys, so only those the
+  user's own schools are compared with are kept: their figures (share, spread, size) are the
+  ones those schools' satisfaction_gaps rows carry anyway, and the Satisfaction page draws the
+  funnel of the groups its schools belong to. Every other own-survey group is dropped;
 - parent_view_flags: 'disagrees_with_survey' (its reason quotes the survey's figures);
 - school_summaries: the engagement columns, and that flag in its list of Parent View flags;
 - rejects: rows from own-survey and engagement files (their values are survey answers and
@@ -103,7 +106,13 @@ VIEWS = {
     "satisfaction_gaps": (
         "select * from {stored}.satisfaction_gaps where ({public_family}) or {in_scope}"
     ),
-    "gap_references": "select * from {stored}.gap_references where {public_family}",
+    "gap_references": (
+        "select r.* from {stored}.gap_references as r where ({public_family_r}) or exists ("
+        "select 1 from {stored}.satisfaction_gaps as g where g.window_months = r.window_months "
+        "and g.family = r.family and g.framework_id = r.framework_id and g.area = r.area "
+        "and g.reference_phase = r.reference_phase and g.grade_rank = r.grade_rank "
+        "and g.{in_scope})"
+    ),
     "parent_view_flags": (
         "select * from {stored}.parent_view_flags where flag in ({public_flags}) or {in_scope}"
     ),
@@ -117,6 +126,13 @@ NON_PUBLIC_TABLES = frozenset(VIEWS)
 IN_SCOPE = "urn in (select urn from {stored}.schools where {own_la})"  # a school in the user's LAs
 
 
+def _public_family(column: str) -> str:
+    return " or ".join(
+        [f"starts_with({column}, {_text_list([p])})" for p in PUBLIC_FAMILY_PREFIXES]
+        + [f"{column} in ({_text_list(PUBLIC_FAMILIES)})"]
+    )
+
+
 def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
     """The SELECT behind each shadowing view, for a user limited to `la_codes`."""
     codes = ", ".join(str(code) for code in sorted({int(code) for code in la_codes}))
@@ -126,10 +142,8 @@ def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
         "stored": f"{_quoted(database)}.main",
         "in_scope": IN_SCOPE.format(stored=f"{_quoted(database)}.main", own_la=own_la),
         "public_sources": _text_list(PUBLIC_QUESTIONNAIRE_SOURCES),
-        "public_family": " or ".join(
-            [f"starts_with(family, {_text_list([p])})" for p in PUBLIC_FAMILY_PREFIXES]
-            + [f"family in ({_text_list(PUBLIC_FAMILIES)})"]
-        ),
+        "public_family": _public_family("family"),
+        "public_family_r": _public_family("r.family"),
         "public_flags": public_flags,
         "non_public_layouts": _text_list(NON_PUBLIC_LAYOUTS),
         "summaries_replaced": ", ".join(

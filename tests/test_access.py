@@ -242,7 +242,12 @@ EXPECTED = {
     "satisfaction_gaps": (
         "select * from satisfaction_gaps where family <> 'questionnaire_own_survey' or {mine}"
     ),
-    "gap_references": "select * from gap_references where family <> 'questionnaire_own_survey'",
+    "gap_references": (  # own-survey groups only where the user's own schools are compared
+        "select * from gap_references as r where family <> 'questionnaire_own_survey' "
+        "or exists (select 1 from satisfaction_gaps as g where g.{mine} "
+        "and (g.window_months, g.family, g.framework_id, g.area, g.reference_phase, g.grade_rank)"
+        " = (r.window_months, r.family, r.framework_id, r.area, r.reference_phase, r.grade_rank))"
+    ),
     "parent_view_flags": (
         "select * from parent_view_flags where flag <> 'disagrees_with_survey' or {mine}"
     ),
@@ -583,22 +588,35 @@ def test_school_profile_of_another_las_school_shows_no_engagement_judgement(app_
     ]
 
 
+@pytest.mark.parametrize("whose", ["own", "another"])
 @pytest.mark.parametrize(
     "page",
     [
         "pages/home.py",
         "pages/satisfaction.py",
+        "pages/parent_view.py",
         "pages/engagement.py",
+        "pages/school.py",
         "pages/explore.py",
         "pages/data_quality.py",
     ],
 )
-def test_every_page_draws_for_a_user_limited_to_another_la(app_env, page):
+def test_every_page_draws_for_a_limited_user_with_own_surveys_chosen(app_env, plain, page, whose):
+    """The gap list on own surveys, for the user's LA (its reference groups kept) and another's
+    (nothing of its surveys left)."""
+    surveyed = plain.execute(
+        "select s.la_code, any_value(s.la_name) from satisfaction_gaps as g join schools as s "
+        "using (urn) where g.family = 'questionnaire_own_survey' and g.window_months = 36 "
+        "group by 1 order by count(*) desc, 1 limit 2"
+    ).fetchall()
+    mine, theirs = surveyed
+    shown = mine if whose == "own" else theirs
     at = signed_in_app(
         app_env,
-        {"is_logged_in": True, "email": "adviser@notts.example.gov.uk"},
+        {"is_logged_in": True, "email": "adviser@own.example.gov.uk"},
+        {"allowed": ["@own.example.gov.uk"], "la_scope": {"@own.example.gov.uk": [mine[0]]}},
         page=page,
-        la="Leeds (383)",
+        la=f"{shown[1]} ({shown[0]})",
         gap_source="Own parent surveys",
     )
     assert not at.exception

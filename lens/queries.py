@@ -1,7 +1,9 @@
 """Cached access to the warehouse for pages: one function per question a page asks.
 
 Results are keyed by the filter values and by the identity of the warehouse file, so a swapped-in
-warehouse is picked up on the next rerun and never mixed with cached old answers. Most are small
+warehouse is picked up on the next rerun and never mixed with cached old answers; with sign-in on,
+also by the LAs whose non-public rows the user may see (lens/access.py), so one user's answer is
+never another's. Most are small
 aggregates; lists with a row per school go through ask_rows, which keeps fewer of them.
 """
 

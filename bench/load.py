@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
 CHANGES_PER_SESSION = 6
 THINK_SECONDS = 2.0
-SESSION_COUNTS = (1, 5, 10, 25)
+SESSION_COUNTS = (1, 5, 10, 25, 50)
 PAGE = "satisfaction"
 
 

@@ -58,13 +58,15 @@ async def _cpu_per_rerun(base: str, pid: int, page: str, query: str, reruns: int
         else:
             box, options = first.boxes["Local authority"]
             states = []
-            for option in (1, 2):  # two LAs, each run once first so their queries are cached
-                state = WidgetState(id=box, int_value=option)
+            for option in options[1:3]:  # two LAs, each run once first so queries are cached
+                state = WidgetState(id=box, string_value=option)  # a selectbox sends its label
                 states.append([state])
                 await rerun(ws, [state], page=page, query=query)
         before = _cpu_seconds(pid)
         for index in range(reruns):
-            await rerun(ws, states[index % 2], page=page, query=query)
+            run = await rerun(ws, states[index % 2], page=page, query=query)
+            if run.errors:
+                raise RuntimeError(f"page {page or 'overview'} showed an error: see the server log")
         return 1000 * (_cpu_seconds(pid) - before) / reruns
 
 
@@ -72,11 +74,13 @@ async def _memory_over(base: str, pid: int, reruns: int) -> list[tuple[int, floa
     """The server's resident memory every 200 reruns of the satisfaction page across 10 LAs."""
     async with connect(base) as ws:
         first = await rerun(ws, page="satisfaction")
-        box, _options = first.boxes["Local authority"]
+        box, options = first.boxes["Local authority"]
         readings = [(0, _rss_mb(pid))]
         for index in range(1, reruns + 1):
-            state = WidgetState(id=box, int_value=1 + index % 10)
-            await rerun(ws, [state], page="satisfaction")
+            state = WidgetState(id=box, string_value=options[1 + index % 10])
+            run = await rerun(ws, [state], page="satisfaction")
+            if run.errors:
+                raise RuntimeError("the satisfaction page showed an error: see the server log")
             if index % 200 == 0:
                 readings.append((index, _rss_mb(pid)))
         return readings

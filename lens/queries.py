@@ -9,6 +9,9 @@ aggregates; lists with a row per school go through ask_rows, which keeps fewer o
 
 from __future__ import annotations
 
+import threading
+import time
+
 import polars as pl
 import streamlit as st
 
@@ -44,8 +47,20 @@ def _scoped_connection(build: tuple[str, int], scope: tuple[int, ...]) -> Scoped
     return ScopedConnection(warehouse.open_read_only(warehouse.Path(build[0])), scope)
 
 
+STAMP_SECONDS = 1.0  # how long one look at the warehouse link serves (a swap is seen within it)
+_stamp_lock = threading.Lock()
+_stamp: tuple[float, tuple[str, int]] | None = None
+
+
 def current_stamp() -> tuple[str, int]:
-    return warehouse.current_file(SETTINGS.warehouse_path)
+    """The build the warehouse link names now. A page asks two dozen questions per rerun; one
+    look at the link (a realpath and a stat) serves them all for a second."""
+    global _stamp
+    now = time.monotonic()
+    with _stamp_lock:
+        if _stamp is None or now - _stamp[0] > STAMP_SECONDS:
+            _stamp = (now, warehouse.current_file(SETTINGS.warehouse_path))
+        return _stamp[1]
 
 
 @st.cache_data(show_spinner=False, **CACHE)
@@ -54,7 +69,10 @@ def missing_parts(build: tuple[str, int], tables: tuple[str, ...], macros: tuple
     return warehouse.missing_parts(_connection(build), tables, list(macros))
 
 
-@st.cache_data(show_spinner=False, **CACHE)
+# Query results are cached as resources, not data: a polars DataFrame cannot be changed in place,
+# so every session can be handed the same one, without the copy (a pickle round trip) that
+# st.cache_data makes on every read.
+@st.cache_resource(show_spinner=False, **CACHE)
 def query(
     name: str, build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
 ) -> pl.DataFrame:
@@ -77,7 +95,7 @@ def ask(name: str, **params: object) -> pl.DataFrame:
 ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes
 
 
-@st.cache_data(show_spinner=False, ttl=SETTINGS.cache_ttl_seconds, max_entries=ROW_LIST_ENTRIES)
+@st.cache_resource(show_spinner=False, ttl=SETTINGS.cache_ttl_seconds, max_entries=ROW_LIST_ENTRIES)
 def query_rows(
     name: str, build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
 ) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from lens.gaps import reference_words
 from lens.labels import as_at_sentence, whose
 from lens.queries import ask
 from lens.ui import download_buttons, md, pdf_download, plural, show_table
+from lens.vocabulary import present
 
 selection: Selection = current_selection(__file__)
 params = selection.params
@@ -81,7 +82,7 @@ built = ask("build_info")
 st.header(md(school.name))
 st.caption(as_at_sentence(school.sources))
 facts_col, points_col = st.columns([2, 3])
-facts_col.table(profile.facts_table(facts), hide_index=True)
+facts_col.table(present(profile.facts_table(facts)).to_pandas(), hide_index=True)
 
 
 def _open(other: int) -> None:

@@ -141,7 +141,9 @@ def test_opening_the_predecessor_changes_the_address(server, page, demo_warehous
     page.wait_for_selector(READY)
     # the address now names the predecessor: opening it afresh shows the same school
     open_page(page, page.url)
-    assert page.get_by_role("button", name=f"Open the school that replaced it: URN {urn}").count()
+    successor = page.get_by_role("button", name=f"Open the school that replaced it: URN {urn}")
+    successor.wait_for(timeout=30_000)  # drawn with the facts, below the fold
+    assert successor.count() == 1
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -518,10 +518,10 @@ def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("share")
     )
-    points = schools.select(
+    points = schools.select(  # at the share the list counts, so the funnel and the list agree
         pl.lit("school").alias("layer"),
         "count_responses",
-        (100 * pl.col("share_satisfied")).alias("pct"),
+        (100 * pl.col("plotted_share")).alias("pct"),
         "school_name",
         pl.col("urn").cast(pl.String),
         "grade_label",

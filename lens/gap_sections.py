@@ -303,7 +303,8 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
         f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
         f"{md(words[key])} in England ({_pct(members['reference_share'][0])} satisfied, pooled). "
         "The limits widen for the spread between schools, so a large school is judged on its "
-        "difference, not on its size."
+        "difference, not on its size. A school where every parent agreed is drawn, as the list "
+        "counts it, at all but half a parent."
     )
 
 

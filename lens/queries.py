@@ -9,9 +9,6 @@ aggregates; lists with a row per school go through ask_rows, which keeps fewer o
 
 from __future__ import annotations
 
-import threading
-import time
-
 import polars as pl
 import streamlit as st
 
@@ -47,20 +44,10 @@ def _scoped_connection(build: tuple[str, int], scope: tuple[int, ...]) -> Scoped
     return ScopedConnection(warehouse.open_read_only(warehouse.Path(build[0])), scope)
 
 
-STAMP_SECONDS = 1.0  # how long one look at the warehouse link serves (a swap is seen within it)
-_stamp_lock = threading.Lock()
-_stamp: tuple[float, tuple[str, int]] | None = None
-
-
 def current_stamp() -> tuple[str, int]:
-    """The build the warehouse link names now. A page asks two dozen questions per rerun; one
-    look at the link (a realpath and a stat) serves them all for a second."""
-    global _stamp
-    now = time.monotonic()
-    with _stamp_lock:
-        if _stamp is None or now - _stamp[0] > STAMP_SECONDS:
-            _stamp = (now, warehouse.current_file(SETTINGS.warehouse_path))
-        return _stamp[1]
+    """The build the warehouse link names now: looked at on every question, so the next page view
+    after a swap shows the new data."""
+    return warehouse.current_file(SETTINGS.warehouse_path)
 
 
 @st.cache_data(show_spinner=False, **CACHE)

@@ -114,6 +114,12 @@ COLUMNS: dict[str, Column] = {
     "share_satisfied": Column(
         "% satisfied", "Strongly agree or agree, of responses giving a view.", "share"
     ),
+    "plotted_share": Column(
+        "% satisfied as counted",
+        "% satisfied as the gap list counts it: every (or no) parent satisfied counts as all but "
+        "(or only) half a parent.",
+        "share",
+    ),
     "ci95_low_share": Column(
         "95% interval from", "Lower end of the Wilson 95% interval of % satisfied.", "share"
     ),

@@ -16,6 +16,7 @@ SCHOOLS = pl.DataFrame(
         "grade_rank": [1, 4],
         "grade_label": ["Outstanding", "Inadequate"],
         "share_satisfied": [0.93, 0.70],
+        "plotted_share": [0.93, 0.70],
         "ci95_low_share": [0.88, 0.55],
         "ci95_high_share": [0.96, 0.82],
         "count_responses": [120, 40],

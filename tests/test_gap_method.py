@@ -281,3 +281,33 @@ def test_classification_uses_exact_counts_at_the_limit(gap_models):
     decided = gaps.filter(pl.col("is_comparable"))
     outside = decided["z_adjusted"].abs() > LIMIT_Z
     assert (outside == decided["gap_direction"].is_not_null()).all()
+
+
+def test_funnel_and_list_agree_for_every_school_in_the_demo(demo_warehouse):
+    """Every school outside the drawn limits is on the list, and every school on the list is
+    outside them: on the standardised-difference chart (|z| beyond the 99.8% line) and on its
+    reference group's funnel (its plotted share beyond the limit curves at its own responses)."""
+    from lens.warehouse import open_read_only
+
+    con = open_read_only(demo_warehouse)
+    disagreements = con.execute(
+        """
+        select count(*) filter (where (abs(g.z_adjusted) > m.limit_z) <> listed),
+            count(*) filter (where (
+                gap_plotted_share(g.count_satisfied, g.count_responses)
+                    < gap_limit_share(g.reference_share, g.tau2, g.count_responses, -m.limit_z)
+                or gap_plotted_share(g.count_satisfied, g.count_responses)
+                    > gap_limit_share(g.reference_share, g.tau2, g.count_responses, m.limit_z)
+            ) <> listed),
+            count(*) filter (where listed),
+            count(*)
+        from (
+            select *, gap_direction is not null as listed
+            from satisfaction_gaps where is_comparable
+        ) as g, gap_method as m
+        """
+    ).fetchall()[0]
+    con.close()
+    on_chart, on_funnel, listed, compared = disagreements
+    assert compared > 1000 and listed > 0
+    assert (on_chart, on_funnel) == (0, 0)

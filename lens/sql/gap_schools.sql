@@ -22,6 +22,7 @@ select
     g.count_responses,
     g.count_satisfied,
     g.share_satisfied,
+    g.plotted_share,
     g.ci95_low_share,
     g.ci95_high_share,
     g.z_adjusted,

@@ -83,6 +83,7 @@ select
     s.count_responses,
     s.count_satisfied,
     s.share_satisfied,
+    gap_plotted_share(s.count_satisfied, s.count_responses) as plotted_share,
     s.ci95_low_share,
     s.ci95_high_share,
     s.is_approximate,

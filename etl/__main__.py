@@ -1,4 +1,5 @@
-"""`python -m etl build` (published files) and `python -m etl demo` (demonstration data)."""
+"""`python -m etl fetch` (download published files), `python -m etl build` (load them) and
+`python -m etl demo` (demonstration data)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from etl.build import build_warehouse, summary_lines
 from etl.errors import FileProblem
+from etl.fetch import cli as fetch_cli
 from etl.warehouse import ContractBroken
 from schemas.settings import Settings
 
@@ -26,7 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--warehouse", type=Path, default=settings.warehouse_path)
     demo.add_argument("--schools", type=int, default=settings.demo_school_count)
     demo.add_argument("--seed", type=int, default=settings.demo_seed)
+    fetch_cli.add_parser(commands, settings.raw_dir)
     args = parser.parse_args(argv)
+    if args.command == "fetch":
+        return fetch_cli.run(args)
 
     try:
         if args.command == "build":

@@ -1,0 +1,21 @@
+"""The one error a fetch raises: which source, which page or URL, and why, in words."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Kind = Literal["unreachable", "http", "not_found", "missing", "refused", "truncated"]
+
+
+class FetchError(Exception):
+    """A file that could not be fetched; nothing of it reaches the raw folder."""
+
+    def __init__(self, source: str, where: str, reason: str, kind: Kind = "http") -> None:
+        self.source = source
+        self.where = where
+        self.reason = reason
+        self.kind = kind
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.where}: {self.reason}"

@@ -1,0 +1,301 @@
+"""Fetch every source: plan from the pages, stage each download, then move verified files in.
+
+Files are downloaded into `<raw>/.fetch/` (the build ignores dot-names) and checked there; only
+then are they moved into the raw folder and recorded in the manifest. A source that cannot be
+reached, or a file that fails its checks, leaves the raw folder as it was for that file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import requests
+
+from etl.fetch import manifest
+from etl.fetch.content_api import Attachment, attachments_of, page_urls, read_page
+from etl.fetch.download import Progress, Staged, download, sha256_of
+from etl.fetch.errors import FetchError
+from etl.fetch.http import make_session
+from etl.fetch.sources import (
+    GIAS,
+    GIAS_DAYS,
+    MI_PAGE,
+    MI_RULE,
+    OFSTED_MI,
+    PARENT_VIEW,
+    PARENT_VIEW_PAGE,
+    PARENT_VIEW_RULE,
+    SOURCE_LABELS,
+    SOURCES,
+    TitleRule,
+    gias_base,
+    gias_name,
+    govuk_api_base,
+    mi_name,
+    parent_view_name,
+)
+from etl.fetch.titles import as_at_from_title, means
+from schemas.parent_view import PARENT_VIEW_SETS
+
+STAGING = ".fetch"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One file to have: where it is published and the name it is kept under."""
+
+    source: str
+    source_page: str
+    url: str
+    title: str
+    name: str
+    as_at: date
+    suffix: str
+    listed_size: int | None = None
+
+
+@dataclass
+class FetchReport:
+    raw_dir: Path
+    fetched: list[manifest.Entry] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    failures: list[FetchError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def fetch(
+    raw_dir: Path,
+    *,
+    sources: Iterable[str] = SOURCES,
+    govuk_api: str | None = None,
+    gias_url: str | None = None,
+    gias_days: int = GIAS_DAYS,
+    today: date | None = None,
+    timeout: float = 60.0,
+    progress: Progress = print,
+    session: requests.Session | None = None,
+) -> FetchReport:
+    """Download what is newer than the raw folder holds; see FetchReport for what happened."""
+    session = session or make_session()
+    api = govuk_api_base(govuk_api)
+    today = today or datetime.now(ZoneInfo("Europe/London")).date()
+    staging = raw_dir / STAGING
+    entries = manifest.load(raw_dir)
+    report = FetchReport(raw_dir)
+    ready: list[tuple[Staged, Wanted]] = []
+
+    def get_one(wanted: Wanted, *, same_url: bool = True) -> None:
+        if manifest.already_have(raw_dir, entries, wanted.name, wanted.url if same_url else None):
+            progress(f"  {wanted.name}: already here, same SHA-256 as recorded: skipped")
+            report.skipped.append(wanted.name)
+            return
+        progress(f"  downloading {wanted.url}")
+        staged = download(
+            session,
+            SOURCE_LABELS[wanted.source],
+            wanted.url,
+            staging,
+            wanted.name,
+            suffix=wanted.suffix,
+            listed_size=wanted.listed_size,
+            timeout=timeout,
+            progress=progress,
+        )
+        ready.append((staged, wanted))
+
+    for source in dict.fromkeys(sources):
+        label = SOURCE_LABELS[source]
+        progress(f"{label}:")
+        try:
+            if source == GIAS:
+                _fetch_gias(gias_base(gias_url), today, gias_days, get_one)
+                continue
+            wanted, missing = _plan_page(session, source, api, timeout, progress)
+        except FetchError as error:
+            progress(f"  failed: {error.reason}")
+            report.failures.append(error)
+            continue
+        report.failures.extend(missing)
+        for item in wanted:
+            try:
+                get_one(item)
+            except FetchError as error:
+                progress(f"  failed: {error.reason}")
+                report.failures.append(error)
+
+    _move_in(ready, raw_dir, staging, entries, report, progress)
+    return report
+
+
+# --- planning: which attachments of a page are wanted -------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dated:
+    as_at: date
+    attachment: Attachment
+
+
+def _plan_page(
+    session: requests.Session, source: str, api: str, timeout: float, progress: Progress
+) -> tuple[list[Wanted], list[FetchError]]:
+    path, rule = (MI_PAGE, MI_RULE) if source == OFSTED_MI else (PARENT_VIEW_PAGE, PARENT_VIEW_RULE)
+    page_url, api_url = page_urls(api, path)
+    progress(f"  reading {api_url}")
+    page = read_page(session, SOURCE_LABELS[source], api_url, timeout)
+    attachments = attachments_of(page, page_url)
+    dated = _dated(attachments, rule)
+    if not dated:
+        raise _missing(source, page_url, rule.looked_for, attachments, rule)
+    latest = _latest(dated, rule)
+    picks, missing = [latest], []
+    if source == PARENT_VIEW:
+        # the last release of each earlier question set: the set a school was asked about
+        for question_set in PARENT_VIEW_SETS:
+            if question_set.ends_on is None or question_set.ends_on > latest.as_at:
+                continue
+            earlier = [d for d in dated if question_set.starts_on <= d.as_at < question_set.ends_on]
+            if earlier:
+                picks.append(_latest(earlier, rule))
+            else:
+                looked_for = (
+                    f"the last release of '{question_set.name}', dated before "
+                    f"{question_set.ends_on:%-d %B %Y}: {rule.looked_for}"
+                )
+                missing.append(_missing(source, page_url, looked_for, attachments, rule))
+    wanted = []
+    for pick in picks:
+        attachment = pick.attachment
+        progress(f"  found '{attachment.title}' (as at {pick.as_at:%-d %B %Y})")
+        name = (
+            mi_name(pick.as_at)
+            if source == OFSTED_MI
+            else parent_view_name(pick.as_at, attachment.suffix)
+        )
+        wanted.append(
+            Wanted(
+                source,
+                page_url,
+                attachment.url,
+                attachment.title,
+                name,
+                pick.as_at,
+                attachment.suffix,
+                attachment.file_size,
+            )
+        )
+    return wanted, missing
+
+
+def _dated(attachments: list[Attachment], rule: TitleRule) -> list[_Dated]:
+    found = []
+    for attachment in attachments:
+        if attachment.suffix not in rule.suffixes or not means(attachment.title, rule):
+            continue
+        if as_at := as_at_from_title(attachment.title, attachment.filename):
+            found.append(_Dated(as_at, attachment))
+    return found
+
+
+def _latest(dated: list[_Dated], rule: TitleRule) -> _Dated:
+    """The newest; on a tie the preferred format, then a structured attachment."""
+    return max(
+        dated,
+        key=lambda d: (
+            d.as_at,
+            -rule.suffixes.index(d.attachment.suffix),
+            d.attachment.found_in == "details.attachments",
+        ),
+    )
+
+
+def _missing(
+    source: str, page_url: str, looked_for: str, attachments: list[Attachment], rule: TitleRule
+) -> FetchError:
+    listed = [f"'{a.title}' ({a.suffix.lstrip('.') or a.content_type})" for a in attachments]
+    undated = [
+        a.title
+        for a in attachments
+        if means(a.title, rule) and not as_at_from_title(a.title, a.filename)
+    ]
+    said = "; ".join(listed[:8]) + (f"; and {len(listed) - 8} more" if len(listed) > 8 else "")
+    reason = f"no attachment matches {looked_for}. The page lists: {said or 'no data files'}"
+    if undated:
+        reason += f". Titles that match but carry no date: {'; '.join(undated[:3])}"
+    return FetchError(SOURCE_LABELS[source], page_url, reason, "missing")
+
+
+# --- GIAS: the newest daily file, stepping back a day at a time --------------------------------
+
+
+def _fetch_gias(base: str, today: date, days: int, get_one: Callable[..., None]) -> None:
+    """Today's edubasealldata file, else yesterday's, ... for `days` days; a day's file already
+    here (whichever server it came from) ends the search without asking again."""
+    tried = []
+    for back in range(days):
+        day = today - timedelta(days=back)
+        name = gias_name(day)
+        try:
+            get_one(Wanted(GIAS, base, base + name, name, name, day, ".csv"), same_url=False)
+            return
+        except FetchError as error:
+            if error.kind not in ("not_found", "refused"):
+                raise
+            tried.append(f"{day:%Y%m%d}: {error.reason}")
+    oldest = today - timedelta(days=days - 1)
+    raise FetchError(
+        SOURCE_LABELS[GIAS],
+        f"{base}edubasealldata<YYYYMMDD>.csv",
+        f"no file for any day from {today:%-d %B %Y} back to {oldest:%-d %B %Y} "
+        f"({'; '.join(tried[:3])}{' ...' if len(tried) > 3 else ''})",
+        "missing",
+    )
+
+
+# --- moving verified files in ------------------------------------------------------------------
+
+
+def _move_in(
+    ready: list[tuple[Staged, Wanted]],
+    raw_dir: Path,
+    staging: Path,
+    entries: dict[str, manifest.Entry],
+    report: FetchReport,
+    progress: Progress,
+) -> None:
+    if ready:
+        raw_dir.mkdir(parents=True, exist_ok=True)
+    for staged, wanted in ready:
+        target = raw_dir / wanted.name
+        if target.exists() and sha256_of(target) != staged.sha256:
+            report.replaced.append(wanted.name)
+        os.replace(staged.path, target)
+        entry = manifest.Entry(
+            file=wanted.name,
+            source=wanted.source,
+            source_page=wanted.source_page,
+            url=wanted.url,
+            title=wanted.title,
+            as_at=wanted.as_at.isoformat(),
+            bytes=staged.bytes,
+            sha256=staged.sha256,
+            retrieved_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        entries[wanted.name] = entry
+        report.fetched.append(entry)
+        progress(f"kept {wanted.name} ({staged.bytes:,} bytes, SHA-256 {staged.sha256[:12]}...)")
+    if ready:
+        manifest.save(raw_dir, entries, staging)
+    try:
+        staging.rmdir()  # only when empty: a partial download stays to be resumed
+    except OSError:
+        pass

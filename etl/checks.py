@@ -22,6 +22,7 @@ PLACEHOLDER_DATE = date(1900, 1, 1)
 ROW_REJECTED = "row rejected"
 VALUE_DROPPED = "value dropped"
 OUT_OF_SCOPE = "out of scope"
+VALUE_KEPT = "value kept as published"  # loaded, but not a value the publisher defines
 
 REJECT_SCHEMA = {
     "file": pl.String,
@@ -30,6 +31,7 @@ REJECT_SCHEMA = {
     "value": pl.String,
     "reason": pl.String,
     "action": pl.String,
+    "count_rows": pl.Int64,  # rows this line stands for: one line per column and value
 }
 
 Parser = Callable[[pl.Expr], tuple[pl.Expr, pl.Expr]]
@@ -226,8 +228,38 @@ def duplicate_keys(file: str, frame: pl.DataFrame, key: str, header: str) -> pl.
     )
 
 
+def one_line_per_value(rejects: pl.DataFrame) -> pl.DataFrame:
+    """Rejects of one cause folded to one line per column, value and reason, with the count of
+    rows and the first line, so 90 rows with one cause read as one line, not 90."""
+    if rejects.is_empty():
+        return rejects
+    return (
+        rejects.group_by("file", "column_name", "value", "reason", "action", maintain_order=True)
+        .agg(pl.col("line").min(), pl.len().cast(pl.Int64).alias("count_rows"))
+        .with_columns(
+            pl.when(pl.col("count_rows") > 1)
+            .then(
+                pl.format(
+                    "{} ({} rows; first at line {})",
+                    pl.col("reason"),
+                    pl.col("count_rows"),
+                    pl.col("line"),
+                )
+            )
+            .otherwise(pl.col("reason"))
+            .alias("reason")
+        )
+    )
+
+
 def combine_rejects(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    frames = [p.select(list(REJECT_SCHEMA)).cast(REJECT_SCHEMA) for p in parts if p.height]  # type: ignore[arg-type]
+    frames = [
+        (p if "count_rows" in p.columns else p.with_columns(count_rows=pl.lit(1, pl.Int64)))
+        .select(list(REJECT_SCHEMA))
+        .cast(REJECT_SCHEMA)  # type: ignore[arg-type]
+        for p in parts
+        if p.height
+    ]
     if not frames:
         return pl.DataFrame(schema=REJECT_SCHEMA)
     return pl.concat(frames, how="vertical")

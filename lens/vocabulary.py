@@ -345,9 +345,18 @@ COLUMNS: dict[str, Column] = {
     "line": Column("Line", "Line of the file.", "count"),
     "column_name": Column("Column", "The file's column."),
     "value": Column("Value", "The value as written."),
-    "action": Column("What happened", "Row rejected, value dropped, or left out of scope."),
+    "action": Column(
+        "What happened",
+        "Row rejected, value dropped, value kept as published, or left out of scope.",
+    ),
     "count_rejects": Column("Rejects", "How many.", "count"),
     "first_line": Column("First line", "First line it happened on.", "count"),
+    "count_rows": Column(
+        "Rows",
+        "How many rows of the file this line stands for: one cause in one column is listed "
+        "once, with its first line.",
+        "count",
+    ),
     # --- engagement judgements on one school ------------------------------------------------------
     "judged_on": Column("Judged", "Date of the judgement.", "date"),
     "evaluator": Column("Evaluator", "Who judged."),

@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 def normalise_header(header: str) -> str:
-    """The matching key of a header: case-folded, spaces collapsed, known renames folded."""
-    key = " ".join(header.replace("\ufeff", "").split()).casefold()
+    """The matching key of a header: case-folded, spaces collapsed, a closing question mark
+    dropped ("Safeguarding is effective" / "...effective?"), known renames folded."""
+    key = " ".join(header.replace("\ufeff", "").split()).casefold().rstrip("?").rstrip()
     return key.replace("date of grade", "date of judgement")
 
 
@@ -35,6 +36,7 @@ class InspectionBlock(BaseModel):
     outcome: str | None = None
     areas: dict[str, str] = {}
     area_dates: dict[str, str] = {}
+    optional: bool = False  # a whole block some publications leave out (official statistics)
 
     def headers(self) -> list[str]:
         fixed = [
@@ -71,10 +73,106 @@ class SourceLayout(BaseModel):
 
     def required_headers(self) -> list[str]:
         every = list(self.columns.values())
-        for block in self.blocks:
-            every += block.headers()
+        for block in self.blocks:  # an optional block, when present, needs only its anchors
+            every += [block.number, block.started_on] if block.optional else block.headers()
         return [h for h in dict.fromkeys(every) if h not in self.optional]
 
+    def resolved(self, present: set[str]) -> SourceLayout:
+        """This layout as one file spells it: each header replaced by the synonym the file
+        uses (HEADER_SYNONYMS), and optional blocks the file leaves out dropped."""
+
+        def spelt(header: str | None) -> str | None:
+            if header is None or normalise_header(header) in present:
+                return header
+            for other in HEADER_SYNONYMS.get(header, ()):
+                if normalise_header(other) in present:
+                    return other
+            return header
+
+        def mapped(columns: dict[str, str]) -> dict[str, str]:
+            return {target: spelt(header) or header for target, header in columns.items()}
+
+        blocks = []
+        for block in self.blocks:
+            fields = ("number", "started_on", "published_on", "inspection_type")
+            fields += ("urn_at_inspection", "category_of_concern", "outcome")
+            update = {name: spelt(getattr(block, name)) for name in fields}
+            update |= {"areas": mapped(block.areas), "area_dates": mapped(block.area_dates)}
+            block = block.model_copy(update=update)
+            anchors = (block.number, block.started_on)
+            if block.optional and not any(normalise_header(h) in present for h in anchors):
+                continue
+            blocks.append(block)
+        optional = {spelt(h) or h for h in self.optional}
+        return self.model_copy(
+            update={
+                "columns": mapped(self.columns),
+                "blocks": tuple(blocks),
+                "optional": frozenset(optional | self.optional),
+            }
+        )
+
+
+# Other published spellings of a layout's header, by meaning. Ofsted's official statistics
+# ("inspections and outcomes as at 31 August YYYY", provider level), the monthly management
+# information of each era and older files name the same column differently (formats.md §1, §7).
+# A file is read with the first spelling it has; a header with none of them is reported missing
+# under the layout's own spelling, with the nearest header in the file.
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Local authority": ("LA name", "Local authority name", "LA"),
+    "Ofsted phase": ("Phase", "Phase of education"),
+    "Type of education": ("School type", "Type of establishment"),
+    "Total number of pupils": ("Number of pupils", "Total pupils", "Pupils on roll"),
+    "Inspection number of latest graded inspection": (
+        "Inspection number",  # official statistics 2019-2024; MI before 2019
+        "Inspection number of latest full inspection",  # MI, September 2024 to November 2025
+    ),
+    "URN at time of latest graded inspection": (
+        "URN at time of latest full inspection",
+        "URN at time of inspection",
+    ),
+    "Publication date": ("First published date",),  # MI before 2016
+    "Effectiveness of leadership and management": ("Leadership and management",),
+    "Previous graded inspection number": (
+        "Previous inspection number",  # official statistics (formats.md §7)
+        "Previous full inspection number",  # MI from September 2024
+        "Inspection number of the previous inspection",  # MI before 2016
+    ),
+    "Previous inspection start date": (
+        "Previous full inspection start date",
+        "Inspection start date of the previous inspection",
+        # files before 2016 give only the previous inspection's last day: a day or two later,
+        # which moves no inspection across a framework's start
+        "Previous inspection end date",
+        "Inspection end date of the previous inspection",
+    ),
+    "Previous publication date": ("Previous full inspection publication date",),
+    "URN at time of previous graded inspection": (
+        "URN at time of previous inspection",
+        "URN at time of previous full inspection",
+    ),
+    "Previous graded inspection overall effectiveness": (
+        "Previous overall effectiveness",  # official statistics
+        "Previous full inspection overall effectiveness",
+        "Previous inspection - Overall effectiveness",  # MI before 2016
+    ),
+    "Previous category of concern": (
+        "Previous full inspection category of concern",
+        "Previous inspection - Category",
+    ),
+    "Previous effectiveness of leadership and management": ("Previous leadership and management",),
+    "Latest ungraded inspection number since last graded inspection": (
+        "Latest ungraded inspection number",
+        "Latest short inspection number since last full inspection",
+    ),
+    "Date of latest ungraded inspection": ("Date of latest short inspection",),
+    "Ungraded inspection publication date": ("Short inspection publication date",),
+    "Ungraded inspection overall outcome": (
+        "Outcomes for ungraded and monitoring inspections",
+        "Short inspection overall outcome",
+        "Outcomes for short inspections that did not convert",
+    ),
+}
 
 _MI_SCHOOL_COLUMNS = {
     "urn": "URN",
@@ -177,13 +275,40 @@ MI_REPORT_CARD_LAYOUT = SourceLayout(
     ),
 )
 
+_GRADED_BLOCK_HEADERS = (
+    "Inspection type",
+    "URN at time of latest graded inspection",
+    "Category of concern",
+    *_oeif_areas("", "Safeguarding is effective?").values(),
+)
+_PREVIOUS_AREAS = {
+    "overall_effectiveness": "Previous graded inspection overall effectiveness",
+    **_oeif_areas("Previous ", "Previous safeguarding is effective?"),
+}
+
 MI_2019_LAYOUT = SourceLayout(
     layout_id="ofsted_mi_2019",
     source="ofsted_mi",
-    description="Ofsted MI, state-funded schools latest inspections (2019-2024 layout)",
-    signature=("URN", "Overall effectiveness", "Previous graded inspection overall effectiveness"),
+    description="Ofsted inspection outcomes with 1-4 grades: the monthly management information "
+    "before report cards and Ofsted's official statistics 'inspections and outcomes as at 31 "
+    "August' (provider level)",
+    signature=("URN", "Overall effectiveness", "Inspection start date"),
     columns=_MI_SCHOOL_COLUMNS,
-    optional=_MI_OPTIONAL,
+    # Only the school, the latest inspection and its overall grade are required: older files and
+    # official statistics leave out the 2019 sub-judgements, the previous or ungraded inspection.
+    optional=_MI_OPTIONAL
+    | {
+        "Ofsted phase",
+        "Type of education",
+        "The income deprivation affecting children index (IDACI) quintile",
+        "Total number of pupils",
+        "Publication date",
+        *_GRADED_BLOCK_HEADERS,
+        *(h for a, h in _PREVIOUS_AREAS.items() if a != "overall_effectiveness"),
+        "Previous publication date",
+        "URN at time of previous graded inspection",
+        "Previous category of concern",
+    },
     blocks=(
         InspectionBlock(
             block_id="latest_graded",
@@ -207,10 +332,8 @@ MI_2019_LAYOUT = SourceLayout(
             published_on="Previous publication date",
             urn_at_inspection="URN at time of previous graded inspection",
             category_of_concern="Previous category of concern",
-            areas={
-                "overall_effectiveness": "Previous graded inspection overall effectiveness",
-                **_oeif_areas("Previous ", "Previous safeguarding is effective?"),
-            },
+            areas=_PREVIOUS_AREAS,
+            optional=True,
         ),
         InspectionBlock(
             block_id="latest_ungraded",
@@ -220,6 +343,7 @@ MI_2019_LAYOUT = SourceLayout(
             published_on="Ungraded inspection publication date",
             urn_at_inspection="URN at time of the ungraded inspection",
             outcome="Ungraded inspection overall outcome",
+            optional=True,
         ),
     ),
 )
@@ -371,7 +495,9 @@ _MONTHS = {
 }
 _SEP = r"[ _.\-/]"
 _DATE_PATTERNS = (  # how publishers write a date, in file names and on cover sheets
-    re.compile(rf"(?<!\d)(?P<d>[0-3]?\d){_SEP}+(?P<mon>[A-Za-z]{{3,9}}){_SEP}+(?P<y>(?:19|20)\d\d)"),
+    re.compile(
+        rf"(?<!\d)(?P<d>[0-3]?\d){_SEP}+(?P<mon>[A-Za-z]{{3,9}}){_SEP}+(?P<y>(?:19|20)\d\d)"
+    ),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[-_./](?P<m>[01]?\d)[-_./](?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
@@ -384,9 +510,7 @@ def _first_date(text: str) -> date | None:
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             groups = match.groupdict()
-            month = (
-                _MONTHS.get(groups["mon"].lower()) if groups.get("mon") else int(groups["m"])
-            )
+            month = _MONTHS.get(groups["mon"].lower()) if groups.get("mon") else int(groups["m"])
             if month is None:
                 continue
             try:

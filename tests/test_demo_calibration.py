@@ -4,15 +4,15 @@ size; `python -m bench.calibration` prints the national demo beside the real fig
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from etl.demo.calibration import TARGETS, measure
+from lens.warehouse import open_read_only
 
 
 @pytest.fixture(scope="module")
 def measured(demo_warehouse):
-    con = duckdb.connect(str(demo_warehouse.resolve()), read_only=True)
+    con = open_read_only(demo_warehouse.resolve())  # as every other test opens it in this process
     yield measure(con)
     con.close()
 
@@ -36,7 +36,7 @@ def test_table_one_falls_with_the_grade_yet_most_parents_are_happy(measured):
 
 
 def test_the_gap_list_flags_few_schools_on_real_like_data(demo_warehouse):
-    con = duckdb.connect(str(demo_warehouse.resolve()), read_only=True)
+    con = open_read_only(demo_warehouse.resolve())
     flagged = con.execute(
         "select count(gap_direction) / count(*) from satisfaction_gaps where window_months = 36"
     ).fetchall()[0][0]

@@ -41,7 +41,7 @@ def test_the_address_urn_opens_that_school(app_env, rich_school):
     ):
         assert section in headers
     facts = at.table[0].value
-    assert str(predecessor) in facts["value"].to_list()
+    assert str(predecessor) in facts["Value"].to_list()
     assert any("Points to discuss" in s.value for s in at.subheader)
     assert at.get("download_button")[0].proto.label == "Download the briefing pack (PDF)"
 

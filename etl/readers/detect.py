@@ -86,7 +86,7 @@ def _merge(file: str, results: list[ReadResult]) -> ReadResult:
 def _read_table(raw: RawTable, stated: date | None, today: date) -> ReadResult:
     if is_parent_view(raw):
         return read_parent_view(raw, snapshot_date(raw.file, stated))
-    layout = detect_layout(raw)
+    layout = detect_layout(raw).resolved(set(raw.headers))
     check_required_columns(raw, layout)
     as_at = stated or today
     readers = {

@@ -13,13 +13,15 @@ import polars as pl
 
 from etl.checks import (
     VALUE_DROPPED,
+    VALUE_KEPT,
     Check,
+    Parser,
     a_date,
-    choice,
     combine_rejects,
     digits,
     duplicate_keys,
     integer,
+    one_line_per_value,
     reject_rows,
     run_checks,
     text,
@@ -38,12 +40,45 @@ from schemas.scales import (
 from schemas.sources import InspectionBlock, SourceLayout
 
 INSPECTION_DROPPED = "inspection dropped"
-CONCERN_WORDS = {
+CONCERN_WORDS = {  # Ofsted's categories of concern (formats.md §1, §7), as published
     "SM": "SM",
     "SWK": "SWK",
+    "NTI": "NTI",
     "Special measures": "SM",
     "Serious weaknesses": "SWK",
+    "Notice to improve": "NTI",
 }
+
+
+def _concern() -> Parser:
+    """A category of concern in Ofsted's code; a code Ofsted does not define is kept as published
+    (reported once per value by `_unknown_concerns`), never silently dropped."""
+    keys = {k.casefold(): v for k, v in CONCERN_WORDS.items()}
+
+    def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        known = raw.str.to_lowercase().replace_strict(keys, default=None, return_dtype=pl.String)
+        return pl.coalesce(known, raw), pl.lit(None, pl.String)
+
+    return parse
+
+
+def _unknown_concerns(file: str, block: InspectionBlock, kept: pl.DataFrame) -> pl.DataFrame:
+    if "category_of_concern" not in kept.columns:
+        return pl.DataFrame()
+    unknown = kept.filter(
+        pl.col("category_of_concern").is_not_null()
+        & ~pl.col("category_of_concern").is_in(sorted(set(CONCERN_WORDS.values())))
+    )
+    return one_line_per_value(
+        reject_rows(
+            file,
+            unknown,
+            block.category_of_concern or "",
+            pl.col("category_of_concern"),
+            pl.lit("not a category of concern Ofsted defines (SM, SWK, NTI): kept as published"),
+            VALUE_KEPT,
+        )
+    )
 JUDGEMENT_SCHEMA = {
     "line": pl.Int64,
     "urn": pl.Int64,
@@ -115,10 +150,12 @@ def _block_checks(block: InspectionBlock, as_at: date) -> list[Check]:
         Check("started_on", block.started_on, a_date(not_after=as_at)),
     ]
     optional = {
-        "published_on": (block.published_on, a_date(not_after=as_at)),
+        # publication follows inspection: official statistics as at 31 August list reports
+        # published into September, so a publication date after the as-at date is normal
+        "published_on": (block.published_on, a_date()),
         "inspection_type": (block.inspection_type, text()),
         "urn_at_inspection": (block.urn_at_inspection, digits(6, "URN")),
-        "category_of_concern": (block.category_of_concern, choice(CONCERN_WORDS, "category")),
+        "category_of_concern": (block.category_of_concern, _concern()),
         "outcome": (block.outcome, text()),
     }
     checks += [Check(t, h, p) for t, (h, p) in optional.items() if h]
@@ -190,7 +227,10 @@ def _read_block(
         _optional(kept, "outcome", pl.String),
     )
     judgements, grade_rejects = _judgements(raw.file, block, kept)
-    return inspections, judgements, combine_rejects([rejects, drop_rejects, grade_rejects])
+    concerns = _unknown_concerns(raw.file, block, kept)
+    return inspections, judgements, combine_rejects(
+        [rejects, drop_rejects, grade_rejects, concerns]
+    )
 
 
 def _judgements(
@@ -259,13 +299,15 @@ def _judgements(
         )
     )
     failed = matched.filter(pl.col("scale_id").is_null() | bad_not_judged)
-    rejects = failed.select(
-        pl.lit(file).alias("file"),
-        pl.col(LINE_COLUMN).alias("line"),
-        pl.col("_header").alias("column_name"),
-        pl.col("raw").alias("value"),
-        reason.alias("reason"),
-        pl.lit(VALUE_DROPPED).alias("action"),
+    rejects = one_line_per_value(  # 90 rows of grade 8 in one column are one line, counted
+        failed.select(
+            pl.lit(file).alias("file"),
+            pl.col(LINE_COLUMN).alias("line"),
+            pl.col("_header").alias("column_name"),
+            pl.col("raw").alias("value"),
+            reason.alias("reason"),
+            pl.lit(VALUE_DROPPED).alias("action"),
+        )
     )
     judgements = matched.filter(pl.col("scale_id").is_not_null() & ~bad_not_judged).select(
         pl.col(LINE_COLUMN).alias("line"),

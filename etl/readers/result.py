@@ -37,4 +37,7 @@ class ReadResult:
 
     @property
     def values_dropped(self) -> int:
-        return self.rejects.filter(pl.col("action") == VALUE_DROPPED).height
+        dropped = self.rejects.filter(pl.col("action") == VALUE_DROPPED)
+        if "count_rows" not in dropped.columns:  # a reader's own frame, one line per value
+            return dropped.height
+        return int(dropped["count_rows"].sum())

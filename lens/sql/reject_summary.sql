@@ -4,7 +4,7 @@ select
     action,
     column_name,
     reason,
-    count(*) as count_rejects,
+    sum(count_rows) as count_rejects,
     min(line) as first_line
 from rejects
 where ($action is null or action = $action)

@@ -1,5 +1,5 @@
 -- The individual rejects, newest concerns first, capped so a page stays quick.
-select file, line, column_name, value, reason, action
+select file, line, column_name, value, reason, action, count_rows
 from rejects
 where ($action is null or action = $action)
     and ($file is null or file = $file)

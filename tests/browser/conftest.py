@@ -65,7 +65,7 @@ def server(demo_warehouse: Path):
             pytest.fail(f"{error}; see {log}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed with its module: other tests start their own event loops
 def browser(server):
     from playwright.sync_api import sync_playwright
 

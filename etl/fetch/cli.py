@@ -80,4 +80,4 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _said(failure: FetchError) -> str:
-    return f"{failure.source}: {failure.reason} [{failure.where}]"
+    return f"{failure.source}: {failure.where}: {failure.reason}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+import urllib3
 
 from etl.fetch.errors import FetchError
 from etl.fetch.http import describe, get
@@ -147,11 +148,13 @@ def _write_body(
     shown = _Shown(name, total, progress)
     try:
         with part.open("ab" if offset else "wb") as handle:
-            for chunk in response.iter_content(CHUNK):
+            # read1 hands over what has arrived as it arrives, so a dropped connection loses
+            # nothing already received: the part file is then exactly what can be resumed
+            while chunk := response.raw.read1(CHUNK, decode_content=True):
                 handle.write(chunk)
                 written += len(chunk)
                 shown.update(written)
-    except requests.RequestException as error:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         of = f" of {total:,}" if total else ""
         raise FetchError(
             source,

@@ -37,22 +37,25 @@ def proxy_for(url: str) -> str | None:
     return urlunsplit(parts)
 
 
-def describe(error: requests.RequestException, url: str, timeout: float) -> str:
-    """Why a request failed, in words an adviser can act on."""
+def describe(error: BaseException, url: str, timeout: float) -> str:
+    """Why a request failed, in words an adviser can act on (requests wraps urllib3, which
+    wraps the socket error: the whole chain is looked at)."""
     proxy = proxy_for(url)
     via = f" (through the proxy {proxy})" if proxy else ""
     names = {type(c).__name__ for c in _causes(error)}
-    if isinstance(error, requests.exceptions.ProxyError):
-        return f"could not reach the proxy {proxy or ''}: {error}".replace("  ", " ")
-    if isinstance(error, requests.exceptions.SSLError):
+    if "ProxyError" in names:
+        return f"could not reach the proxy {proxy or ''} (HTTPS_PROXY / HTTP_PROXY): is it up?"
+    if "SSLError" in names:
         return f"the secure connection failed{via}: {error}"
-    if isinstance(error, requests.exceptions.ConnectTimeout):
+    if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
         return f"no connection within {timeout:g} s{via}: offline, or the host is down"
-    if isinstance(error, requests.exceptions.ReadTimeout):
+    if names & {"ReadTimeout", "ReadTimeoutError", "TimeoutError", "timeout"}:
         return f"no answer within {timeout:g} s{via}"
-    if "NameResolutionError" in names or "gaierror" in names:
+    if names & {"NameResolutionError", "gaierror"}:
         return f"the host name could not be resolved{via}: offline, or no DNS"
-    if isinstance(error, requests.exceptions.ConnectionError):
+    if names & {"IncompleteRead", "ProtocolError", "ChunkedEncodingError"}:
+        return f"the connection closed early{via}"
+    if names & {"ConnectionError", "NewConnectionError", "ConnectionRefusedError"}:
         return f"could not connect{via}: offline, or the host refused the connection"
     return f"{type(error).__name__}{via}: {error}"
 

@@ -151,7 +151,11 @@ def _plan_page(
     path, rule = (MI_PAGE, MI_RULE) if source == OFSTED_MI else (PARENT_VIEW_PAGE, PARENT_VIEW_RULE)
     page_url, api_url = page_urls(api, path)
     progress(f"  reading {api_url}")
-    page = read_page(session, SOURCE_LABELS[source], api_url, timeout)
+    try:
+        page = read_page(session, SOURCE_LABELS[source], api_url, timeout)
+    except FetchError as error:  # say which page, as people know it, besides the address asked
+        where = f"the page {page_url} (Content API {api_url})"
+        raise FetchError(error.source, where, error.reason, error.kind) from error
     attachments = attachments_of(page, page_url)
     dated = _dated(attachments, rule)
     if not dated:

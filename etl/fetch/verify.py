@@ -3,6 +3,7 @@ truncated workbook or a PDF must never reach the raw folder, where the build wou
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
@@ -58,9 +59,15 @@ def _csv_problem(path: Path) -> str | None:
     if text[:1] == b"<":
         what = "an HTML page" if b"html" in text[:512].lower() else "markup (HTML or XML)"
         return f"{what}, not a CSV (an error or sign-in page served in its place?)"
-    first_line = text.split(b"\n", 1)[0]
-    if not any(sep in first_line for sep in (b",", b"\t", b";")):
-        return "its first line has no commas: not a CSV table"
+    lines = head.decode("utf-8", errors="replace").splitlines()
+    if len(head) == 64 * 1024 and len(lines) > 1:
+        lines = lines[:-1]  # the last line read may be cut
+    rows = list(csv.reader(lines[:50]))
+    header = rows[0] if rows else []
+    if len(header) < 3:
+        return "its first line is not a row of column headers: not a CSV table"
+    if not any(len(row) == len(header) for row in rows[1:]):
+        return f"no row has the {len(header)} columns of its header: not a CSV table"
     return None
 
 

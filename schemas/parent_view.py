@@ -21,12 +21,19 @@ OPTION_KEYS = (
     "yes",
     "no",
     "not_applicable",
+    "rated_positive",
+    "rated_neutral",
+    "rated_negative",
 )
+# Positive / Neutral / Negative: published either beside the detailed options of a question (a
+# summary of them) or as a question's only options. Never counted twice in a question's total.
+RATED_KEYS = ("rated_positive", "rated_neutral", "rated_negative")
 # Spellings seen or reported in published headers and survey answers, case-folded.
 OPTION_SPELLINGS: dict[str, str] = {
     "strongly agree": "strongly_agree",
     "agree": "agree",
     "neither agree nor disagree": "neither",
+    "neither agree or disagree": "neither",
     "disagree": "disagree",
     "strongly disagree": "strongly_disagree",
     "don't know": "dont_know",
@@ -39,6 +46,9 @@ OPTION_SPELLINGS: dict[str, str] = {
     "i have not raised any concerns": "not_applicable",
     "not raised any concerns": "not_applicable",
     "not applicable": "not_applicable",
+    "positive": "rated_positive",
+    "neutral": "rated_neutral",
+    "negative": "rated_negative",
 }
 OPTION_LABELS = {
     "strongly_agree": "Strongly agree",
@@ -50,6 +60,9 @@ OPTION_LABELS = {
     "yes": "Yes",
     "no": "No",
     "not_applicable": "Not applicable",
+    "rated_positive": "Positive",
+    "rated_neutral": "Neutral",
+    "rated_negative": "Negative",
 }
 
 
@@ -72,6 +85,7 @@ class QuestionSet(BaseModel):
     ends_on: date | None
     questions: tuple[Question, ...]
     happy_question_id: str = "1"
+    offers_neither: bool = False  # "Neither agree nor disagree" is an answer only in this set
 
     def by_id(self) -> dict[str, Question]:
         return {q.question_id: q for q in self.questions}
@@ -161,6 +175,7 @@ PARENT_VIEW_SETS: tuple[QuestionSet, ...] = (
         name="Parent View questions from November 2025 (10 questions)",
         starts_on=date(2025, 11, 1),
         ends_on=None,
+        offers_neither=True,
         questions=_agree(
             ("1", "My child is happy at this school."),
             ("2", "My child feels safe at this school."),

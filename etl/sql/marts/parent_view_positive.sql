@@ -1,8 +1,21 @@
 -- Each school's share of positive answers per Parent View question and snapshot, within its
--- question set: strongly agree + agree of those agreeing or disagreeing, or yes of yes + no;
+-- question set: strongly agree + agree of those agreeing or disagreeing, or yes of yes + no (or,
+-- for a question published only as Positive / Neutral / Negative, positive of positive + negative);
 -- with the approximate number answering and a 95% Wilson interval.
 
 with
+
+answers as (
+    select
+        *,
+        -- a question published only as Positive / Neutral / Negative: positive of positive +
+        -- negative (where the detailed answers are published, they are used, as for any question)
+        coalesce(
+            pct_strongly_agree, pct_agree, pct_disagree, pct_strongly_disagree, pct_yes, pct_no
+        ) is null
+        and coalesce(pct_rated_positive, pct_rated_negative) is not null as rated_only
+    from parent_view_answers
+),
 
 shares as (
     select
@@ -23,15 +36,17 @@ shares as (
         case
             when pct_yes is not null or pct_no is not null
                 then coalesce(pct_yes, 0)
+            when rated_only then coalesce(pct_rated_positive, 0)
             else coalesce(pct_strongly_agree, 0) + coalesce(pct_agree, 0)
         end as pct_positive_part,
         case
             when pct_yes is not null or pct_no is not null
                 then coalesce(pct_yes, 0) + coalesce(pct_no, 0)
+            when rated_only then coalesce(pct_rated_positive, 0) + coalesce(pct_rated_negative, 0)
             else coalesce(pct_strongly_agree, 0) + coalesce(pct_agree, 0)
                 + coalesce(pct_disagree, 0) + coalesce(pct_strongly_disagree, 0)
         end as pct_giving_view
-    from parent_view_answers
+    from answers
 ),
 
 counted as (

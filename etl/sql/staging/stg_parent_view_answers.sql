@@ -17,5 +17,8 @@ create temp table stg_parent_view_answers (
     pct_dont_know double,
     pct_yes double,
     pct_no double,
-    pct_not_applicable double
+    pct_not_applicable double,
+    pct_rated_positive double,
+    pct_rated_neutral double,
+    pct_rated_negative double
 );

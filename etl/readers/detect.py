@@ -14,7 +14,7 @@ from etl.readers.corrections import read_corrections
 from etl.readers.engagement import read_engagement
 from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
-from etl.readers.parent_view import is_parent_view, read_parent_view
+from etl.readers.parent_view import is_parent_view, question_wording, read_parent_view
 from etl.readers.questionnaires import read_inspection_questionnaire, read_own_survey
 from etl.readers.report_text import read_report
 from etl.readers.result import ReadResult
@@ -79,13 +79,15 @@ def _merge(file: str, results: list[ReadResult]) -> ReadResult:
         sum(r.rows_read for r in results),
         {name: pl.concat(frames, how="vertical") for name, frames in tables.items()},
         combine_rejects([r.rejects for r in results]),
-        notes=[note for r in results for note in r.notes],
+        notes=list(dict.fromkeys(note for r in results for note in r.notes)),  # each note once
     )
 
 
-def _read_table(raw: RawTable, stated: date | None, today: date) -> ReadResult:
+def _read_table(
+    raw: RawTable, stated: date | None, today: date, wording: dict[str, str] | None = None
+) -> ReadResult:
     if is_parent_view(raw):
-        return read_parent_view(raw, snapshot_date(raw.file, stated))
+        return read_parent_view(raw, snapshot_date(raw.file, stated), wording)
     layout = detect_layout(raw).resolved(set(raw.headers))
     check_required_columns(raw, layout)
     as_at = stated or today
@@ -127,11 +129,12 @@ def read_file(path: Path, stated: date | None, today: date | None = None) -> Rea
         report.as_at = stated
         return report
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        tables, titles = read_workbook_tables(path)
-        as_at, notes = _as_at(stated, titles)
-        result = _merge(path.name, [_read_table(raw, as_at, today) for raw in tables])
-        if len(tables) > 1:
-            result.notes.append(f"{len(tables)} school-level tables read")
+        book = read_workbook_tables(path)
+        as_at, notes = _as_at(stated, book.titles)
+        wording = question_wording(book.other_sheets)  # a Parent View wording sheet (Table_1)
+        result = _merge(path.name, [_read_table(raw, as_at, today, wording) for raw in book.tables])
+        if len(book.tables) > 1:
+            result.notes.append(f"{len(book.tables)} school-level tables read")
     else:
         raw = read_csv_text(path)
         as_at, notes = _as_at(stated, [raw.title] if raw.title else [])

@@ -736,3 +736,11 @@ def test_the_command_prints_progress_and_says_what_to_run_next(server, tmp_path,
     assert "fetched 4, already here 0, failed 0" in out
     assert f"kept {MI_KEPT}" in out
     assert "next: python -m etl build" in out
+
+
+def test_base_addresses_can_come_from_the_environment(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("LENS_FETCH_GOVUK_API", f"{server.origin}/api/content")
+    monkeypatch.setenv("LENS_FETCH_GIAS_URL", server.origin + GIAS_PATH)
+    report = fetch(tmp_path / "raw", today=TODAY, timeout=5.0, progress=lambda _: None)
+    assert report.ok, [str(f) for f in report.failures]
+    assert {e.file for e in report.fetched} == set(ALL_KEPT)

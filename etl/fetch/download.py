@@ -63,8 +63,10 @@ def download(
     response = get(session, source, url, timeout=timeout, headers=headers)
     with response:
         status = response.status_code
-        if status == 416 or (status == 206 and _range_start(response) != offset):
-            _forget(part, meta)  # our part no longer fits the file: start again
+        if status == 206 and not offset and _range_start(response):
+            raise FetchError(source, url, "the server sent part of the file, unasked")
+        if offset and (status == 416 or (status == 206 and _range_start(response) != offset)):
+            _forget(part, meta)  # our part no longer fits the file: start again (once: no range)
             response.close()
             return download(
                 session,

@@ -85,6 +85,7 @@ def fetch(
     session: requests.Session | None = None,
 ) -> FetchReport:
     """Download what is newer than the raw folder holds; see FetchReport for what happened."""
+    own_session = session is None
     session = session or make_session()
     api = govuk_api_base(govuk_api)
     today = today or datetime.now(ZoneInfo("Europe/London")).date()
@@ -124,7 +125,9 @@ def fetch(
             progress(f"  failed: {error.reason}")
             report.failures.append(error)
             continue
-        report.failures.extend(missing)
+        for error in missing:
+            progress(f"  failed: {error.reason}")
+            report.failures.append(error)
         for item in wanted:
             try:
                 get_one(item)
@@ -132,6 +135,8 @@ def fetch(
                 progress(f"  failed: {error.reason}")
                 report.failures.append(error)
 
+    if own_session:
+        session.close()
     _move_in(ready, raw_dir, staging, entries, report, progress)
     return report
 

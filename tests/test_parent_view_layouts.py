@@ -384,6 +384,19 @@ def test_a_reworded_question_keeps_its_own_published_text(tmp_path):
     assert answer(result, 900101, "1")["question_text"] == "My child is happy at this school."
 
 
+def test_question_numbers_without_a_q_in_single_row_headers(tmp_path):
+    header = [h.removeprefix("Q") for h in new_set_header()]
+    assert header[len(SCHOOL_COLUMNS)] == "1. My child is happy at this school.: Strongly agree %"
+    path = write_ods(
+        tmp_path / "pv_2026-04-06.ods", [school_sheet("Table_3", header, [new_set_row(900101, 40)])]
+    )
+    result = read_file(path, date(2026, 4, 6))
+    assert result.layout_id == "parent_view_pv_2025"
+    assert result.rejects.is_empty()
+    assert sorted(answers_of(result)["question_id"], key=int) == sorted(NEW_OPTIONS, key=int)
+    assert answer(result, 900101, "10")["pct_yes"] == 88.0
+
+
 def test_rounded_percentages_need_not_add_to_100_but_far_off_is_rejected(tmp_path):
     shares = {**NEW_SHARES, "1": (47, 31, 10, 6, 5, 4), "2": (48, 31, 10, 6, 5, 4)}
     path = write_ods(

@@ -70,7 +70,8 @@ NOT_PUBLISHED_MARKERS = (
 ROUNDS_TO_ZERO_MARKERS = ("[low]",)
 _OPTIONS = "|".join(re.escape(s) for s in sorted(OPTION_SPELLINGS, key=len, reverse=True))
 QUESTION_HEADER = re.compile(
-    rf"^q\s*(?P<qid>\d+[a-z]?)\b[.:)]?\s*(?P<text>.*?)[\s.:\-\u2013]*\b(?P<option>{_OPTIONS})"
+    rf"^(?:q\s*(?P<qid>\d+[a-z]?)\b[.:)]?|(?P<bare>\d{{1,2}}[a-z]?)[.)])"
+    rf"\s*(?P<text>.*?)[\s.:\-\u2013]*\b(?P<option>{_OPTIONS})"
     r"\s*(?:%|\(\s*%\s*\))?$",
     re.IGNORECASE,
 )
@@ -273,7 +274,7 @@ def _question_columns(raw: RawTable) -> pl.DataFrame:
                 {
                     "column": key,
                     "header": header,
-                    "question_id": match["qid"].lower(),
+                    "question_id": (match["qid"] or match["bare"]).lower(),
                     "header_text": match["text"].strip(" .:-\u2013") or None,
                     "option": OPTION_SPELLINGS[" ".join(match["option"].casefold().split())],
                 }

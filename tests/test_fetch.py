@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import json
 import re
 import socket
 import threading
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 import pytest
 
@@ -33,6 +30,7 @@ from etl.fetch.http import make_session
 from etl.fetch.manifest import MANIFEST_NAME
 from etl.fetch.sources import MI_PAGE, PARENT_VIEW_PAGE
 from schemas.sources import as_at_from_name
+from tests.ods import Percent, Sheet, write_ods
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 ASSETS = "https://assets.publishing.service.gov.uk"
@@ -52,55 +50,6 @@ ALL_KEPT = {MI_KEPT: date(2026, 2, 28), **PV_KEPT, GIAS_KEPT: date(2026, 11, 22)
 # --- small real-shaped Parent View workbooks ------------------------------------------------
 
 
-def _ods(sheets: dict[str, list[list[object]]]) -> bytes:
-    """A minimal OpenDocument spreadsheet, as Ofsted's releases since 2025 are."""
-
-    def cell(value: object) -> str:
-        if value is None:
-            return "<table:table-cell/>"
-        if isinstance(value, int | float):
-            return (
-                f'<table:table-cell office:value-type="float" office:value="{value}">'
-                f"<text:p>{value}</text:p></table:table-cell>"
-            )
-        text = f"<text:p>{escape(str(value))}</text:p>"
-        return f'<table:table-cell office:value-type="string">{text}</table:table-cell>'
-
-    tables = "".join(
-        f'<table:table table:name="{name}">'
-        + "".join(f"<table:table-row>{''.join(map(cell, row))}</table:table-row>" for row in rows)
-        + "</table:table>"
-        for name, rows in sheets.items()
-    )
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
-        "</office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-        'manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        stamp = (2026, 4, 16, 9, 30, 0)
-        for name, text, kind in (
-            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED),
-            ("content.xml", content, zipfile.ZIP_DEFLATED),
-            ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED),
-        ):
-            archive.writestr(zipfile.ZipInfo(name, stamp), text, compress_type=kind)
-    return buffer.getvalue()
-
-
 SCHOOLS = [  # the Leeds schools of the MI fixture
     (107809, "Guiseley Primary School", "Primary", 112),
     (107810, "Rawdon Littlemoor Primary School", "Primary", 230),
@@ -108,7 +57,11 @@ SCHOOLS = [  # the Leeds schools of the MI fixture
 ]
 
 
-def _parent_view_2026() -> bytes:
+def _ods(folder: Path, name: str, sheets: list[Sheet]) -> bytes:
+    return write_ods(folder / name, sheets).read_bytes()
+
+
+def _parent_view_2026(folder: Path) -> bytes:
     """The new question set: cover sheet, question wording, school-level table."""
     options = [
         "Strongly agree",
@@ -124,53 +77,72 @@ def _parent_view_2026() -> bytes:
     header += [f"Q{q}. {text}: {option} %" for q, text in questions for option in options]
     shares = [48, 38, 6, 4, 2, 2]
     return _ods(
-        {
-            "Cover": [
-                ["Ofsted Parent View: management information"],
-                ["Period covered:", "between 10 November 2025 and 6 April 2026"],
-                ["Published on:", "16 April 2026"],
-            ],
-            "Table_1": [["Question", "Wording"]] + [[f"Q{q}", t] for q, t in questions],
-            "Table_3": [header]
-            + [
-                [urn, name, "Leeds", phase, n, None] + shares * 2 for urn, name, phase, n in SCHOOLS
-            ],
-        }
+        folder,
+        "2026.ods",
+        [
+            (
+                "Cover",
+                [
+                    ["Ofsted Parent View: management information"],
+                    ["Period covered:", "between 10 November 2025 and 6 April 2026"],
+                    ["Published on:", "16 April 2026"],
+                ],
+            ),
+            ("Table_1", [["Question", "Wording"]] + [[f"Q{q}", t] for q, t in questions]),
+            (
+                "Table_3",
+                [header]
+                + [
+                    [u, name, "Leeds", phase, n, None] + shares * 2 for u, name, phase, n in SCHOOLS
+                ],
+            ),
+        ],
     )
 
 
-def _parent_view_2025() -> bytes:
+def _parent_view_2025(folder: Path) -> bytes:
     """The last release of the 2019-2025 questions, also ODS: headers like 'Q1 Strongly Agree %'."""
     options = ["Strongly Agree", "Agree", "Disagree", "Strongly Disagree", "Don't Know"]
     header = ["URN", "School Name", "Local Authority", "Ofsted Phase or Type of Education"]
     header += ["Submissions", "Response Rate"]
     header += [f"Q{q} {option} %" for q in ("1", "2") for option in options]
-    shares = [0.5, 0.4, 0.05, 0.03, 0.02]
+    shares = [Percent(p) for p in (0.5, 0.4, 0.05, 0.03, 0.02)]
     return _ods(
-        {
-            "Cover": [
-                ["Ofsted Parent View: management information"],
-                ["Period covered:", "between 1 September 2024 and 1 September 2025"],
-            ],
-            "Table_1": [
-                ["Question", "Wording"],
-                ["Q1", "My child is happy at this school."],
-                ["Q2", "My child feels safe at this school."],
-            ],
-            "Table_3": [header]
-            + [
-                [urn, name, "Leeds", phase, n, None] + shares * 2 for urn, name, phase, n in SCHOOLS
-            ],
-        }
+        folder,
+        "2025.ods",
+        [
+            (
+                "Cover",
+                [
+                    ["Ofsted Parent View: management information"],
+                    ["Period covered:", "between 1 September 2024 and 1 September 2025"],
+                ],
+            ),
+            (
+                "Table_1",
+                [
+                    ["Question", "Wording"],
+                    ["Q1", "My child is happy at this school."],
+                    ["Q2", "My child feels safe at this school."],
+                ],
+            ),
+            (
+                "Table_3",
+                [header]
+                + [
+                    [u, name, "Leeds", phase, n, None] + shares * 2 for u, name, phase, n in SCHOOLS
+                ],
+            ),
+        ],
     )
 
 
-def _published_files() -> dict[str, bytes]:
+def _published_files(folder: Path) -> dict[str, bytes]:
     """Each data file the fixture pages link to and the server holds, by published name."""
     return {
         MI_FILE: (FIXTURES / MI_FILE).read_bytes(),
-        "Parent_View_management_information_as_at_6_April_2026.ods": _parent_view_2026(),
-        "Parent_View_management_information_as_at_1_September_2025.ods": _parent_view_2025(),
+        "Parent_View_management_information_as_at_6_April_2026.ods": _parent_view_2026(folder),
+        "Parent_View_management_information_as_at_1_September_2025.ods": _parent_view_2025(folder),
         "Parent_View_management_information_as_at_31_August_2019.csv": (
             FIXTURES / "Parent_View_management_information_as_at_31_August_2019.csv"
         ).read_bytes(),
@@ -274,13 +246,13 @@ def _handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture
-def server() -> Iterator[FixtureServer]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FixtureServer]:
     state = FixtureServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    files = _published_files()
+    files = _published_files(tmp_path_factory.mktemp("published"))
     for name, path in (("monthly_mi.json", MI_PAGE), ("parent_view.json", PARENT_VIEW_PAGE)):
         page = json.loads((FIXTURES / name).read_text())
         state.pages[path] = page

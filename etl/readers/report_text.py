@@ -2,9 +2,10 @@
 sentence that mentions parents, each coded as engagement, involvement, informing, parents' views
 or none (etl/coding), with a short hash an adviser's correction can cite.
 
-Text extracted from PDFs is messy (seen in the real 2016 sample): bullets as private-use
-characters, sub-points as dashes, page breaks with a running header, wrapped lines. A report with
-no improvement section is recorded as such, not treated as an error.
+Reports come as text or as the PDFs Ofsted publishes (turned into text by report_pdf.py). Text
+extracted from PDFs is messy (seen in the real 2016 sample): bullets as private-use characters,
+sub-points as dashes, page breaks with a running header, wrapped lines. A report with no
+improvement section is recorded as such, not treated as an error.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import polars as pl
 from etl.checks import VALUE_DROPPED, combine_rejects
 from etl.coding.coder import code_many, mentions_parents, sentence_hash
 from etl.errors import FileProblem
+from etl.readers.report_pdf import read_pdf_text
 from etl.readers.result import ReadResult
 
 IMPROVEMENT_HEADINGS = {  # framework -> the heading its reports used
@@ -177,24 +179,29 @@ def _coded(texts: list[str]) -> list[tuple]:
     ]
 
 
+def _decoded(path: Path) -> str:
+    """A report saved as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileProblem(path.name, "the report is empty")
+    if b"\x00" in data[:4096]:
+        raise FileProblem(path.name, "binary data, not report text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def read_report(path: Path) -> ReadResult:
     """One report: its improvement points and parent sentences, coded; or why it has none."""
     name = path.name
+    notes: list[str] = []
     if path.suffix.lower() == ".pdf":
-        raise FileProblem(
-            name,
-            "reports are read as text: save the PDF as text (for example "
-            "with pdftotext) and load the .txt",
-        )
-    data = path.read_bytes()
-    if not data.strip():
-        raise FileProblem(name, "the report is empty")
-    if b"\x00" in data[:4096]:
-        raise FileProblem(name, "binary data, not report text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        pdf = read_pdf_text(path)
+        text = pdf.text
+        notes += pdf.notes()
+    else:
+        text = _decoded(path)
     urn_match = URN_IN_NAME.search(name)
     if not urn_match:
         raise FileProblem(
@@ -262,5 +269,5 @@ def read_report(path: Path) -> ReadResult:
             "stg_report_files": files,
         },
         combine_rejects(rejects),
-        notes=[f"{len(rows)} improvement points, {len(sentences)} sentences about parents"],
+        notes=[f"{len(rows)} improvement points, {len(sentences)} sentences about parents", *notes],
     )

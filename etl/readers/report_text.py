@@ -5,13 +5,14 @@ or none (etl/coding), with a short hash an adviser's correction can cite.
 Reports come as text or as the PDFs Ofsted publishes (turned into text by report_pdf.py). Text
 extracted from PDFs is messy (seen in the real 2016 sample): bullets as private-use characters,
 sub-points as dashes, page breaks with a running header, wrapped lines. A report with no
-improvement section is recorded as such, not treated as an error.
+improvement section is recorded as such, not treated as an error. The URN and the inspection date
+come from the file name, else from the report itself.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -43,9 +44,25 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
 URN_IN_NAME = re.compile(r"(?:urn[_-]?)?(?<!\d)(\d{6})(?!\d)", re.I)
 DATE_IN_NAME = re.compile(r"(20\d\d|19\d\d)-(\d\d)(?:-(\d\d))?")
 INSPECTION_NUMBER = re.compile(r"inspection number:?\s+(\d{5,10})\b", re.I)
+URN_IN_TEXT = re.compile(r"\b(?:unique reference number|urn)\b\s*:?\s*(\d{6})(?!\d)", re.I)
+# "Inspection dates 9–10 November 2016", "Inspection date: 5 March 2019", "Inspection dates: 12 and
+# 13 November 2025", "30 September to 1 October 2025": the first day is the inspection's date
 INSPECTION_DATES = re.compile(
-    r"inspection dates?\s+(\d{1,2})(?:\s*[\u2013-]\s*\d{1,2})?\s+([A-Za-z]+)\s+(\d{4})", re.I
+    r"(?<!previous )(?:inspection dates?|dates? of inspection)\b[\s:]*(?P<rest>.{0,80})",
+    re.I | re.S,
 )
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+FIRST_DAY = re.compile(
+    rf"\b{DAY}(?:\s*(?:[\u2013\u2014-]|to|and|&)\s*{DAY})?\s+([A-Za-z]{{3,9}})\.?,?\s+"
+    r"(?:(?:[\u2013\u2014-]|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+)?"
+    r"((?:19|20)\d\d)\b"
+)
+MONTHS = {
+    name[:3]: number
+    for number, name in enumerate(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1
+    )
+}
 CODED = {  # what the coder says of each point or sentence (etl/coding/coder.py, Coded)
     "sentence_hash": pl.String,
     "label": pl.String,
@@ -148,17 +165,56 @@ def parent_sentences(lines: list[tuple[int, str]], section_lines: set[int]):  # 
                 yield number, number in section_lines, sentence.strip()
 
 
-def _inspection_date(name: str, text: str) -> date | None:
-    match = INSPECTION_DATES.search(text[:5000])
-    if match:
-        try:
-            return datetime.strptime(" ".join(match.groups()), "%d %B %Y").date()
-        except ValueError:
-            pass
-    match = DATE_IN_NAME.search(name)
-    if match:
-        return date(int(match[1]), int(match[2]), int(match[3] or 1))
+def _date_in_text(text: str) -> date | None:
+    """The first day of the inspection, as the report states it."""
+    for label in INSPECTION_DATES.finditer(text):
+        found = FIRST_DAY.search(label["rest"])
+        month = MONTHS.get(found[3][:3].casefold()) if found else None
+        if found and month and found.start() < 25:
+            try:
+                return date(int(found[4]), month, int(found[1]))
+            except ValueError:
+                continue
     return None
+
+
+def _urn(name: str, text: str) -> tuple[int, list[str]]:
+    """The school's URN: the file name's, else the report's; a disagreement is noted."""
+    in_name = URN_IN_NAME.search(name)
+    in_text = URN_IN_TEXT.search(text)
+    if not in_name and not in_text:
+        raise FileProblem(
+            name,
+            "no URN in the file name (such as report_123456_2016-11.pdf) nor in the report "
+            "('Unique reference number 123456' or 'URN: 123456'): the report cannot be placed",
+        )
+    if in_name and in_text and in_name[1] != in_text[1]:
+        return int(in_name[1]), [
+            f"the name says URN {in_name[1]} but the report says {in_text[1]}: "
+            "the name's URN is used"
+        ]
+    return int(in_name[1] if in_name else in_text[1]), []  # type: ignore[index]
+
+
+def _inspection_date(name: str, text: str) -> tuple[date | None, list[str]]:
+    """The inspection's date: the file name's, else the report's. A name with a month only takes
+    the report's day in that month; a disagreement is noted and the name's date kept."""
+    in_text = _date_in_text(text)
+    match = DATE_IN_NAME.search(name)
+    if not match:
+        return in_text, []
+    in_name = date(int(match[1]), int(match[2]), int(match[3] or 1))
+    if in_text is None:
+        return in_name, []
+    if match[3] is None and (in_text.year, in_text.month) == (in_name.year, in_name.month):
+        return in_text, []
+    if in_text == in_name:
+        return in_name, []
+    said = f"{in_name:%B %Y}" if match[3] is None else f"{in_name:%-d %B %Y}"
+    return in_name, [
+        f"the name says {said} but the report says inspected {in_text:%-d %B %Y}: "
+        "the name's date is used"
+    ]
 
 
 def _coded(texts: list[str]) -> list[tuple]:
@@ -202,13 +258,9 @@ def read_report(path: Path) -> ReadResult:
         notes += pdf.notes()
     else:
         text = _decoded(path)
-    urn_match = URN_IN_NAME.search(name)
-    if not urn_match:
-        raise FileProblem(
-            name, "no URN in the file name: name reports like report_123456_2016-11.txt"
-        )
-    urn = int(urn_match[1])
-    inspected_on = _inspection_date(name, text)
+    urn, said = _urn(name, text)
+    inspected_on, said_date = _inspection_date(name, text)
+    notes += said + said_date
     number = INSPECTION_NUMBER.search(text)
     lines = clean_lines(text)
     framework, section = find_improvement_section(lines)

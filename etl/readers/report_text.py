@@ -40,6 +40,7 @@ SECTION_ENDS = re.compile(
 RUNNING_HEADER = re.compile(r"^\s*(inspection report|school report)\s*:.*page \d+ of \d+\s*$", re.I)
 TOP_BULLETS = "\uf03c\uf0b7\uf0a7\u2022\u25aa\u25cf*"
 SUB_BULLETS = "\u2013\u2014-o\u25e6"
+ENDS = tuple(".!?:")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018\u201c\"'])")
 URN_IN_NAME = re.compile(r"(?:urn[_-]?)?(?<!\d)(\d{6})(?!\d)", re.I)
 DATE_IN_NAME = re.compile(r"(20\d\d|19\d\d)-(\d\d)(?:-(\d\d))?")
@@ -154,7 +155,14 @@ def parent_sentences(lines: list[tuple[int, str]], section_lines: set[int]):  # 
     for number, line in lines:
         after_gap = number > previous + 1  # a blank line (or a page break) ends a paragraph
         previous = number
-        starts_new = after_gap or _top_bullet(line[0]) or line[0] in SUB_BULLETS or not paragraphs
+        # a page break (the blank lines and running header dropped) inside an unfinished sentence
+        goes_on = bool(paragraphs) and line[0].islower() and not paragraphs[-1][1].endswith(ENDS)
+        starts_new = (
+            (after_gap and not goes_on)
+            or _top_bullet(line[0])
+            or line[0] in SUB_BULLETS
+            or not paragraphs
+        )
         if starts_new:
             paragraphs.append((number, line[1:].strip() if not line[0].isalnum() else line))
         else:

@@ -37,6 +37,8 @@ SECTION_ENDS = re.compile(
     r"summary of key findings)",
     re.IGNORECASE,
 )
+# 2019-2024 headings go on "(Information for the school and appropriate authority)" (reported)
+HEADING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
 RUNNING_HEADER = re.compile(r"^\s*(inspection report|school report)\s*:.*page \d+ of \d+\s*$", re.I)
 TOP_BULLETS = "\uf03c\uf0b7\uf0a7\u2022\u25aa\u25cf*"
 SUB_BULLETS = "\u2013\u2014-o\u25e6"
@@ -118,10 +120,12 @@ def find_improvement_section(lines: list[tuple[int, str]]) -> tuple[str | None, 
     """The framework whose heading was found, and the lines of its section."""
     headings = {heading: framework for framework, heading in IMPROVEMENT_HEADINGS.items()}
     for index, (_, line) in enumerate(lines):
-        framework = headings.get(_key(line))
+        framework = headings.get(_key(HEADING_NOTE.sub("", line)))
         if framework:
             section = []
             for number, following in lines[index + 1 :]:
+                if not section and HEADING_NOTE.fullmatch(following):
+                    continue  # the heading's note on a line of its own
                 if SECTION_ENDS.match(following) and not _top_bullet(following[0]):
                     break
                 section.append((number, following))

@@ -18,7 +18,7 @@ import polars as pl
 from etl.checks import combine_rejects
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
-from etl.readers.result import ReadResult
+from etl.readers.result import FILE_REJECTED, ReadResult
 from etl.warehouse import build_lock, write_warehouse
 from schemas.settings import Settings
 from schemas.sources import as_at_from_name
@@ -77,6 +77,8 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _check_reject_share(result: ReadResult, settings: Settings) -> None:
+    if result.count(FILE_REJECTED):  # a report rejected as a whole: recorded, the build goes on
+        return
     in_scope = result.rows_read - result.rows_out_of_scope
     if in_scope and result.rows_rejected / in_scope > settings.max_reject_share:
         top = (

@@ -24,7 +24,7 @@ import polars as pl
 
 from etl import dispersion, model_docs
 from etl.contracts import CONTRACTS
-from schemas import gap_method
+from schemas import coverage, gap_method
 from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -65,6 +65,7 @@ MARTS = (
     "report_codes",
     "report_corrections",
     "school_summaries",
+    "coverage",
 )
 
 
@@ -191,6 +192,10 @@ def _reference_tables(con: duckdb.DuckDBPyConnection) -> None:
             for area, (label, _) in table.items()
         ]
     )
+    regions = pl.DataFrame({"region": list(coverage.ENGLISH_REGIONS)})
+    rule = pl.DataFrame({"min_register_share": [coverage.MIN_REGISTER_SHARE]})
+    _frame_table(con, "english_regions", regions)
+    _frame_table(con, "coverage_rule", rule)
     con.register("frameworks_df", frameworks)
     con.register("levels_df", levels)
     con.register("areas_df", areas)

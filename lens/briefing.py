@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.gaps import RULE_WORDS, GapChoice
+from lens.gaps import GapChoice, rule_words
 from lens.labels import as_at_sentence, whose
 from lens.profile import ENGAGEMENT_CHECKLIST, Point, SchoolProfile, facts_table, standings
 from lens.vocabulary import present
@@ -48,10 +48,11 @@ def _text(value: object) -> str:
 class Pack(FPDF):
     """An A4 document with the pack's title and page numbers on every page."""
 
-    def __init__(self, title: str, is_demo: bool) -> None:
+    def __init__(self, title: str, is_demo: bool, national: str = "England") -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.pack_title = title
         self.is_demo = is_demo
+        self.national = national  # what national figures are called (lens/coverage.py)
         self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(14, 14, 14)
@@ -117,7 +118,7 @@ class Pack(FPDF):
     ) -> None:
         """A table in the reader's words (lens/vocabulary.py: labels, codes as words, shares as
         percentages, identifiers as written), every value as text, '-' where there is none."""
-        frame = present(frame)
+        frame = present(frame, self.national)
         self._content(3 * size * 0.5 + 4)
         self.set_font(FONT, "", size)
         with super().table(
@@ -152,18 +153,34 @@ def _as_at_lines(sources: pl.DataFrame, built_at: object) -> str:
 
 
 def school_pack(
-    profile: SchoolProfile, points: list[Point], *, is_demo: bool, built_at: object
+    profile: SchoolProfile,
+    points: list[Point],
+    *,
+    is_demo: bool,
+    built_at: object,
+    national: str = "England",
 ) -> bytes:
     """The school's briefing pack as PDF bytes (school_document lays it out)."""
-    return bytes(school_document(profile, points, is_demo=is_demo, built_at=built_at).output())
+    return bytes(
+        school_document(
+            profile, points, is_demo=is_demo, built_at=built_at, national=national
+        ).output()
+    )
 
 
 def school_document(
-    profile: SchoolProfile, points: list[Point], *, is_demo: bool, built_at: object
+    profile: SchoolProfile,
+    points: list[Point],
+    *,
+    is_demo: bool,
+    built_at: object,
+    national: str = "England",
 ) -> Pack:
     """The school's briefing pack: facts and points to discuss on the first page, then
     inspections, satisfaction, Parent View and similar schools, engagement and the checklist."""
-    pdf = Pack(f"Partnership Lens briefing pack: {profile.name} (URN {profile.urn})", is_demo)
+    pdf = Pack(
+        f"Partnership Lens briefing pack: {profile.name} (URN {profile.urn})", is_demo, national
+    )
 
     # who, and what to discuss
     pdf.add_page()
@@ -249,8 +266,8 @@ def school_document(
         pdf.heading(f"Parent View, {_text(questions['snapshot_date'][0])}")
         pdf.para(
             f"{int(questions['submissions'].max()):,} submissions. % positive of those agreeing "
-            "or disagreeing, with the 95% interval; 'within noise' when England's figure lies "
-            "inside the interval.",
+            "or disagreeing, with the 95% interval; 'within noise' when the "
+            f"{pdf.national} figure lies inside the interval.",
             8,
         )
         pdf.table(
@@ -364,6 +381,7 @@ def la_pack(
     *,
     is_demo: bool,
     built_at: object,
+    national: str = "England",
 ) -> bytes:
     """An LA's briefing pack as PDF bytes (la_document lays it out)."""
     return bytes(
@@ -377,6 +395,7 @@ def la_pack(
             report_figures,
             is_demo=is_demo,
             built_at=built_at,
+            national=national,
         ).output()
     )
 
@@ -392,11 +411,12 @@ def la_document(
     *,
     is_demo: bool,
     built_at: object,
+    national: str = "England",
 ) -> Pack:
     """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
     the Satisfaction page), reports that ask only for involvement, the trust flags, and its
     inspection reports beside the seed study."""
-    pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo)
+    pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo, national)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
     pdf.para(_as_at_lines(sources, built_at), 8)
@@ -435,7 +455,7 @@ def la_document(
     else:
         pdf.para(
             f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
-            f"is {RULE_WORDS}. Satisfaction is not effectiveness: the gap is the point.",
+            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point.",
             8.5,
         )
     if listed.is_empty():

@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 import vl_convert
 
+from lens.coverage import place as national_place
 from lens.labels import FAMILY_SHORT_LABELS, whose
 from schemas.parent_view import OPTION_LABELS
 
@@ -560,7 +561,7 @@ def peer_frame(similar: pl.DataFrame, la_name: str) -> pl.DataFrame:
     return pl.concat(
         [
             rows.filter("in_same_la").with_columns(pl.lit(f"In {la_name}").alias("scope")),
-            rows.with_columns(pl.lit("In England").alias("scope")),
+            rows.with_columns(pl.lit(f"In {national_place()}").alias("scope")),
         ]
     ).drop("in_same_la")
 

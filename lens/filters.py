@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from lens import gaps
+from lens.coverage import national
 from lens.gaps import GapChoice
 from lens.labels import family_short_label
 from lens.queries import SETTINGS, ask
@@ -44,6 +45,7 @@ class Selection:
         if self.la_code is None:
             frame = frame.filter(pl.col("geography") != "Selection")
         names = {"Selection": self.la_name, "Region": self.region or "Region"}
+        names["England"] = national().label  # "England" only when the data covers it
         return frame.with_columns(pl.col("geography").replace(names))
 
     def describe(self) -> str:
@@ -68,6 +70,10 @@ def sidebar_filters() -> Selection:
     regions = dict(zip(las["la_code"].to_list(), las["region"].to_list(), strict=True))
     codes = list(names)
     options = [ENGLAND, *codes]
+    everywhere = national()
+    everywhere_option = (
+        "England (all local authorities)" if everywhere.is_england else everywhere.label
+    )
     default = options.index(_default_la(codes))
     with st.sidebar:
         st.header("Filters")
@@ -75,9 +81,7 @@ def sidebar_filters() -> Selection:
             "Local authority",
             options,
             index=default,
-            format_func=lambda c: (
-                "England (all local authorities)" if c == ENGLAND else f"{names[c]} ({c})"
-            ),
+            format_func=lambda c: everywhere_option if c == ENGLAND else f"{names[c]} ({c})",
             key="la",
             bind="query-params",
             help="Type to search. The page address keeps this choice, so you can share the link.",
@@ -91,7 +95,7 @@ def sidebar_filters() -> Selection:
     chosen = None if la_code == ENGLAND else la_code
     return Selection(
         la_code=chosen,
-        la_name="England" if chosen is None else names[chosen],
+        la_name=everywhere.label if chosen is None else names[chosen],
         region=None if chosen is None else regions[chosen],
         phase=None if phase == ALL else phase,
         school_type=None if school_type == ALL else school_type,
@@ -109,7 +113,7 @@ def gap_filters() -> GapChoice | None:
     by_family = gaps.options_by_family(ask("gap_options"))
     if not by_family:
         return None
-    st.subheader("Gap list", help=gaps.RULE_WORDS.capitalize() + ".")
+    st.subheader("Gap list", help=gaps.rule_words().capitalize() + ".")
     families = list(by_family)
     family = st.selectbox(
         "Parents' views",

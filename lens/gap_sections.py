@@ -8,6 +8,8 @@ import polars as pl
 import streamlit as st
 
 from lens import charts
+from lens.coverage import label as national_label
+from lens.coverage import place as national_place
 from lens.filters import Selection
 from lens.gaps import tau_points, with_reference_words
 from lens.labels import family_label
@@ -67,7 +69,7 @@ def table_one(selection: Selection) -> None:
         "from 2009 to 2012, by the overall effectiveness judged at that inspection. "
         + TABLE_ONE_SEED
     )
-    st.markdown(f"**England:** {words}.")
+    st.markdown(f"**{md(national_label())}:** {words}.")
     if selection.la_code is not None and not mine.is_empty():
         st.markdown(
             f"**{_selection_name(selection)}:** "
@@ -75,7 +77,7 @@ def table_one(selection: Selection) -> None:
                 f"{r['grade_label']} {_pct(r['happy_share'])} of {r['count_responses']:,}"
                 for r in mine.iter_rows(named=True)
             )
-            + ". Small bases: read with the England figures."
+            + f". Small bases: read with the {md(national_label())} figures."
         )
     shown = selection.places(table).select(
         "geography",
@@ -113,7 +115,8 @@ def answers_by_grade(selection: Selection) -> None:
     st.caption(
         f"Pooled over responses. Base: {_selection_name(selection)}, "
         f"{int(mine['count_schools'].sum()):,} schools and {int(mine['count_responses'].sum()):,} "
-        f"responses giving a view; England, {int(england['count_schools'].sum()):,} schools and "
+        f"responses giving a view; {md(national_label())}, "
+        f"{int(england['count_schools'].sum()):,} schools and "
         f"{int(england['count_responses'].sum()):,} responses. Don't know answers are left out."
     )
     chart_col, table_col = st.columns([1, 1])
@@ -209,7 +212,8 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
     limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
     st.header("4. Which differences are more than the usual spread between schools")
     st.markdown(
-        "Each school is set against schools in England **with the same grade and phase**, and "
+        f"Each school is set against schools in {md(national_place())} **with the same grade "
+        "and phase**, and "
         "its difference is measured in standard errors that allow for how much such schools "
         "differ anyway (the spread beyond chance, table below). Schools beyond the outer lines "
         f"(\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list: no more, no fewer."
@@ -257,7 +261,8 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
         )
     )
     st.caption(
-        "The reference groups of the schools above, in England (pooled over responses). "
+        f"The reference groups of the schools above, in {md(national_place())} (pooled over "
+        "responses). "
         "Spread beyond chance 1 means schools differ only as chance would make them."
     )
     show_table(shown)
@@ -301,7 +306,8 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
     )
     st.caption(
         f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
-        f"{md(words[key])} in England ({_pct(members['reference_share'][0])} satisfied, pooled). "
+        f"{md(words[key])} in {md(national_place())} "
+        f"({_pct(members['reference_share'][0])} satisfied, pooled). "
         "The limits widen for the spread between schools, so a large school is judged on its "
         "difference, not on its size. A school where every parent agreed is drawn, as the list "
         "counts it, at all but half a parent."
@@ -356,7 +362,8 @@ def method() -> None:
             "answered (the school's most recent full inspection before then, if it was made "
             "within the chosen window); a questionnaire returned at inspection goes with the "
             "inspection it came with. Pairs outside the window are left out everywhere.\n"
-            "2. **Reference group.** Schools in England with the same grade and phase group "
+            f"2. **Reference group.** Schools in {md(national_place())} with the same grade and "
+            "phase group "
             "(primary, secondary, special, other). A small phase group is compared with all "
             f"phases; a grade with fewer than {SETTINGS.min_reference_schools} schools is "
             "pooled with the next grades towards the commonest grade.\n"

@@ -64,7 +64,7 @@ class GapChoice:
             "Parents' views": self.source_label,
             "Set against": self.judgement_label,
             "Time window": self.window_words,
-            "Rule": RULE_WORDS,
+            "Rule": rule_words(),
         }
 
 
@@ -72,6 +72,13 @@ RULE_WORDS = (
     "outside the 99.8% limits of schools in England with the same grade and phase, widened for "
     "the spread between schools beyond chance (Spiegelhalter 2005)"
 )
+
+
+def rule_words() -> str:
+    """The gap list's rule, naming what the schools are compared with in the loaded data."""
+    from lens.coverage import place  # the query layer, only when a page asks
+
+    return RULE_WORDS.replace("in England", f"in {place()}")
 
 
 def judgement_label(framework_label: str, area: str, area_label: str | None) -> str:

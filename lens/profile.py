@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from lens.coverage import place as national_place
 from lens.gaps import GapChoice, reference_words
 from lens.labels import family_label
 from schemas.settings import Settings
@@ -163,7 +164,7 @@ def standings(similar: pl.DataFrame, la_name: str) -> list[Standing]:
     if me.is_empty():
         return []
     others = similar.filter(~pl.col("is_this_school"))
-    scopes = {f"in {la_name}": others.filter("in_same_la"), "in England": others}
+    scopes = {f"in {la_name}": others.filter("in_same_la"), f"in {national_place()}": others}
     result = []
     for column, measure in MEASURES.items():
         value = me[column][0]
@@ -216,7 +217,8 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             f"{100 * row['ci95_low_share']:.1f} to "
             f"{100 * row['ci95_high_share']:.1f}, {row['count_responses']:,} responses, "
             f"{_date(row['data_date'])}) against {100 * row['reference_share']:.1f}% for "
-            f"{compared} in England, {abs(row['z_adjusted']):.1f} standard errors apart allowing "
+            f"{compared} in {national_place()}, {abs(row['z_adjusted']):.1f} standard errors "
+            "apart allowing "
             f"for the usual spread between schools. Comparing {profile.gap.describe()}.",
         )
     ]
@@ -374,7 +376,7 @@ def _similar_points(ranks: list[Standing]) -> list[Point]:
             "half either way.",
         )
         for s in ranks
-        if s.scope == "in England"
+        if s.scope == f"in {national_place()}"
         and s.measure == MEASURES["pct_happy"]
         and s.percentile is not None
         and s.percentile < LOW_PERCENTILE

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from lens.coverage import place as national_place
+
 SEED_YEARS = "2012-13"
 SEED_REPORTS = 222
 MEASURES = (  # count column of report_seed_figures, the figure in words, the seed's share
@@ -75,7 +77,9 @@ def sentences(table: pl.DataFrame, area: str | None) -> list[str]:
                 else f"{row['selection_share']:.1%} of {row['selection_reports']:,} in {area}"
             )
         if row["england_share"] is not None:
-            parts.append(f"{row['england_share']:.1%} of {row['england_reports']:,} in England")
+            parts.append(
+                f"{row['england_share']:.1%} of {row['england_reports']:,} in {national_place()}"
+            )
         line = f"{row['seed_measure']}: " + ", ".join(parts)
         if row["seed_share"] is not None:
             line += f"; seed {row['seed_share']:.1%} of {row['seed_reports']} ({SEED_YEARS})"

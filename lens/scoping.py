@@ -56,6 +56,9 @@ ENGAGEMENT_COLUMNS = (
 PUBLIC_TABLES = frozenset(
     {
         "build_info",
+        "coverage",  # counts of schools and regions from published files only
+        "coverage_rule",
+        "english_regions",
         "frameworks",
         "gap_method",
         "gap_windows",

@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from lens import access, charts, export
+from lens.coverage import label as national_label
 from lens.vocabulary import column, column_config, column_config_for, present
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
@@ -56,8 +57,9 @@ def demo_banner(is_demo: bool) -> None:
 def show_table(frame: pl.DataFrame, where=st) -> pl.DataFrame:  # noqa: ANN001
     """A table in the reader's words (lens/vocabulary.py): labelled columns, codes as words,
     percentages and dates formatted. Returns what was shown, for its download buttons."""
-    shown = present(frame)
-    where.dataframe(shown.to_arrow(), hide_index=True, column_config=column_config(shown))
+    national = national_label()
+    shown = present(frame, national)
+    where.dataframe(shown.to_arrow(), hide_index=True, column_config=column_config(shown, national))
     return shown
 
 
@@ -71,11 +73,13 @@ def show_pivot(
 ) -> pl.DataFrame:
     """A long table pivoted for reading: the index columns in the reader's words, one column per
     value of `on` (already words, such as answers or area names), formatted like `values`."""
-    shown = present(frame.select(*index, on, values)).pivot(
-        on=column(on).label, index=[column(c).label for c in index], values=column(values).label
+    national = national_label()
+    label = {c: present(frame.select(c).head(0), national).columns[0] for c in (*index, on, values)}
+    shown = present(frame.select(*index, on, values), national).pivot(
+        on=label[on], index=[label[c] for c in index], values=label[values]
     )
     info = column(values)
-    config = column_config(shown.select([column(c).label for c in index]))
+    config = column_config(shown.select([label[c] for c in index]), national)
     for name in shown.columns[len(index) :]:
         config[name] = column_config_for(name, info)
     where.dataframe(shown.to_arrow(), hide_index=True, column_config=config)
@@ -88,7 +92,7 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
 
     The files are made only when a button is clicked, so drawing a page never pays for them.
     """
-    frame = present(frame)
+    frame = present(frame, national_label())
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     left, right = st.columns(2)
     left.download_button(

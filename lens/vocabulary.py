@@ -29,6 +29,9 @@ class Column:
     unit: str = "text"
     decimals: int = 1
     words: dict[object, str] = field(default_factory=dict)  # codes shown as words
+    # "England" in the label means the national figures, called otherwise when the loaded data
+    # does not cover England (lens/coverage.py); False where it means England itself
+    national: bool = True
 
 
 GAP_WORDS = {
@@ -351,6 +354,37 @@ COLUMNS: dict[str, Column] = {
     ),
     "count_rejects": Column("Rejects", "How many.", "count"),
     "first_line": Column("First line", "First line it happened on.", "count"),
+    # --- coverage: how far the loaded data reaches (etl/sql/marts/coverage.sql) ---------------
+    "count_register_schools": Column(
+        "Open schools in the register",
+        "Open state-funded schools in the loaded GIAS register.",
+        "count",
+    ),
+    "count_register_schools_inspected": Column(
+        "Of those, with inspection data", "Register schools the loaded Ofsted data lists.", "count"
+    ),
+    "count_schools_inspected": Column(
+        "Open schools with inspection data", "Open schools the loaded Ofsted data lists.", "count"
+    ),
+    "count_local_authorities": Column(
+        "Local authorities", "Local authorities with loaded open schools.", "count"
+    ),
+    "count_regions": Column(
+        "Regions with inspection data", "English regions the loaded Ofsted data reaches.", "count"
+    ),
+    "count_english_regions": Column("English regions", "There are nine.", "count"),
+    "register_share_inspected": Column(
+        "Register covered",
+        "Share of the register's open schools with inspection data (England needs 95%).",
+        "share",
+    ),
+    "is_england": Column(
+        "Covers England",
+        "Every region and, with a register, 95% of its open schools.",
+        "flag",
+        national=False,
+    ),
+    "national_name": Column("National figures called", "What the pages call them."),
     "count_rows": Column(
         "Rows",
         "How many rows of the file this line stands for: one cause in one column is listed "
@@ -547,17 +581,26 @@ def column(name: str) -> Column:
         raise UnknownColumn(f"column {name!r} has no label in lens/vocabulary.py") from None
 
 
-def present(frame: pl.DataFrame) -> pl.DataFrame:
+def _national(text: str, national: str) -> str:
+    """A label or word with "England" replaced by what the national figures are called."""
+    return text if national == "England" else text.replace("England", national)
+
+
+def present(frame: pl.DataFrame, national: str = "England") -> pl.DataFrame:
     """The frame as a reader sees it: labelled columns, words for codes, shares as percentages
-    rounded as shown, dates as dates. Raises UnknownColumn for any column without a label."""
+    rounded as shown, dates as dates. Raises UnknownColumn for any column without a label.
+
+    `national` is what the national figures are called (lens/coverage.py): "England" only when
+    the loaded data covers England, so no label or area says England over two regions."""
     exprs = []
     for name in frame.columns:
         info = column(name)
         expr = pl.col(name)
+        if name == "geography":
+            expr = expr.replace({"England": national})
         if info.words:
-            expr = expr.replace_strict(
-                info.words, default=expr.cast(pl.String), return_dtype=pl.String
-            )
+            words = {code: _national(word, national) for code, word in info.words.items()}
+            expr = expr.replace_strict(words, default=expr.cast(pl.String), return_dtype=pl.String)
         elif info.unit == "share":
             expr = (expr * 100).round(info.decimals)
         elif info.unit in ("pct", "number", "z"):
@@ -570,7 +613,7 @@ def present(frame: pl.DataFrame) -> pl.DataFrame:
             expr = expr.cast(pl.String)
         elif info.unit == "date" and frame.schema[name] == pl.Datetime:
             expr = expr.dt.date()
-        exprs.append(expr.alias(info.label))
+        exprs.append(expr.alias(_national(info.label, national) if info.national else info.label))
     return frame.select(exprs)
 
 
@@ -596,6 +639,7 @@ def column_config_for(label: str, info: Column):  # noqa: ANN201 - a Streamlit c
     return st.column_config.TextColumn(label, help=info.description)
 
 
-def column_config(frame: pl.DataFrame) -> dict:
+def column_config(frame: pl.DataFrame, national: str = "England") -> dict:
     """Streamlit column settings for every column of a frame `present` made."""
-    return {label: column_config_for(label, BY_LABEL[label]) for label in frame.columns}
+    labels = {_national(c.label, national) if c.national else c.label: c for c in COLUMNS.values()}
+    return {label: column_config_for(label, labels[label]) for label in frame.columns}

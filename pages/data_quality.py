@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from lens.coverage import national
 from lens.filters import current_selection
 from lens.queries import ask
 from lens.ui import download_buttons, md, show_table
@@ -23,6 +24,12 @@ st.markdown(
 log = ask("load_log")
 show_table(log)
 download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
+
+st.subheader("How far the loaded data reaches")
+st.markdown(md(national().words()))
+reach = ask("coverage")
+show_table(reach)
+download_buttons(reach, "coverage", {"What": "How far the loaded inspection data reaches"})
 
 # The warehouse's own documentation names its tables and columns on purpose (for whoever writes
 # SQL against it); the container's key lets the tests that scan for database names leave it out.

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from lens import report_figures
+from lens.coverage import label as national_label
 from lens.filters import Selection, current_selection
 from lens.queries import ask
 from lens.ui import download_buttons, md, plural, show_pivot, show_table
@@ -48,7 +49,7 @@ else:
     )
     st.caption(
         f"% of schools at each grade (latest judgement per school), {md(area)} against "
-        "England; 4-point scale, 1 outstanding."
+        f"{md(national_label())}; 4-point scale, 1 outstanding."
     )
     show_pivot(chosen, on="grade_label", index=["phase", "geography"], values="pct_schools")
     download_buttons(

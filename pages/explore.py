@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from lens.coverage import label as national_label
 from lens.filters import ALL, Selection, current_selection
 from lens.queries import ask, ask_rows
 from lens.ui import clamped_range, download_buttons, md, plural, show_table
@@ -121,7 +122,8 @@ with st.expander("School attributes", expanded=True):
             sorted(ask("local_authorities")["region"].unique().to_list()),
             key="regions",
             bind="query-params",
-            help="Shown when England is chosen in the sidebar (an LA lies in one region).",
+            help=f"Shown when {national_label()} is chosen in the sidebar (an LA lies in one "
+            "region).",
         )
         if selection.la_code is None
         else []

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lens import briefing
 from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
+from lens.coverage import national
 from lens.filters import Selection, current_selection
 from lens.labels import as_at_sentence
 from lens.queries import ask, ask_rows
@@ -15,6 +16,7 @@ from lens.ui import grade_shares_with_table, md, pdf_download, plural, show_pivo
 
 selection: Selection = current_selection(__file__)
 params = selection.params
+everywhere = national()  # "England" only when the loaded data covers England
 
 st.title(f"Partnership Lens: {md(selection.describe())}")
 log = ask("load_log")
@@ -34,6 +36,7 @@ if selection.la_code is not None:
             ask("report_seed_figures", **params),
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
+            national=everywhere.label,
         ),
         f"briefing-pack-la-{selection.la_code}.pdf",
         "The gap list, the trust flags on each school's latest Parent View and the inspection "
@@ -45,10 +48,11 @@ counts = ask("school_counts", **params)
 totals = counts.group_by("geography").agg(pl.col("count_schools").sum())
 total = dict(zip(totals["geography"].to_list(), totals["count_schools"].to_list(), strict=True))
 columns = st.columns(3)
-columns[0].metric(f"Open schools, {md(selection.la_name)}", f"{total.get('Selection', 0):,}")
+if selection.la_code is not None:  # the national choice is the third figure, not twice
+    columns[0].metric(f"Open schools, {md(selection.la_name)}", f"{total.get('Selection', 0):,}")
 if selection.region:
     columns[1].metric(f"Open schools, {md(selection.region)}", f"{total.get('Region', 0):,}")
-columns[2].metric("Open schools, England", f"{total.get('England', 0):,}")
+columns[2].metric(f"Open schools, {md(everywhere.label)}", f"{total.get('England', 0):,}")
 
 # --- Parents' satisfaction and the gap list at a glance ------------------------------------------
 gap = selection.gap
@@ -64,7 +68,7 @@ if gap is not None:
     for column, geography, label in (
         (cells[0], "Selection", md(selection.la_name)),
         (cells[1], "Region", md(selection.region) if selection.region else None),
-        (cells[2], "England", "England"),
+        (cells[2], "England", md(everywhere.label)),
     ):
         if geography in rows and label:
             row = rows[geography]
@@ -82,7 +86,8 @@ if gap is not None:
         f"{on_list:,}",
         help=f"Of {compared:,} schools compared: "
         f"{0 if mine is None else mine['count_below']:,} below and "
-        f"{0 if mine is None else mine['count_above']:,} above similar schools in England.",
+        f"{0 if mine is None else mine['count_above']:,} above similar schools in "
+        f"{md(everywhere.place)}.",
     )
     st.page_link(
         "pages/satisfaction.py",

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from lens import charts
+from lens.coverage import label as national_label
 from lens.filters import Selection, current_selection
 from lens.labels import whose
 from lens.queries import ask
@@ -67,7 +68,8 @@ st.caption(
     f"% positive: strongly agree or agree of those agreeing or disagreeing (yes, for yes/no "
     f"questions), pooled over parents in {md(selection.describe())}; base "
     f"{int(questions['schools'].max()):,} schools. A difference is *within noise* when "
-    "England's figure lies inside the selection's 95% interval: do not chase it."
+    f"the {md(national_label())} figure lies inside the selection's 95% interval: do not chase "
+    "it."
 )
 show_table(shown)
 download_buttons(
@@ -112,7 +114,7 @@ with chart_col:
     charts.draw(
         "trend",
         series.drop("snapshot_date", "geography"),
-        f"% positive, {selection.la_name} and England",
+        f"% positive, {selection.la_name} and {national_label()}",
     )
 show_table(
     series.select(

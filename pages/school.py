@@ -8,6 +8,8 @@ import polars as pl
 import streamlit as st
 
 from lens import briefing, charts, profile
+from lens.coverage import label as national_label
+from lens.coverage import place as national_place
 from lens.filters import Selection, current_selection
 from lens.gaps import reference_words
 from lens.labels import as_at_sentence, whose
@@ -39,7 +41,7 @@ term = None
 if selection.la_code is None:
     term = (
         st.text_input(
-            "Search England by name, URN or LAESTAB",
+            f"Search {national_place()} by name, URN or LAESTAB",
             key="find",
             bind="query-params",
             help="Choose a local authority in the sidebar to pick from its schools instead.",
@@ -111,7 +113,11 @@ with points_col:
     pdf_download(
         "Download the briefing pack (PDF)",
         lambda: briefing.school_pack(
-            school, points, is_demo=bool(built["is_demo"][0]), built_at=built["built_at"][0]
+            school,
+            points,
+            is_demo=bool(built["is_demo"][0]),
+            built_at=built["built_at"][0],
+            national=national_label(),
         ),
         f"briefing-pack-{urn}.pdf",
         "Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
@@ -192,7 +198,9 @@ else:
     )
     st.markdown(
         ("**On the gap list.** " if row["gap_direction"] else "**Not on the gap list.** ")
-        + md(f"Compared with {compared} in England; comparing {selection.gap.describe()}.")
+        + md(
+            f"Compared with {compared} in {national_place()}; comparing {selection.gap.describe()}."
+        )
     )
     show_table(
         school.gaps.select(
@@ -252,8 +260,8 @@ questions = school.pv_questions
 if not questions.is_empty():
     st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
     st.caption(
-        f"{int(questions['submissions'].max()):,} submissions. Within noise: England's figure "
-        "lies inside this school's 95% interval."
+        f"{int(questions['submissions'].max()):,} submissions. Within noise: the "
+        f"{national_label()} figure lies inside this school's 95% interval."
     )
     show_table(
         questions.select(

@@ -709,12 +709,6 @@ def test_build_loads_a_pdf_report_named_without_urn(font, raw_with_reports, tmp_
     assert log["Oak Hill Primary School.pdf"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FileProblem,
-    reason="etl/build.py _check_reject_share counts a report rejected as a whole as '1 of 1 rows "
-    "rejected' (over the 50% allowed) and stops the build; outside this change's files",
-)
 def test_build_rejects_a_bad_pdf_report_and_goes_on(font, raw_with_reports, tmp_path):
     report_2019(font, raw_with_reports / "reports" / "Oak Hill Primary School.pdf")
     encrypted(font, raw_with_reports / "reports" / "report_900101_2024-01-10.pdf", "secret")

@@ -17,6 +17,7 @@ from etl.checks import (
     digits,
     duplicate_keys,
     integer,
+    one_line_per_value,
     reject_rows,
     run_checks,
     text,
@@ -109,13 +110,15 @@ def read_gias(raw: RawTable, as_at: date) -> ReadResult:
     all_rejects = combine_rejects(
         [
             rejects,
-            reject_rows(
-                raw.file,
-                out_of_scope,
-                H["school_type"],
-                pl.col("_type"),
-                pl.col("_scope"),
-                OUT_OF_SCOPE,
+            one_line_per_value(  # 20,000 independent schools are one line each type, counted
+                reject_rows(
+                    raw.file,
+                    out_of_scope,
+                    H["school_type"],
+                    pl.col("_type"),
+                    pl.col("_scope"),
+                    OUT_OF_SCOPE,
+                )
             ),
             duplicates,
         ]

@@ -79,6 +79,8 @@ def _unknown_concerns(file: str, block: InspectionBlock, kept: pl.DataFrame) -> 
             VALUE_KEPT,
         )
     )
+
+
 JUDGEMENT_SCHEMA = {
     "line": pl.Int64,
     "urn": pl.Int64,
@@ -228,8 +230,10 @@ def _read_block(
     )
     judgements, grade_rejects = _judgements(raw.file, block, kept)
     concerns = _unknown_concerns(raw.file, block, kept)
-    return inspections, judgements, combine_rejects(
-        [rejects, drop_rejects, grade_rejects, concerns]
+    return (
+        inspections,
+        judgements,
+        combine_rejects([rejects, drop_rejects, grade_rejects, concerns]),
     )
 
 

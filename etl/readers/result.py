@@ -23,8 +23,12 @@ class ReadResult:
     as_at: date | None = None  # the date the file says its figures are as at (name or inside)
 
     def count(self, action: str) -> int:
-        """Distinct lines with at least one reject of this action."""
-        return self.rejects.filter(pl.col("action") == action)["line"].n_unique()
+        """Rows with at least one reject of this action."""
+        chosen = self.rejects.filter(pl.col("action") == action)
+        if "count_rows" not in chosen.columns:
+            return chosen["line"].n_unique()
+        # a line folded from many rows (one_line_per_value) stands for count_rows of them
+        return int(chosen.group_by("line").agg(pl.col("count_rows").max())["count_rows"].sum())
 
     @property
     def rows_rejected(self) -> int:

@@ -274,3 +274,15 @@ def test_a_truly_missing_column_still_fails_naming_the_nearest_header(tmp_path):
     message = str(problem.value)
     assert "Inspection number of latest graded inspection" in message
     assert "nearest header in the file" in message
+
+
+def test_an_mi_file_dated_nowhere_asks_for_a_date_naming_the_forms(tmp_path):
+    path = tmp_path / "latest_inspections.csv"
+    path.write_text(_csv(OFFICIAL_HEADER, [_official_row(100001)]))
+    with pytest.raises(FileProblem) as problem:
+        _read(path)
+    message = str(problem.value)
+    assert "latest_inspections.csv" in message
+    assert "no 'as at' date found anywhere" in message
+    for form in ("as_at_28_Feb_2026", "as at 31 August 2023", "20230831", "Period covered"):
+        assert form in message

@@ -57,14 +57,22 @@ def check_required_columns(raw: RawTable, layout: SourceLayout) -> None:
             )
 
 
-def snapshot_date(file: str, as_at: date | None) -> date:
-    """A Parent View file's as-at date (its name, or an 'as at' line or cover sheet inside)."""
+AS_AT_FORMS = (
+    "in the file name as published (..._as_at_28_Feb_2026.csv, '... as at 31 August 2023', "
+    "31-08-2023, 2023-08-31 or 20230831), in an 'as at <date>' line above the table, or on a "
+    "cover sheet ('Period covered: between ... and <date>', 'Published on: <date>')"
+)
+
+
+def snapshot_date(file: str, as_at: date | None, what: str = "results") -> date:
+    """A dated publication's as-at date (Parent View, Ofsted MI): found in its name, above its
+    table or on its cover sheet; only when it is nowhere does the build ask for one."""
     if as_at:
         return as_at
     raise FileProblem(
         file,
-        "no 'as at' date in the file's name, above its table or on a cover sheet: results "
-        "cannot be placed in time (a name such as ..._as_at_6_April_2026.ods says it)",
+        f"no 'as at' date found anywhere: {what} cannot be placed in time. The build reads "
+        f"one {AS_AT_FORMS}",
     )
 
 
@@ -90,6 +98,8 @@ def _read_table(
         return read_parent_view(raw, snapshot_date(raw.file, stated), wording)
     layout = detect_layout(raw).resolved(set(raw.headers))
     check_required_columns(raw, layout)
+    if layout.source == "ofsted_mi":  # the date Ofsted asks re-users to show beside figures
+        stated = snapshot_date(raw.file, stated, "inspection outcomes")
     as_at = stated or today
     readers = {
         "gias": lambda: read_gias(raw, as_at),

@@ -282,6 +282,12 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     con.close()
 
 
+def test_four_local_authorities_are_not_called_england(built):
+    con, _, _ = built
+    name, is_england = con.execute("select national_name, is_england from coverage").fetchone()
+    assert (name, is_england) == ("All loaded schools (4 local authorities)", False)
+
+
 def test_every_file_loads_with_its_as_at_date(built):
     con, _, _ = built
     log = dict(con.execute("select file, as_at_date from load_log").fetchall())
@@ -368,18 +374,22 @@ def test_satisfaction_by_grade_matches_the_files(built):
     here from the Parent View counts and the grades in the published MI."""
     con, _, planted = built
     sql = (Path(__file__).parents[1] / "lens" / "sql" / "satisfaction_by_grade.sql").read_text()
-    shown = con.cursor().sql(
-        sql,
-        params={
-            "family": "parent_view_pv_2019",
-            "framework_id": "eif_2019",
-            "area": "overall_effectiveness",
-            "window_months": 36,
-            "phase": None,
-            "school_type": None,
-            "la_code": 383,
-        },
-    ).pl()
+    shown = (
+        con.cursor()
+        .sql(
+            sql,
+            params={
+                "family": "parent_view_pv_2019",
+                "framework_id": "eif_2019",
+                "area": "overall_effectiveness",
+                "window_months": 36,
+                "phase": None,
+                "school_type": None,
+                "la_code": 383,
+            },
+        )
+        .pl()
+    )
     leeds = shown.filter(pl.col("geography") == "Selection", pl.col("answer") == "strongly_agree")
     happy = (
         shown.filter(pl.col("geography") == "Selection")

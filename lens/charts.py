@@ -245,6 +245,9 @@ OPTION_COLOURS = (
     "#08306b",
     "#d9822b",
     "#bdbdbd",
+    "#08306b",  # Positive, Neutral, Negative: a question published with these alone
+    "#bdbdbd",
+    "#8c2d04",
 )
 
 

@@ -609,6 +609,26 @@ def test_the_build_loads_parent_view_workbooks_with_their_dates_and_notes(tmp_pa
             "select question_set, snapshot_date::varchar, count(*) from parent_view_answers "
             "group by all order by 1"
         ).fetchall()
+        options_sql = (Path(__file__).parents[1] / "lens" / "sql" / "pv_options.sql").read_text()
+        charted = {
+            q: con.cursor()
+            .sql(
+                options_sql,
+                params={
+                    "question_set": "pv_2025",
+                    "snapshot_date": date(2026, 4, 6),
+                    "question_id": q,
+                    "phase": None,
+                    "school_type": None,
+                    "la_code": None,
+                    "region": None,
+                },
+            )
+            .filter("geography = 'England'")
+            .pl()["answer"]
+            .to_list()
+            for q in ("1", "9")
+        }
     finally:
         con.close()
     assert [row[:4] for row in log] == [
@@ -624,3 +644,13 @@ def test_the_build_loads_parent_view_workbooks_with_their_dates_and_notes(tmp_pa
     assert positive["1"] == round(100 * 76 / 86, 2)  # neither and don't know left out, as before
     assert positive["10"] == 88.0
     assert positive["9"] == 87.5  # Positive of Positive + Negative
+    # the options chart shows a question's own answers, never Positive/Negative on top of them
+    assert charted["1"] == [
+        "strongly_agree",
+        "agree",
+        "neither",
+        "disagree",
+        "strongly_disagree",
+        "dont_know",
+    ]
+    assert charted["9"] == ["rated_positive", "rated_neutral", "rated_negative"]

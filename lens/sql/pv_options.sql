@@ -33,13 +33,26 @@ long as (
             sum(submissions * pct_dont_know) / sum(submissions) as dont_know,
             sum(submissions * pct_yes) / sum(submissions) as yes,
             sum(submissions * pct_no) / sum(submissions) as no,
-            sum(submissions * pct_not_applicable) / sum(submissions) as not_applicable
+            sum(submissions * pct_not_applicable) / sum(submissions) as not_applicable,
+            sum(submissions * pct_rated_positive) / sum(submissions) as rated_positive,
+            sum(submissions * pct_rated_neutral) / sum(submissions) as rated_neutral,
+            sum(submissions * pct_rated_negative) / sum(submissions) as rated_negative
         from geographies
         group by geography
     )
     on strongly_agree, agree, neither, disagree, strongly_disagree, dont_know, yes, no,
-        not_applicable
+        not_applicable, rated_positive, rated_neutral, rated_negative
     into name answer value pct_responses
+),
+
+-- Positive / Neutral / Negative summarise the detailed answers where both are published: shown
+-- only for a question published with them alone, so no parent is counted twice in a bar
+shown as (
+    select *
+    from long
+    where pct_responses is not null
+    qualify not starts_with(answer, 'rated_')
+        or count(*) filter (where not starts_with(answer, 'rated_')) over (partition by geography) = 0
 )
 
 select
@@ -48,8 +61,8 @@ select
     count_schools,
     answer,
     list_position(['strongly_agree', 'agree', 'neither', 'disagree', 'strongly_disagree',
-        'dont_know', 'yes', 'no', 'not_applicable'], answer) as answer_rank,
+        'dont_know', 'yes', 'no', 'not_applicable', 'rated_positive', 'rated_neutral',
+        'rated_negative'], answer) as answer_rank,
     round(pct_responses, 1) as pct_responses
-from long
-where pct_responses is not null
+from shown
 order by geography desc, answer_rank

@@ -254,6 +254,11 @@ def write_mi_report_card_layout(
     path: Path, schools: pl.DataFrame, history: pl.DataFrame, as_at: date
 ) -> None:
     """Ofsted MI as published from 2026: report card, latest OEIF graded, latest ungraded."""
+    _write_csv(mi_report_card_frame(schools, history, as_at), path)
+
+
+def mi_report_card_frame(schools: pl.DataFrame, history: pl.DataFrame, as_at: date) -> pl.DataFrame:
+    """The published columns of a report-card-era MI file as at `as_at`, as text (null = NULL)."""
     rows = _rows_at(schools, as_at)
     card = _prefixed(_nth_latest(history, ("report_card",), as_at, 0), "r.")
     graded = _prefixed(_nth_latest(history, ("graded",), as_at, 0), "l.")
@@ -271,7 +276,7 @@ def write_mi_report_card_layout(
         **_block_columns(blocks["latest_oeif"], "l.", False),
         **_block_columns(blocks["latest_ungraded"], "u.", False),
     }
-    _write_csv(joined.select(**columns), path)
+    return joined.select(**columns)
 
 
 def write_gias(path: Path, schools: pl.DataFrame, rng: np.random.Generator, as_at: date) -> None:

@@ -385,6 +385,11 @@ COLUMNS: dict[str, Column] = {
         national=False,
     ),
     "national_name": Column("National figures called", "What the pages call them."),
+    "load_notes": Column(
+        "Notes",
+        "What the reader noticed: the question set and how it was decided, a date in the name "
+        "that disagrees with the file, the text encoding, a title line above the header.",
+    ),
     "count_rows": Column(
         "Rows",
         "How many rows of the file this line stands for: one cause in one column is listed "

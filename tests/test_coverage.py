@@ -149,6 +149,8 @@ def test_the_data_page_shows_the_coverage(two_la_app):
         for m in at.markdown
     )
     tables = [t.value for t in at.dataframe]
+    log = next(t for t in tables if "Notes" in t.columns)  # the readers' notes are shown
+    assert log.shape[0] == 1  # the one MI file
     reach = next(t for t in tables if "Covers England" in t.columns)
     assert reach["Covers England"].to_list() == ["No"]
     assert reach["National figures called"].to_list() == [

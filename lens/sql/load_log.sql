@@ -8,6 +8,7 @@ select
     rows_rejected,
     rows_out_of_scope,
     values_dropped,
+    notes as load_notes,
     sha256,
     loaded_at
 from load_log

@@ -286,3 +286,34 @@ def test_an_mi_file_dated_nowhere_asks_for_a_date_naming_the_forms(tmp_path):
     assert "no 'as at' date found anywhere" in message
     for form in ("as_at_28_Feb_2026", "as at 31 August 2023", "20230831", "Period covered"):
         assert form in message
+
+
+def test_an_mi_workbook_with_a_title_row_and_a_notes_sheet(tmp_path):
+    """Older MI came as XLSX too: a title on row 1, the header on row 2, beside a notes sheet."""
+    import xlsxwriter
+
+    path = tmp_path / "School_inspections_as_at_31_August_2023.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    notes = book.add_worksheet("Notes")
+    notes.write(0, 0, "Grades: 1 Outstanding, 2 Good, 3 Requires improvement, 4 Inadequate")
+    sheet = book.add_worksheet("Most recent inspections")
+    sheet.write(0, 0, "State-funded schools inspections and outcomes as at 31 August 2023")
+    header = [h for h in OFFICIAL_HEADER if h != "Current school type used for chart C6"]
+    for column, name in enumerate(header):
+        sheet.write(1, column, name)
+    for line, urn in enumerate((100001, 100002), start=2):
+        row = _official_row(urn)
+        for column, name in enumerate(header):
+            value = row[name]
+            if value.isdigit():
+                sheet.write_number(line, column, int(value))
+            else:
+                sheet.write(line, column, value)
+    book.close()
+    result = _read(path)
+    assert result.layout_id == "ofsted_mi_2019"
+    assert result.as_at == date(2023, 8, 31)
+    latest = result.tables["stg_mi_inspections"].filter(pl.col("block_id") == "latest_graded")
+    assert sorted(latest["urn"].to_list()) == [100001, 100002]
+    assert latest["line"].to_list() == [3, 4]  # the spreadsheet's own row numbers
+    assert result.rejects.is_empty()

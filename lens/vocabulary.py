@@ -350,7 +350,8 @@ COLUMNS: dict[str, Column] = {
     "value": Column("Value", "The value as written."),
     "action": Column(
         "What happened",
-        "Row rejected, value dropped, value kept as published, or left out of scope.",
+        "Row rejected, value dropped, value kept as published, recorded (a code such as 9, "
+        "not applicable, that is not a grade), or left out of scope.",
     ),
     "count_rejects": Column("Rejects", "How many.", "count"),
     "first_line": Column("First line", "First line it happened on.", "count"),

@@ -40,6 +40,7 @@ PV_OLD_NAME = "Parent View management information as at 31 August 2025.ods"
 PV_NEW_NAME = "parent-view-management-information.ods"  # dated only on its cover sheet
 PV_2019_NAME = "Parent_View_school_level_data_as_at_31_July_2019.csv"
 PV_DATE = date(2025, 8, 31)
+RECORDED = "recorded, not a grade"  # Ofsted's 9 and "Not applicable": a meaning, not a problem
 HAPPY_BY_GRADE = {1: 0.95, 2: 0.91, 3: 0.86, 4: 0.80}  # planted: most are happy even at grade 4
 
 
@@ -358,6 +359,9 @@ def test_the_rejects_are_exactly_the_real_problems(built):
     ).fetchall()
     assert rejects == [
         (OFFICIAL_NAME, "Quality of education", "8", "value dropped", 3),
+        (MI_NAME, "Latest OEIF early years provision (where applicable)", "9", RECORDED, 29),
+        (MI_NAME, "Latest OEIF sixth form provision (where applicable)", "9", RECORDED, 158),
+        (MI_NAME, "Post-16 provision (where applicable)", "Not applicable", RECORDED, 2),
         (f"{PV_OLD_NAME} [Table_3]", "Submissions", "8", "row rejected", 1),
     ]
     no_future = con.execute("select count(*) from rejects where reason ilike '%future%'")

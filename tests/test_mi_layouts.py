@@ -156,8 +156,16 @@ def test_grade_codes_off_the_scale_are_one_line_per_column_and_value(official):
     judgements = official.tables["stg_mi_judgements"]
     quality = judgements.filter(pl.col("area") == "quality_of_education")
     assert quality.height == 4  # the six 8s and 0s are not grades
-    # 9 means not applicable: no judgement, and nothing to reject
+    # 9 means not applicable: no judgement, recorded once per column with its count
     assert not judgements.filter(pl.col("area") == "early_years").height
+    recorded = official.rejects.filter(pl.col("action") == "recorded, not a grade")
+    assert recorded.select("column_name", "value", "count_rows").sort("column_name").rows() == [
+        ("Early years provision (where applicable)", "9", 10),
+        ("Sixth form provision (where applicable)", "9", 10),
+    ]
+    assert recorded["reason"][0] == (
+        "Ofsted's code 9: not applicable, so not a grade (10 rows; first at line 2)"
+    )
     assert official.values_dropped == 6
 
 
@@ -262,7 +270,7 @@ def test_the_2024_mi_names_its_blocks_full_inspection(tmp_path):
         ("eif_2019", "overall_effectiveness", 1),
         ("eif_2024", "quality_of_education", 2),
     ]
-    assert result.rejects.is_empty()
+    assert result.rejects.filter(pl.col("action") != "recorded, not a grade").is_empty()
 
 
 def test_a_truly_missing_column_still_fails_naming_the_nearest_header(tmp_path):
@@ -316,4 +324,4 @@ def test_an_mi_workbook_with_a_title_row_and_a_notes_sheet(tmp_path):
     latest = result.tables["stg_mi_inspections"].filter(pl.col("block_id") == "latest_graded")
     assert sorted(latest["urn"].to_list()) == [100001, 100002]
     assert latest["line"].to_list() == [3, 4]  # the spreadsheet's own row numbers
-    assert result.rejects.is_empty()
+    assert result.rejects.filter(pl.col("action") != "recorded, not a grade").is_empty()

@@ -30,7 +30,14 @@ def test_leeds_mi_sample_loads_every_school_with_both_eras():
     )
     assert result.layout_id == "ofsted_mi_2025"
     assert result.rows_read == 279
-    assert result.rejects.height == 0  # the sample is clean once its quirks are understood
+    # the sample is clean once its quirks are understood: only 'not applicable', counted
+    assert result.rejects.filter(pl.col("action") != "recorded, not a grade").height == 0
+    recorded = result.rejects.select("column_name", "value", "count_rows").sort("column_name")
+    assert recorded.rows() == [
+        ("Latest OEIF early years provision (where applicable)", "9", 29),
+        ("Latest OEIF sixth form provision (where applicable)", "9", 158),
+        ("Post-16 provision (where applicable)", "Not applicable", 2),
+    ]
     inspections = result.tables["stg_mi_inspections"]
     kinds = dict(inspections.group_by("framework_id").len().iter_rows())
     assert kinds["report_card_2025"] == 2  # two schools had report cards by Feb 2026
@@ -128,7 +135,14 @@ def test_grade_9_is_not_applicable_and_8_is_recorded(tmp_path):
     areas = set(result.tables["stg_mi_judgements"]["area"])
     assert "sixth_form" not in areas and "quality_of_education" not in areas
     assert rejects_by_reason(result) == {
-        ("Quality of education", "grade code 8 is not defined by Ofsted: kept out"): 1
+        (
+            "Quality of education",
+            "grade code 8 has no published meaning: recorded as unknown, not a grade",
+        ): 1,
+        (
+            "Sixth form provision (where applicable)",
+            "Ofsted's code 9: not applicable, so not a grade",
+        ): 1,
     }
     assert result.rows_rejected == 0  # the school and its inspection still load
 

@@ -40,6 +40,7 @@ from schemas.scales import (
 from schemas.sources import InspectionBlock, SourceLayout
 
 INSPECTION_DROPPED = "inspection dropped"
+RECORDED_NOT_GRADE = "recorded, not a grade"  # a code with a published meaning, such as 9
 CONCERN_WORDS = {  # Ofsted's categories of concern (formats.md §1, §7), as published
     "SM": "SM",
     "SWK": "SWK",
@@ -271,6 +272,20 @@ def _judgements(
     token = pl.col("token")
     is_overall = pl.col("area") == "overall_effectiveness"
     graded_overall_fw = [f.framework_id for f in FRAMEWORKS if f.overall_scale_id is not None]
+    not_applicable = long.filter(token.is_in(list(NOT_APPLICABLE_TOKENS)))
+    recorded = one_line_per_value(  # Ofsted's published meaning, counted once per column
+        not_applicable.select(
+            pl.lit(file).alias("file"),
+            pl.col(LINE_COLUMN).alias("line"),
+            pl.col("_header").alias("column_name"),
+            pl.col("raw").alias("value"),
+            pl.when(pl.col("raw") == "9")
+            .then(pl.lit("Ofsted's code 9: not applicable, so not a grade"))
+            .otherwise(pl.lit("not applicable, so not a grade"))
+            .alias("reason"),
+            pl.lit(RECORDED_NOT_GRADE).alias("action"),
+        )
+    )
     long = long.filter(~token.is_in(list(NOT_APPLICABLE_TOKENS)))
     not_judged = token == "not judged"
     bad_not_judged = not_judged & is_overall & pl.col("framework_id").is_in(graded_overall_fw)
@@ -286,7 +301,12 @@ def _judgements(
             )
         )
         .when(token.is_in(list(UNKNOWN_GRADE_TOKENS)))
-        .then(pl.format("grade code {} is not defined by Ofsted: kept out", pl.col("raw")))
+        .then(
+            pl.format(
+                "grade code {} has no published meaning: recorded as unknown, not a grade",
+                pl.col("raw"),
+            )
+        )
         .when(is_overall & ~pl.col("framework_id").is_in(graded_overall_fw))
         .then(
             pl.lit(
@@ -313,6 +333,7 @@ def _judgements(
             pl.lit(VALUE_DROPPED).alias("action"),
         )
     )
+    rejects = combine_rejects([rejects, recorded])
     judgements = matched.filter(pl.col("scale_id").is_not_null() & ~bad_not_judged).select(
         pl.col(LINE_COLUMN).alias("line"),
         "urn",

@@ -1,0 +1,102 @@
+"""The sections of the Data loaded and rejects page: what was loaded, how far it reaches, what each
+table holds, and every row or value the ETL did not load, with file, line and reason."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lens.coverage import national
+from lens.queries import ask
+from lens.ui import download_buttons, md, show_table
+
+ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all
+
+
+def load_log() -> None:
+    """Every file the build read, first: the rejects below are named by these files."""
+    log = ask("load_log")
+    show_table(log)
+    download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
+
+
+def coverage() -> None:
+    """How far the loaded data reaches, which decides whether national figures may say England."""
+    st.subheader("How far the loaded data reaches")
+    st.markdown(md(national().words()))
+    reach = ask("coverage")
+    show_table(reach)
+    download_buttons(reach, "coverage", {"What": "How far the loaded inspection data reaches"})
+
+
+def table_docs() -> None:
+    """What each warehouse table holds, for whoever writes SQL against it.
+
+    The warehouse's own documentation names its tables and columns on purpose; the container's
+    key lets the tests that scan for database names leave it out."""
+    with st.container(key="warehouse-docs"):
+        st.subheader("What each table holds")
+        st.markdown(
+            "Every table the dashboard reads documents itself: what a row is, what each column "
+            "holds and in what unit, and the checks each column must pass. The checks run on "
+            "every new warehouse before it is swapped in, so a build that breaks one is never "
+            "shown."
+        )
+        docs = ask("model_docs")
+        tables = docs.filter(pl.col("column_name").is_null())
+        model = st.selectbox(
+            "Table", tables["model"].to_list(), key="dq_model", bind="query-params"
+        )
+        about = tables.filter(pl.col("model") == model).row(0, named=True)
+        st.markdown(md(about["description"]))
+        st.caption(md(about["checks"].capitalize()))
+        columns = docs.filter((pl.col("model") == model) & pl.col("column_name").is_not_null())
+        show_table(columns.drop("model"))
+        download_buttons(
+            docs.filter(pl.col("column_name").is_not_null()),
+            "table documentation",
+            {"What": "What each warehouse table holds, column by column"},
+        )
+
+
+def what_happened() -> str:
+    """The choice of what happened to a row (rejected, dropped, ...) that both lists below follow;
+    returns it as shown ('All' or one action)."""
+    actions = ["All", *ask("reject_actions")["action"].to_list()]
+    return st.segmented_control(
+        "Show", actions, default="All", key="dq_action", bind="query-params"
+    )
+
+
+def _action(shown: str | None) -> str | None:
+    """The query's action parameter: None for every action."""
+    return None if shown in (None, "All") else shown
+
+
+def rejects_by_reason(shown: str | None) -> None:
+    """The rejects grouped by reason, so a pattern is seen before the rows."""
+    st.subheader("Rejects by reason")
+    summary = ask("reject_summary", action=_action(shown))
+    show_table(summary)
+    download_buttons(
+        summary, "reject summary", {"What": "Rejects grouped by reason", "Show": shown}
+    )
+
+
+def individual_rejects(shown: str | None) -> None:
+    """Each reject with its file's own line number, so the adviser can open the file and look."""
+    st.subheader("Individual rejects")
+    files = ["All files", *ask("load_log")["file"].to_list()]
+    file = st.selectbox("File", files, key="dq_file", bind="query-params")
+    detail = ask(
+        "rejects_list",
+        action=_action(shown),
+        file=None if file == "All files" else file,
+        row_limit=ROW_LIMIT,
+    )
+    st.caption(
+        f"{detail.height:,} shown"
+        + (f" (first {ROW_LIMIT:,})" if detail.height == ROW_LIMIT else "")
+    )
+    show_table(detail)
+    download_buttons(detail, "rejects", {"What": "Individual rejects", "Show": shown, "File": file})

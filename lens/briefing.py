@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.gaps import GapChoice, rule_words
+from lens.gaps import DIRECTION_WORDS, GapChoice, on_the_list, rule_words
 from lens.labels import as_at_sentence, whose
 from lens.profile import ENGAGEMENT_CHECKLIST, Point, SchoolProfile, facts_table, standings
 from lens.vocabulary import present
@@ -426,7 +426,7 @@ def la_document(
     listed = (
         pl.DataFrame(schema={"gap_direction": pl.String})
         if gap_schools is None
-        else gap_schools.filter(pl.col("gap_direction").is_not_null())
+        else on_the_list(gap_schools)
     )
     involvement = open_schools.filter(pl.col("report_involvement_only").fill_null(False))
     counts = [
@@ -434,11 +434,11 @@ def la_document(
         ("With published Parent View results", with_pv.height),
         ("Compared for the gap list", compared),
         (
-            "On the gap list: parents less satisfied than at similar schools",
+            f"On the gap list: {DIRECTION_WORDS['below']}",
             listed.filter(gap_direction="below").height,
         ),
         (
-            "On the gap list: parents more satisfied than at similar schools",
+            f"On the gap list: {DIRECTION_WORDS['above']}",
             listed.filter(gap_direction="above").height,
         ),
         ("With a trust flag on their latest Parent View", flags["urn"].n_unique()),
@@ -462,7 +462,7 @@ def la_document(
         pdf.para("No school in this LA is on the gap list.")
     else:
         pdf.table(
-            listed.sort("gap_direction", "z_adjusted").select(
+            listed.select(
                 "school_name",
                 "urn",
                 "grade_label",

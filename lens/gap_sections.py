@@ -11,7 +11,7 @@ from lens import charts
 from lens.coverage import label as national_label
 from lens.coverage import place as national_place
 from lens.filters import Selection
-from lens.gaps import tau_points, with_reference_words
+from lens.gaps import on_the_list, tau_points, with_reference_words
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask, ask_rows
 from lens.ui import download_buttons, md, plural, show_pivot, show_table
@@ -320,9 +320,7 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
 def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
     gap = selection.gap
     st.header("5. The gap list")
-    listed = schools.filter(pl.col("gap_direction").is_not_null()).sort(
-        "gap_direction", "z_adjusted"
-    )
+    listed = on_the_list(schools)
     st.markdown(
         f"**{plural(listed.height, 'school')}** of {schools.height:,} compared in "
         f"{_selection_name(selection)}: {md(gap.describe())}. *Above*: parents more satisfied "

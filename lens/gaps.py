@@ -68,6 +68,11 @@ class GapChoice:
         }
 
 
+DIRECTION_WORDS = {  # each side of the list, in the words every page and pack uses
+    "below": "parents less satisfied than at similar schools",
+    "above": "parents more satisfied than at similar schools",
+}
+
 RULE_WORDS = (
     "outside the 99.8% limits of schools in England with the same grade and phase, widened for "
     "the spread between schools beyond chance (Spiegelhalter 2005)"
@@ -144,6 +149,13 @@ def judgement_choices(rows: pl.DataFrame, window_months: int) -> dict[str, str]:
         )
         for r in here.iter_rows(named=True)
     }
+
+
+def on_the_list(schools: pl.DataFrame) -> pl.DataFrame:
+    """The compared schools (gap_schools rows) that are on the gap list, below first, then above,
+    each side in order of its standardised difference: the one list the Satisfaction page and
+    the LA briefing pack show."""
+    return schools.filter(pl.col("gap_direction").is_not_null()).sort("gap_direction", "z_adjusted")
 
 
 def window_choices(rows: pl.DataFrame) -> list[int]:

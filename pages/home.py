@@ -3,175 +3,22 @@ England, each framework on its own scale."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from lens import briefing
-from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
-from lens.coverage import national
 from lens.filters import Selection, current_selection
-from lens.labels import as_at_sentence
-from lens.queries import ask, ask_rows
-from lens.ui import grade_shares_with_table, md, pdf_download, plural, show_pivot, show_table
+from lens.sections import home
+from lens.ui import md
 
 selection: Selection = current_selection(__file__)
-params = selection.params
-everywhere = national()  # "England" only when the loaded data covers England
 
 st.title(f"Partnership Lens: {md(selection.describe())}")
-log = ask("load_log")
-info = ask("build_info")
-as_at = ask("source_dates")
-st.caption(as_at_sentence(as_at) + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC.")
+home.as_at()
 if selection.la_code is not None:
-    pdf_download(
-        f"Download the briefing pack for {selection.describe()} (PDF)",
-        lambda: briefing.la_pack(
-            selection.describe(),
-            selection.gap,
-            ask_rows("gap_schools", **selection.gap.params, **params) if selection.gap else None,
-            ask("la_summaries", **params),
-            ask("latest_flags", **params),
-            as_at,
-            ask("report_seed_figures", **params),
-            is_demo=bool(info["is_demo"][0]),
-            built_at=info["built_at"][0],
-            national=everywhere.label,
-        ),
-        f"briefing-pack-la-{selection.la_code}.pdf",
-        "The gap list, the trust flags on each school's latest Parent View and the inspection "
-        "reports beside the seed study, for an Ofsted-preparation meeting.",
-    )
-
-# --- Schools ---------------------------------------------------------------------------------
-counts = ask("school_counts", **params)
-totals = counts.group_by("geography").agg(pl.col("count_schools").sum())
-total = dict(zip(totals["geography"].to_list(), totals["count_schools"].to_list(), strict=True))
-columns = st.columns(3)
-if selection.la_code is not None:  # the national choice is the third figure, not twice
-    columns[0].metric(f"Open schools, {md(selection.la_name)}", f"{total.get('Selection', 0):,}")
-if selection.region:
-    columns[1].metric(f"Open schools, {md(selection.region)}", f"{total.get('Region', 0):,}")
-columns[2].metric(f"Open schools, {md(everywhere.label)}", f"{total.get('England', 0):,}")
-
-# --- Parents' satisfaction and the gap list at a glance ------------------------------------------
-gap = selection.gap
-if gap is not None:
-    glance = ask("gap_summary", **gap.params, **params)
-    rows = {r["geography"]: r for r in glance.iter_rows(named=True)}
-    st.subheader("Parents' satisfaction and the gap list")
-    st.caption(
-        f"{md(gap.describe())}. % satisfied is pooled over every response; parents answered by "
-        f"{rows['England']['last_data_date']:%-d %B %Y} at the latest."
-    )
-    cells = st.columns(4)
-    for column, geography, label in (
-        (cells[0], "Selection", md(selection.la_name)),
-        (cells[1], "Region", md(selection.region) if selection.region else None),
-        (cells[2], "England", md(everywhere.label)),
-    ):
-        if geography in rows and label:
-            row = rows[geography]
-            column.metric(
-                f"% satisfied, {label}",
-                f"{100 * row['pooled_share_satisfied']:.1f}%",
-                help=f"Pooled over {row['count_responses']:,} responses from "
-                f"{row['count_schools']:,} schools compared.",
-            )
-    mine = rows.get("Selection")
-    on_list = 0 if mine is None else mine["count_above"] + mine["count_below"]
-    compared = 0 if mine is None else mine["count_schools"]
-    cells[3].metric(
-        f"On the gap list, {md(selection.la_name)}",
-        f"{on_list:,}",
-        help=f"Of {compared:,} schools compared: "
-        f"{0 if mine is None else mine['count_below']:,} below and "
-        f"{0 if mine is None else mine['count_above']:,} above similar schools in "
-        f"{md(everywhere.place)}.",
-    )
-    st.page_link(
-        "pages/satisfaction.py",
-        label=f"See the {plural(on_list, 'school')} on the gap list, and why",
-        icon=":material/compare_arrows:",
-        query_params=st.query_params.to_dict(),
-    )
-
-with st.expander("Schools by phase (table)"):
-    show_pivot(
-        selection.places(counts),
-        on="geography",
-        index=["phase"],
-        values="count_schools",
-    )
-
-# --- Overall effectiveness by framework ---------------------------------------------------------
-st.header("Latest overall effectiveness, by inspection framework")
-st.markdown(
-    "Each school is counted once, by its most recent graded inspection. Frameworks are shown "
-    "apart because their grades are not the same scale: a grade 3 meant *Satisfactory* before "
-    "September 2012 and *Requires improvement* after. Inspections from September 2024 gave no "
-    "overall grade, and report cards (below) use a five-point scale per evaluation area."
-)
-grades = ask("overall_grade_distribution", **params)
-if grades.is_empty():
-    st.info("No graded inspections for this selection.")
-for framework in grades["framework"].unique(maintain_order=True):
-    block = grades.filter(pl.col("framework") == framework)
-    base = block.filter(geography="Selection")["count_schools"].sum()
-    st.subheader(f"Latest graded inspection in {framework}")
-    grade_shares_with_table(
-        block,
-        places=selection.places,
-        colours=GRADE_COLOURS_4,
-        title=f"{selection.la_name}: {plural(base, 'school')} last graded in {framework}",
-    )
-
-# --- Report cards -------------------------------------------------------------------------------
-st.header("Report cards (from November 2025)")
-areas = ask("report_card_areas")
-if areas.is_empty():
-    st.info("No report-card inspections are loaded.")
-else:
-    labels = dict(zip(areas["area"].to_list(), areas["area_label"].to_list(), strict=True))
-    area = st.selectbox(
-        "Evaluation area",
-        list(labels),
-        index=list(labels).index("leadership_and_governance")
-        if "leadership_and_governance" in labels
-        else 0,
-        format_func=lambda key: labels.get(key, key),
-        key="home_area",
-        bind="query-params",
-    )
-    cards = ask("report_card_distribution", area=area, **params)
-    base = cards.filter(geography="Selection")["count_schools"].sum()
-    grade_shares_with_table(
-        cards,
-        places=selection.places,
-        colours=GRADE_COLOURS_5,
-        title=f"{labels[area]}: {plural(base, 'school')} in {selection.la_name} with a report card",
-    )
-
-# --- What is loaded -----------------------------------------------------------------------------
-st.header("What is loaded")
-rejected = int(log["rows_rejected"].sum())
-dropped = int(log["values_dropped"].sum())
-st.markdown(
-    f"{log.height} files; {int(log['rows_loaded'].sum()):,} rows loaded, {rejected:,} rows "
-    f"rejected and {dropped:,} single values dropped, each with its reason."
-)
-show_table(
-    log.select(
-        "file",
-        "layout_id",
-        "as_at_date",
-        "rows_read",
-        "rows_loaded",
-        "rows_rejected",
-        "rows_out_of_scope",
-        "values_dropped",
-    )
-)
-st.page_link(
-    "pages/data_quality.py", label="See every reject and why", icon=":material/fact_check:"
-)
+    home.la_pack(selection)
+counts = home.open_schools(selection)
+if selection.gap is not None:
+    home.gap_list_at_a_glance(selection)
+home.schools_by_phase(selection, counts)
+home.overall_effectiveness(selection)
+home.report_cards(selection)
+home.what_is_loaded()

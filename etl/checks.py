@@ -177,10 +177,15 @@ def run_checks(raw: RawTable, checks: list[Check]) -> tuple[pl.DataFrame, pl.Dat
     required_failed = pl.lit(False)
     problems = [pl.col(f"_problem.{check.target}").is_not_null() for check in checks]
     suspect = worked.filter(pl.any_horizontal(problems))  # few rows: each check filters these
-    for check in checks:
+    # which checks failed at all, in one pass: a frame per check (two small queries each, about
+    # 60 ms a file for the 41 MI checks) only for those, usually none
+    failed = suspect.select(problems).max().row(0) if suspect.height else [False] * len(checks)
+    for check, any_failed in zip(checks, failed, strict=True):
         problem = pl.col(f"_problem.{check.target}")
         if check.required:
             required_failed = required_failed | problem.is_not_null()
+        if not any_failed:
+            continue
         rejects.append(
             suspect.filter(problem.is_not_null()).select(
                 pl.lit(raw.file).alias("file"),

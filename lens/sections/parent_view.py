@@ -1,0 +1,251 @@
+"""The sections of the Parent View page: what parents said in one snapshot, how it has moved, who
+answered, and the figures to weigh with care. Every figure comes with its base and interval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from lens import charts
+from lens.coverage import label as national_label
+from lens.filters import Selection
+from lens.labels import whose
+from lens.queries import ask
+from lens.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.vocabulary import FLAG_RULES, FLAG_WORDS
+from schemas.parent_view import SET_BY_ID
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One published Parent View snapshot, in one question set (sets are never pooled)."""
+
+    question_set: str
+    snapshot_date: str
+    label: str  # its date and question set, as the picker shows it
+
+    def params(self, selection: Selection) -> dict[str, object]:
+        """The bound parameters of the snapshot's queries for the selection."""
+        return {
+            "question_set": self.question_set,
+            "snapshot_date": self.snapshot_date,
+            **selection.params,
+        }
+
+
+def choose_snapshot() -> Snapshot | None:
+    """The snapshot every section below reads, kept in the page address; None (said so) when no
+    Parent View results are loaded."""
+    snapshots = ask("pv_snapshots")
+    if snapshots.is_empty():
+        st.info("No Parent View results are loaded.")
+        return None
+    labels = {
+        f"{r['question_set']}|{r['snapshot_date']}": f"{r['snapshot_date']:%-d %B %Y} "
+        f"({SET_BY_ID[r['question_set']].name})"
+        for r in snapshots.iter_rows(named=True)
+    }
+    chosen = st.selectbox(
+        "Snapshot",
+        list(labels),
+        format_func=lambda k: labels.get(k, k),
+        key="snapshot",
+        bind="query-params",
+    )
+    if chosen not in labels:
+        chosen = next(iter(labels))
+    question_set, snapshot_date = chosen.split("|")
+    return Snapshot(question_set, snapshot_date, labels[chosen])
+
+
+def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
+    """Every question's % positive with its interval beside the region and England, so the
+    reader sees which differences are within noise; returns the questions, or None (said so)
+    when the selection has no results in this snapshot."""
+    st.header("1. What parents said")
+    asked = ask("pv_questions", **snapshot.params(selection))
+    if asked.is_empty():
+        st.info(f"No Parent View results for {md(selection.describe())} in this snapshot.")
+        return None
+    shown = asked.select(
+        "question_id",
+        "question_text",
+        "pct_positive",
+        "ci95_low_pct",
+        "ci95_high_pct",
+        "region_pct_positive",
+        "england_pct_positive",
+        "difference_from_england",
+        "against_england",
+        "schools",
+        "answering",
+    )
+    st.caption(
+        f"% positive: strongly agree or agree of those agreeing or disagreeing (yes, for yes/no "
+        f"questions), pooled over parents in {md(selection.describe())}; base "
+        f"{int(asked['schools'].max()):,} schools. A difference is *within noise* when "
+        f"the {md(national_label())} figure lies inside the selection's 95% interval: do not "
+        "chase it."
+    )
+    show_table(shown)
+    download_buttons(
+        shown,
+        "Parent View questions",
+        {"Selection": selection.describe(), "Snapshot": snapshot.label},
+    )
+    return asked
+
+
+def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) -> str:
+    """One question's answers option by option in the three places, a chart with its table;
+    returns the question, which the trends below follow."""
+    texts = dict(zip(asked["question_id"].to_list(), asked["question_text"].to_list(), strict=True))
+    question = st.selectbox(
+        "Question",
+        list(texts),
+        format_func=lambda q: f"Q{q}. {texts.get(q, q)}",
+        key="question",
+        bind="query-params",
+    )
+    if question not in texts:
+        question = next(iter(texts))
+    options = selection.places(
+        ask("pv_options", question_id=question, **snapshot.params(selection))
+    )
+    data, domain, colours = charts.options_frame(options)
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw("option_shares", data, f"Q{question}. {texts[question]}", domain, colours)
+    table_col.caption("% of submissions (the chart's data)")
+    show_pivot(
+        data.sort("answer_rank"),
+        on="geography",
+        index=["answer_label"],
+        values="pct_responses",
+        where=table_col,
+    )
+    return question
+
+
+def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
+    """The question's % positive over the snapshots of its question set, with intervals: a
+    reworded question starts a new series, so the line never crosses sets."""
+    st.header("2. How it has moved")
+    found = ask(
+        "pv_trend", question_set=snapshot.question_set, question_id=question, **selection.params
+    )
+    series = selection.places(found).with_columns(
+        pl.col("geography").alias("series"),
+        pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
+    )  # "snapshot" is the chart's axis label; tables show the date itself
+    st.caption(f"Q{question} within {SET_BY_ID[snapshot.question_set].name}; shaded: 95% interval.")
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw(
+            "trend",
+            series.drop("snapshot_date", "geography"),
+            f"% positive, {selection.la_name} and {national_label()}",
+        )
+    show_table(
+        series.select(
+            "series",
+            "snapshot_date",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+            "count_schools",
+        ),
+        table_col,
+    )
+
+
+def _response_base(selection: Selection, snapshot: Snapshot) -> pl.DataFrame:
+    """Every school of the selection in the snapshot, published or not (under 10 submissions)."""
+    return ask(
+        "pv_response_base",
+        question_set=snapshot.question_set,
+        snapshot_date=snapshot.snapshot_date,
+        **selection.params,
+    )
+
+
+def school_trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
+    """The same question for one school of the selection, its predecessor's results marked as
+    such, so a school's own series is not mistaken for its predecessor's."""
+    published = _response_base(selection, snapshot).filter("is_published")
+    if published.is_empty():
+        return
+    names = dict(zip(published["urn"].to_list(), published["school_name"].to_list(), strict=True))
+    urn = st.selectbox(
+        "One school's trend",
+        list(names),
+        format_func=lambda u: f"{names.get(u, u)} ({u})",
+        key="pv_school",
+        bind="query-params",
+    )
+    school = ask(
+        "pv_school_trend", urn=urn, question_id=question, question_set=snapshot.question_set
+    )
+    show_table(
+        school.select(
+            whose(pl.col("predecessor_urn")).alias("whose"),
+            "snapshot_date",
+            "submissions",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+        )
+    )
+    if school["is_predecessor"].any():
+        st.caption(
+            "Rows marked *Predecessor* are the school it replaced (an academy "
+            "conversion): shown for context, not as this school's own results."
+        )
+
+
+def who_answered(selection: Selection, snapshot: Snapshot) -> None:
+    """How many schools have published results and how many have none: a school under 10
+    submissions has nothing to show, which is not a poor result."""
+    base = _response_base(selection, snapshot)
+    published = base.filter("is_published")
+    st.header("3. Who answered")
+    missing = base.height - published.height
+    st.markdown(
+        f"In this snapshot, {plural(published.height, 'school')} in {md(selection.describe())} "
+        f"have published results and **{missing:,} have none**: Ofsted publishes no school with "
+        "fewer than 10 submissions, so for those there is nothing to show, not a poor result."
+    )
+    show_table(base)
+    download_buttons(
+        base,
+        "Parent View response base",
+        {"Selection": selection.describe(), "Snapshot": snapshot.label},
+    )
+
+
+def trust_flags(selection: Selection) -> None:
+    """The results to weigh with care, with the rule behind each flag: a prompt to ask the school,
+    not a finding."""
+    st.header("4. Figures to weigh with care")
+    with st.expander("The rules behind each flag"):
+        st.markdown(
+            "\n".join(f"- **{FLAG_WORDS[flag]}**: {rule}" for flag, rule in FLAG_RULES.items())
+            + "\n\nA flag is a prompt to look, not a finding: ask the school what happened."
+        )
+    flag = st.selectbox(
+        "Flag",
+        ["All", *FLAG_WORDS],
+        format_func=lambda f: FLAG_WORDS.get(f, f),
+        key="pv_flag",
+        bind="query-params",
+    )
+    flags = ask("pv_flags", flag=None if flag == "All" else flag, **selection.params)
+    st.caption(f"{plural(flags.height, 'flag')} in {md(selection.describe())}, all snapshots.")
+    show_table(flags)
+    download_buttons(
+        flags,
+        "Parent View flags",
+        {"Selection": selection.describe(), "Flag": FLAG_WORDS.get(flag, flag)},
+    )

@@ -3,19 +3,12 @@ learning, or only involvement, informing or recounting parents' views."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from lens import report_figures
-from lens.coverage import label as national_label
 from lens.filters import Selection, current_selection
-from lens.queries import ask
-from lens.ui import download_buttons, md, plural, show_pivot, show_table
-from schemas.report_codes import CODE_WORDS, CODES
+from lens.sections import engagement
 
 selection: Selection = current_selection(__file__)
-params = selection.params
-area = selection.describe()
 
 st.title("Engagement with parents")
 st.markdown(
@@ -29,152 +22,12 @@ st.markdown(
     "Schools and inspection reports often treat these as one. This page keeps them apart, with "
     "the words in each report that show which is which."
 )
-
-# --- 1. Judgements ----------------------------------------------------------------------------
-st.header("1. Judgements of the work with parents")
-distribution = ask("engagement_distribution", **params)
-if distribution.is_empty():
-    st.info("No engagement judgements are loaded for this selection.")
-else:
-    judgement = st.selectbox(
-        "Judgement",
-        distribution["judgement"].unique(maintain_order=True).to_list(),
-        key="eng_judgement",
-        bind="query-params",
-    )
-    chosen = selection.places(
-        distribution.filter(pl.col("judgement") == judgement).sort(
-            "grade_rank", "phase", "geography", descending=[False, False, True]
-        )
-    )
-    st.caption(
-        f"% of schools at each grade (latest judgement per school), {md(area)} against "
-        f"{md(national_label())}; 4-point scale, 1 outstanding."
-    )
-    show_pivot(chosen, on="grade_label", index=["phase", "geography"], values="pct_schools")
-    download_buttons(
-        chosen.select("phase", "geography", "grade_label", "count_schools", "pct_schools"),
-        "engagement judgements",
-        {"Selection": area, "Judgement": judgement},
-    )
-
-    st.subheader("Engagement against impact and inclusion")
-    crosstab = ask("engagement_crosstab", **params)
-    st.caption(
-        "Schools whose second judgement is lower, the same or higher than the judgement of "
-        "their engagement (each school's latest). **The pattern comes from one seed study of 47 "
-        "schools chosen for good practice**: there, the impact on provision was never judged "
-        "better than the engagement, and the effect on inclusion never worse. It is a finding "
-        "about that sample, not a rule: schools that break it are counted here and listed below."
-    )
-    show_table(selection.places(crosstab))
-    breaks = ask("engagement_pattern_breaks", **params)
-    st.markdown(
-        f"**{plural(breaks.height, 'school')} in {md(area)} break the seed's pattern** "
-        "(impact judged better than the engagement, or inclusion judged worse)."
-    )
-    if not breaks.is_empty():
-        show_table(breaks)
-        download_buttons(breaks, "schools breaking the pattern", {"Selection": area})
-
-    st.subheader("Engagement against overall effectiveness and parents' satisfaction")
-    outcomes = ask("engagement_vs_outcomes", **params)
-    st.caption(
-        f"Schools in {md(area)} by engagement grade and their latest overall effectiveness, "
-        "each grade with its own framework: an Outstanding from 2005-12 is not added to one from "
-        "2012-19, and Satisfactory (the 2005-12 scale) is never merged with Requires improvement."
-    )
-    show_table(outcomes.select("engagement_grade", "era", "grade_label", "count_schools"))
-    satisfied = ask("engagement_vs_satisfaction", **params)
-    st.caption(
-        "The median of schools' % of parents happy (each school's latest Parent View result), "
-        "for each question set apart: the sets are worded differently, so no figure is taken "
-        "across them."
-    )
-    if satisfied.is_empty():
-        st.info("No school judged here has a published Parent View result.")
-    else:
-        show_table(
-            satisfied.select("family", "engagement_grade", "count_schools", "median_happy_share")
-        )
-
-    st.subheader("Beside the report cards' Inclusion grade")
-    beside = ask("engagement_beside_report_cards", **params)
-    st.caption(
-        "Schools with both: the judged effect of the work with parents on inclusion "
-        "(4-point scale) next to the report card's Inclusion grade (5-point scale). Two "
-        "scales, shown side by side and never converted."
-    )
-    show_table(beside.drop("report_card_scale"))
-
-# --- 2. Improvement points --------------------------------------------------------------------
-st.header("2. What inspection reports ask schools to do")
-counts = ask("report_seed_figures", **params)
-if counts.is_empty():
-    st.info("No inspection report with an improvement section is loaded for this selection.")
+if engagement.judgements(selection):
+    engagement.impact_and_inclusion(selection)
+    engagement.outcomes_and_satisfaction(selection)
+    engagement.beside_report_cards(selection)
+if not engagement.seed_figures(selection):
     st.stop()
-
-st.subheader("The seed's figures, side by side")
-seed = report_figures.side_by_side(counts)
-in_la = selection.la_code is not None
-said = report_figures.sentences(seed, area if in_la else None)
-st.markdown("\n".join(f"- {md(line)}" for line in said))
-st.caption(
-    f"{report_figures.SEED_NOTE} *Selection* is {md(area)}. By era: the heading each report's "
-    "improvement section used; the seed's figures are for all of its reports."
-)
-if not in_la:
-    seed = seed.drop("selection_share", "selection_reports")
-show_table(seed)
-download_buttons(seed, "report figures beside the seed", {"Selection": area})
-
-shares = ask("report_code_shares", **params)
-st.subheader("By year and era")
-st.caption(
-    "Share of reports with an improvement section whose section does each, and whose only "
-    "mention of parents anywhere is their views; the number of reports is the denominator."
-)
-by_year = selection.places(shares.filter(~pl.col("all_years")).drop("all_years"))
-show_table(by_year)
-download_buttons(by_year, "report coding by year", {"Selection": area})
-
-st.subheader("The coded words")
-left, right = st.columns(2)
-shown = left.selectbox(
-    "Show",
-    ["All", *(CODE_WORDS[code] for code in CODES)],
-    key="eng_label",
-    bind="query-params",
-)
-uncertain_only = right.toggle(
-    "Only the uncertain, for review", key="eng_uncertain", bind="query-params"
-)
-label = next((code for code in CODES if CODE_WORDS[code] == shown), None)
-points = ask("report_coded_points", label=label, uncertain_only=uncertain_only, **params)
-uncertain = points.filter("is_uncertain").height
-st.caption(
-    f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
-    "gives the words that decided each label: the phrase rules' matches (the rules are "
-    "published with Partnership Lens) and, where the classifier decided or disagreed, the "
-    "n-grams that weighed most for it. *Uncertain*: rules and classifier disagree, for an "
-    "adviser to review. To correct a label, download the passages below, change the *Label* "
-    "column (engagement, involvement, informing, parents' views or none) and put the file in "
-    "`data/raw`: the next build uses it (README, Advisers' corrections)."
-)
-show_table(points)
-download_buttons(  # one row per sentence: the corrections layout (README)
-    points.select("urn", "inspection_key", "sentence_hash", "report_label", "sentence").unique(
-        ["urn", "inspection_key", "sentence_hash"], keep="first", maintain_order=True
-    ),
-    "coded passages for corrections",
-    {"Selection": area, "Show": shown, "Only uncertain": str(uncertain_only)},
-)
-
-corrections = ask("report_corrections_list", **params)
-if not corrections.is_empty():
-    st.subheader("Advisers' corrections in use")
-    st.caption(
-        "Each correction loaded, the coder's label it replaced and how many coded passages it "
-        "found; 0 means its school, inspection or hash matched nothing loaded."
-    )
-    show_table(corrections)
+engagement.by_year(selection)
+engagement.coded_words(selection)
+engagement.corrections(selection)

@@ -1,0 +1,399 @@
+"""The sections of the Explore and export page: the filters, the list with the columns and order
+chosen, and its downloads with every choice written down beside the rows.
+
+Every filter, the column choice and the sort order are widgets bound to the page address, so a
+list can be shared as a link; the downloads hold exactly the rows and columns shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import polars as pl
+import streamlit as st
+
+from lens.coverage import label as national_label
+from lens.filters import ALL, Selection
+from lens.gaps import DIRECTION_WORDS
+from lens.queries import ask, ask_rows
+from lens.ui import clamped_range, download_buttons, md, plural, show_table
+from lens.vocabulary import FLAG_WORDS, column
+
+NO_GAP = {"family": None, "framework_id": None, "area": None, "window_months": None}
+STATUS = {"open": "Open schools", "closed": "Closed schools", "all": "Open and closed"}
+FLAGS = {
+    ALL: "Any",
+    "any": "Flagged (any flag)",
+    "none": "Not flagged",
+    **FLAG_WORDS,
+}
+GAPS = {
+    ALL: "Any",
+    "either": "On the gap list (either side)",
+    "below": f"Below: {DIRECTION_WORDS['below']}",
+    "above": f"Above: {DIRECTION_WORDS['above']}",
+    "none": "Not on the gap list",
+}
+REPORTS = {
+    ALL: "Any",
+    "engagement": "Ask for engagement in learning",
+    "involvement": "Mention parents only as involvement or informing",
+    "no_parents": "Do not mention parents",
+}
+COLUMNS = [
+    "school_name",
+    "urn",
+    "laestab",
+    "la_name",
+    "region",
+    "phase",
+    "school_type",
+    "pupils",
+    "idaci_quintile",
+    "fsm_pct",
+    "trust_name",
+    "is_open",
+    "opened_on",
+    "last_inspected_on",
+    "graded_on",
+    "graded_framework",
+    "graded_overall",
+    "report_card_on",
+    "category_of_concern",
+    "chosen_judgement",
+    "chosen_judgement_on",
+    "parent_view_on",
+    "parent_view_submissions",
+    "pct_happy",
+    "pct_happy_ci95_low",
+    "pct_happy_ci95_high",
+    "parent_view_flags",
+    "gap_direction",
+    "engagement_judged_on",
+    "engagement_judgement",
+    "engagement_impact",
+    "engagement_inclusion",
+    "report_on",
+    "report_uses_engagement",
+    "report_involvement_only",
+]
+DEFAULT_COLUMNS = [
+    "school_name",
+    "urn",
+    "phase",
+    "pupils",
+    "graded_overall",
+    "graded_framework",
+    "last_inspected_on",
+    "pct_happy",
+    "parent_view_submissions",
+    "parent_view_flags",
+    "gap_direction",
+    "engagement_judgement",
+]
+
+
+def _label(name: str) -> str:
+    return column(name).label
+
+
+# --- the filters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """The school-attribute filters as chosen, with the selection's count and largest roll."""
+
+    status: str
+    name: str
+    trust: str
+    regions: list[str]
+    idaci: list[int]
+    pupils: tuple[int, int]
+    fsm: tuple[float, float]
+    top: int  # the largest roll offered: the slider's top means no upper limit
+    total: int  # schools of this status in the selection, before any filter below
+
+    def query(self) -> dict[str, object]:
+        """The list query's parameters: a filter left at its whole range or empty is no filter."""
+        return {
+            "status": self.status,
+            "regions": self.regions or None,
+            "name_contains": self.name or None,
+            "trust_contains": self.trust or None,
+            "idaci": self.idaci or None,
+            "pupils_min": self.pupils[0] if self.pupils[0] > 0 else None,
+            "pupils_max": self.pupils[1] if self.pupils[1] < self.top else None,
+            "fsm_min": self.fsm[0] if self.fsm[0] > 0 else None,
+            "fsm_max": self.fsm[1] if self.fsm[1] < 100 else None,
+        }
+
+    def about(self) -> dict[str, str]:
+        """The export's About rows for these filters."""
+        return {
+            "Open or closed": STATUS[self.status],
+            "Regions": ", ".join(self.regions) or "any",
+            "Name contains": self.name or "any",
+            "Trust name contains": self.trust or "any",
+            "IDACI quintiles": ", ".join(map(str, self.idaci)) or "any",
+            "Pupils on roll": f"{self.pupils[0]} to {self.pupils[1]}",
+            "Free school meals %": f"{self.fsm[0]:g} to {self.fsm[1]:g}",
+        }
+
+
+def school_attributes(selection: Selection) -> Attributes:
+    """Filters on what a school is (open or closed, name, trust, region, deprivation, size)."""
+    with st.expander("School attributes", expanded=True):
+        left, middle, right = st.columns(3)
+        status = left.selectbox(
+            "Open or closed",
+            list(STATUS),
+            format_func=STATUS.get,
+            key="status",
+            bind="query-params",
+        )
+        name = left.text_input("Name contains", key="name", bind="query-params").strip()
+        trust = left.text_input("Trust name contains", key="trust", bind="query-params").strip()
+        totals = ask("explore_total", status=status, **selection.params)
+        top = max(int(totals["max_pupils"][0] or 0), 100)
+        regions = (
+            middle.multiselect(
+                "Regions",
+                sorted(ask("local_authorities")["region"].unique().to_list()),
+                key="regions",
+                bind="query-params",
+                help=f"Shown when {national_label()} is chosen in the sidebar (an LA lies in one "
+                "region).",
+            )
+            if selection.la_code is None
+            else []
+        )
+        idaci = middle.multiselect(
+            "IDACI quintile (1 = most deprived)", [1, 2, 3, 4, 5], key="idaci", bind="query-params"
+        )
+        pupils = middle.slider(
+            "Pupils on roll",
+            0,
+            top,
+            step=10,
+            key="pupils",
+            bind="query-params",
+            **clamped_range("pupils", 0, top),
+        )
+        fsm = right.slider(
+            "Free school meals %",
+            0.0,
+            100.0,
+            (0.0, 100.0),
+            step=1.0,
+            key="fsm",
+            bind="query-params",
+        )
+    return Attributes(
+        status, name, trust, regions, idaci, pupils, fsm, top, int(totals["count_schools"][0])
+    )
+
+
+@dataclass(frozen=True)
+class Judgements:
+    """The filters on judgements, parents' views and dates as chosen."""
+
+    judged: str  # 'framework|area' or ALL
+    judged_words: str
+    grades: list[str]
+    happy: tuple[int, int]
+    no_pv: bool
+    flag: str
+    gap: str
+    report: str
+    inspected_from: dt.date | None
+    inspected_to: dt.date | None
+
+    def query(self, selection: Selection) -> dict[str, object]:
+        """The list query's parameters; the gap filter uses the sidebar's one choice of the list."""
+        framework_id, area = self.judged.split("|") if self.judged != ALL else (None, None)
+        return {
+            "framework_id": framework_id,
+            "area": area,
+            "grades": self.grades or None,
+            "happy_min": self.happy[0],
+            "happy_max": self.happy[1],
+            "include_no_parent_view": self.no_pv,
+            "flag": None if self.flag == ALL else self.flag,
+            "gap": None if self.gap == ALL or selection.gap is None else self.gap,
+            **{
+                f"gap_{k}": v
+                for k, v in (selection.gap.params if selection.gap else NO_GAP).items()
+            },
+            "report": None if self.report == ALL else self.report,
+            "inspected_from": self.inspected_from,
+            "inspected_to": self.inspected_to,
+        }
+
+    def about(self, selection: Selection) -> dict[str, str]:
+        """The export's About rows for these filters."""
+        return {
+            "Judgement": self.judged_words,
+            "Grades": ", ".join(self.grades) or "any",
+            "% happy (latest Parent View)": f"{self.happy[0]} to {self.happy[1]}"
+            + ("; schools with none included" if self.no_pv else "; schools with none left out"),
+            "Trust flags": FLAGS[self.flag],
+            "Gap list": GAPS[self.gap]
+            + (f" ({selection.gap.describe()})" if selection.gap and self.gap != ALL else ""),
+            "Latest report's improvement points": REPORTS[self.report],
+            "Last inspected": f"{self.inspected_from or 'any date'} to "
+            f"{self.inspected_to or 'any date'}",
+        }
+
+
+def judgements_and_dates(selection: Selection) -> Judgements:
+    """Filters on what inspectors judged, what parents said, the gap list, the latest report's
+    improvement points and when the school was last inspected."""
+    with st.expander("Judgements, parents' views and dates", expanded=True):
+        left, middle, right = st.columns(3)
+        options = ask("judgement_options")
+        judgements = {
+            f"{r['framework_id']}|{r['area']}": f"{r['era']}: {r['area_label']}"
+            for r in options.iter_rows(named=True)
+        }
+        grades_of = {
+            f"{r['framework_id']}|{r['area']}": r["grades"] for r in options.iter_rows(named=True)
+        }
+        judged = left.selectbox(
+            "Judgement (latest in one framework)",
+            [ALL, *judgements],
+            format_func=lambda k: "Any" if k == ALL else judgements.get(k, k),
+            key="judged",
+            bind="query-params",
+            help="Frameworks use different scales; choose one, then its grades.",
+        )
+        grades = (
+            []
+            if judged == ALL
+            else left.multiselect(
+                "Grades",
+                grades_of.get(judged, []),
+                key="grades",
+                bind="query-params",
+                help="In the chosen framework's own words; none chosen means any grade.",
+            )
+        )
+        happy = middle.slider(
+            "% happy (latest Parent View)", 0, 100, (0, 100), key="happy", bind="query-params"
+        )
+        no_pv = middle.checkbox(
+            "Include schools with no published Parent View",
+            value=True,
+            key="no_pv",
+            bind="query-params",
+        )
+        flag = middle.selectbox(
+            "Trust flags (latest Parent View)",
+            list(FLAGS),
+            format_func=FLAGS.get,
+            key="flag",
+            bind="query-params",
+        )
+        gap = right.selectbox(
+            "Gap list",
+            list(GAPS),
+            format_func=GAPS.get,
+            key="gap",
+            bind="query-params",
+            disabled=selection.gap is None,
+            help="The comparison chosen under Gap list in the sidebar: "
+            + (selection.gap.describe() if selection.gap else "no parents' views are loaded")
+            + ".",
+        )
+        report = right.selectbox(
+            "Latest report's improvement points",
+            list(REPORTS),
+            format_func=REPORTS.get,
+            key="report",
+            bind="query-params",
+        )
+        inspected_from = right.date_input(
+            "Last inspected on or after", value=None, key="from", bind="query-params"
+        )
+        inspected_to = right.date_input(
+            "Last inspected on or before", value=None, key="to", bind="query-params"
+        )
+    return Judgements(
+        judged,
+        "any" if judged == ALL else judgements.get(judged, judged),
+        grades,
+        happy,
+        no_pv,
+        flag,
+        gap,
+        report,
+        inspected_from,
+        inspected_to,
+    )
+
+
+# --- the list and its downloads ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolList:
+    """The list as shown: its rows and columns, how it is sorted, and how many it is of."""
+
+    shown: pl.DataFrame
+    total: int
+    sort: str
+    descending: bool
+
+
+def school_list(selection: Selection, attributes: Attributes, judgements: Judgements) -> SchoolList:
+    """The schools the filters leave, with the columns and order chosen, and how many of the
+    selection's schools they are."""
+    schools = ask_rows(
+        "explore_schools",
+        **attributes.query(),
+        **judgements.query(selection),
+        **selection.params,
+    )
+    left, middle, right = st.columns([3, 1, 1])
+    columns = left.multiselect(
+        "Columns",
+        COLUMNS,
+        default=DEFAULT_COLUMNS,
+        format_func=_label,
+        key="cols",
+        bind="query-params",
+    )
+    sort = middle.selectbox("Sort by", COLUMNS, format_func=_label, key="sort", bind="query-params")
+    descending = right.toggle("Largest first", key="desc", bind="query-params")
+    chosen = [c for c in COLUMNS if c in columns] or DEFAULT_COLUMNS
+    shown = schools.sort(sort, descending=descending, nulls_last=True).select(chosen)
+    st.markdown(
+        f"**{plural(shown.height, 'school')}** shown of {attributes.total:,} "
+        f"{STATUS[attributes.status].lower()} in {md(selection.describe())}."
+    )
+    show_table(shown)
+    return SchoolList(shown, attributes.total, sort, descending)
+
+
+def downloads(
+    selection: Selection, attributes: Attributes, judgements: Judgements, listed: SchoolList
+) -> None:
+    """The list as CSV and Excel, the Excel file's About sheet naming every choice, the data's
+    as-at dates and the link back to this very list."""
+    sources = ask("source_dates")
+    about = {
+        "What this is": "Partnership Lens: a list of schools chosen with the filters below.",
+        "Selection": selection.describe(),
+        **attributes.about(),
+        **judgements.about(selection),
+        "Sorted by": f"{_label(listed.sort)}, {'largest' if listed.descending else 'smallest'} "
+        "first",
+        "Schools": f"{listed.shown.height:,} of {listed.total:,}",
+        **{
+            f"Data as at: {row['source']}": str(row["as_at_date"])
+            for row in sources.iter_rows(named=True)
+        },
+        "Link (after the dashboard's address)": "explore?" + urlencode(st.query_params.to_dict()),
+    }
+    download_buttons(listed.shown, "school list", about)

@@ -19,8 +19,19 @@ from fpdf.fonts import FontFace
 from lens import charts
 from lens.charts import FONTS
 from lens.gaps import DIRECTION_WORDS, GapChoice, on_the_list, rule_words
-from lens.labels import as_at_sentence, whose
-from lens.profile import ENGAGEMENT_CHECKLIST, Point, SchoolProfile, facts_table, standings
+from lens.labels import as_at_sentence
+from lens.profile import (
+    ENGAGEMENT_CHECKLIST,
+    Point,
+    SchoolProfile,
+    coded_points,
+    facts_table,
+    flag_table,
+    inspection_table,
+    pv_question_table,
+    satisfaction_table,
+    standings,
+)
 from lens.vocabulary import present
 
 FONT = "DejaVu"
@@ -209,17 +220,7 @@ def school_document(
             "Inspection timeline; the same inspections are listed in the table below.",
             height=48,
         )
-        pdf.table(
-            inspections.select(
-                "started_on",
-                whose(pl.col("predecessor_urn")).alias("whose"),
-                "era",
-                "kind",
-                "overall_judgement",
-                "category_of_concern",
-            ),
-            widths=(22, 40, 20, 22, 38, 40),
-        )
+        pdf.table(inspection_table(profile).head(6), widths=(22, 40, 20, 22, 38, 40))
         pdf.para(
             "Each judgement is in its own framework's words; grades from different frameworks "
             "are not on one scale.",
@@ -241,17 +242,7 @@ def school_document(
             height=80,
         )
         pdf.table(
-            history.sort("data_date", descending=True)
-            .head(6)
-            .select(
-                "family",
-                whose(pl.col("predecessor_urn")).alias("whose"),
-                "data_date",
-                "count_responses",
-                "pct_satisfied",
-                "ci95_low_pct",
-                "ci95_high_pct",
-            ),
+            satisfaction_table(profile).head(6).drop("count_submissions"),
             widths=(66, 32, 20, 18, 16, 15, 15),
             size=7,
         )
@@ -271,24 +262,13 @@ def school_document(
             8,
         )
         pdf.table(
-            questions.select(
-                "question_text",
-                "pct_positive",
-                "ci95_low_pct",
-                "ci95_high_pct",
-                "england_pct_positive",
-                "against_england",
-            ),
+            pv_question_table(profile).drop("question_id", "answering"),
             widths=(96, 18, 17, 17, 17, 17),
             size=7,
         )
         if not profile.flags.is_empty():
             pdf.heading("Trust flags", 11)
-            pdf.table(
-                profile.flags.head(6).select("snapshot_date", "flag", "reason"),
-                widths=(22, 30, 130),
-                size=7,
-            )
+            pdf.table(flag_table(profile).head(6), widths=(22, 30, 130), size=7)
     pdf.section(70)
     pdf.heading("Compared with similar schools", 11)
     ranks = standings(profile.similar, profile.facts["la_name"])
@@ -319,7 +299,7 @@ def school_document(
         pdf.para("No engagement judgement is loaded for this school.")
     else:
         pdf.table(profile.engagement.head(4), widths=(20, 30, 20, 24, 24, 24, 40), size=7)
-    coded = profile.report_points.filter(pl.col("improvement_point").is_not_null())
+    coded = coded_points(profile)
     if coded.is_empty():
         pdf.para("No inspection report text is loaded for this school.")
     else:

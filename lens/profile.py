@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from lens.coverage import place as national_place
-from lens.gaps import GapChoice, reference_words
-from lens.labels import family_label
+from lens.gaps import DIRECTION_WORDS, GapChoice, reference_words
+from lens.labels import family_label, whose
 from schemas.settings import Settings
 
 Ask = Callable[..., pl.DataFrame]
@@ -120,6 +120,88 @@ def facts_table(facts: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["fact", "value"], orient="row")
 
 
+# --- the tables the page and the pack both show --------------------------------------------------
+
+
+def inspection_table(profile: SchoolProfile) -> pl.DataFrame:
+    """The school's inspections, newest first, each judgement in its own framework's words (the
+    page shows them all, the pack the latest six)."""
+    return profile.inspections.select(
+        "started_on",
+        whose(pl.col("predecessor_urn")).alias("whose"),
+        "era",
+        "kind",
+        "overall_judgement",
+        "category_of_concern",
+    )
+
+
+def satisfaction_table(profile: SchoolProfile) -> pl.DataFrame:
+    """Every satisfaction result of the school and its predecessors, newest first, with its base
+    and 95% interval."""
+    return profile.satisfaction.select(
+        "family",
+        whose(pl.col("predecessor_urn")).alias("whose"),
+        "data_date",
+        "count_submissions",
+        "count_responses",
+        "pct_satisfied",
+        "ci95_low_pct",
+        "ci95_high_pct",
+    ).sort("data_date", descending=True)
+
+
+def pv_question_table(profile: SchoolProfile) -> pl.DataFrame:
+    """The latest Parent View question by question, each % positive with its interval beside
+    England's and whether the difference is within noise."""
+    return profile.pv_questions.select(
+        "question_id",
+        "question_text",
+        "answering",
+        "pct_positive",
+        "ci95_low_pct",
+        "ci95_high_pct",
+        "england_pct_positive",
+        "against_england",
+    )
+
+
+def flag_table(profile: SchoolProfile) -> pl.DataFrame:
+    """The trust flags on the school's Parent View results, newest first, each with its reason."""
+    return profile.flags.select("snapshot_date", "flag", "reason")
+
+
+def coded_points(profile: SchoolProfile) -> pl.DataFrame:
+    """The improvement points of the school's inspection reports, each with its code and the words
+    that decided it (reports without an improvement section have none)."""
+    return profile.report_points.filter(pl.col("improvement_point").is_not_null())
+
+
+@dataclass(frozen=True)
+class GapStanding:
+    """The school in the gap list's comparison: its row of satisfaction_gaps and whom it is
+    compared with, in words."""
+
+    row: dict
+    compared: str
+
+    @property
+    def on_list(self) -> bool:
+        return self.row["gap_direction"] is not None
+
+
+def gap_standing(profile: SchoolProfile) -> GapStanding | None:
+    """Where the school stands for the gap list's one choice; None when it is not compared (no
+    such parents' views, or none within the window)."""
+    if profile.gap is None or profile.gaps.is_empty():
+        return None
+    row = profile.gaps.row(0, named=True)
+    compared = reference_words(
+        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
+    )
+    return GapStanding(row, compared)
+
+
 # --- where the school sits among similar schools ------------------------------------------------
 
 
@@ -200,19 +282,14 @@ def _date(value: dt.date | None) -> str:
 
 def _gap_points(profile: SchoolProfile) -> list[Point]:
     """The school's place on the gap list, for the choice every page counts."""
-    if profile.gap is None or profile.gaps.is_empty():
+    standing = gap_standing(profile)
+    if standing is None or not standing.on_list:
         return []
-    row = profile.gaps.row(0, named=True)
-    if row["gap_direction"] is None:
-        return []
-    compared = reference_words(
-        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
-    )
-    side = "more" if row["gap_direction"] == "above" else "less"
+    row, compared = standing.row, standing.compared
     return [
         Point(
             "On the gap list",
-            f"Parents {side} satisfied than at similar schools: "
+            f"{DIRECTION_WORDS[row['gap_direction']].capitalize()}: "
             f"{100 * row['share_satisfied']:.1f}% satisfied (95% interval "
             f"{100 * row['ci95_low_share']:.1f} to "
             f"{100 * row['ci95_high_share']:.1f}, {row['count_responses']:,} responses, "

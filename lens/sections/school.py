@@ -1,0 +1,354 @@
+"""The sections of the School profile: finding the school, then its facts and points to discuss,
+inspections, parents' satisfaction, its place on the gap list, Parent View question by question,
+similar schools and its work with parents. Each table is prepared in lens/profile.py, which the
+briefing pack draws from too, so the screen and the paper say the same."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import streamlit as st
+
+from lens import briefing, charts, profile
+from lens.coverage import label as national_label
+from lens.coverage import place as national_place
+from lens.filters import Selection
+from lens.labels import as_at_sentence, whose
+from lens.profile import SchoolProfile
+from lens.queries import ask
+from lens.ui import download_buttons, md, pdf_download, plural, show_table
+from lens.vocabulary import present
+
+# --- finding the school ---------------------------------------------------------------------------
+
+
+def _urn_in_address() -> int | None:
+    """The URN the link names, if it is one (6 digits); anything else is ignored."""
+    value = st.query_params.get("urn", "")
+    return int(value) if re.fullmatch(r"\d{6}", value) else None
+
+
+def choose(selection: Selection) -> SchoolProfile | None:
+    """The school in view, from a shared link's URN, the selection's list or a search across
+    England, its URN kept in the page address; returns its whole profile, or None (with what to
+    do next) when no school is chosen."""
+    linked = _urn_in_address()
+    if linked is not None and linked != st.session_state.get("school_in_address"):
+        st.session_state["school"] = linked  # a shared link, an edited address or a URN link
+    term = None
+    if selection.la_code is None:
+        term = (
+            st.text_input(
+                f"Search {national_place()} by name, URN or LAESTAB",
+                key="find",
+                bind="query-params",
+                help="Choose a local authority in the sidebar to pick from its schools instead.",
+            ).strip()
+            or None
+        )
+    # the school in view is always offered, wherever it is, as well as the selection's schools
+    found = ask("school_finder", urn=st.session_state.get("school"), term=term, **selection.params)
+    labels = {
+        row["urn"]: f"{row['school_name']} \u00b7 URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
+        + ("" if row["is_open"] else " (closed)")
+        for row in found.iter_rows(named=True)
+    }
+    urn = st.selectbox(
+        f"School ({plural(len(labels), 'school')} to choose from)",
+        list(labels),
+        format_func=lambda u: labels.get(u, str(u)),
+        index=None,
+        placeholder="Type a name, URN or LAESTAB",
+        key="school",
+    )
+    if urn is None:
+        if linked is not None:
+            st.warning(f"No school with URN {linked} is in the loaded data.")
+        elif selection.la_code is None and term is None:
+            st.info("Type part of a school's name, its URN or its LAESTAB to find it.")
+        else:
+            st.info("Choose a school to see its profile.")
+        return None
+    st.session_state["school_in_address"] = urn
+    if st.query_params.get("urn") != str(urn):
+        st.query_params["urn"] = str(urn)
+    return profile.load(ask, urn, selection.gap)
+
+
+# --- who, and what to discuss -------------------------------------------------------------------
+
+
+def _open(other: int) -> None:
+    st.session_state["school"] = other
+
+
+def who(school: SchoolProfile) -> None:
+    """The school's facts beside the points worth raising in an Ofsted-preparation meeting, and
+    the briefing pack that carries both (the same facts table and points, lens/profile.py)."""
+    facts = school.facts
+    points = profile.points_to_discuss(school)
+    built = ask("build_info")
+    st.header(md(school.name))
+    st.caption(as_at_sentence(school.sources))
+    facts_col, points_col = st.columns([2, 3])
+    facts_col.table(present(profile.facts_table(facts)).to_pandas(), hide_index=True)
+    for label, urns in (
+        ("Open the school it replaced", facts["predecessor_urns"]),
+        ("Open the school that replaced it", facts["successor_urns"]),
+    ):
+        for other in urns or []:
+            facts_col.button(
+                f"{label}: URN {other}",
+                key=f"open-{other}",
+                icon=":material/link:",
+                on_click=_open,
+                args=(other,),
+            )
+    with points_col:
+        st.subheader("Points to discuss")
+        if points:
+            st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.text)}" for p in points))
+        else:
+            st.markdown("Nothing in the data stands out for discussion.")
+        pdf_download(
+            "Download the briefing pack (PDF)",
+            lambda: briefing.school_pack(
+                school,
+                points,
+                is_demo=bool(built["is_demo"][0]),
+                built_at=built["built_at"][0],
+                national=national_label(),
+            ),
+            f"briefing-pack-{school.urn}.pdf",
+            "Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
+            "a checklist on engagement and involvement.",
+        )
+
+
+# --- inspections and parents' satisfaction --------------------------------------------------------
+
+
+def inspection_history(school: SchoolProfile) -> None:
+    """Every inspection on a timeline with its table, each framework's grades in its own words,
+    and every judgement behind them."""
+    st.header("Inspection history")
+    if school.inspections.is_empty():
+        st.info("No inspection of this school is loaded.")
+        return
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw(
+            "inspection_timeline",
+            charts.timeline_frame(school.inspections),
+            "Inspections, by framework",
+        )
+    table_col.caption(
+        "Each judgement in its own framework's words; grades from different frameworks are "
+        "not on one scale (the chart's data)."
+    )
+    show_table(profile.inspection_table(school), table_col)
+    with st.expander(f"Every judgement ({plural(school.judgements.height, 'judgement')})"):
+        show_table(school.judgements)
+
+
+def satisfaction_over_time(school: SchoolProfile) -> None:
+    """Parents' satisfaction in every source over time, with intervals, so a fall is read
+    against its uncertainty."""
+    st.header("Parents' satisfaction over time")
+    if school.satisfaction.is_empty():
+        st.info("No Parent View or questionnaire results are loaded for this school.")
+        return
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw(
+            "satisfaction_history",
+            charts.satisfaction_series(school.satisfaction),
+            "% satisfied, with 95% intervals",
+        )
+    table_col.caption(
+        "% satisfied: strongly agree or agree of those giving a view; Parent View counts are "
+        "approximate (published percentages times submissions). The chart's data:"
+    )
+    show_table(profile.satisfaction_table(school), table_col)
+
+
+def gap_list_place(school: SchoolProfile) -> None:
+    """Whether the school is on the gap list for the sidebar's one choice, and whom it is
+    compared with (the same standing the points to discuss use)."""
+    st.subheader("On the gap list?")
+    standing = profile.gap_standing(school)
+    if school.gap is None:
+        st.markdown("No parents' views are loaded to compare.")
+        return
+    if standing is None:
+        st.markdown(
+            f"Not compared: {md(school.gap.describe())}; this school has no such pair (no such "
+            "parents' views, or they came more than the window after the judgement)."
+        )
+        return
+    st.markdown(
+        ("**On the gap list.** " if standing.on_list else "**Not on the gap list.** ")
+        + md(
+            f"Compared with {standing.compared} in {national_place()}; comparing "
+            f"{school.gap.describe()}."
+        )
+    )
+    show_table(
+        school.gaps.select(
+            "grade_label",
+            "share_satisfied",
+            "ci95_low_share",
+            "ci95_high_share",
+            "count_responses",
+            "reference_share",
+            "z_adjusted",
+            "gap_direction",
+            "data_date",
+            "inspected_on",
+            "months_apart",
+        )
+    )
+
+
+# --- Parent View ----------------------------------------------------------------------------------
+
+
+@st.fragment
+def _question_over_time(urn: int, questions: pl.DataFrame) -> None:
+    """One question's trend for the school: a fragment, so choosing another question reruns only
+    this section, not the whole profile."""
+    texts = dict(zip(questions["question_id"], questions["question_text"], strict=True))
+    question = st.selectbox(
+        "One question over time (within this question set)",
+        list(texts),
+        format_func=lambda q: f"Q{q}. {texts.get(q, q)}",
+        key="school_question",
+        bind="query-params",
+    )
+    trend = ask(
+        "pv_school_trend",
+        urn=urn,
+        question_id=question,
+        question_set=questions["question_set"][0],
+    ).with_columns(
+        whose(pl.col("predecessor_urn")).alias("series"),
+        pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
+    )
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
+    show_table(
+        trend.select(
+            pl.col("series").alias("whose"),
+            "snapshot_date",
+            "submissions",
+            "pct_positive",
+            "ci95_low_pct",
+            "ci95_high_pct",
+        ),
+        table_col,
+    )
+
+
+def parent_view_questions(school: SchoolProfile) -> None:
+    """The latest Parent View question by question against England, and one question over time."""
+    questions = school.pv_questions
+    if questions.is_empty():
+        return
+    st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
+    st.caption(
+        f"{int(questions['submissions'].max()):,} submissions. Within noise: the "
+        f"{national_label()} figure lies inside this school's 95% interval."
+    )
+    show_table(profile.pv_question_table(school))
+    _question_over_time(school.urn, questions)
+
+
+def trust_flags(school: SchoolProfile) -> None:
+    """The trust flags on the school's Parent View results: figures to weigh with care."""
+    st.subheader("Trust flags")
+    if school.flags.is_empty():
+        st.markdown("No trust flag on any of this school's Parent View results.")
+    else:
+        show_table(profile.flag_table(school))
+
+
+# --- similar schools and engagement ---------------------------------------------------------------
+
+
+def similar_schools(school: SchoolProfile) -> None:
+    """Where the school sits among similar schools in its LA and England, in words and as a dot
+    plot (the same standings the points to discuss and the pack use)."""
+    st.header("Compared with similar schools")
+    st.caption(
+        "Similar: open schools of the same phase and IDACI quintile, with a roll between "
+        "two-thirds and one and a half times this school's, in this school's latest Parent View "
+        "snapshot."
+    )
+    ranks = profile.standings(school.similar, school.facts["la_name"])
+    if not ranks:
+        st.info("This school has no published Parent View result to compare.")
+        return
+    st.markdown("\n".join(f"- {md(r.sentence())}" for r in ranks))
+    charts.draw(
+        "peer_strip",
+        charts.peer_frame(school.similar, school.facts["la_name"]),
+        "% happy: this school among similar schools",
+    )
+    with st.expander(f"The chart's data: {plural(school.similar.height, 'school')}"):
+        peers = school.similar.select(
+            "school_name",
+            "urn",
+            "is_this_school",
+            "in_same_la",
+            "submissions",
+            "pct_happy",
+            "ci95_low_pct",
+            "ci95_high_pct",
+            "submissions_per_100_pupils",
+        )
+        show_table(peers)
+        download_buttons(
+            peers,
+            "similar schools",
+            {"School": f"{school.name} (URN {school.urn})", "Similar": "same phase, IDACI, roll"},
+        )
+
+
+def engagement(school: SchoolProfile) -> None:
+    """The school's work with parents as judged, and its reports' improvement points and
+    sentences about parents, coded as engagement, involvement, informing or views."""
+    st.header("Engagement with parents")
+    st.caption(
+        "Engagement: parents supporting their own child's learning, at home or with the school "
+        "(raises attainment). Involvement: attending, volunteering, governance (does not by "
+        "itself). Parents' views, what parents think, are neither. Each coded sentence shows its "
+        "hash, for an adviser's correction (README)."
+    )
+    if school.engagement.is_empty():
+        st.markdown("No engagement judgement is loaded for this school.")
+    else:
+        show_table(
+            school.engagement.select(
+                "judged_on", "source", "evaluator", "engagement", "impact_of_parents", "inclusion"
+            )
+        )
+    coded = profile.coded_points(school)
+    if coded.is_empty():
+        st.markdown("No inspection report text is loaded for this school.")
+    else:
+        st.subheader("Improvement points in its inspection reports, coded")
+        show_table(
+            coded.select("inspected_on", "point_no", "improvement_point", "code", "triggers")
+        )
+    if not school.report_sentences.is_empty():
+        with st.expander(
+            f"Every sentence about parents in its reports "
+            f"({plural(school.report_sentences.height, 'sentence')})"
+        ):
+            st.caption(
+                "Coded by the same published phrase rules as the improvement points; the words "
+                "that decided each code are shown beside it."
+            )
+            show_table(school.report_sentences)

@@ -103,6 +103,8 @@ def table_one(selection: Selection) -> None:
 
 
 def answers_by_grade(selection: Selection) -> None:
+    """Every answer's share by the grade the parents' views are set against, in the selection
+    and England: the pattern of Table 1 for the chosen comparison."""
     gap = selection.gap
     st.header("2. Parents' answers by the school's grade")
     by_grade = ask("satisfaction_by_grade", **gap.params, **selection.params)
@@ -207,6 +209,8 @@ def schools_with_intervals(selection: Selection) -> pl.DataFrame | None:
 
 
 def differences(selection: Selection, schools: pl.DataFrame) -> None:
+    """Each school's standardised difference from similar schools, with the limits the gap list
+    uses, so the reader sees why a school is on it and the rest are not."""
     gap = selection.gap
     method = ask("gap_method")
     limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
@@ -318,6 +322,8 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
 
 
 def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
+    """The schools beyond the limits (lens/gaps.py on_the_list, as in the LA pack), with a
+    caution when a difference rests on few parents."""
     gap = selection.gap
     st.header("5. The gap list")
     listed = on_the_list(schools)
@@ -354,6 +360,7 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
 
 
 def method() -> None:
+    """How the list is worked out, step by step, for the reader who has to defend it."""
     with st.expander("How the gap list is worked out"):
         st.markdown(
             "1. **Pairs.** Parents' views are set against the judgement in force when they "

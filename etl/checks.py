@@ -104,17 +104,19 @@ def a_date(not_after: date | None = None) -> Parser:
             unified.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
             unified.str.strptime(pl.Date, "%Y/%m/%d", strict=False),
         )
+        # a two-digit year ("05/01/20") parses as the year 20: not a date anyone published
+        too_early = parsed < pl.lit(PLACEHOLDER_DATE)
         placeholder = parsed == pl.lit(PLACEHOLDER_DATE)
         too_late = (
             parsed > pl.lit(not_after) if not_after is not None else pl.lit(False, pl.Boolean)
         )
         problem = (
-            pl.when(raw.is_not_null() & parsed.is_null())
-            .then(pl.lit("not a date (expected dd/mm/yyyy or dd-mm-yyyy)"))
+            pl.when(raw.is_not_null() & (parsed.is_null() | too_early))
+            .then(pl.lit("not a date (expected dd/mm/yyyy or dd-mm-yyyy, a four-digit year)"))
             .when(too_late)
             .then(pl.lit(f"date is in the future (after {not_after})"))
         )
-        return pl.when(~placeholder & ~too_late).then(parsed), problem
+        return pl.when(~placeholder & ~too_late & ~too_early).then(parsed), problem
 
     return parse
 

@@ -325,3 +325,15 @@ def test_an_mi_workbook_with_a_title_row_and_a_notes_sheet(tmp_path):
     assert sorted(latest["urn"].to_list()) == [100001, 100002]
     assert latest["line"].to_list() == [3, 4]  # the spreadsheet's own row numbers
     assert result.rejects.filter(pl.col("action") != "recorded, not a grade").is_empty()
+
+
+def test_a_two_digit_year_is_not_a_date(tmp_path):
+    rows = [_official_row(100001, **{"Publication date": "20/04/23"})]
+    path = tmp_path / "Inspections and outcomes as at 31 August 2023.csv"
+    path.write_text(_csv(OFFICIAL_HEADER, rows))
+    result = _read(path)
+    latest = result.tables["stg_mi_inspections"].filter(pl.col("block_id") == "latest_graded")
+    assert latest["published_on"].to_list() == [None]
+    problem = result.rejects.filter(pl.col("column_name") == "Publication date")
+    assert problem.select("value", "action").rows() == [("20/04/23", "value dropped")]
+    assert "four-digit year" in problem["reason"][0]

@@ -2,4 +2,4 @@
 select action, sum(count_rows) as count_rejects
 from rejects
 group by action
-order by count_rejects desc
+order by count_rejects desc, action

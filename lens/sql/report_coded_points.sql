@@ -45,5 +45,5 @@ where not r.in_improvement_section
     and ($school_type is null or s.school_type = $school_type)
     and ($label is null or r.label = $label)
     and (not $uncertain_only or r.is_uncertain)
-order by inspected_on desc, school_name
+order by inspected_on desc, school_name, urn, found_in, sentence_hash
 limit 2000

@@ -171,7 +171,7 @@ def test_flag_rate_does_not_climb_with_responses(gap_models):
     k = simulate(rng, n, 0.88, 0.09)
     frame = gaps_at(gap_models(pairs(n, k))).with_columns(
         pl.col("count_responses")
-        .cut([30, 100, 300], labels=["<30", "30-99", "100-299", "300+"])
+        .bin_intervals([30, 100, 300], labels=["<30", "30-99", "100-299", "300+"])
         .alias("size")
     )
     rates = frame.group_by("size").agg(

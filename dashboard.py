@@ -11,7 +11,7 @@ import streamlit as st
 from lens.access import require_sign_in, sidebar_note
 from lens.filters import sidebar_filters
 from lens.first_run import WarehouseUnavailable, ensure_warehouse
-from lens.queries import ask
+from lens.queries import ask, begin_run, end_run
 from lens.routing import run_page
 from lens.ui import demo_banner
 
@@ -63,9 +63,11 @@ PAGES = [
     ),
 ]
 page = st.navigation(PAGES)  # first, so the menu is right from the first moment
+end_run()  # never the last run's warehouse or scope
 require_sign_in()  # with sign-in configured, nothing below runs for anyone not allowed
 try:
     ensure_warehouse()
+    begin_run()  # the warehouse link and the session's scope, looked at once for this run
     st.session_state["selection"] = sidebar_filters()
     sidebar_note()
     demo_banner(bool(ask("build_info")["is_demo"][0]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lens.queries import ask
+from lens.queries import ask, per_run
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,11 @@ class Coverage:
 
 
 def national() -> Coverage:
-    """The loaded data's coverage, from the warehouse (cached with every other query)."""
+    """The loaded data's coverage, from the warehouse (once per page run)."""
+    return per_run("coverage", _national)
+
+
+def _national() -> Coverage:
     row = ask("coverage").row(0, named=True)
     la_count = row["count_local_authorities"]
     return Coverage(

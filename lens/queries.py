@@ -9,6 +9,10 @@ aggregates; lists with a row per school go through ask_rows, which keeps fewer o
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
 import polars as pl
 import streamlit as st
 
@@ -18,6 +22,7 @@ from lens.scoping import ScopedConnection
 from schemas.settings import Settings
 
 SETTINGS = Settings.from_env()
+T = TypeVar("T")
 CACHE = {"ttl": SETTINGS.cache_ttl_seconds, "max_entries": SETTINGS.cache_max_entries}
 
 
@@ -68,15 +73,51 @@ def query(
     return warehouse.run(_connection(build, access_scope), name, **params)
 
 
+# What one page run shares: the build the warehouse link names and the session's scope, looked
+# at once when the router starts the page (begin_run) instead of at every question (a filesystem
+# look and a secrets check each, about a tenth of a rerun's CPU). Each session's runs happen on its
+# own thread; a thread that did not start a page run (a download being made) looks afresh.
+_run = threading.local()
+
+
+def end_run() -> None:
+    """Forget the last run's build and scope (the router calls this before anything else)."""
+    _run.__dict__.clear()
+
+
+def begin_run() -> None:
+    """Look at the warehouse link and the session's scope once for this page run; called by the
+    router once the warehouse is ready, so a swap still shows at the next page view."""
+    end_run()
+    _run.stamp = current_stamp()
+    _run.scope = current_scope()
+    _run.memo = {}
+
+
+def per_run(key: str, make: Callable[[], T]) -> T:
+    """`make()` once per page run (each call afresh outside one)."""
+    memo = getattr(_run, "memo", None)
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def _stamp() -> tuple[str, int]:
+    stamp = getattr(_run, "stamp", None)
+    return stamp if stamp is not None else current_stamp()
+
+
 def _scoped(params: dict[str, object]) -> dict[str, object]:
     """The call's parameters with the session's scope added when sign-in limits it."""
-    scope = current_scope()
+    scope = _run.scope if hasattr(_run, "scope") else current_scope()
     return params if scope is EVERYTHING else {"access_scope": scope, **params}
 
 
 def ask(name: str, **params: object) -> pl.DataFrame:
     """The page-facing call: the current warehouse, cached per parameters and scope."""
-    return query(name, current_stamp(), **_scoped(params))
+    return query(name, _stamp(), **_scoped(params))
 
 
 ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes
@@ -93,4 +134,4 @@ def query_rows(
 
 def ask_rows(name: str, **params: object) -> pl.DataFrame:
     """The page-facing call for lists of schools (see query_rows)."""
-    return query_rows(name, current_stamp(), **_scoped(params))
+    return query_rows(name, _stamp(), **_scoped(params))

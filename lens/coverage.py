@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
 from lens.queries import ask, per_run
+from lens.warehouse import WarehouseMissing
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def _national() -> Coverage:
 def _or_england(part: str) -> str:
     try:
         return getattr(national(), part)
-    except Exception:  # noqa: BLE001 - a warehouse built before coverage was recorded, or none
+    except (duckdb.Error, WarehouseMissing):  # built before coverage was recorded, or none yet
         return "England"
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lens import access, charts, export
 from lens.coverage import label as national_label
-from lens.vocabulary import column, column_config, column_config_for, present
+from lens.vocabulary import column, column_config, column_config_for, present, shown_label
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
@@ -74,7 +74,7 @@ def show_pivot(
     """A long table pivoted for reading: the index columns in the reader's words, one column per
     value of `on` (already words, such as answers or area names), formatted like `values`."""
     national = national_label()
-    label = {c: present(frame.select(c).head(0), national).columns[0] for c in (*index, on, values)}
+    label = {c: shown_label(c, national) for c in (*index, on, values)}
     shown = present(frame.select(*index, on, values), national).pivot(
         on=label[on], index=[label[c] for c in index], values=label[values]
     )

@@ -592,6 +592,12 @@ def _national(text: str, national: str) -> str:
     return text if national == "England" else text.replace("England", national)
 
 
+def shown_label(name: str, national: str = "England") -> str:
+    """The heading `present` gives column `name`."""
+    info = column(name)
+    return _national(info.label, national) if info.national else info.label
+
+
 def present(frame: pl.DataFrame, national: str = "England") -> pl.DataFrame:
     """The frame as a reader sees it: labelled columns, words for codes, shares as percentages
     rounded as shown, dates as dates. Raises UnknownColumn for any column without a label.
@@ -619,7 +625,7 @@ def present(frame: pl.DataFrame, national: str = "England") -> pl.DataFrame:
             expr = expr.cast(pl.String)
         elif info.unit == "date" and frame.schema[name] == pl.Datetime:
             expr = expr.dt.date()
-        exprs.append(expr.alias(_national(info.label, national) if info.national else info.label))
+        exprs.append(expr.alias(shown_label(name, national)))
     return frame.select(exprs)
 
 

@@ -800,6 +800,73 @@ def test_gias_steps_back_a_day_at_a_time_within_its_limit(server, tmp_path):
     assert len(server.data_requests()) == 2
 
 
+GIAS_500 = b'{"statusCode":500,"message":"Internal server error","activityId":"7c1e"}'
+PAGE = b"<!DOCTYPE html><html><head><title>%s</title></head></html>"
+MISSING_DAY_ANSWERS = {
+    "404 page": Route(PAGE % b"Not found", "text/html", status=404),
+    "410 gone": Route(b"", "text/plain", status=410),
+    "500 with a JSON body": Route(GIAS_500, "application/json", status=500),
+    "503 page": Route(PAGE % b"Service Unavailable", "text/html", status=503),
+    "200 HTML page": Route(PAGE % b"Get Information about Schools", "text/html"),
+    "200 JSON as text": Route(b'{"message": "No file for this date"}', "text/plain"),
+}
+
+
+@pytest.mark.parametrize("answer", MISSING_DAY_ANSWERS.values(), ids=MISSING_DAY_ANSWERS)
+def test_gias_steps_back_a_day_whatever_a_missing_day_is_answered_with(server, tmp_path, answer):
+    for day in ("24", "23"):
+        server.routes[f"{GIAS_PATH}edubasealldata202611{day}.csv"] = copy.copy(answer)
+    raw = tmp_path / "raw"
+    report = run(server, raw, sources=["gias"])
+    assert report.ok, [str(f) for f in report.failures]
+    assert [e.file for e in report.fetched] == [GIAS_KEPT]
+    assert (raw / GIAS_KEPT).read_bytes() == (FIXTURES / GIAS_KEPT).read_bytes()
+    assert [s.path.rsplit("/", 1)[1] for s in server.data_requests()] == [
+        "edubasealldata20261124.csv",
+        "edubasealldata20261123.csv",
+        GIAS_KEPT,
+    ]
+    [stepped, _] = [line for line in report.lines if "trying the day before" in line]
+    assert stepped.startswith("  no file for 24 November 2026 (")
+
+
+def test_a_gias_500_says_what_the_server_answered(server, tmp_path):
+    server.routes[GIAS_PATH + "edubasealldata20261124.csv"] = Route(
+        GIAS_500, "application/json", status=500
+    )
+    report = run(server, tmp_path / "raw", sources=["gias"], gias_days=1)
+    [failure] = report.failures
+    assert failure.kind == "missing"
+    assert "HTTP 500 Internal Server Error (a JSON body: {" in failure.reason
+    assert "Internal server error" in failure.reason
+    # an error on every day looked at may be the server down, not the files missing: said so
+    assert "it may be down rather than the files missing" in failure.reason
+
+
+@pytest.mark.parametrize("failure_kind", ["refused", "no DNS"])
+def test_no_answer_from_gias_is_not_a_missing_day(server, tmp_path, failure_kind):
+    if failure_kind == "refused":
+        closed = socket.socket()
+        closed.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        closed.close()  # nothing listens there now: the connection is refused
+        said = "could not connect"
+    else:
+        base, said = "http://ea-edubase.invalid", "the host name could not be resolved"
+    report = fetch(
+        tmp_path / "raw",
+        sources=["gias"],
+        gias_url=base + GIAS_PATH,
+        today=TODAY,
+        timeout=2.0,
+        progress=lambda _: None,
+    )
+    [failure] = report.failures
+    assert failure.kind == "unreachable"  # not "missing": no earlier day was asked for
+    assert said in failure.reason
+    assert failure.where == f"{base}{GIAS_PATH}edubasealldata20261124.csv"
+
+
 def test_the_proxy_named_in_the_environment_carries_every_request(server, tmp_path, monkeypatch):
     assert make_session().trust_env  # requests reads HTTP(S)_PROXY and NO_PROXY
     monkeypatch.setenv("HTTP_PROXY", server.origin)

@@ -120,7 +120,7 @@ def fetch(
         progress(f"{label}:")
         try:
             if source == GIAS:
-                _fetch_gias(gias_base(gias_url), today, gias_days, get_one)
+                _fetch_gias(gias_base(gias_url), today, gias_days, get_one, progress)
                 continue
             wanted, missing = _plan_page(session, source, api, timeout, progress)
         except FetchError as error:
@@ -236,10 +236,18 @@ def _missing(
 # --- GIAS: the newest daily file, stepping back a day at a time --------------------------------
 
 
-def _fetch_gias(base: str, today: date, days: int, get_one: Callable[..., None]) -> None:
+# what a day without its file may be answered with: a 404 or 410, a 5xx (the real server has
+# answered 500 with a JSON body), or an HTML or JSON page instead of the CSV
+_NO_FILE_THAT_DAY = ("not_found", "http_status", "refused")
+
+
+def _fetch_gias(
+    base: str, today: date, days: int, get_one: Callable[..., None], progress: Progress
+) -> None:
     """Today's edubasealldata file, else yesterday's, ... for `days` days; a day's file already
-    here (whichever server it came from) ends the search without asking again."""
-    tried = []
+    here (whichever server it came from) ends the search without asking again. Any answer that is
+    not the file steps back a day; no answer at all (DNS, refused connection, timeout) stops."""
+    tried, statuses = [], []
     for back in range(days):
         day = today - timedelta(days=back)
         name = gias_name(day)
@@ -247,17 +255,23 @@ def _fetch_gias(base: str, today: date, days: int, get_one: Callable[..., None])
             get_one(Wanted(GIAS, base, base + name, name, name, day, ".csv"), same_url=False)
             return
         except FetchError as error:
-            if error.kind not in ("not_found", "refused"):
+            if error.kind not in _NO_FILE_THAT_DAY:
                 raise
             tried.append(f"{day:%Y%m%d}: {error.reason}")
+            statuses.append(error.kind)
+            if back + 1 < days:
+                progress(f"  no file for {day:%-d %B %Y} ({error.reason}): trying the day before")
     oldest = today - timedelta(days=days - 1)
-    raise FetchError(
-        SOURCE_LABELS[GIAS],
-        f"{base}edubasealldata<YYYYMMDD>.csv",
+    reason = (
         f"no file for any day from {today:%-d %B %Y} back to {oldest:%-d %B %Y} "
-        f"({'; '.join(tried[:3])}{' ...' if len(tried) > 3 else ''})",
-        "missing",
+        f"({'; '.join(tried[:3])}{' ...' if len(tried) > 3 else ''})"
     )
+    if set(statuses) == {"http_status"}:
+        reason += (
+            ". The server answered with an error for every day, not 'not found': it may be "
+            "down rather than the files missing; try again later"
+        )
+    raise FetchError(SOURCE_LABELS[GIAS], f"{base}edubasealldata<YYYYMMDD>.csv", reason, "missing")
 
 
 # --- moving verified files in ------------------------------------------------------------------

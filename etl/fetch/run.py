@@ -164,9 +164,9 @@ def _plan_page(
     latest = newest(found, found, rule)
     picks, missing = [latest], []
     if source == PARENT_VIEW:
-        picks_of_sets, missing = _last_of_earlier_sets(latest.dated, found, rule)
+        picks_of_sets, unfound = _last_of_earlier_sets(latest.dated, found, rule)
         picks += picks_of_sets
-        missing = [_missing(source, page_url, said, attachments, rule) for said in missing]
+        missing = [_missing(source, page_url, said, attachments, rule) for said in unfound]
     wanted = []
     for pick in picks:
         attachment = pick.dated.attachment

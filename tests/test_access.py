@@ -8,6 +8,7 @@ and the dashboard is run in AppTest signed out, refused and signed in.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import threading
 from pathlib import Path
@@ -23,15 +24,15 @@ from lens.warehouse import open_read_only, run
 from tests.conftest import ROOT
 
 CLIENT_SECRET = "do-not-print-this-client-secret"
+COOKIE_SECRET = secrets.token_urlsafe(48)  # as deploy/OPERATIONS.md says to make one
 AUTH = {
     "redirect_uri": "https://lens.example.gov.uk/oauth2callback",
-    "cookie_secret": "c" * 40,
+    "cookie_secret": COOKIE_SECRET,
     "client_id": "lens-app",
     "client_secret": CLIENT_SECRET,
-    "server_metadata_url": (
-        "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration"
-    ),
+    "server_metadata_url": "https://id.example.gov.uk/.well-known/openid-configuration",
 }
+ISSUER = "https://id.example.gov.uk"
 
 
 def rules() -> LensAccess:
@@ -92,7 +93,7 @@ def error_for(secrets: dict) -> str:
 
 def test_no_auth_section_means_sign_in_off():
     assert parse({}) is None
-    assert parse({"lens_access": {"allowed": ["@leeds.gov.uk"]}}) is None  # [auth] decides
+    assert parse({"connections": {"warehouse": {"url": "x"}}}) is None  # other sections: theirs
 
 
 def test_valid_configuration_with_default_and_named_provider():
@@ -153,6 +154,7 @@ def test_auth_without_lens_access_is_refused_not_opened():
     [
         ({"cookie_secret": None}, "auth.cookie_secret"),
         ({"cookie_secret": "short"}, "auth.cookie_secret"),
+        ({"cookie_secret": "c" * 40}, "auth.cookie_secret"),
         ({"redirect_uri": "https://lens.example.gov.uk/"}, "auth.redirect_uri"),
         ({"client_id": None}, "client_id"),
         ({"server_metadata_url": "http://login.example/.well-known"}, "server_metadata_url"),
@@ -162,7 +164,8 @@ def test_wrong_auth_settings_name_the_key_and_never_print_secrets(change, names)
     auth = {k: v for k, v in {**AUTH, **change}.items() if v is not None}
     message = error_for({"auth": auth, "lens_access": {"allowed": ["@leeds.gov.uk"]}})
     assert names in message
-    assert CLIENT_SECRET not in message and AUTH["cookie_secret"] not in message
+    assert CLIENT_SECRET not in message and COOKIE_SECRET not in message
+    assert "c" * 40 not in message
 
 
 def test_an_unreadable_secrets_file_stops_rather_than_turning_sign_in_off(tmp_path, monkeypatch):
@@ -176,7 +179,7 @@ def test_an_unreadable_secrets_file_stops_rather_than_turning_sign_in_off(tmp_pa
     previous = config.get_option("secrets.files")
     config.set_option("secrets.files", [str(broken)])
     try:
-        with pytest.raises(AccessConfigError, match="cannot be read as TOML"):
+        with pytest.raises(AccessConfigError, match="cannot be read: it is not valid TOML"):
             access.settings()
         broken.write_text("[other]\nkey = 1\n")  # readable, no [auth]: sign-in off
         monkeypatch.setattr(st, "secrets", Secrets())
@@ -186,13 +189,33 @@ def test_an_unreadable_secrets_file_stops_rather_than_turning_sign_in_off(tmp_pa
         config.set_option("secrets.files", previous)
 
 
-def test_example_secrets_file_is_valid_and_the_real_one_is_ignored_by_git():
+def test_example_secrets_file_is_refused_until_filled_in_and_the_real_one_is_ignored_by_git():
+    """The example's shape is right (every other key is accepted) but its placeholders are not
+    values: filled in, it is valid (tests/security/test_forged_cookies.py: its cookie secret
+    is refused)."""
     import tomllib
 
     example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text())
-    config = parse(example)
+    message = error_for(example)
+    assert "auth.cookie_secret" in message and "placeholder" in message
+    tenant = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    filled = {
+        "auth": {
+            **example["auth"],
+            "cookie_secret": COOKIE_SECRET,
+            "client_id": "lens-app",
+            "client_secret": CLIENT_SECRET,
+            "server_metadata_url": example["auth"]["server_metadata_url"].replace(
+                "<tenant id>", tenant
+            ),
+        },
+        "lens_access": {**example["lens_access"], "tenant_id": tenant},
+    }
+    config = parse(filled)
     assert config is not None and config.lens_access.la_scope
-    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
+    assert config.auth.expected_issuer == f"https://login.microsoftonline.com/{tenant}/v2.0"
+    for ignored in (".gitignore", ".dockerignore"):
+        assert ".streamlit/secrets.toml" in (ROOT / ignored).read_text().splitlines(), ignored
 
 
 # --- the scoped connection ----------------------------------------------------------------------
@@ -506,7 +529,8 @@ def signed_in_app(
         "lens_access": lens_access
         or {"allowed": ["@notts.example.gov.uk"], "la_scope": {"@notts.example.gov.uk": [891]}},
     }
-    at.user = user
+    # as the local provider's ID token says it: its issuer, and the address verified
+    at.user = {"iss": "http://127.0.0.1:9", "email_verified": True, **user}
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -542,12 +566,16 @@ def test_signed_in_but_not_allowed_sees_a_refusal_and_no_data(app_env, user):
     assert shows_no_data(at)
 
 
-def test_a_wrong_configuration_is_shown_with_its_key_not_opened(app_env):
+def test_a_wrong_configuration_is_refused_with_its_key_in_the_log_only(
+    app_env, caplog, monkeypatch
+):
+    monkeypatch.setattr(access, "_told", {})  # told afresh, not throttled by an earlier test
     at = signed_in_app(
         app_env, {"is_logged_in": True, "email": "a@notts.example.gov.uk"}, {"allowed": ["notts"]}
     )
     assert not at.exception
-    assert "lens_access.allowed" in at.error[0].value
+    assert [e.value for e in at.error] == [access.NOT_CONFIGURED]
+    assert "lens_access.allowed" in caplog.text
     assert shows_no_data(at)
 
 

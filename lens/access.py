@@ -455,7 +455,7 @@ def parse(secrets: Mapping) -> SignIn | None:
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{location}: {message}" if location else message)
         raise AccessConfigError(
-            "The sign-in settings in .streamlit/secrets.toml are wrong: " + "; ".join(problems)
+            "The sign-in settings in the secrets file are wrong: " + "; ".join(problems)
         ) from None
 
 
@@ -521,7 +521,12 @@ def settings() -> SignIn | None:
         for key in keys
         if key in SECTIONS or any(key == k for k, _ in _misspelt(keys))
     }
-    return _parse_cached(json.dumps(wanted, sort_keys=True, default=str))
+    try:
+        return _parse_cached(json.dumps(wanted, sort_keys=True, default=str))
+    except AccessConfigError as problem:
+        files = [path for path in secrets_files() if Path(path).is_file()]
+        where = f" (secrets file: {', '.join(files)})" if files else ""
+        raise AccessConfigError(f"{problem}{where}") from None
 
 
 @lru_cache(maxsize=4)

@@ -368,27 +368,44 @@ def test_school_summaries_keep_every_school_with_engagement_only_for_the_users_l
     assert got.select(public).equals(everything.select(public))
 
 
-def test_rejects_from_own_survey_and_engagement_files_are_hidden(demo_warehouse, tmp_path):
+def test_rejects_and_load_log_lines_of_non_public_files_are_kept_within_their_las(
+    demo_warehouse, tmp_path
+):
+    """The demo's own-survey and engagement files cover many LAs: hidden from a user limited to
+    one of them; a file of that one LA alone (its rows' schools) is shown to them. Rejects go
+    with their file by file_id: a workbook's reject names its sheet."""
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_warehouse, copy)
     with duckdb.connect(str(copy)) as con:
-        survey_file, engagement_file = (
+        (survey_id, survey_file), (engagement_id, _) = (
             con.execute(
-                f"select file from load_log where layout_id = '{layout}' limit 1"  # noqa: S608
-            ).fetchone()[0]
+                f"select file_id, file from load_log where layout_id = '{layout}'"  # noqa: S608
+            ).fetchone()
             for layout in ("questionnaire_own_survey", "engagement_judgements")
         )
         con.execute(
-            "insert into rejects (file, line, column_name, value, reason, action) values "
-            "(?, 7, 'Comment', 'a parent''s words', 'planted', 'row rejected'), "
-            "(?, 3, 'Evaluator', 'an adviser', 'planted', 'row rejected')",
-            [survey_file, engagement_file],
+            "insert into load_log by name select 900 as file_id, 'leeds_survey.xlsx' as file, "
+            "'questionnaire_own_survey' as layout_id, [383] as la_codes"
+        )
+        con.execute(
+            "insert into rejects (file_id, file, line, column_name, value, reason, action) values "
+            "(?, ?, 7, 'Answer', 'a parent''s words', 'planted', 'row rejected'), "
+            "(?, 'x.csv', 3, 'Evaluator', 'an adviser', 'planted', 'row rejected'), "
+            "(900, 'leeds_survey.xlsx [Sheet1]', 4, 'Answer', 'Leeds words', 'planted', "
+            "'row rejected'), (901, 'unknown.csv', 1, 'Answer', 'no file', 'planted', 'x')",
+            [survey_id, f"{survey_file} [Sheet1]", engagement_id],
         )
         total = con.execute("select count(*) from rejects").fetchone()[0]
-    scoped = ScopedConnection(open_read_only(copy), (383,))
-    rows = frame(scoped, "select * from rejects")
-    assert rows.height == total - 2
-    assert not rows["file"].is_in([survey_file, engagement_file]).any()
+        files = con.execute("select count(*) from load_log").fetchone()[0]
+    for scope, shown in (((383,), ["Leeds words"]), ((380,), []), ((), [])):
+        scoped = ScopedConnection(open_read_only(copy), scope)
+        rows = frame(scoped, "select * from rejects")
+        assert rows.height == total - 4 + len(shown)
+        assert rows.filter(pl.col("reason") == "planted")["value"].to_list() == shown
+        log = frame(scoped, "select * from load_log")
+        assert log.height == files - 3 + len(shown)
+        assert ("leeds_survey.xlsx" in log["file"].to_list()) == bool(shown)
+        assert not log["layout_id"].is_in(["engagement_judgements"]).any()
 
 
 def test_public_tables_are_not_shadowed(demo_warehouse, plain, chosen):

@@ -576,13 +576,13 @@ _told: dict[str, float] = {}
 TELL_EVERY_SECONDS = 600
 
 
-def tell_operator(problem: str) -> None:
-    """Log `problem` for the operator: once when first met, then at most every ten minutes (a
+def tell_operator(message: str) -> None:
+    """Log `message` for the operator: once when first met, then at most every ten minutes (a
     refused page view must not flood the log)."""
     now = time.monotonic()
-    if now - _told.get(problem, -TELL_EVERY_SECONDS) >= TELL_EVERY_SECONDS:
-        _told[problem] = now
-        LOG.error("Partnership Lens is refusing every page: %s", problem)
+    if now - _told.get(message, -TELL_EVERY_SECONDS) >= TELL_EVERY_SECONDS:
+        _told[message] = now
+        LOG.error("%s", message)
 
 
 def identity_problem(user: Mapping, config: SignIn) -> str | None:
@@ -631,7 +631,7 @@ def signed_in_address() -> str | None:
     user = st.user.to_dict()
     problem = identity_problem(user, config)
     if problem:
-        tell_operator(f"a sign-in was refused: {problem}")
+        tell_operator(f"Partnership Lens refused a sign-in: {problem}")
         return None
     email = user.get("email")
     return normalised_address(str(email)) if isinstance(email, str) else None
@@ -677,7 +677,7 @@ def require_sign_in() -> None:
     show the sign-in page or the refusal page and stop, unless the person is allowed."""
     problem = deployment_problem()
     if problem:
-        tell_operator(problem)
+        tell_operator(f"Partnership Lens is refusing every page: {problem}")
         st.title("Partnership Lens")
         st.error(NOT_CONFIGURED, icon=":material/key:")
         st.stop()

@@ -214,8 +214,7 @@ def test_example_secrets_file_is_refused_until_filled_in_and_the_real_one_is_ign
     config = parse(filled)
     assert config is not None and config.lens_access.la_scope
     assert config.auth.expected_issuer == f"https://login.microsoftonline.com/{tenant}/v2.0"
-    for ignored in (".gitignore", ".dockerignore"):
-        assert ".streamlit/secrets.toml" in (ROOT / ignored).read_text().splitlines(), ignored
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
 
 
 # --- the scoped connection ----------------------------------------------------------------------

@@ -31,6 +31,10 @@ REQUIRED_TABLES = (
     "gap_method",
     "gap_windows",
     "model_docs",
+    # the columns lens/scoping.py keeps other LAs' files and rejects by
+    "load_log.file_id",
+    "load_log.la_codes",
+    "rejects.file_id",
 )
 POLL_SECONDS = 0.5
 

@@ -91,3 +91,35 @@ def test_the_data_page_of_an_account_of_another_la_shows_none_of_it(
     for secret in (PUPIL, JUDGE, THEIR_SURVEY, THEIR_JUDGEMENTS):
         assert secret not in tables and secret not in page_text(at)
     assert "edubasealldata" in tables  # the page was drawn, with the public files
+
+
+@pytest.mark.parametrize("is_demo", [False, True])
+def test_a_warehouse_built_before_file_ids_is_never_read_by_name(
+    app_env, tmp_path, monkeypatch, dashboard, is_demo
+):
+    """A warehouse built by the version that matched rejects by name lacks file_id: it is
+    explained (real data: rebuild it) or rebuilt (the demonstration), never shown with the old
+    matching or failing on every page."""
+    import shutil
+
+    import duckdb
+
+    import lens.queries
+
+    old = tmp_path / "warehouse.duckdb"
+    shutil.copy(app_env, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("alter table rejects drop column file_id")
+        con.execute("update build_info set is_demo = ?", [is_demo])
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", old)
+    monkeypatch.setattr(lens.queries.SETTINGS, "demo_dir", tmp_path / "demo")
+    monkeypatch.setattr(lens.queries.SETTINGS, "demo_school_count", 300)
+    at = dashboard(None, None, "pages/data_quality.py")
+    assert not at.exception
+    if is_demo:
+        con = open_read_only(old.resolve())
+        assert "file_id" in {r[0] for r in con.execute("describe rejects").fetchall()}
+    else:
+        (message,) = [e.value for e in at.error]
+        assert "older version" in message and "rejects.file_id" in message
+        assert not at.dataframe

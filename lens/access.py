@@ -510,9 +510,9 @@ def settings() -> SignIn | None:
         ]
         if unreadable:  # a typo must not turn sign-in off and open the data to anyone
             raise AccessConfigError(
-                f"{unreadable[0]} exists but cannot be read: it is not valid TOML, or this "
-                f"server's user (uid {os.getuid()}) may not read it. Correct it, or remove it to "
-                "run without sign-in."
+                f"{unreadable[0]} exists but cannot be read: it is not valid TOML, its name "
+                f"does not end in .toml, or this server's user (uid {os.getuid()}) may not read "
+                "it. Correct it, or remove it to run without sign-in."
             )
         return None
     keys = [str(key) for key in secrets]

@@ -250,8 +250,9 @@ def test_compose_declares_non_public_data_and_mounts_the_secrets_on_every_replic
         env = service["environment"]
         assert str(env["LENS_SERVES_NON_PUBLIC"]).lower() == "true", name
         (secret,) = service["secrets"]
-        assert env["STREAMLIT_SECRETS_FILES"] == f"/run/secrets/{secret}", name
-        assert secret in secret_files, name
+        assert env["STREAMLIT_SECRETS_FILES"] == secret["target"], name
+        assert secret["target"].endswith(".toml"), name  # Streamlit reads only *.toml files
+        assert secret["source"] in secret_files, name
     for file in secret_files.values():
         ignored = (ROOT / ".gitignore").read_text().splitlines()
         assert f"deploy/{file.removeprefix('./')}" in ignored  # never committed

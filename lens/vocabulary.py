@@ -161,8 +161,9 @@ COLUMNS: dict[str, Column] = {
         "Reference responses", "Responses in the reference group.", "count"
     ),
     "phi": Column(
-        "Spread beyond chance (phi)",
-        "How many times more the schools vary than chance alone would make them (1 = chance).",
+        "Spread beyond chance",
+        "How many times more the schools vary than chance alone would make them (1 = chance "
+        "alone).",
         "number",
         decimals=2,
     ),
@@ -335,7 +336,7 @@ COLUMNS: dict[str, Column] = {
     ),
     "as_at_date": Column("As at", "The date the file's figures are as at.", "date"),
     "rows_read": Column("Rows read", "Rows in the file.", "count"),
-    "rows_loaded": Column("Rows loaded", "Rows loaded into the warehouse.", "count"),
+    "rows_loaded": Column("Rows loaded", "Rows loaded, ready for the pages.", "count"),
     "rows_rejected": Column("Rows rejected", "Rows rejected, each with its reason.", "count"),
     "rows_out_of_scope": Column(
         "Rows out of scope", "Rows left out on purpose (independent schools, for example).", "count"
@@ -547,17 +548,19 @@ COLUMNS: dict[str, Column] = {
     "report_points": Column("Improvement points", "Points in the report's section.", "count"),
     "triggers": Column(
         "Why",
-        "The words that decided the label: the phrase rules' matches and, where the classifier "
-        "decided or disagreed, the n-grams that weighed most.",
+        "The words that decided the label: the published phrase rules' matches and, where the "
+        "automatic coding decided or disagreed, the words that weighed most for it.",
     ),
     "is_uncertain": Column(
         "Uncertain",
-        "The phrase rules and the classifier disagree: for an adviser to review.",
+        "The phrase rules and the automatic coding disagree: for an adviser to review.",
         "flag",
     ),
     "is_corrected": Column("Corrected", "An adviser's correction sets the label.", "flag"),
     "sentence_hash": Column(
-        "Sentence hash", "Names the sentence in an adviser's correction (see the README).", "code"
+        "Sentence reference",
+        "A 12-character reference that names the sentence in an adviser's correction file.",
+        "code",
     ),
     "count_units": Column(
         "Sentences found",

@@ -12,10 +12,10 @@ current_selection(__file__)
 
 st.title("Data loaded and rejects")
 st.markdown(
-    "The ETL checks every row of every file. A row missing something essential (such as a valid "
-    "URN) is **rejected**; a single bad value (such as an impossible date) is **dropped** while "
-    "the rest of the row loads; register entries that are not state-funded schools are **out of "
-    "scope**. Line numbers are the file's own, so you can open it and look."
+    "Every row of every file is checked as it is loaded. A row missing something essential (such "
+    "as a valid URN) is **rejected**; a single bad value (such as an impossible date) is "
+    "**dropped** while the rest of the row loads; register entries that are not state-funded "
+    "schools are **out of scope**. Line numbers are the file's own, so you can open it and look."
 )
 data_quality.load_log()
 data_quality.coverage()

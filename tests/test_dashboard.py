@@ -243,10 +243,10 @@ def test_engagement_page_says_who_breaks_the_seeds_pattern(app_env):
     assert crosstab["Break the seed's pattern"].sum() >= len(breakers) > 0
 
 
-def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
+def test_engagement_coded_passages_carry_the_reference_a_correction_cites(app_env):
     at = engagement_page(la="England (all local authorities)")
-    passages = shown_table(at, "Sentence hash")
-    assert passages["Sentence hash"].str.fullmatch(r"[0-9a-f]{12}").all()
+    passages = shown_table(at, "Sentence reference")
+    assert passages["Sentence reference"].str.fullmatch(r"[0-9a-f]{12}").all()
     assert set(passages["Label"]) <= {
         "Engagement",
         "Involvement",
@@ -257,7 +257,7 @@ def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
     assert "parents_views" not in " ".join(passages["Why"])
     at.toggle(key="eng_uncertain").set_value(True).run()
     assert not at.exception
-    uncertain = shown_table(at, "Sentence hash")
+    uncertain = shown_table(at, "Sentence reference")
     assert len(uncertain) > 0 and (uncertain["Uncertain"] == "Yes").all()
     assert len(uncertain) < len(passages)
 

@@ -26,6 +26,13 @@ def explore(**query: str):
     return at
 
 
+def shown_name(link: str) -> str:
+    """The name a profile link shows (its `school=` value), as the page's link column does."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(link).query)["school"][0]
+
+
 def shown_count(at) -> int:
     sentence = next(m.value for m in at.markdown if " shown of " in m.value)
     return int(sentence.split(" school")[0].strip("*").replace(",", ""))
@@ -198,5 +205,6 @@ def test_hostile_name_is_shown_as_typed_on_the_explore_page(
 
     monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", hostile_warehouse)
     at = explore(la="England (all local authorities)")
-    names = at.dataframe[0].value["School"].to_list()
-    assert HOSTILE_NAME in names
+    links = at.dataframe[0].value["School"].to_list()  # each name links to its profile
+    assert any(shown_name(link) == HOSTILE_NAME for link in links)
+    assert all(link.startswith("school?school=") for link in links)

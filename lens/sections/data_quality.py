@@ -34,8 +34,10 @@ def table_docs() -> None:
 
     The warehouse's own documentation names its tables and columns on purpose; the container's
     key lets the tests that scan for database names leave it out."""
-    with st.container(key="warehouse-docs"):
-        st.subheader("What each table holds")
+    with (
+        st.container(key="warehouse-docs"),
+        st.expander("For analysts writing their own queries: what each table holds"),
+    ):
         st.markdown(
             "Every table the dashboard reads documents itself: what a row is, what each column "
             "holds and in what unit, and the checks each column must pass. The checks run on "

@@ -17,7 +17,7 @@ from lens.filters import Selection
 from lens.labels import as_at_sentence, whose
 from lens.profile import SchoolProfile
 from lens.queries import ask
-from lens.ui import download_buttons, md, pdf_download, plural, show_table
+from lens.ui import chart_and_table, download_buttons, md, pdf_download, plural, show_table
 from lens.vocabulary import present
 
 # --- finding the school ---------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def inspection_history(school: SchoolProfile) -> None:
     if school.inspections.is_empty():
         st.info("No inspection of this school is loaded.")
         return
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw(
             "inspection_timeline",
@@ -159,7 +159,7 @@ def satisfaction_over_time(school: SchoolProfile) -> None:
     if school.satisfaction.is_empty():
         st.info("No Parent View or questionnaire results are loaded for this school.")
         return
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw(
             "satisfaction_history",
@@ -235,7 +235,7 @@ def _question_over_time(urn: int, questions: pl.DataFrame) -> None:
         whose(pl.col("predecessor_urn")).alias("series"),
         pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
     )
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
     show_table(
@@ -323,8 +323,8 @@ def engagement(school: SchoolProfile) -> None:
     st.caption(
         "Engagement: parents supporting their own child's learning, at home or with the school "
         "(raises attainment). Involvement: attending, volunteering, governance (does not by "
-        "itself). Parents' views, what parents think, are neither. Each coded sentence shows its "
-        "hash, for an adviser's correction (README)."
+        "itself). Parents' views, what parents think, are neither. Each coded sentence's "
+        "reference, for an adviser's correction, is on the Engagement page."
     )
     if school.engagement.is_empty():
         st.markdown("No engagement judgement is loaded for this school.")

@@ -152,18 +152,61 @@ def satisfaction_table(profile: SchoolProfile) -> pl.DataFrame:
 
 
 def pv_question_table(profile: SchoolProfile) -> pl.DataFrame:
-    """The latest Parent View question by question, each % positive with its interval beside
-    England's and whether the difference is within noise."""
+    """The latest Parent View question by question, the verdict against England first (so it is
+    in view on a projector), then % positive with its interval, England's and the base."""
     return profile.pv_questions.select(
-        "question_id",
         "question_text",
-        "answering",
+        "against_england",
         "pct_positive",
         "ci95_low_pct",
         "ci95_high_pct",
         "england_pct_positive",
-        "against_england",
+        "answering",
+        "question_id",
     )
+
+
+HAPPY_QUESTION = "1"  # "My child is happy at this school" in every question set
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+
+
+def pv_verdict(profile: SchoolProfile, national: str = "England") -> str | None:
+    """The verdict on the school's latest Parent View in one sentence, before any table: where
+    the headline question stands against the national figure, in words and with its base, then
+    how the other questions stand. None when nothing is published."""
+    questions = profile.pv_questions
+    if questions.is_empty():
+        return None
+    headline = questions.filter(pl.col("question_id") == HAPPY_QUESTION)
+    row = (headline if not headline.is_empty() else questions).row(0, named=True)
+    figures = (
+        f"{_pct(row['pct_positive'])} of {row['answering']:,} parents answering agreed with "
+        f"\u201c{row['question_text'].rstrip('.')}\u201d, against "
+        f"{_pct(row['england_pct_positive'])} in {national}"
+    )
+    interval = f"{_pct(row['ci95_low_pct'])} to {_pct(row['ci95_high_pct'])}"
+    verdict = {
+        "below": f"Below {national}: {figures}; this school's 95% interval ({interval}) lies "
+        f"wholly below it.",
+        "above": f"Above {national}: {figures}; this school's 95% interval ({interval}) lies "
+        f"wholly above it.",
+    }.get(
+        row["against_england"],
+        f"In line with {national}: {figures}, which lies inside this school's 95% interval "
+        f"({interval}): not a difference to act on.",
+    )
+    others = questions.filter(pl.col("question_id") != row["question_id"])
+    if others.is_empty():
+        return verdict
+    below = others.filter(pl.col("against_england") == "below").height
+    above = others.filter(pl.col("against_england") == "above").height
+    rest = others.height - below - above
+    parts = [f"{n} {side} {national}" for n, side in ((below, "below"), (above, "above")) if n]
+    parts.append(f"{rest} in line with it" if parts else f"all {rest} in line with it")
+    return f"{verdict} Of the other {others.height} questions: {', '.join(parts)}."
 
 
 def flag_table(profile: SchoolProfile) -> pl.DataFrame:

@@ -37,9 +37,14 @@ EMPTY = {
     "pv_questions": {
         "snapshot_date": pl.Date,
         "question_id": pl.String,
+        "question_text": pl.String,
         "submissions": pl.Int32,
+        "answering": pl.Int32,
+        "pct_positive": pl.Float64,
         "ci95_low_pct": pl.Float64,
         "ci95_high_pct": pl.Float64,
+        "england_pct_positive": pl.Float64,
+        "against_england": pl.String,
     },
     "flags": {"snapshot_date": pl.Date, "flag": pl.String, "reason": pl.String},
     "gaps": {
@@ -115,9 +120,12 @@ PLENTY_OF_PARENTS = {
 def make(**frames: dict) -> profile.SchoolProfile:
     """A profile with nothing to discuss (a recent inspection, 80 parents), changed as given."""
     given = {"inspections": RECENT_GOOD, "pv_questions": PLENTY_OF_PARENTS, **frames}
-    built = {
-        name: pl.DataFrame(given.get(name, {}), schema=schema) for name, schema in EMPTY.items()
-    }
+
+    def frame(values: dict, schema: dict) -> pl.DataFrame:
+        rows = len(next(iter(values.values()), []))
+        return pl.DataFrame({c: values.get(c, [None] * rows) for c in schema}, schema=schema)
+
+    built = {name: frame(given.get(name, {}), schema) for name, schema in EMPTY.items()}
     return profile.SchoolProfile(facts=FACTS, sources=SOURCES, gap=GAP, **built)
 
 
@@ -296,3 +304,43 @@ def test_each_source_has_its_own_as_at_date(demo_warehouse):
     for source, as_at in expected.items():
         assert dates[source] == as_at
     assert "inspection report texts" in dates
+
+
+QUESTIONS = {
+    "snapshot_date": [D(2026, 10, 31)] * 3,
+    "question_id": ["1", "2", "3"],
+    "question_text": [
+        "My child is happy at this school.",
+        "My child feels safe at this school.",
+        "The school makes sure its pupils are well behaved.",
+    ],
+    "submissions": [45] * 3,
+    "answering": [45, 44, 40],
+    "pct_positive": [27.0, 80.0, 95.0],
+    "ci95_low_pct": [16.0, 66.0, 83.5],
+    "ci95_high_pct": [41.5, 89.1, 98.6],
+    "england_pct_positive": [89.8, 90.5, 85.3],
+    "against_england": ["below", "within_noise", "above"],
+}
+
+
+def test_the_parent_view_verdict_comes_first_in_words_with_its_base():
+    """Issue 20, item 3: "Within noise" above a table where the school is at 27% against 89.8%
+    read as the verdict; the verdict is now the first sentence, and it is the right one."""
+    school = make(pv_questions={**QUESTIONS})
+    said = profile.pv_verdict(school)
+    assert said.startswith(
+        "Below England: 27% of 45 parents answering agreed with \u201cMy child is happy at this "
+        "school\u201d, against 89.8% in England; this school's 95% interval (16% to 41.5%) lies "
+        "wholly below it."
+    )
+    assert said.endswith("Of the other 2 questions: 1 above England, 1 in line with it.")
+    table = profile.pv_question_table(school)
+    assert table.columns[:2] == ["question_text", "against_england"]  # in view at 1400 px
+
+
+def test_a_verdict_within_noise_says_it_is_not_a_difference_to_act_on():
+    within = {**QUESTIONS, "against_england": ["within_noise"] * 3}
+    said = profile.pv_verdict(make(pv_questions=within), "All loaded schools")
+    assert said.startswith("In line with All loaded schools: 27% of 45")
+    assert "not a difference to act on" in said and "all 2 in line with it" in said

@@ -257,9 +257,11 @@ def parent_view_questions(school: SchoolProfile) -> None:
     if questions.is_empty():
         return
     st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
+    st.markdown(f"**{md(profile.pv_verdict(school, national_label()))}**")  # the verdict first
     st.caption(
-        f"{int(questions['submissions'].max()):,} submissions. Within noise: the "
-        f"{national_label()} figure lies inside this school's 95% interval."
+        f"{int(questions['submissions'].max()):,} submissions. *Against {national_label()}*: "
+        f"above or below when the {national_label()} figure lies outside this school's 95% "
+        "interval; otherwise within noise, not a difference to act on."
     )
     show_table(profile.pv_question_table(school))
     _question_over_time(school.urn, questions)

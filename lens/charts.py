@@ -449,7 +449,7 @@ def peer_strip() -> alt.LayerChart:
     shape = alt.Shape(  # the legend draws this school as the tick the chart shows
         "group:N",
         title=None,
-        scale=alt.Scale(domain=list(PEER_COLOURS), range=["circle", "M0,-1.4L0,1.4"]),
+        scale=alt.Scale(domain=list(PEER_COLOURS), range=["circle", "M-0.3,-1.4H0.3V1.4H-0.3Z"]),
         legend=legend,
     )
     tooltip = [

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from lens.coverage import place as national_place
 from lens.gaps import DIRECTION_WORDS, GapChoice, reference_words
 from lens.labels import family_label, whose
+from lens.vocabulary import FLAG_WORDS
+from lens.vocabulary import column as vocabulary_column
 from schemas.settings import Settings
 
 Ask = Callable[..., pl.DataFrame]
@@ -259,17 +261,27 @@ class Standing:
     percentile: float | None
 
     def sentence(self) -> str:
+        """In words an adviser would say: 'the lowest of 1,843 similar schools in England', never
+        'higher than 0% of 1,843'."""
+        unit = "%" if self.measure == MEASURES["pct_happy"] else ""
+        value = f"{self.value:.1f}{unit}"
         if self.percentile is None:
-            return f"{self.measure}: no similar school {self.scope} to compare with."
-        return (
-            f"{self.measure}: {self.value:.1f}, higher than {self.percentile:.0f}% of "
-            f"{self.peers:,} similar schools {self.scope}."
-        )
+            return f"{self.measure}: {value}; no similar school {self.scope} to compare with."
+        peers = f"{self.peers:,} similar {'school' if self.peers == 1 else 'schools'} {self.scope}"
+        if self.percentile == 0:
+            place = f"lower than every one of the {peers}"
+        elif self.percentile == 100:
+            place = f"higher than every one of the {peers}"
+        elif self.percentile < 50:
+            place = f"lower than {100 - self.percentile:.0f}% of the {peers}"
+        else:
+            place = f"higher than {self.percentile:.0f}% of the {peers}"
+        return f"{self.measure}: {value}, {place}."
 
 
 MEASURES = {
     "pct_happy": "% happy (Parent View)",
-    "submissions_per_100_pupils": "Submissions per 100 pupils",
+    "submissions_per_100_pupils": "Parent View submissions per 100 pupils",
 }
 
 
@@ -313,10 +325,12 @@ def standings(similar: pl.DataFrame, la_name: str) -> list[Standing]:
 
 @dataclass(frozen=True)
 class Point:
-    """One thing worth raising in the meeting, with the evidence in numbers."""
+    """One thing worth raising in the meeting, with the evidence in numbers: `text` in an
+    adviser's words, `detail` the method behind it (the pack's last page, a page's expander)."""
 
     topic: str
     text: str
+    detail: str = ""
 
 
 def _date(value: dt.date | None) -> str:
@@ -333,13 +347,15 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
         Point(
             "On the gap list",
             f"{DIRECTION_WORDS[row['gap_direction']].capitalize()}: "
-            f"{100 * row['share_satisfied']:.1f}% satisfied (95% interval "
-            f"{100 * row['ci95_low_share']:.1f} to "
-            f"{100 * row['ci95_high_share']:.1f}, {row['count_responses']:,} responses, "
-            f"{_date(row['data_date'])}) against {100 * row['reference_share']:.1f}% for "
-            f"{compared} in {national_place()}, {abs(row['z_adjusted']):.1f} standard errors "
-            "apart allowing "
-            f"for the usual spread between schools. Comparing {profile.gap.describe()}.",
+            f"{100 * row['share_satisfied']:.1f}% of {row['count_responses']:,} responses "
+            f"satisfied ({family_label(profile.gap.family).split(':')[0]}, "
+            f"{_date(row['data_date'])}), against {100 * row['reference_share']:.1f}% for "
+            f"{compared} in {national_place()}: a bigger difference than schools usually show.",
+            f"On the gap list: {100 * row['share_satisfied']:.1f}% satisfied, 95% interval "
+            f"{100 * row['ci95_low_share']:.1f}% to {100 * row['ci95_high_share']:.1f}%, "
+            f"{abs(row['z_adjusted']):.1f} standard errors from {compared} allowing for the usual "
+            f"spread between schools (the list starts at 3.09). Comparing "
+            f"{profile.gap.describe()}.",
         )
     ]
 
@@ -348,8 +364,8 @@ def _flag_points(profile: SchoolProfile) -> list[Point]:
     return [
         Point(
             "Parent View flag",
-            f"{row['flag'].replace('_', ' ')} on {_date(row['snapshot_date'])}: {row['reason']}. "
-            "Ask the school what happened before relying on these figures.",
+            f"{FLAG_WORDS.get(row['flag'], row['flag'])} on {_date(row['snapshot_date'])}: "
+            f"{row['reason']}. Ask the school what happened before relying on these figures.",
         )
         for row in profile.flags.head(4).iter_rows(named=True)
     ]
@@ -372,8 +388,8 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
         return []
     happy = questions.filter(pl.col("question_id") == "1")
     interval = (
-        f" (% happy: 95% interval {happy['ci95_low_pct'][0]:.1f} to "
-        f"{happy['ci95_high_pct'][0]:.1f})"
+        f" (% happy: 95% interval {happy['ci95_low_pct'][0]:.1f}% to "
+        f"{happy['ci95_high_pct'][0]:.1f}%)"
         if not happy.is_empty()
         else ""
     )
@@ -492,8 +508,10 @@ def _similar_points(ranks: list[Standing]) -> list[Point]:
     return [
         Point(
             "Low among similar schools",
-            s.sentence() + " Similar: same phase and deprivation quintile, a roll within a "
-            "half either way.",
+            s.sentence(),
+            "Similar schools: the same phase and deprivation (IDACI) quintile, a roll between "
+            "two-thirds and one and a half times this school's, in the same Parent View release; "
+            "the place is the share of them below this school, ties counting half.",
         )
         for s in ranks
         if s.scope == f"in {national_place()}"
@@ -545,3 +563,76 @@ ENGAGEMENT_CHECKLIST = (
         "engagement's effect on learning.",
     ),
 )
+
+
+# --- the school's own copy ------------------------------------------------------------------------
+
+LA_INTERNAL_FAMILIES = ("questionnaire_own_survey",)  # the LA's own parent surveys
+LA_INTERNAL_FLAGS = ("disagrees_with_survey",)  # a flag that quotes an own survey
+
+
+def for_the_school(profile: SchoolProfile) -> SchoolProfile:
+    """The profile as the school may see it: public sources only. The LA's own parent surveys,
+    the advisers' engagement judgements and their notes, and anything computed from them (a trust
+    flag that quotes a survey, a gap-list place counted on surveys) are left out, so the points
+    to discuss made from it hold none of them either."""
+    own_gap = profile.gap is not None and profile.gap.family in LA_INTERNAL_FAMILIES
+    return replace(
+        profile,
+        satisfaction=profile.satisfaction.filter(~pl.col("family").is_in(LA_INTERNAL_FAMILIES)),
+        flags=profile.flags.filter(~pl.col("flag").is_in(LA_INTERNAL_FLAGS)),
+        engagement=profile.engagement.clear(),
+        gaps=profile.gaps.clear() if own_gap else profile.gaps,
+        gap=None if own_gap else profile.gap,
+    )
+
+
+# --- page one of the pack: the summary in an adviser's words ------------------------------------
+
+
+def parents_say(profile: SchoolProfile, national: str = "England") -> list[str]:
+    """What parents say, each figure with its source, date, unit and base: the latest Parent
+    View verdict, then the latest result of every other source (so two figures are never left
+    unexplained)."""
+    said = []
+    verdict = pv_verdict(profile, national)
+    if verdict:
+        said.append(f"Parent View, {_date(profile.pv_questions['snapshot_date'][0])}: {verdict}")
+    own = profile.satisfaction.filter(~pl.col("is_predecessor"))
+    for (family,), rows in own.group_by("family", maintain_order=True):
+        if family.startswith("parent_view_") and verdict:
+            continue  # said above, question by question
+        last = rows.sort("data_date").row(-1, named=True)
+        said.append(
+            f"{family_label(family).split(':')[0]}, {_date(last['data_date'])}: "
+            f"{last['pct_satisfied']:.1f}% of {last['count_responses']:,} responses satisfied "
+            f"(95% interval {last['ci95_low_pct']:.1f}% to {last['ci95_high_pct']:.1f}%)."
+        )
+    if not said:
+        said.append("No parents' views are loaded for this school.")
+    return said
+
+
+def inspectors_judged(profile: SchoolProfile) -> str:
+    """What inspectors judged at the latest full inspection, in its own framework's words."""
+    full = profile.inspections.filter(pl.col("kind").is_in(["graded", "report_card"]))
+    if full.is_empty():
+        return "No graded or report-card inspection of this school is loaded."
+    latest = full.row(0, named=True)
+    predecessor = latest["predecessor_urn"]
+    whose_words = f" (of its predecessor, URN {predecessor})" if latest["is_predecessor"] else ""
+    when = f"the inspection of {_date(latest['started_on'])}{whose_words}"
+    if latest["kind"] == "report_card":
+        areas = profile.judgements.filter(pl.col("started_on") == latest["started_on"])
+        grades = "; ".join(f"{r['area']}: {r['judgement']}" for r in areas.iter_rows(named=True))
+        said = f"Report card from {when}" + (f": {grades}." if grades else ".")
+    elif latest["overall_judgement"]:
+        said = f"{latest['overall_judgement']} at {when} ({latest['era']} framework)."
+    else:
+        said = (
+            f"Inspected at {when} under the {latest['era']} framework, which gave no overall grade."
+        )
+    if latest["category_of_concern"]:
+        words = vocabulary_column("category_of_concern").words
+        said += f" Category of concern: {words.get(latest['category_of_concern'], '')}."
+    return said

@@ -158,7 +158,7 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
     happy_england = ranks[("% happy (Parent View)", "in England")]
     assert (happy_la.peers, happy_la.percentile) == (1, 0)
     assert (happy_england.peers, happy_england.percentile) == (4, 50)
-    rate = ranks[("Submissions per 100 pupils", "in England")]
+    rate = ranks[("Parent View submissions per 100 pupils", "in England")]
     assert (rate.peers, rate.percentile) == (3, pytest.approx(100 / 3))
     assert "higher than 50% of 4 similar schools in England" in happy_england.sentence()
 
@@ -199,9 +199,11 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
     }
     (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert point.topic == "On the gap list"
-    assert "97.0% satisfied" in point.text and "against 79.1%" in point.text
+    assert "97.0% of 60 responses satisfied" in point.text and "against 79.1%" in point.text
     assert "secondary schools judged Requires improvement to Inadequate" in point.text
-    assert "3.4 standard errors" in point.text and GAP.describe() in point.text
+    # the method stays off the point itself: it is the pack's last page and a page's expander
+    assert "standard error" not in point.text
+    assert "3.4 standard errors" in point.detail and GAP.describe() in point.detail
     # compared and not on the list, or not compared in this choice: nothing to raise
     within = make(gaps={k: [v] for k, v in {**row, "gap_direction": None}.items()})
     assert topics(within) == []
@@ -344,3 +346,16 @@ def test_a_verdict_within_noise_says_it_is_not_a_difference_to_act_on():
     said = profile.pv_verdict(make(pv_questions=within), "All loaded schools")
     assert said.startswith("In line with All loaded schools: 27% of 45")
     assert "not a difference to act on" in said and "all 2 in line with it" in said
+
+
+def test_a_place_among_similar_schools_is_said_in_words_that_add_up():
+    """Never "higher than 0% of 1,843 similar schools": the lowest is the lowest."""
+    standing = profile.Standing(profile.MEASURES["pct_happy"], "in England", 27.0, 1843, 0.0)
+    assert standing.sentence() == (
+        "% happy (Parent View): 27.0%, lower than every one of the 1,843 similar schools in "
+        "England."
+    )
+    top = profile.Standing(profile.MEASURES["pct_happy"], "in Leeds", 99.0, 12, 100.0)
+    assert "higher than every one of the 12 similar schools in Leeds" in top.sentence()
+    low = profile.Standing(profile.MEASURES["pct_happy"], "in England", 80.0, 200, 22.0)
+    assert "lower than 78% of the 200 similar schools" in low.sentence()

@@ -109,21 +109,40 @@ def who(school: SchoolProfile) -> None:
         st.subheader("Points to discuss")
         if points:
             st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.text)}" for p in points))
+            details = [p for p in points if p.detail]
+            if details:
+                with st.expander("How these points are worked out"):
+                    st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.detail)}" for p in details))
         else:
             st.markdown("Nothing in the data stands out for discussion.")
-        pdf_download(
-            "Download the briefing pack (PDF)",
-            lambda: briefing.school_pack(
-                school,
-                points,
-                is_demo=bool(built["is_demo"][0]),
-                built_at=built["built_at"][0],
-                national=national_label(),
+        for for_the_school, label, note in (
+            (
+                False,
+                "Download the briefing pack (PDF)",
+                "For the local authority: two to four A4 pages, a summary on the first (what "
+                "parents say, what inspectors judged, what to discuss), then the evidence, and "
+                "how the figures are made at the end.",
             ),
-            f"briefing-pack-{school.urn}.pdf",
-            "Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
-            "a checklist on engagement and involvement.",
-        )
+            (
+                True,
+                "Download the pack for the school (PDF)",
+                "The same pack to hand to the school: public sources only, without the local "
+                "authority's own surveys, its advisers' judgements or their notes.",
+            ),
+        ):
+            pdf_download(
+                label,
+                lambda for_the_school=for_the_school: briefing.school_pack(
+                    school,
+                    points,
+                    is_demo=bool(built["is_demo"][0]),
+                    built_at=built["built_at"][0],
+                    national=national_label(),
+                    for_the_school=for_the_school,
+                ),
+                f"briefing-pack-{school.urn}{'-for-the-school' if for_the_school else ''}.pdf",
+                note,
+            )
 
 
 # --- inspections and parents' satisfaction --------------------------------------------------------

@@ -160,7 +160,7 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
     assert (happy_england.peers, happy_england.percentile) == (4, 50)
     rate = ranks[("Parent View submissions per 100 pupils", "in England")]
     assert (rate.peers, rate.percentile) == (3, pytest.approx(100 / 3))
-    assert "higher than 50% of 4 similar schools in England" in happy_england.sentence()
+    assert "higher than 50% of the 4 similar schools in England" in happy_england.sentence()
 
 
 def test_old_inspection_is_measured_from_the_data_as_at_date():

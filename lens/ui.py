@@ -11,6 +11,7 @@ import streamlit as st
 
 from lens import access, charts, export
 from lens.coverage import label as national_label
+from lens.queries import ask
 from lens.vocabulary import column, column_config, column_config_for, present, shown_label
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
@@ -213,13 +214,22 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
     formula injection.
 
     The files are made only when a button is clicked, so drawing a page never pays for them.
+    Percentages stay percentages and the demonstration data are labelled (lens/export.py).
     """
-    frame = present(frame, national_label())
+    national = national_label()
+    percent = tuple(
+        shown_label(c, national)
+        for c in frame.columns
+        if column(c).unit in ("pct", "share") and not column(c).words
+    )
+    frame = present(frame, national)
+    is_demo = bool(ask("build_info")["is_demo"][0])
+    title = f"Partnership Lens: {name}"
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     left, right = st.columns(2)
     left.download_button(
         f"Download {name} (CSV)",
-        lambda: export.to_csv_bytes(frame),
+        lambda: export.to_csv_bytes(frame, percent, is_demo=is_demo),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"csv-{slug}",
@@ -227,7 +237,7 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
     )
     right.download_button(
         f"Download {name} (Excel)",
-        lambda: export.to_excel_bytes(frame, about),
+        lambda: export.to_excel_bytes(frame, about, percent, is_demo=is_demo, title=title),
         file_name=f"{slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{slug}",

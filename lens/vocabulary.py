@@ -37,6 +37,9 @@ class Column:
 GAP_WORDS = {
     "above": "Above: parents more satisfied than at similar schools",
     "below": "Below: parents less satisfied than at similar schools",
+    # a blank cell meant both of these: now each is written out
+    "not_on_list": "Not on the list (compared)",
+    "not_compared": "Not compared (no such parents' views and judgement)",
 }
 PHASE_GROUP_LABELS = {
     "primary": "Primary",
@@ -210,9 +213,26 @@ COLUMNS: dict[str, Column] = {
     "graded_on": Column(
         "Latest graded inspection", "Start of its latest graded inspection.", "date"
     ),
-    "graded_framework": Column("Graded framework", "The framework of that inspection."),
+    "graded_framework": Column(
+        "Latest graded inspection: framework", "The framework of its latest graded inspection."
+    ),
     "graded_overall": Column(
-        "Overall effectiveness (graded)", "Overall effectiveness at that inspection."
+        "Latest graded inspection: overall effectiveness",
+        "Overall effectiveness at its latest graded inspection (none from September 2024).",
+    ),
+    "in_force_judgement": Column(
+        "Judgement in force",
+        "At its latest full inspection (graded or report card), in that framework's words: a "
+        "later inspection replaces an earlier one even when it gave no overall grade.",
+    ),
+    "in_force_framework": Column(
+        "Framework of the judgement in force", "The framework of its latest full inspection."
+    ),
+    "in_force_on": Column(
+        "Judgement in force given", "Start of its latest full inspection.", "date"
+    ),
+    "last_inspected_framework": Column(
+        "Framework at last inspection", "The framework of its latest inspection of any kind."
     ),
     "report_card_on": Column(
         "Latest report card", "Start of its latest report-card inspection.", "date"

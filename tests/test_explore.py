@@ -230,3 +230,51 @@ def test_hostile_name_is_shown_as_typed_on_the_explore_page(
     links = at.dataframe[0].value["School"].to_list()  # each name links to its profile
     assert any(shown_name(link) == HOSTILE_NAME for link in links)
     assert all(link.startswith("school?school=") for link in links)
+
+
+def test_the_whole_list_exports_in_an_advisers_words(app_env):
+    """Every column the list offers, as its CSV and Excel files hold it: no banned word in a
+    header or a cell, no "None" for an empty cell."""
+    from lens.sections.explore import COLUMNS
+    from tests.banned_words import banned_in, empty_word
+
+    con = open_read_only(app_env)
+    every = run(
+        con,
+        "explore_schools",
+        la_code=None,
+        phase=None,
+        school_type=None,
+        status="all",
+        regions=None,
+        name_contains=None,
+        trust_contains=None,
+        idaci=None,
+        pupils_min=None,
+        pupils_max=None,
+        fsm_min=None,
+        fsm_max=None,
+        framework_id=None,
+        area=None,
+        grades=None,
+        happy_min=0,
+        happy_max=100,
+        include_no_parent_view=False,
+        flag=None,
+        gap=None,
+        report=None,
+        inspected_from=None,
+        inspected_to=None,
+        **{
+            f"gap_{k}": v
+            for k, v in gaps.default_choice(run(con, "gap_options"), 36).params.items()
+        },
+    ).select(COLUMNS)
+    shown = present(every)
+    text = export.to_csv_bytes(shown, is_demo=True).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    problems = [f"header {h}: {banned_in(h)}" for h in header if banned_in(h)]
+    cells = {cell for row in rows for cell in row}
+    problems += [f"cell {c!r}: {banned_in(c)}" for c in cells if banned_in(c)]
+    problems += [f"cell {c!r}" for c in cells if empty_word(c)]
+    assert problems == []

@@ -49,8 +49,9 @@ def choose(selection: Selection) -> SchoolProfile | None:
         )
     # the school in view is always offered, wherever it is, as well as the selection's schools
     found = ask("school_finder", urn=st.session_state.get("school"), term=term, **selection.params)
-    labels = {
-        row["urn"]: f"{row['school_name']} \u00b7 URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
+    labels = {  # two live schools can share a name: the LA, phase and URN tell them apart
+        row["urn"]: f"{row['school_name']} \u00b7 {row['la_name']} \u00b7 {row['phase']} \u00b7 "
+        f"URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
         + ("" if row["is_open"] else " (closed)")
         for row in found.iter_rows(named=True)
     }

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.filters import current_selection
+from lens.filters import Selection, current_selection
 from lens.sections import data_quality
 
-current_selection(__file__)
+selection: Selection = current_selection(__file__)
 
 st.title("Data loaded and rejects")
+data_quality.affected(selection)
 st.markdown(
     "Every row of every file is checked as it is loaded. A row missing something essential (such "
     "as a valid URN) is **rejected**; a single bad value (such as an impossible date) is "

@@ -21,6 +21,7 @@ EMPTY = "\u2013"  # what an empty cell shows, on screen and on paper: never "Non
 KEY_COLUMNS = ("school_name", "question_text", "grade_label", "phase", "measure", "fact", "series")
 # The sidebar's choices, carried by a link to a school's profile so it opens on the same view.
 SIDEBAR_KEYS = ("la", "phase", "type", "gap_source", "gap_window", "gap_judgement")
+NAME_AS_TYPED = " '(),.-\u2019"  # what a school's name keeps unencoded in its profile link
 # Below about 1200 px of window (a projector), a chart goes above its table, not beside it: two
 # cells of a grid wrap to one column when either would be narrower than this (with the sidebar
 # open at 1400 px each is about 460 px wide; at 1024 px, sidebar shut, about 420).
@@ -57,9 +58,11 @@ def clamped_range(key: str, low: float, high: float) -> dict:
 
 NARROW_WINDOW = 1200  # px: below this (a projector at 1024 x 768) the sidebar starts shut
 _LABELS_WRAP = """<style>
-/* a headline figure's label wraps onto a second line instead of being cut off with "..." */
+/* a headline figure's or a filter's label wraps onto a second line instead of being cut off */
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
-[data-testid="stMetricLabel"] .stMarkdownEllipsis p {
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis,
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis p {
     white-space: normal; overflow: visible; text-overflow: clip;
 }
 [data-testid="stMetricLabel"] { height: auto; min-height: 1.5rem; }
@@ -104,20 +107,23 @@ def demo_banner(is_demo: bool) -> None:
 
 def address_params(keys: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """The page address's parameters, every value of a repeated one (a range, a multiselect):
-    `st.query_params.to_dict()` keeps only the last, which dropped half of a range from links."""
-    return [
+    `st.query_params.to_dict()` keeps only the last, which dropped half of a range from links.
+    A pair written twice (a link's parameter and its bound widget) is kept once."""
+    pairs = [
         (key, value)
         for key in st.query_params
         if keys is None or key in keys
         for value in st.query_params.get_all(key)
     ]
+    return list(dict.fromkeys(pairs))
 
 
 def profile_link(urn: object, name: object) -> str:
     """The address of a school's profile, on the sidebar's current view, carrying the name for
     the table to show (`school=`, which the profile page ignores)."""
     params = [(k, v) for k, v in address_params(SIDEBAR_KEYS)]
-    return f"school?school={quote(str(name), safe='')}&urn={urn}" + (
+    # spaces and common punctuation left as typed: a screen reader reads the link's text aloud
+    return f"school?school={quote(str(name), safe=NAME_AS_TYPED)}&urn={urn}" + (
         "&" + urlencode(params) if params else ""
     )
 

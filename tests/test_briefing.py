@@ -135,6 +135,10 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
     assert "Reports that ask for involvement, not engagement" in text
+    from tests.banned_words import banned_in
+
+    assert banned_in(text) == []  # an adviser's words on paper too
+    assert "at least 100%" not in text
 
 
 def test_la_pack_lists_reports_asking_only_for_involvement(con):

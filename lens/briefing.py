@@ -270,7 +270,7 @@ def school_document(
             "Inspection timeline; the same inspections are listed in the table below.",
             height=50,
         )
-        pdf.table(inspection_table(profile).head(PACK_ROWS), widths=(22, 40, 20, 22, 38, 40))
+        pdf.table(inspection_table(profile).head(PACK_ROWS), widths=(22, 20, 38, 22, 38, 42))
         pdf.para(
             "Each judgement is in its own framework's words; grades from different frameworks "
             "are not on one scale.",
@@ -294,7 +294,7 @@ def school_document(
         )
         pdf.table(
             history.drop("count_submissions"),
-            widths=(66, 32, 20, 18, 16, 15, 15),
+            widths=(58, 20, 17, 19, 16, 16, 36),
             size=7,
         )
 

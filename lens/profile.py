@@ -128,28 +128,28 @@ def facts_table(facts: dict) -> pl.DataFrame:
 def inspection_table(profile: SchoolProfile) -> pl.DataFrame:
     """The school's inspections, newest first, each judgement in its own framework's words (the
     page shows them all, the pack the latest six)."""
-    return profile.inspections.select(
+    return profile.inspections.select(  # the judgement beside its date: in view at 1024 px
         "started_on",
-        whose(pl.col("predecessor_urn")).alias("whose"),
         "era",
-        "kind",
         "overall_judgement",
+        "kind",
         "category_of_concern",
+        whose(pl.col("predecessor_urn")).alias("whose"),
     )
 
 
 def satisfaction_table(profile: SchoolProfile) -> pl.DataFrame:
     """Every satisfaction result of the school and its predecessors, newest first, with its base
     and 95% interval."""
-    return profile.satisfaction.select(
+    return profile.satisfaction.select(  # the figure and its base first: in view at 1024 px
         "family",
-        whose(pl.col("predecessor_urn")).alias("whose"),
         "data_date",
-        "count_submissions",
-        "count_responses",
         "pct_satisfied",
+        "count_responses",
         "ci95_low_pct",
         "ci95_high_pct",
+        whose(pl.col("predecessor_urn")).alias("whose"),
+        "count_submissions",
     ).sort("data_date", descending=True)
 
 

@@ -215,15 +215,15 @@ def gap_list_place(school: SchoolProfile) -> None:
         )
     )
     show_table(
-        school.gaps.select(
+        school.gaps.select(  # where it stands first: in view on a projector
             "grade_label",
+            "gap_direction",
             "share_satisfied",
             "ci95_low_share",
             "ci95_high_share",
             "count_responses",
             "reference_share",
             "z_adjusted",
-            "gap_direction",
             "data_date",
             "inspected_on",
             "months_apart",

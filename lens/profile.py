@@ -207,7 +207,12 @@ def pv_verdict(profile: SchoolProfile, national: str = "England") -> str | None:
     above = others.filter(pl.col("against_england") == "above").height
     rest = others.height - below - above
     parts = [f"{n} {side} {national}" for n, side in ((below, "below"), (above, "above")) if n]
-    parts.append(f"{rest} in line with it" if parts else f"all {rest} in line with it")
+    if not parts:
+        parts.append(f"all {rest} in line with it")
+    elif rest:
+        parts.append(f"{rest} in line with it")
+    elif len(parts) == 1:  # "all 9 below England"
+        parts[0] = f"all {parts[0]}"
     return f"{verdict} Of the other {others.height} questions: {', '.join(parts)}."
 
 

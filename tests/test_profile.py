@@ -359,3 +359,9 @@ def test_a_place_among_similar_schools_is_said_in_words_that_add_up():
     assert "higher than every one of the 12 similar schools in Leeds" in top.sentence()
     low = profile.Standing(profile.MEASURES["pct_happy"], "in England", 80.0, 200, 22.0)
     assert "lower than 78% of the 200 similar schools" in low.sentence()
+
+
+def test_the_verdict_counts_only_what_there_is():
+    every_below = {**QUESTIONS, "against_england": ["below"] * 3}
+    said = profile.pv_verdict(make(pv_questions=every_below))
+    assert said.endswith("Of the other 2 questions: all 2 below England.")

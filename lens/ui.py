@@ -75,7 +75,14 @@ _SIDEBAR_SHUT_WHEN_NARROW = """<script>
   const shut = () => {
     const button = document.querySelector(
       'button[aria-controls="stSidebar"][aria-expanded="true"]');
-    if (button) button.click();
+    if (button) {
+      button.click();
+      // Streamlit remembers a click as the person's choice for every later visit: this one is
+      // not theirs, so the same browser at a desk next time opens with the sidebar as usual
+      setTimeout(() => Object.keys(localStorage)
+        .filter(key => key.startsWith("stSidebarCollapsed"))
+        .forEach(key => localStorage.removeItem(key)), 50);
+    }
     return Boolean(button);
   };
   if (!shut()) {

@@ -113,7 +113,8 @@ def gap_filters() -> GapChoice | None:
     by_family = gaps.options_by_family(ask("gap_options"))
     if not by_family:
         return None
-    st.subheader("Gap list", help=gaps.rule_words().capitalize() + ".")
+    rule = gaps.rule_words()  # names stay capitalised: England, Spiegelhalter
+    st.subheader("Gap list", help=rule[:1].upper() + rule[1:] + ".")
     families = list(by_family)
     family = st.selectbox(
         "Parents' views",

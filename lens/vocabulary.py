@@ -37,6 +37,9 @@ class Column:
 GAP_WORDS = {
     "above": "Above: parents more satisfied than at similar schools",
     "below": "Below: parents less satisfied than at similar schools",
+    # a blank cell meant both of these: now each is written out
+    "not_on_list": "Not on the list (compared)",
+    "not_compared": "Not compared (no such parents' views and judgement)",
 }
 PHASE_GROUP_LABELS = {
     "primary": "Primary",
@@ -161,8 +164,9 @@ COLUMNS: dict[str, Column] = {
         "Reference responses", "Responses in the reference group.", "count"
     ),
     "phi": Column(
-        "Spread beyond chance (phi)",
-        "How many times more the schools vary than chance alone would make them (1 = chance).",
+        "Spread beyond chance",
+        "How many times more the schools vary than chance alone would make them (1 = chance "
+        "alone).",
         "number",
         decimals=2,
     ),
@@ -209,9 +213,26 @@ COLUMNS: dict[str, Column] = {
     "graded_on": Column(
         "Latest graded inspection", "Start of its latest graded inspection.", "date"
     ),
-    "graded_framework": Column("Graded framework", "The framework of that inspection."),
+    "graded_framework": Column(
+        "Latest graded inspection: framework", "The framework of its latest graded inspection."
+    ),
     "graded_overall": Column(
-        "Overall effectiveness (graded)", "Overall effectiveness at that inspection."
+        "Latest graded inspection: overall effectiveness",
+        "Overall effectiveness at its latest graded inspection (none from September 2024).",
+    ),
+    "in_force_judgement": Column(
+        "Judgement in force",
+        "At its latest full inspection (graded or report card), in that framework's words: a "
+        "later inspection replaces an earlier one even when it gave no overall grade.",
+    ),
+    "in_force_framework": Column(
+        "Framework of the judgement in force", "The framework of its latest full inspection."
+    ),
+    "in_force_on": Column(
+        "Judgement in force given", "Start of its latest full inspection.", "date"
+    ),
+    "last_inspected_framework": Column(
+        "Framework at last inspection", "The framework of its latest inspection of any kind."
     ),
     "report_card_on": Column(
         "Latest report card", "Start of its latest report-card inspection.", "date"
@@ -335,7 +356,7 @@ COLUMNS: dict[str, Column] = {
     ),
     "as_at_date": Column("As at", "The date the file's figures are as at.", "date"),
     "rows_read": Column("Rows read", "Rows in the file.", "count"),
-    "rows_loaded": Column("Rows loaded", "Rows loaded into the warehouse.", "count"),
+    "rows_loaded": Column("Rows loaded", "Rows loaded, ready for the pages.", "count"),
     "rows_rejected": Column("Rows rejected", "Rows rejected, each with its reason.", "count"),
     "rows_out_of_scope": Column(
         "Rows out of scope", "Rows left out on purpose (independent schools, for example).", "count"
@@ -547,17 +568,19 @@ COLUMNS: dict[str, Column] = {
     "report_points": Column("Improvement points", "Points in the report's section.", "count"),
     "triggers": Column(
         "Why",
-        "The words that decided the label: the phrase rules' matches and, where the classifier "
-        "decided or disagreed, the n-grams that weighed most.",
+        "The words that decided the label: the published phrase rules' matches and, where the "
+        "automatic coding decided or disagreed, the words that weighed most for it.",
     ),
     "is_uncertain": Column(
         "Uncertain",
-        "The phrase rules and the classifier disagree: for an adviser to review.",
+        "The phrase rules and the automatic coding disagree: for an adviser to review.",
         "flag",
     ),
     "is_corrected": Column("Corrected", "An adviser's correction sets the label.", "flag"),
     "sentence_hash": Column(
-        "Sentence hash", "Names the sentence in an adviser's correction (see the README).", "code"
+        "Sentence reference",
+        "A 12-character reference that names the sentence in an adviser's correction file.",
+        "code",
     ),
     "count_units": Column(
         "Sentences found",

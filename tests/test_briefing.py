@@ -55,14 +55,14 @@ def test_school_pack_opens_and_holds_the_schools_figures(con):
         "order by snapshot_date desc limit 1",
         [urn],
     ).fetchone()
-    assert f"{happy:.1f} {low:.1f} {high:.1f}" in text  # the question table's first row
-    for heading in ("Points to discuss", "Inspection history", "Compared with similar schools"):
+    assert f"{happy:.1f}% {low:.1f}% {high:.1f}%" in text  # the question table's first row
+    for heading in ("What to discuss", "Inspection history", "Compared with similar schools"):
         assert heading in text
     for point in profile.points_to_discuss(school):
         assert point.topic in text
     assert "DEMONSTRATION DATA" in text
     assert "Data as at:" in text and "31 October 2026" in text
-    assert "Checklist for the school" in text and "Involvement (in school life)" in text
+    assert "Questions for the school" in text and "Involvement (in school life)" in text
 
 
 def test_school_pack_images_have_alternative_text(con):
@@ -135,6 +135,10 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
     assert "Reports that ask for involvement, not engagement" in text
+    from tests.banned_words import banned_in
+
+    assert banned_in(text) == []  # an adviser's words on paper too
+    assert "at least 100%" not in text
 
 
 def test_la_pack_lists_reports_asking_only_for_involvement(con):
@@ -258,3 +262,85 @@ def test_the_satisfaction_chart_has_one_legend_entry_per_source():
         if channel in ("color", "shape") and encoding.get("legend", {}) is not None
     }
     assert legends == {("color", "series", "Source"), ("shape", "series", "Source")}
+
+
+# --- a pack to hand over (issue 20, item 6) -------------------------------------------------------
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def rich_school(con):
+    """A school with Parent View, its own survey and an engagement judgement (a coded report
+    too, when the small demo has one)."""
+    return con.execute(
+        "select s.urn from school_summaries as s "
+        "where s.pct_happy is not null and s.engagement_judged_on is not null "
+        "and s.urn in (select urn from school_satisfaction "
+        "where family = 'questionnaire_own_survey') order by s.report_on is null, s.urn limit 1"
+    ).fetchone()[0]
+
+
+def test_page_one_is_a_summary_in_an_advisers_words(con, rich_school):
+    school, pdf = pack_for(con, rich_school)
+    pages = pages_of(pdf)
+    first = pages[0]
+    for heading in ("What parents say", "What inspectors judged", "What to discuss"):
+        assert heading in first
+    # each figure with its source, unit and base: "27% of 45 parents answering" and the like
+    assert re.search(r"\d+(\.\d)?% of \d+ (parents answering|responses)", first)
+    for technical in ("standard error", "Wilson", "Spiegelhalter", "percentile", "winsor"):
+        assert technical not in first, technical
+    assert "How these figures are made" in pages[-1]
+    assert "How these figures are made" not in " ".join(pages[:-1])
+
+
+def test_no_banned_word_placeholder_or_empty_page_in_either_pack(con, rich_school):
+    from tests.banned_words import banned_in
+
+    school, pdf = pack_for(con, rich_school)
+    for audience, made in (("la", pdf), ("school", for_the_school(con, rich_school))):
+        pages = pages_of(made)
+        text = " ".join(pages)
+        assert banned_in(text) == [], audience
+        assert "[ ]" not in text and "[  ]" not in text and "no rule matched" not in text
+        assert " None " not in text and " nan " not in text
+        header = len(f"Partnership Lens briefing pack for the {audience}") + 120
+        assert all(len(page) > header for page in pages), [len(p) for p in pages]
+
+
+def test_every_plotted_result_is_in_the_packs_table(con, rich_school):
+    """The chart plots the rows the table lists (a 2019 point was drawn and not listed)."""
+    school, pdf = pack_for(con, rich_school)
+    text = " ".join(pages_of(pdf))
+    plotted = school.satisfaction.sort("data_date", descending=True).head(briefing.PACK_ROWS)
+    for row in plotted.iter_rows(named=True):
+        assert f"{row['data_date']:%-d %b %Y}" in text
+        assert f"{row['pct_satisfied']:.1f}%" in text
+
+
+def for_the_school(con, urn: int) -> bytes:
+    school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
+    points = profile.points_to_discuss(school)
+    return briefing.school_pack(school, points, is_demo=True, built_at=None, for_the_school=True)
+
+
+def test_the_schools_copy_holds_no_la_internal_material(con, rich_school):
+    """Own surveys, advisers' engagement judgements and notes stay with the LA."""
+    la_copy = " ".join(pages_of(pack_for(con, rich_school)[1]))
+    schools_copy = " ".join(pages_of(for_the_school(con, rich_school)))
+    evaluator, notes = con.execute(
+        "select evaluator, notes from engagement_judgements where urn = ? "
+        "order by judged_on desc limit 1",
+        [rich_school],
+    ).fetchone()
+    assert "own parent survey" in la_copy.lower() and evaluator in la_copy
+    for internal in ("own parent survey", "Own survey differs", evaluator.lower()):
+        assert internal.lower() not in schools_copy.lower(), internal
+    if notes:
+        assert notes[:25] not in schools_copy
+    assert "public sources only" in schools_copy
+    name = con.execute("select school_name from schools where urn = ?", [rich_school]).fetchone()[0]
+    assert name in schools_copy and "What parents say" in schools_copy

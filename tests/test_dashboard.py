@@ -243,10 +243,10 @@ def test_engagement_page_says_who_breaks_the_seeds_pattern(app_env):
     assert crosstab["Break the seed's pattern"].sum() >= len(breakers) > 0
 
 
-def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
+def test_engagement_coded_passages_carry_the_reference_a_correction_cites(app_env):
     at = engagement_page(la="England (all local authorities)")
-    passages = shown_table(at, "Sentence hash")
-    assert passages["Sentence hash"].str.fullmatch(r"[0-9a-f]{12}").all()
+    passages = shown_table(at, "Sentence reference")
+    assert passages["Sentence reference"].str.fullmatch(r"[0-9a-f]{12}").all()
     assert set(passages["Label"]) <= {
         "Engagement",
         "Involvement",
@@ -257,7 +257,7 @@ def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
     assert "parents_views" not in " ".join(passages["Why"])
     at.toggle(key="eng_uncertain").set_value(True).run()
     assert not at.exception
-    uncertain = shown_table(at, "Sentence hash")
+    uncertain = shown_table(at, "Sentence reference")
     assert len(uncertain) > 0 and (uncertain["Uncertain"] == "Yes").all()
     assert len(uncertain) < len(passages)
 
@@ -275,3 +275,27 @@ def test_a_link_to_a_page_on_a_fresh_server_goes_through_the_router(app_env):
     assert at.sidebar.selectbox(key="la").value == 0  # the router drew the sidebar from the link
     assert at.title[0].value == "Satisfaction versus effectiveness"
     assert any("Demonstration data" in w.value for w in at.warning)
+
+
+def test_data_page_opens_with_whether_my_schools_are_affected(app_env):
+    """Issue 20, item 7: the data page says first, in words, whether the LA's schools are touched
+    by what was not loaded."""
+    con = open_read_only(app_env)
+    code, name = con.execute(
+        "select s.la_code, any_value(s.la_name) from rejects r join inspections i "
+        "on i.source_file = r.file and i.line = r.line join schools s on s.urn = i.urn "
+        "group by s.la_code order by count(*) desc limit 1"
+    ).fetchone()
+    named = con.execute(
+        "select count(distinct s.urn) from rejects r join inspections i "
+        "on i.source_file = r.file and i.line = r.line join schools s on s.urn = i.urn "
+        "where s.la_code = ?",
+        [code],
+    ).fetchone()[0]
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    assert at.header[0].value == "Are any of my schools affected?"
+    said = at.markdown[0].value
+    assert f"{named} school" in said and "register entries out of scope" in said
+    assert "not state-funded schools" in said

@@ -185,11 +185,11 @@ def coded_words(selection: Selection) -> None:
     st.caption(
         f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
         "gives the words that decided each label: the phrase rules' matches (the rules are "
-        "published with Partnership Lens) and, where the classifier decided or disagreed, the "
-        "n-grams that weighed most for it. *Uncertain*: rules and classifier disagree, for an "
-        "adviser to review. To correct a label, download the passages below, change the *Label* "
-        "column (engagement, involvement, informing, parents' views or none) and put the file in "
-        "`data/raw`: the next build uses it (README, Advisers' corrections)."
+        "published with Partnership Lens) and, where the automatic coding decided or disagreed, "
+        "the words that weighed most for it. *Uncertain*: the rules and the automatic coding "
+        "disagree, for an adviser to review. To correct a label, download the passages below, "
+        "change the *Label* column (engagement, involvement, informing, parents' views or none) "
+        "and send the file to whoever loads your data: the next update of the data uses it."
     )
     show_table(points)
     download_buttons(

@@ -12,7 +12,16 @@ from lens.coverage import national
 from lens.filters import Selection
 from lens.labels import as_at_sentence
 from lens.queries import ask, ask_rows
-from lens.ui import grade_shares_with_table, md, pdf_download, plural, show_pivot, show_table
+from lens.ui import (
+    address_params,
+    grade_shares_with_table,
+    md,
+    pdf_download,
+    plural,
+    show_pivot,
+    show_table,
+)
+from schemas.scales import scale_for
 
 
 def as_at() -> None:
@@ -20,7 +29,7 @@ def as_at() -> None:
     info = ask("build_info")
     st.caption(
         as_at_sentence(ask("source_dates"))
-        + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
+        + f". Data last updated {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
     )
 
 
@@ -110,7 +119,7 @@ def gap_list_at_a_glance(selection: Selection) -> None:
         "pages/satisfaction.py",
         label=f"See the {plural(on_list, 'school')} on the gap list, and why",
         icon=":material/compare_arrows:",
-        query_params=st.query_params.to_dict(),
+        query_params=address_params(),  # every value: a repeated key keeps them all
     )
 
 
@@ -148,7 +157,13 @@ def overall_effectiveness(selection: Selection) -> None:
             places=selection.places,
             colours=GRADE_COLOURS_4,
             title=f"{selection.la_name}: {plural(base, 'school')} last graded in {framework}",
+            scale=_labels(block["framework_id"][0], "overall_effectiveness"),
         )
+
+
+def _labels(framework_id: str, area: str) -> tuple[str, ...]:
+    """Every grade of the scale, best first: the legend names each, even one no school has."""
+    return tuple(level.label for level in scale_for(framework_id, area).levels)
 
 
 def report_cards(selection: Selection) -> None:
@@ -176,6 +191,7 @@ def report_cards(selection: Selection) -> None:
         places=selection.places,
         colours=GRADE_COLOURS_5,
         title=f"{labels[area]}: {plural(base, 'school')} in {selection.la_name} with a report card",
+        scale=_labels("report_card_2025", area),
     )
 
 

@@ -1,32 +1,65 @@
 -- The explore-and-export list: one row per school (school_summaries) under every filter the page
--- offers, with the school's latest grade in one chosen framework and area when one is chosen, and
--- its place on the gap list for the sidebar's gap choice (satisfaction_gaps, as every page).
--- Every filter is a bound value; a NULL filter means "any".
+-- offers, with the judgement in force (the latest full inspection, graded or report card: a later
+-- one replaces an earlier even when it gave no overall grade, as on the gap list), the framework
+-- of the latest inspection of any kind, the grade in one chosen framework and area when one is
+-- chosen (only while that framework's judgement is the one in force), and the school's place on
+-- the gap list for the sidebar's choice (satisfaction_gaps, as every page), "not compared" written
+-- out. Every filter is a bound value; a NULL filter means "any".
 with
 
 gapped as (
-    select urn, gap_direction
+    select urn, gap_direction, is_comparable
     from satisfaction_gaps
     where family = $gap_family and framework_id = $gap_framework_id and area = $gap_area
         and window_months = $gap_window_months
 ),
 
+in_force as (
+    select l.urn, l.inspection_id, l.started_on, l.kind, l.overall_grade_label, f.short_label
+    from school_latest_inspections as l
+    inner join frameworks as f using (framework_id)
+    where l.kind in ('graded', 'report_card')
+    qualify row_number() over (
+        partition by l.urn order by l.started_on desc, l.inspection_id desc
+    ) = 1
+),
+
+last_any as (
+    select l.urn, f.short_label
+    from school_latest_inspections as l
+    inner join frameworks as f using (framework_id)
+    qualify row_number() over (
+        partition by l.urn order by l.started_on desc, l.inspection_id desc
+    ) = 1
+),
+
 judged as (
     select j.urn, j.grade_label, i.started_on
     from inspection_judgements as j
-    inner join inspections as i using (urn, inspection_id)
+    inner join in_force as i using (urn, inspection_id)
     where j.framework_id = $framework_id and j.area = $area
-    qualify row_number() over (
-        partition by j.urn order by i.started_on desc, j.inspection_id desc
-    ) = 1
 )
 
 select
     s.*,
+    case
+        when fi.kind = 'report_card' then 'Report card'
+        when fi.overall_grade_label is null and fi.urn is not null then 'No overall grade'
+        else fi.overall_grade_label
+    end as in_force_judgement,
+    fi.short_label as in_force_framework,
+    fi.started_on as in_force_on,
+    la.short_label as last_inspected_framework,
     jd.grade_label as chosen_judgement,
     jd.started_on as chosen_judgement_on,
-    gp.gap_direction
+    case
+        when gp.urn is null or not gp.is_comparable then 'not_compared'
+        when gp.gap_direction is null then 'not_on_list'
+        else gp.gap_direction
+    end as gap_direction
 from school_summaries as s
+left join in_force as fi using (urn)
+left join last_any as la using (urn)
 left join judged as jd using (urn)
 left join gapped as gp using (urn)
 where ($la_code is null or s.la_code = $la_code)
@@ -43,7 +76,10 @@ where ($la_code is null or s.la_code = $la_code)
     and ($fsm_max is null or s.fsm_pct <= $fsm_max)
     and ($framework_id is null or jd.urn is not null)
     and ($grades is null or list_contains($grades, jd.grade_label))
+    -- a school with no published Parent View has no % happy: it passes a narrowed range only
+    -- when asked for; the whole range (0 to 100) is no filter at all
     and case
+        when $happy_min <= 0 and $happy_max >= 100 then true
         when s.pct_happy is null then $include_no_parent_view
         else s.pct_happy between $happy_min and $happy_max
     end

@@ -1,9 +1,10 @@
 """`python -m bench.calibration`: how far the demonstration data behaves like the real data.
 
 Measures, on the national demo warehouse (LENS_WAREHOUSE_PATH, or one built here), the statistics
-formats.md section 7 and the seed's Table 1 give for real data, the same way (etl/demo/calibration),
-and the gap list's flag rate by size and phase for the default choice; prints each beside its
-target. The README's table of calibration targets comes from this output.
+formats.md section 7 gives for real data, the same way (etl/demo/calibration), the design target for
+questionnaires at inspection by grade (not a published figure), and the gap list's flag rate by size
+and phase for the default choice; prints each beside its target. The README's table of calibration
+targets comes from this output.
 """
 
 from __future__ import annotations

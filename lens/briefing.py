@@ -327,18 +327,18 @@ def school_document(
 
 
 def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> None:
-    """The seed study's figures about inspection reports beside the LA's and England's, over all
-    eras and by era, each share with its denominator (reports with an improvement section).
-    `figures` is lens/sql/report_seed_figures.sql for the selection, asked by the caller."""
+    """Engagement in Education's (2013) figures about inspection reports beside the LA's and
+    England's, over all eras and by era, each share with its denominator (reports with an
+    improvement section). `figures` is lens/sql/report_study_figures.sql for the selection."""
     from lens import report_figures
 
-    pdf.heading("Inspection reports beside the seed study", keep=60)
+    pdf.heading("Inspection reports beside Engagement in Education (2013)", keep=60)
     if figures.is_empty():
         pdf.para("No inspection report with an improvement section is loaded for this LA.")
         return
     table = report_figures.side_by_side(figures)
     pdf.para(
-        f"{report_figures.SEED_NOTE} Selection: {la_name}. Engagement is parents supporting their "
+        f"{report_figures.STUDY_NOTE} Selection: {la_name}. Engagement is parents supporting their "
         "own child's learning; parents' views (surveys, Parent View) are neither engagement nor "
         "involvement.",
         8.5,
@@ -347,7 +347,7 @@ def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> No
         (line.split(": ", 1)[0], line.split(": ", 1)[1])
         for line in report_figures.sentences(table, la_name)
     )
-    pdf.table(table, widths=(34, 46, 16, 14, 16, 16, 16, 16), size=6.5)
+    pdf.table(table, widths=(34, 50, 26, 16, 16, 16, 16), size=6.5)
 
 
 def la_pack(
@@ -395,7 +395,7 @@ def la_document(
 ) -> Pack:
     """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
     the Satisfaction page), reports that ask only for involvement, the trust flags, and its
-    inspection reports beside the seed study."""
+    inspection reports beside Engagement in Education's 2013 analysis."""
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo, national)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)

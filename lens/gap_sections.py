@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from lens import charts
+from lens.citations import TABLE_ONE_WORDS
 from lens.coverage import label as national_label
 from lens.coverage import place as national_place
 from lens.filters import Selection
@@ -15,12 +16,6 @@ from lens.gaps import on_the_list, tau_points, with_reference_words
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask, ask_rows
 from lens.ui import download_buttons, md, plural, show_pivot, show_table
-
-TABLE_ONE_SEED = (
-    "The seed (Ofsted questionnaires returned at inspection, 2009-2012) found most parents "
-    "happy whatever the grade, falling from about 92% at outstanding schools to about 80% at "
-    "inadequate ones."
-)
 
 
 def _pct(share: float | None) -> str:
@@ -42,18 +37,19 @@ def comparison_note(selection: Selection) -> None:
     )
 
 
-# --- Table 1: the seed's pattern -----------------------------------------------------------
+# --- Table 1 of Ofsted's Schools and parents (2011), counted from the questionnaires loaded ----
 
 
 def table_one(selection: Selection) -> None:
     """Answers to the overall statement in questionnaires returned at inspection, by the grade of
-    the inspection each came with (the seed's Table 1), for the selection and England."""
+    the inspection each came with (the layout of Table 1 of Ofsted's Schools and parents, 2011),
+    for the selection and England, beside what that report says in words."""
     st.header("1. Parents happy, by the grade of the inspection their questionnaire came with")
     table = ask("table_one", **selection.params)
     if table.is_empty():
         st.info(
-            "No questionnaires returned at inspection (2009-2012) are loaded, so the seed's "
-            "Table 1 cannot be drawn."
+            "No questionnaires returned at inspection (2009-2012) are loaded, so this table "
+            "cannot be drawn."
         )
         return
     england = table.filter(pl.col("geography") == "England")
@@ -66,9 +62,9 @@ def table_one(selection: Selection) -> None:
     st.markdown(
         "\u201cOverall, I am happy with my child's experience at this school\u201d: strongly "
         "agree or agree, pooled over every response in questionnaires returned at inspections "
-        "from 2009 to 2012, by the overall effectiveness judged at that inspection. "
-        + TABLE_ONE_SEED
+        "from 2009 to 2012, by the overall effectiveness judged at that inspection."
     )
+    st.caption(TABLE_ONE_WORDS)
     st.markdown(f"**{md(national_label())}:** {words}.")
     if selection.la_code is not None and not mine.is_empty():
         st.markdown(

@@ -457,12 +457,12 @@ COLUMNS: dict[str, Column] = {
         "Judged higher", "Schools whose second judgement is better than their engagement.", "count"
     ),
     "count_breaking_pattern": Column(
-        "Break the seed's pattern",
+        "Break the pattern",
         "Schools with impact judged better than the engagement, or inclusion judged worse: the "
-        "seed's 47 schools, chosen for good practice, had none.",
+        "pattern reported of the 47 schools of Ofsted's Schools and parents (2011) had none.",
         "count",
     ),
-    "pattern_broken": Column("How it breaks the pattern", "Which of the seed's two patterns."),
+    "pattern_broken": Column("How it breaks the pattern", "Which of the two patterns."),
     "engagement_grade": Column(
         "Engagement with parents", "The school's latest engagement judgement (4-point scale)."
     ),
@@ -506,11 +506,13 @@ COLUMNS: dict[str, Column] = {
         "Reports whose only mention of parents, anywhere in the report, recounts their views.",
         "share",
     ),
-    "seed_measure": Column("Measure", "One of the seed study's figures."),
-    "seed_share": Column(
-        "Seed study (2012-13)", "The seed's figure, of its 222 reports from 2012-13.", "share"
+    "study_measure": Column("Measure", "One of Engagement in Education's (2013) measures."),
+    "study_share": Column(
+        "Engagement in Education (2013)",
+        "The figure reported of Engagement in Education's 2013 analysis of 222 Ofsted reports; "
+        "the passage giving it, and its base, were not available to us.",
+        "share",
     ),
-    "seed_reports": Column("Seed's reports", "The seed's denominator.", "count"),
     "selection_share": Column("Selection", "The share for the LA (or selection) chosen.", "share"),
     "selection_reports": Column(
         "Selection: reports", "Reports with an improvement section: the denominator.", "count"

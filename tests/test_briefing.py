@@ -119,7 +119,7 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
         summaries,
         flags,
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -154,7 +154,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
         summaries,
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -164,7 +164,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
         assert str(urn) in text
 
 
-def test_la_pack_sets_its_reports_beside_the_seed_study(con):
+def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
         "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
@@ -178,13 +178,13 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con):
         run(con, "la_summaries", **selection),
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
     _, text = read(pdf)
-    assert "Inspection reports beside the seed study" in text
-    figures = run(con, "report_seed_figures", **selection)
+    assert "Inspection reports beside Engagement in Education (2013)" in text
+    figures = run(con, "report_study_figures", **selection)
     here = figures.filter(
         (figures["geography"] == "Selection") & (figures["report_era"] == "all")
     ).row(0, named=True)
@@ -194,7 +194,9 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con):
     share = here["count_engagement_strategy"] / here["count_reports"]
     assert f"{share:.1%} of {here['count_reports']:,} in {la_name}" in text
     assert f"of {england['count_reports']:,} in England" in text
-    assert "seed 15.4% of 222 (2012-13)" in text and "seed 18.9% of 222" in text
+    assert "Engagement in Education (2013): 15.4% of the reports it analysed" in text
+    assert "18.9% of the reports it analysed" in text
+    assert "was not available to us" in text and "seed" not in text.lower()
     assert "parents_views" not in text
 
 
@@ -231,7 +233,7 @@ def test_no_heading_is_left_alone_at_a_page_foot(con):
             run(con, "la_summaries", **selection),
             run(con, "latest_flags", **selection),
             run(con, "source_dates"),
-            run(con, "report_seed_figures", **selection),
+            run(con, "report_study_figures", **selection),
             is_demo=True,
             built_at=None,
         )

@@ -200,26 +200,28 @@ def shown_table(at, column: str):  # noqa: ANN001, ANN201 - an AppTest and its p
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
-def test_engagement_seed_figures_are_counted_from_reports_with_a_section(app_env):
+def test_engagement_study_figures_are_counted_from_reports_with_a_section(app_env):
     at = engagement_page(la="England (all local authorities)")
-    seed = shown_table(at, "Seed study (2012-13)")
+    study = shown_table(at, "Engagement in Education (2013)")
     con = open_read_only(app_env)
     count, share = con.execute(
         "select count(*), round(100.0 * avg(uses_engagement::int), 1) from report_codes "
         "join schools using (urn) where has_improvement_section"
     ).fetchone()
-    first = seed.iloc[0]
+    first = study.iloc[0]
     assert first["Era"] == "All eras" and first["England: reports"] == count > 0
     assert first["England"] == share
-    assert first["Seed study (2012-13)"] == 15.4 and first["Seed's reports"] == 222
-    assert "Selection" not in seed.columns  # England is the selection: shown once
+    assert first["Engagement in Education (2013)"] == 15.4
+    assert "Selection" not in study.columns  # England is the selection: shown once
     said = " ".join(m.value for m in at.markdown)
-    assert f"of {count:,} in England" in said and "seed 15\\.4% of 222" in said
+    assert f"of {count:,} in England" in said
+    assert "Engagement in Education \\(2013\\)\\: 15\\.4%" in said
+    assert "not available to us" in said
     by_year = shown_table(at, "% only parents' views")
     assert by_year["Reports with an improvement section"].sum() == count
 
 
-def test_engagement_seed_figures_for_an_la_stand_beside_englands(app_env):
+def test_engagement_study_figures_for_an_la_stand_beside_englands(app_env):
     con = open_read_only(app_env)
     code, name, count = con.execute(
         "select s.la_code, any_value(s.la_name), count(*) from report_codes join schools as s "
@@ -227,20 +229,21 @@ def test_engagement_seed_figures_for_an_la_stand_beside_englands(app_env):
         "limit 1"
     ).fetchone()
     at = engagement_page(la=f"{name} ({code})")
-    seed = shown_table(at, "Seed study (2012-13)")
-    assert seed.iloc[0]["Selection: reports"] == count
-    assert seed.iloc[0]["England: reports"] > count
+    study = shown_table(at, "Engagement in Education (2013)")
+    assert study.iloc[0]["Selection: reports"] == count
+    assert study.iloc[0]["England: reports"] > count
     said = " ".join(m.value for m in at.markdown)
     assert f"of {count} in " in said and "in England" in said
 
 
-def test_engagement_page_says_who_breaks_the_seeds_pattern(app_env):
+def test_engagement_page_says_who_breaks_the_pattern(app_env):
     at = engagement_page(la="England (all local authorities)")
-    assert any("47 schools chosen for good practice" in c.value for c in at.caption)
+    assert any("47 schools of Ofsted, Schools and parents (2011)" in c.value for c in at.caption)
+    assert any("was not available to us" in c.value for c in at.caption)
     breakers = shown_table(at, "How it breaks the pattern")
     assert any(f"{len(breakers)} schools in England break" in m.value for m in at.markdown)
-    crosstab = shown_table(at, "Break the seed's pattern")
-    assert crosstab["Break the seed's pattern"].sum() >= len(breakers) > 0
+    crosstab = shown_table(at, "Break the pattern")
+    assert crosstab["Break the pattern"].sum() >= len(breakers) > 0
 
 
 def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):

@@ -1,6 +1,7 @@
-"""The demonstration data behaves like real data (formats.md section 7, the seed's Table 1), so the
-product is shaped by what real files will show. The small test demo is checked with room for its
-size; `python -m bench.calibration` prints the national demo beside the real figures."""
+"""The demonstration data behaves like real data (formats.md section 7; for questionnaires at
+inspection by grade, the demo's own design target), so the product is shaped by what real files will
+show. The small test demo is checked with room for its size; `python -m bench.calibration` prints
+the national demo beside the real figures."""
 
 from __future__ import annotations
 

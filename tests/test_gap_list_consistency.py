@@ -96,7 +96,7 @@ def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
                 ask("la_summaries", **selection),
                 ask("latest_flags", **selection),
                 ask("source_dates"),
-                ask("report_seed_figures", **selection),
+                ask("report_study_figures", **selection),
                 is_demo=True,
                 built_at=None,
             )

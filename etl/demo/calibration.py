@@ -1,7 +1,7 @@
-"""What the demonstration data must look like, and how far it does: the statistics that real
-Parent View and questionnaire data show (`../shared/formats.md` section 7, and the seed's
-Table 1), measured the same way on any warehouse. `python -m bench.calibration` prints them for
-the national demo; tests check the small demo stays in range.
+"""What the demonstration data must look like, and how far it does: the statistics that real Parent
+View data show (`../shared/formats.md` section 7), and a design target for questionnaires at
+inspection by grade, measured the same way on any warehouse. `python -m bench.calibration` prints
+them for the national demo; tests check the small demo stays in range.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ TARGETS = {
     "primary_pct": 93.2,
     "secondary_pct": 81.2,
     "special_pct": 88.9,
+    # Not real data: the demo's own design target for questionnaires at inspection by grade (most
+    # parents happy, fewer at weaker grades). Table 1 of Ofsted's Schools and parents (2011) is
+    # an image whose figures are not in its text, so no published figure is claimed.
     "table_one_pct": {1: 92.0, 2: 89.0, 3: 85.0, 4: 80.0},
 }
 

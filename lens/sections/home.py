@@ -40,14 +40,15 @@ def la_pack(selection: Selection) -> None:
             ask("la_summaries", **params),
             ask("latest_flags", **params),
             sources,
-            ask("report_seed_figures", **params),
+            ask("report_study_figures", **params),
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
             national=everywhere,
         ),
         f"briefing-pack-la-{selection.la_code}.pdf",
         "The gap list, the trust flags on each school's latest Parent View and the inspection "
-        "reports beside the seed study, for an Ofsted-preparation meeting.",
+        "reports beside Engagement in Education's 2013 analysis of 222 reports, for an "
+        "Ofsted-preparation meeting.",
     )
 
 

@@ -184,6 +184,7 @@ def build_warehouse(
             build_info,
             progress,
             min_reference_schools=settings.min_reference_schools,
+            min_responses=settings.gap_min_responses,
         )
     report.seconds = time.perf_counter() - started
     return report

@@ -51,14 +51,14 @@ MARTS = (
     "parent_view_answers",
     "questionnaire_counts",
     "school_satisfaction",
+    "parent_view_positive",
+    "parent_view_flags",  # the gap list leaves trust-flagged schools out of its reference groups
     "satisfaction_pairs",
     "gap_reference_members",
     "gap_references",
     "satisfaction_gaps",
     "questionnaires_at_inspection",
-    "parent_view_positive",
     "school_predecessors",
-    "parent_view_flags",
     "engagement_judgements",
     "report_points",
     "report_parent_sentences",
@@ -158,8 +158,11 @@ def build_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def gap_method_tables(con: duckdb.DuckDBPyConnection, min_reference_schools: int) -> None:
-    """The gap list's method as data (schemas/gap_method.py), read by the models and the pages."""
+def gap_method_tables(
+    con: duckdb.DuckDBPyConnection, min_reference_schools: int, min_responses: int = 10
+) -> None:
+    """The gap list's method as data (schemas/gap_method.py and the two settings), read by the
+    models and the pages."""
     method = pl.DataFrame(
         {
             "limit_coverage": [gap_method.LIMIT_COVERAGE],
@@ -169,6 +172,10 @@ def gap_method_tables(con: duckdb.DuckDBPyConnection, min_reference_schools: int
             "winsor_share": [gap_method.WINSOR_SHARE],
             "winsor_consistency": [gap_method.WINSOR_CONSISTENCY],
             "min_reference_schools": [min_reference_schools],
+            "min_responses": [min_responses],
+            "rounding_half_points": [gap_method.ROUNDING_HALF_POINTS],
+            "reference_excluding_flags": [list(gap_method.REFERENCE_EXCLUDING_FLAGS)],
+            "reach_max_responses": [gap_method.REACH_MAX_RESPONSES],
         }
     )
     windows = pl.DataFrame({"window_months": list(gap_method.WINDOWS_MONTHS)})
@@ -219,6 +226,7 @@ def write_warehouse(
     progress: Callable[[str], None] = lambda _: None,
     *,
     min_reference_schools: int = 30,
+    min_responses: int = 10,
 ) -> dict[str, int]:
     """Build the whole warehouse in a new file, check its contracts, then swap it in."""
     new_path = building_path(target)
@@ -233,7 +241,7 @@ def write_warehouse(
                     con.execute(f"insert into {table} by name select * from incoming_df")  # noqa: S608
                     con.unregister("incoming_df")
             _reference_tables(con)
-            gap_method_tables(con, min_reference_schools)
+            gap_method_tables(con, min_reference_schools, min_responses)
             define_macros(con)
             for mart in MARTS:
                 started = time.perf_counter()

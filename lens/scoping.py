@@ -113,7 +113,8 @@ VIEWS = {
         "select r.* from {stored}.gap_references as r where ({public_family_r}) or exists ("
         "select 1 from {stored}.satisfaction_gaps as g where g.window_months = r.window_months "
         "and g.family = r.family and g.framework_id = r.framework_id and g.area = r.area "
-        "and g.reference_phase = r.reference_phase and g.grade_rank = r.grade_rank "
+        "and g.reference_scope = r.reference_scope and g.reference_phase = r.reference_phase "
+        "and g.grade_rank = r.grade_rank "
         "and g.{in_scope})"
     ),
     "parent_view_flags": (

@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.gaps import DIRECTION_WORDS, GapChoice, on_the_list, rule_words
+from lens.gaps import DIRECTION_WORDS, GapChoice, chance_words, on_the_list, rule_words
 from lens.labels import as_at_sentence
 from lens.profile import (
     ENGAGEMENT_CHECKLIST,
@@ -33,6 +33,7 @@ from lens.profile import (
     standings,
 )
 from lens.vocabulary import present
+from schemas.gap_method import LIMIT_COVERAGE
 
 FONT = "DejaVu"
 INK = (34, 34, 34)
@@ -402,7 +403,8 @@ def la_document(
     pdf.para(_as_at_lines(sources, built_at), 8)
     open_schools = summaries.filter("is_open")
     with_pv = open_schools.filter(pl.col("pct_happy").is_not_null())
-    compared = 0 if gap_schools is None else gap_schools.height
+    compared = 0 if gap_schools is None else gap_schools.filter("is_comparable").height
+    on_the_line = 0 if gap_schools is None else gap_schools.filter(gap_status="on_the_line").height
     listed = (
         pl.DataFrame(schema={"gap_direction": pl.String})
         if gap_schools is None
@@ -413,6 +415,7 @@ def la_document(
         ("Open schools", open_schools.height),
         ("With published Parent View results", with_pv.height),
         ("Compared for the gap list", compared),
+        ("On the line (Parent View's rounding): not on the list", on_the_line),
         (
             f"On the gap list: {DIRECTION_WORDS['below']}",
             listed.filter(gap_direction="below").height,
@@ -435,7 +438,8 @@ def la_document(
     else:
         pdf.para(
             f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
-            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point.",
+            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point. "
+            + chance_words(compared, LIMIT_COVERAGE),
             8.5,
         )
     if listed.is_empty():
@@ -452,8 +456,9 @@ def la_document(
                 "ci95_high_share",
                 "reference_share",
                 "gap_direction",
+                "gap_trust_flags",
             ),
-            widths=(46, 14, 22, 18, 16, 16, 16, 18, 16),
+            widths=(40, 13, 20, 16, 15, 15, 15, 17, 15, 16),
             size=6.5,
         )
     pdf.heading("Reports that ask for involvement, not engagement")

@@ -12,7 +12,7 @@ from lens.citations import TABLE_ONE_WORDS
 from lens.coverage import label as national_label
 from lens.coverage import place as national_place
 from lens.filters import Selection
-from lens.gaps import on_the_list, tau_points, with_reference_words
+from lens.gaps import chance_words, on_the_list, reach_words, tau_points, with_reference_words
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask, ask_rows
 from lens.ui import download_buttons, md, plural, show_pivot, show_table
@@ -201,69 +201,91 @@ def schools_with_intervals(selection: Selection) -> pl.DataFrame | None:
     return schools
 
 
-# --- 4. standardised differences (the funnel the list uses) -----------------------------------
+# --- 4. standardised differences (the chart the list is read from) ----------------------------
 
 
 def differences(selection: Selection, schools: pl.DataFrame) -> None:
     """Each school's standardised difference from similar schools, with the limits the gap list
     uses, so the reader sees why a school is on it and the rest are not."""
-    gap = selection.gap
     method = ask("gap_method")
     limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
     st.header("4. Which differences are more than the usual spread between schools")
     st.markdown(
         f"Each school is set against schools in {md(national_place())} **with the same grade "
-        "and phase**, and "
-        "its difference is measured in standard errors that allow for how much such schools "
-        "differ anyway (the spread beyond chance, table below). Schools beyond the outer lines "
-        f"(\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list: no more, no fewer."
+        "and phase** (without itself), and its difference is measured in standard errors that "
+        "allow for how much such schools differ anyway (table below). Schools beyond the outer "
+        f"lines (\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list, unless Parent View's "
+        "rounded figures could put them back inside (*on the line: rounding*)."
     )
     unadjusted = st.toggle(
-        "Experts: show differences against chance alone (binomial limits, not the gap list)",
+        "Experts: show differences against chance alone (not the gap list)",
         key="gap_unadjusted",
         bind="query-params",
         help="Without the spread between schools, the limits narrow as responses grow, so large "
         "schools are flagged for size rather than difference.",
     )
+    compared = schools.filter(pl.col("is_comparable"))
     charts.draw(
         "differences",
-        charts.differences_frame(schools, limit_z, warn_z, adjusted=not unadjusted),
+        charts.differences_frame(compared, limit_z, warn_z, adjusted=not unadjusted),
         (
             "Chance alone: standardised difference against responses"
             if unadjusted
             else f"Standardised difference from similar schools, {selection.la_name}"
         ),
     )
-    direction = "unadjusted_direction" if unadjusted else "gap_direction"
-    above = schools.filter(pl.col(direction) == "above").height
-    below = schools.filter(pl.col(direction) == "below").height
-    st.markdown(
-        f"**In words:** of {plural(schools.height, 'school')}, {above} above and {below} below "
-        + (
-            "the chance-only limits. These are not the gap list."
-            if unadjusted
-            else "the 99.8% limits: these are the gap list. The rest differ from similar "
-            "schools by no more than schools usually do."
+    if unadjusted:
+        above = compared.filter(pl.col("unadjusted_direction") == "above").height
+        below = compared.filter(pl.col("unadjusted_direction") == "below").height
+        st.markdown(
+            f"**In words:** of {plural(compared.height, 'school')} compared, {above} above and "
+            f"{below} below the chance-only limits. These are not the gap list."
         )
-    )
-    groups = ask("gap_reference_groups", **gap.params, **selection.params)
+    else:
+        counts = dict(compared.group_by("gap_status").len().iter_rows())
+        st.markdown(
+            f"**In words:** of {plural(compared.height, 'school')} compared, "
+            f"{counts.get('above', 0)} above and {counts.get('below', 0)} below the 99.8% "
+            f"limits: these are the gap list; {counts.get('on_the_line', 0)} on the line "
+            "(rounding). The rest are *not shown to differ*, which is not the same as being like "
+            "similar schools: the list finds only the largest differences, and few of them at "
+            "small schools (How the gap list is worked out, below)."
+        )
+    reference_groups(selection)
+
+
+def reference_groups(selection: Selection) -> None:
+    """The reference groups of the selection's schools: their share, spread and reachable range."""
+    groups = ask("gap_reference_groups", **selection.gap.params, **selection.params)
+    reach = [
+        reach_words(r["min_responses_above"], r["min_responses_below"], r["is_comparable"])
+        for r in groups.iter_rows(named=True)
+    ]
     shown = (
         with_reference_words(groups, groups)
-        .with_columns(tau_points(pl.col("reference_share"), pl.col("tau2")).alias("tau_pct"))
+        .with_columns(
+            tau_points(pl.col("reference_share"), pl.col("tau2")).alias("tau_pct"),
+            pl.Series("reach_above", [r[0] for r in reach], dtype=pl.String),
+            pl.Series("reach_below", [r[1] for r in reach], dtype=pl.String),
+        )
         .select(
             pl.col("reference").alias("reference_words"),
             "count_reference_schools",
             "count_reference_responses",
-            "reference_share",
+            pl.col("reference_share").alias("group_share"),
             "phi",
             "tau_pct",
+            "reach_above",
+            "reach_below",
             "is_comparable",
         )
     )
     st.caption(
-        f"The reference groups of the schools above, in {md(national_place())} (pooled over "
-        "responses). "
-        "Spread beyond chance 1 means schools differ only as chance would make them."
+        f"The groups of similar schools in {md(national_place())} the schools above are compared "
+        "with (pooled over responses; schools with too few responses or a trust flag left out). "
+        "Spread beyond chance 1 means schools differ only as chance would make them. *Can be "
+        "shown above*: with this group, 'above' needs at least that many responses; near 100% "
+        "satisfied it may need more than any school has."
     )
     show_table(shown)
 
@@ -272,10 +294,14 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
     """One reference group's funnel in percentages, limits exactly as the list uses them."""
     gap = selection.gap
     st.subheader("One reference group as a funnel plot")
+    compared = schools.filter(pl.col("is_comparable"))
+    if compared.is_empty():
+        st.info("No school here is compared, so there is no group to draw.")
+        return
     groups = (
-        schools.select("reference_phase", "grade_rank", "reference")
-        .unique()
-        .sort("reference_phase", "grade_rank")
+        compared.group_by("reference_phase", "grade_rank", "reference")
+        .len()
+        .sort(pl.col("len"), "reference_phase", "grade_rank", descending=[True, False, False])
     )
     keys = [f"{r['reference_phase']}|{r['grade_rank']}" for r in groups.iter_rows(named=True)]
     words = dict(zip(keys, groups["reference"].to_list(), strict=True))
@@ -285,10 +311,11 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
         format_func=lambda k: words.get(k, k),
         key="gap_funnel_group",
         bind="query-params",
+        help="The group with most of the selection's schools is shown first.",
     )
     key = key if key in words else keys[0]
     phase, rank = key.split("|")
-    members = schools.filter(
+    members = compared.filter(
         (pl.col("reference_phase") == phase) & (pl.col("grade_rank") == int(rank))
     )
     limits = ask(
@@ -304,13 +331,15 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
         charts.funnel_frame(members, limits),
         f"{words[key]}: % satisfied against responses, {selection.la_name}",
     )
+    group_share = limits["reference_share"][0] if not limits.is_empty() else None
     st.caption(
         f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
-        f"{md(words[key])} in {md(national_place())} "
-        f"({_pct(members['reference_share'][0])} satisfied, pooled). "
+        f"{md(words[key])} in {md(national_place())} ({_pct(group_share)} satisfied, pooled). "
         "The limits widen for the spread between schools, so a large school is judged on its "
-        "difference, not on its size. A school where every parent agreed is drawn, as the list "
-        "counts it, at all but half a parent."
+        "difference, not on its size. Each school is judged against the group without itself, "
+        "so a school that is a large part of its group can sit a little differently from these "
+        "curves: its colour gives its place on the list. A school where every parent agreed is "
+        "drawn, as the list counts it, at all but half a parent."
     )
 
 
@@ -318,28 +347,35 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
 
 
 def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
-    """The schools beyond the limits (lens/gaps.py on_the_list, as in the LA pack), with a
-    caution when a difference rests on few parents."""
+    """The schools beyond the limits (lens/gaps.py on_the_list, as in the LA pack), with the
+    number chance alone would give, those on the line, and those not compared and why."""
     gap = selection.gap
     st.header("5. The gap list")
     listed = on_the_list(schools)
+    compared = schools.filter(pl.col("is_comparable"))
+    coverage = float(ask("gap_method")["limit_coverage"][0])
+    nationally = ask("gap_summary", **gap.params, **selection.params).filter(
+        pl.col("geography") == "England"
+    )
+    national_compared = int(nationally["count_compared"][0]) if nationally.height else None
     st.markdown(
-        f"**{plural(listed.height, 'school')}** of {schools.height:,} compared in "
+        f"**{plural(listed.height, 'school')}** of {compared.height:,} compared in "
         f"{_selection_name(selection)}: {md(gap.describe())}. *Above*: parents more satisfied "
         "than at similar schools (look hard if the grade is weak). *Below*: less satisfied (look "
         "hard if the grade is strong)."
     )
+    st.caption(md(chance_words(compared.height, coverage, national_compared)))
     few = listed.filter(pl.col("count_responses") < SETTINGS.low_base_responses).height
     if few:
         st.caption(
             f"{plural(few, 'school')} on the list had fewer than {SETTINGS.low_base_responses} "
             "responses: the difference is large, but rests on few parents."
         )
-    shown = listed.select(
+    columns = (
         "school_name",
         "urn",
         "grade_label",
-        "gap_direction",
+        "gap_status",
         "share_satisfied",
         "ci95_low_share",
         "ci95_high_share",
@@ -347,33 +383,90 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
         "reference_share",
         "z_adjusted",
         "count_responses",
+        "gap_trust_flags",
         "data_date",
         "inspected_on",
         "months_apart",
-    ).rename({"reference": "reference_words"})
+    )
+    shown = listed.select(columns).rename({"reference": "reference_words"})
     show_table(shown)
     download_buttons(shown, "gap list", {"Selection": selection.describe(), **gap.about()})
+    flagged = listed.filter(pl.col("gap_trust_flags").is_not_null()).height
+    if flagged:
+        st.caption(
+            f"{plural(flagged, 'school')} on the list carry a Parent View trust flag: compared "
+            "and shown, but left out of the share every school is compared with. Look at the "
+            "flag before the gap."
+        )
+    not_listed(schools)
+
+
+def not_listed(schools: pl.DataFrame) -> None:
+    """The schools on the line (rounding) listed, and those not compared counted with why."""
+    line = schools.filter(pl.col("gap_status") == "on_the_line")
+    if not line.is_empty():
+        st.markdown(
+            f"**On the line: rounding.** {plural(line.height, 'school')} would be on the list at "
+            "the counts used, but Parent View publishes whole percentages, and at another count "
+            "they round from the school would be inside the limits. Not on the list; worth a look."
+        )
+        show_table(
+            line.select(
+                "school_name",
+                "urn",
+                "grade_label",
+                "share_satisfied",
+                "count_submissions",
+                "z_least_satisfied",
+                "z_most_satisfied",
+                pl.col("reference").alias("reference_words"),
+            )
+        )
+    too_few = schools.filter(pl.col("gap_status") == "too_few_responses").height
+    no_group = schools.filter(pl.col("gap_status") == "not_compared").height
+    if too_few or no_group:
+        minimum = int(ask("gap_method")["min_responses"][0])
+        st.caption(
+            f"Not compared: {plural(too_few, 'school')} with fewer than {minimum} responses "
+            f"(too few responses to compare) and {plural(no_group, 'school')} with too few "
+            "similar schools to compare with."
+        )
 
 
 def method() -> None:
-    """How the list is worked out, step by step, for the reader who has to defend it."""
-    with st.expander("How the gap list is worked out"):
+    """How the list is worked out and what it cannot show, for the reader who has to defend it:
+    plain words first, the formulas in the README."""
+    stored = ask("gap_method").row(0, named=True)
+    with st.expander("How the gap list is worked out, and what it cannot show"):
         st.markdown(
             "1. **Pairs.** Parents' views are set against the judgement in force when they "
             "answered (the school's most recent full inspection before then, if it was made "
             "within the chosen window); a questionnaire returned at inspection goes with the "
             "inspection it came with. Pairs outside the window are left out everywhere.\n"
-            f"2. **Reference group.** Schools in {md(national_place())} with the same grade and "
-            "phase group "
-            "(primary, secondary, special, other). A small phase group is compared with all "
-            f"phases; a grade with fewer than {SETTINGS.min_reference_schools} schools is "
-            "pooled with the next grades towards the commonest grade.\n"
-            "3. **Spread beyond chance.** On the arcsine square-root scale, where chance gives "
-            "each school a variance of 1/(4n), z-scores against the group's pooled share are "
-            "winsorised at 10% and their mean square (divided by 0.6787, its value with no "
-            "spread) estimates phi; the between-school variance tau\u00b2 follows "
-            "(Spiegelhalter 2005, *Statistics in Medicine* 24:1185-1202).\n"
-            "4. **The list.** A school whose difference, in standard errors widened by "
-            "tau\u00b2, is beyond \u00b13.09 (the 99.8% limits) is on the list, counted "
-            "from exact numbers of answers. The README gives the formulas and a worked example."
+            f"2. **Similar schools.** Schools in {md(national_place())} with the same grade and "
+            "phase group (primary, secondary, special, other), each school compared with them "
+            "**without itself**, so a large school cannot pull the yardstick towards itself. A "
+            "small phase group is compared with all phases; a grade with fewer than "
+            f"{stored['min_reference_schools']} schools is pooled with the next grades towards "
+            "the commonest grade. Schools with fewer than "
+            f"{stored['min_responses']} responses (Parent View itself publishes a school only "
+            "from 10) are not compared, and, with schools carrying a Parent View trust flag, are "
+            "left out of the similar schools' share.\n"
+            "3. **The usual spread.** Schools differ far more than chance alone would make them. "
+            "The limits are widened by that spread, estimated from the similar schools "
+            "themselves, so a large school is judged on its difference, not its size.\n"
+            "4. **The list.** A school beyond the 99.8% limits is on the list. Parent View "
+            "publishes whole percentages, so its counts are rounded: a school is listed only "
+            "when it is beyond the limits at both ends of what its figures can stand for; "
+            "otherwise it is *on the line: rounding*.\n\n"
+            "**What it cannot show.** Inside the limits means *not shown to differ*, not *the "
+            "same*: the list finds only the largest differences, and few of them at small "
+            "schools. Near 100% satisfied a school can hardly be shown above (the table of "
+            "similar schools says from how many responses it can). By chance alone about 0.2% "
+            "of the schools compared are outside the limits, more when several windows, sources "
+            "or judgements are tried. Parent View's respondents choose themselves.\n\n"
+            "**Method.** A variant of Spiegelhalter's funnel plot (*Statistics in Medicine* "
+            "24:1185-1202, 2005) with our own changes, each tested on simulated schools; the "
+            "formulas, a worked example and the simulations are in the documentation (The gap "
+            "list: method)."
         )

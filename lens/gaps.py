@@ -72,10 +72,22 @@ DIRECTION_WORDS = {  # each side of the list, in the words every page and pack u
     "below": "parents less satisfied than at similar schools",
     "above": "parents more satisfied than at similar schools",
 }
+# Each school compared or not, in the words every page and pack uses (satisfaction_gaps.gap_status).
+STATUS_WORDS = {
+    "below": "Below: " + DIRECTION_WORDS["below"],
+    "above": "Above: " + DIRECTION_WORDS["above"],
+    "on_the_line": "On the line: rounding (Parent View's rounded figures reach back inside the "
+    "limits)",
+    "not_shown_to_differ": "Not shown to differ from similar schools",
+    "too_few_responses": "Too few responses to compare",
+    "not_compared": "Not compared: too few similar schools",
+    "no_pair": "Not compared: no such parents' views within the window of the judgement",
+}
 
 RULE_WORDS = (
-    "outside the 99.8% limits of schools in England with the same grade and phase, widened for "
-    "the spread between schools beyond chance (Spiegelhalter 2005)"
+    "outside the 99.8% limits of schools in England with the same grade and phase (each school "
+    "compared with them without itself), widened for the usual spread between schools: a variant "
+    "of Spiegelhalter's (2005) funnel plot"
 )
 
 
@@ -84,6 +96,44 @@ def rule_words() -> str:
     from lens.coverage import place  # the query layer, only when a page asks
 
     return RULE_WORDS.replace("in England", f"in {place()}")
+
+
+def expected_by_chance(compared: int, coverage: float) -> float:
+    """How many of `compared` schools chance alone would put outside the limits: the sum of each
+    school's two-tailed probability at the limit, (1 - coverage) each."""
+    return (1 - coverage) * compared
+
+
+def chance_words(compared: int, coverage: float, national_compared: int | None = None) -> str:
+    """The expected number of chance flags beside the list, and why the real count can differ."""
+    here = expected_by_chance(compared, coverage)
+    said = (
+        f"By chance alone about {here:.1f} of the {compared:,} schools compared here would be "
+        f"outside the limits ({100 * (1 - coverage):.1f}% each)"
+    )
+    if national_compared:
+        said += (
+            f"; about {expected_by_chance(national_compared, coverage):.0f} of the "
+            f"{national_compared:,} compared nationally"
+        )
+    return (
+        said + ". The real count can differ: schools really do differ; the usual spread between "
+        "schools is estimated, not known; near 100% satisfied a school can hardly be shown above; "
+        "and every other time window, source or judgement tried adds its own chance names. Parent "
+        "View's respondents choose themselves: the list compares what those parents said, not "
+        "what all parents think."
+    )
+
+
+def reach_words(above: int | None, below: int | None, comparable: bool) -> tuple[str, str]:
+    """The reachable range of one reference group in words: 'from 184 responses' or 'cannot be
+    shown' for each side (gap_references.min_responses_above / _below)."""
+    if not comparable:
+        return ("not compared", "not compared")
+    return tuple(
+        f"from {value:,} responses" if value is not None else "cannot be shown"
+        for value in (above, below)
+    )
 
 
 def judgement_label(framework_label: str, area: str, area_label: str | None) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lens.coverage import place as national_place
-from lens.gaps import DIRECTION_WORDS, GapChoice, reference_words
+from lens.gaps import DIRECTION_WORDS, STATUS_WORDS, GapChoice, reference_words
 from lens.labels import family_label, whose
 from schemas.settings import Settings
 
@@ -189,6 +189,12 @@ class GapStanding:
     def on_list(self) -> bool:
         return self.row["gap_direction"] is not None
 
+    @property
+    def status_words(self) -> str:
+        """Its place in words: on the list and which side, on the line, not shown to differ, or
+        not compared and why."""
+        return STATUS_WORDS[self.row["gap_status"]]
+
 
 def gap_standing(profile: SchoolProfile) -> GapStanding | None:
     """Where the school stands for the gap list's one choice; None when it is not compared (no
@@ -294,9 +300,14 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             f"{100 * row['ci95_low_share']:.1f} to "
             f"{100 * row['ci95_high_share']:.1f}, {row['count_responses']:,} responses, "
             f"{_date(row['data_date'])}) against {100 * row['reference_share']:.1f}% for "
-            f"{compared} in {national_place()}, {abs(row['z_adjusted']):.1f} standard errors "
-            "apart allowing "
-            f"for the usual spread between schools. Comparing {profile.gap.describe()}.",
+            f"{compared} in {national_place()} (without this school), further apart than "
+            "schools usually are: beyond the 99.8% limits. Comparing "
+            f"{profile.gap.describe()}."
+            + (
+                " The result carries a Parent View trust flag: look at it first."
+                if row.get("gap_trust_flags")
+                else ""
+            ),
         )
     ]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from lens.gaps import STATUS_WORDS
 from lens.labels import FAMILY_SHORT_LABELS
 from schemas.parent_view import SET_BY_ID
 from schemas.report_codes import CODE_WORDS, ERA_WORDS
@@ -130,8 +131,9 @@ COLUMNS: dict[str, Column] = {
         "95% interval to", "Upper end of the Wilson 95% interval of % satisfied.", "share"
     ),
     "is_approximate": Column(
-        "Counts approximate",
-        "Parent View counts are published percentages times submissions.",
+        "Rounded counts",
+        "Parent View counts are its published whole percentages times submissions, so they may be "
+        "a few parents either way.",
         "flag",
     ),
     "months_apart": Column(
@@ -149,21 +151,62 @@ COLUMNS: dict[str, Column] = {
         words=PHASE_GROUP_LABELS,
     ),
     "reference_share": Column(
-        "% satisfied, reference group",
-        "Pooled over every response in the reference group (schools in England with the same "
-        "grade and phase).",
+        "% satisfied, similar schools",
+        "Pooled over every response at the similar schools the school is compared with (in "
+        "England, the same grade and phase), the school itself left out.",
+        "share",
+    ),
+    "group_share": Column(
+        "% satisfied, similar schools",
+        "Pooled over every response in the group of similar schools (in England, the same grade "
+        "and phase); each school is compared with it without its own answers.",
         "share",
     ),
     "count_reference_schools": Column(
-        "Reference schools", "Schools in England in the reference group.", "count"
+        "Similar schools",
+        "Schools in England in the group with enough responses and no trust flag.",
+        "count",
     ),
     "count_reference_responses": Column(
-        "Reference responses", "Responses in the reference group.", "count"
+        "Their responses", "Responses at those similar schools.", "count"
     ),
     "phi": Column(
-        "Spread beyond chance (phi)",
+        "Spread beyond chance",
         "How many times more the schools vary than chance alone would make them (1 = chance).",
         "number",
+        decimals=2,
+    ),
+    "reach_above": Column(
+        "Can be shown above",
+        "The fewest responses with which a school could be shown above these schools (every "
+        "parent satisfied); 'cannot be shown' when no school could.",
+    ),
+    "reach_below": Column(
+        "Can be shown below",
+        "The fewest responses with which a school could be shown below them (no parent satisfied).",
+    ),
+    "gap_status": Column(
+        "Gap list",
+        "On the list (above or below), on the line because of Parent View's rounding, not shown "
+        "to differ, or not compared (and why).",
+        words=STATUS_WORDS,
+    ),
+    "gap_trust_flags": Column(
+        "Trust flags on this result",
+        "Parent View trust flags on the result compared: the school is compared and marked, but "
+        "left out of the share it and the others are compared with.",
+        "flag_list",
+    ),
+    "z_least_satisfied": Column(
+        "Standardised difference, lowest",
+        "At the least satisfied end of the range Parent View's rounded figures allow.",
+        "z",
+        decimals=2,
+    ),
+    "z_most_satisfied": Column(
+        "Standardised difference, highest",
+        "At the most satisfied end of the range Parent View's rounded figures allow.",
+        "z",
         decimals=2,
     ),
     "tau_pct": Column(
@@ -185,13 +228,19 @@ COLUMNS: dict[str, Column] = {
         "z",
         decimals=2,
     ),
-    "gap_direction": Column("Gap list", "Where the school sits on the gap list.", words=GAP_WORDS),
+    "gap_direction": Column(
+        "Side of the gap list",
+        "Above or below, when the school is on the gap list.",
+        words=GAP_WORDS,
+    ),
     "unadjusted_direction": Column(
         "Outside the chance-only limits", "Binomial limits only; for comparison.", words=GAP_WORDS
     ),
     "reference_words": Column("Compared with", "The schools this school is compared with."),
     "is_comparable": Column(
-        "Compared", "False when even the pooled reference group is too small.", "flag"
+        "Compared",
+        "No when the school has too few responses or too few similar schools to compare with.",
+        "flag",
     ),
     # --- one row per school (school_summaries: explore and the LA pack) ----------------------
     "laestab": Column("LAESTAB", "Local authority code and establishment number.", "code"),

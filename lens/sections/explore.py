@@ -33,7 +33,8 @@ GAPS = {
     "either": "On the gap list (either side)",
     "below": f"Below: {DIRECTION_WORDS['below']}",
     "above": f"Above: {DIRECTION_WORDS['above']}",
-    "none": "Not on the gap list",
+    "none": "Compared, not on the gap list",
+    "not_compared": "Not compared",
 }
 REPORTS = {
     ALL: "Any",
@@ -69,7 +70,7 @@ COLUMNS = [
     "pct_happy_ci95_low",
     "pct_happy_ci95_high",
     "parent_view_flags",
-    "gap_direction",
+    "gap_status",
     "engagement_judged_on",
     "engagement_judgement",
     "engagement_impact",
@@ -89,7 +90,7 @@ DEFAULT_COLUMNS = [
     "pct_happy",
     "parent_view_submissions",
     "parent_view_flags",
-    "gap_direction",
+    "gap_status",
     "engagement_judgement",
 ]
 

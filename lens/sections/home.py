@@ -98,14 +98,15 @@ def gap_list_at_a_glance(selection: Selection) -> None:
             )
     mine = rows.get("Selection")
     on_list = 0 if mine is None else mine["count_above"] + mine["count_below"]
-    compared = 0 if mine is None else mine["count_schools"]
+    compared = 0 if mine is None else mine["count_compared"]
     cells[3].metric(
         f"On the gap list, {md(selection.la_name)}",
         f"{on_list:,}",
         help=f"Of {compared:,} schools compared: "
         f"{0 if mine is None else mine['count_below']:,} below and "
         f"{0 if mine is None else mine['count_above']:,} above similar schools in "
-        f"{md(everywhere.place)}.",
+        f"{md(everywhere.place)}; "
+        f"{0 if mine is None else mine['count_on_the_line']:,} on the line (rounding).",
     )
     st.page_link(
         "pages/satisfaction.py",

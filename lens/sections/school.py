@@ -188,10 +188,10 @@ def gap_list_place(school: SchoolProfile) -> None:
         )
         return
     st.markdown(
-        ("**On the gap list.** " if standing.on_list else "**Not on the gap list.** ")
+        f"**{md(standing.status_words)}.** "
         + md(
-            f"Compared with {standing.compared} in {national_place()}; comparing "
-            f"{school.gap.describe()}."
+            f"Compared with {standing.compared} in {national_place()} (without this school); "
+            f"comparing {school.gap.describe()}."
         )
     )
     show_table(
@@ -203,7 +203,8 @@ def gap_list_place(school: SchoolProfile) -> None:
             "count_responses",
             "reference_share",
             "z_adjusted",
-            "gap_direction",
+            "gap_status",
+            "gap_trust_flags",
             "data_date",
             "inspected_on",
             "months_apart",

@@ -1,11 +1,12 @@
 -- The explore-and-export list: one row per school (school_summaries) under every filter the page
 -- offers, with the school's latest grade in one chosen framework and area when one is chosen, and
--- its place on the gap list for the sidebar's gap choice (satisfaction_gaps, as every page).
+-- its place on the gap list for the sidebar's gap choice (satisfaction_gaps, as every page):
+-- gap_status, or 'no_pair' when the school has no such pair in the window.
 -- Every filter is a bound value; a NULL filter means "any".
 with
 
 gapped as (
-    select urn, gap_direction
+    select urn, gap_status
     from satisfaction_gaps
     where family = $gap_family and framework_id = $gap_framework_id and area = $gap_area
         and window_months = $gap_window_months
@@ -25,7 +26,7 @@ select
     s.*,
     jd.grade_label as chosen_judgement,
     jd.started_on as chosen_judgement_on,
-    gp.gap_direction
+    coalesce(gp.gap_status, 'no_pair') as gap_status
 from school_summaries as s
 left join judged as jd using (urn)
 left join gapped as gp using (urn)
@@ -55,9 +56,11 @@ where ($la_code is null or s.la_code = $la_code)
     )
     and (
         $gap is null
-        or ($gap = 'either' and gp.gap_direction is not null)
-        or ($gap = 'none' and gp.gap_direction is null)
-        or gp.gap_direction = $gap
+        or ($gap = 'either' and gp.gap_status in ('above', 'below'))
+        or ($gap = 'none' and gp.gap_status in ('not_shown_to_differ', 'on_the_line'))
+        or ($gap = 'not_compared'
+            and coalesce(gp.gap_status, 'no_pair') in ('too_few_responses', 'not_compared', 'no_pair'))
+        or gp.gap_status = $gap
     )
     and (
         $report is null

@@ -24,7 +24,9 @@ select
     r.reference_share,
     r.phi,
     r.tau2,
-    r.is_comparable
+    r.is_comparable,
+    r.min_responses_above,
+    r.min_responses_below
 from gap_references as r
 inner join used as u using (reference_phase, grade_rank)
 inner join grade_scales as own

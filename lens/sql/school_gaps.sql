@@ -19,7 +19,14 @@ select
     g.reference_share,
     g.count_reference_schools,
     g.z_adjusted,
-    g.gap_direction
+    g.z_least_satisfied,
+    g.z_most_satisfied,
+    g.gap_status,
+    g.gap_direction,
+    nullif(array_to_string(g.trust_flags, ', '), '') as gap_trust_flags,
+    g.min_responses_above,
+    g.min_responses_below,
+    g.is_approximate
 from satisfaction_gaps as g
 inner join grade_scales as low on low.scale_id = g.scale_id and low.grade_rank = g.band_low_rank
 inner join grade_scales as high on high.scale_id = g.scale_id and high.grade_rank = g.band_high_rank

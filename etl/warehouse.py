@@ -57,6 +57,7 @@ MARTS = (
     "gap_reference_members",
     "gap_references",
     "satisfaction_gaps",
+    "gap_every_school",
     "questionnaires_at_inspection",
     "school_predecessors",
     "engagement_judgements",
@@ -78,9 +79,10 @@ PYTHON_MODELS: dict[str, Callable[[duckdb.DuckDBPyConnection], None]] = {
 KEPT_MARTS = tuple(m for m in MARTS if m not in TEMPORARY_MODELS)
 
 
-def define_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Store the shared formulas (etl/sql/macros) in the warehouse."""
-    for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
+def define_macros(con: duckdb.DuckDBPyConnection, folder: str = "macros") -> None:
+    """Store the shared formulas (etl/sql/macros) in the warehouse; `macros/late` holds those
+    that read marts, made once the marts are built (a macro is bound when it is made)."""
+    for macro in sorted((SQL_DIR / folder).glob("*.sql")):
         con.execute(macro.read_text())
 
 
@@ -98,7 +100,7 @@ def macro_names() -> list[str]:
     """The macros every warehouse defines (etl/sql/macros), for the dashboard's version check."""
     return sorted(
         name
-        for path in (SQL_DIR / "macros").glob("*.sql")
+        for path in (SQL_DIR / "macros").rglob("*.sql")
         for name in re.findall(r"create macro (\w+)", path.read_text(), flags=re.IGNORECASE)
     )
 
@@ -247,6 +249,7 @@ def write_warehouse(
                 started = time.perf_counter()
                 build_model(con, mart)
                 progress(f"      model {mart}: {time.perf_counter() - started:.1f} s")
+            define_macros(con, "macros/late")
             _frame_table(con, "rejects", rejects)
             _frame_table(con, "load_log", load_log)
             _frame_table(con, "build_info", build_info)

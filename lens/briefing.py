@@ -18,7 +18,15 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.gaps import DIRECTION_WORDS, GapChoice, chance_words, on_the_list, rule_words
+from lens.gaps import (
+    DIRECTION_WORDS,
+    GapChoice,
+    chance_words,
+    coverage_words,
+    on_the_list,
+    rule_words,
+    with_comparison,
+)
 from lens.labels import as_at_sentence
 from lens.profile import (
     ENGAGEMENT_CHECKLIST,
@@ -408,7 +416,7 @@ def la_document(
     listed = (
         pl.DataFrame(schema={"gap_direction": pl.String})
         if gap_schools is None
-        else on_the_list(gap_schools)
+        else with_comparison(on_the_list(gap_schools))
     )
     involvement = open_schools.filter(pl.col("report_involvement_only").fill_null(False))
     counts = [
@@ -439,7 +447,7 @@ def la_document(
         pdf.para(
             f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
             f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point. "
-            + chance_words(compared, LIMIT_COVERAGE),
+            f"{coverage_words(gap_schools)}. " + chance_words(compared, LIMIT_COVERAGE),
             8.5,
         )
     if listed.is_empty():
@@ -449,6 +457,7 @@ def la_document(
             listed.select(
                 "school_name",
                 "urn",
+                "comparison",
                 "grade_label",
                 "count_responses",
                 "share_satisfied",
@@ -458,7 +467,7 @@ def la_document(
                 "gap_direction",
                 "gap_trust_flags",
             ),
-            widths=(40, 13, 20, 16, 15, 15, 15, 17, 15, 16),
+            widths=(32, 12, 34, 16, 13, 12, 12, 12, 13, 12, 14),
             size=6.5,
         )
     pdf.heading("Reports that ask for involvement, not engagement")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lens.coverage import place as national_place
-from lens.gaps import DIRECTION_WORDS, STATUS_WORDS, GapChoice, reference_words
+from lens.gaps import DIRECTION_WORDS, STATUS_WORDS, GapChoice, comparison_words, reference_words
 from lens.labels import family_label, whose
 from schemas.settings import Settings
 
@@ -202,9 +202,9 @@ def gap_standing(profile: SchoolProfile) -> GapStanding | None:
     if profile.gap is None or profile.gaps.is_empty():
         return None
     row = profile.gaps.row(0, named=True)
-    compared = reference_words(
-        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
-    )
+    phase, low, high = row["reference_phase"], row["band_low_label"], row["band_high_label"]
+    own = row["grade_label"]
+    compared = "no group" if phase is None else reference_words(phase, low, high, own)
     return GapStanding(row, compared)
 
 
@@ -302,7 +302,7 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             f"{_date(row['data_date'])}) against {100 * row['reference_share']:.1f}% for "
             f"{compared} in {national_place()} (without this school), further apart than "
             "schools usually are: beyond the 99.8% limits. Comparing "
-            f"{profile.gap.describe()}."
+            f"{comparison_words(row) if profile.gap.every_school else profile.gap.describe()}."
             + (
                 " The result carries a Parent View trust flag: look at it first."
                 if row.get("gap_trust_flags")

@@ -185,6 +185,10 @@ COLUMNS: dict[str, Column] = {
         "Can be shown below",
         "The fewest responses with which a school could be shown below them (no parent satisfied).",
     ),
+    "comparison": Column(
+        "Comparison",
+        "The parents' views and the judgement this school's place on the gap list comes from.",
+    ),
     "gap_status": Column(
         "Gap list",
         "On the list (above or below), on the line because of Parent View's rounding, not shown "

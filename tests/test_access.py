@@ -242,6 +242,9 @@ EXPECTED = {
     "satisfaction_gaps": (
         "select * from satisfaction_gaps where family <> 'questionnaire_own_survey' or {mine}"
     ),
+    "gap_every_school": (
+        "select * from gap_every_school where family <> 'questionnaire_own_survey' or {mine}"
+    ),
     "gap_references": (  # own-survey groups only where the user's own schools are compared
         "select * from gap_references as r where family <> 'questionnaire_own_survey' "
         "or exists (select 1 from satisfaction_gaps as g where g.{mine} "

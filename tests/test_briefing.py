@@ -102,11 +102,10 @@ def test_names_outside_latin_1_survive(con):
 def test_la_pack_lists_the_gap_list_and_flags(con):
     gap = default_gap(con)
     la_code, la_name = con.execute(
-        "select s.la_code, any_value(s.la_name) from satisfaction_gaps g "
+        "select s.la_code, any_value(s.la_name) from gap_rows(?, ?, ?, ?, ?) g "
         "join schools s using (urn) "
-        "where g.gap_direction is not null and g.family = ? and g.framework_id = ? "
-        "and g.area = ? and g.window_months = ? group by s.la_code order by count(*) desc limit 1",
-        [gap.family, gap.framework_id, gap.area, gap.window_months],
+        "where g.gap_direction is not null group by s.la_code order by count(*) desc limit 1",
+        list(gap.params.values()),
     ).fetchall()[0]
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     summaries = run(con, "la_summaries", **selection)
@@ -132,6 +131,9 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     below = on_list.filter(on_list["gap_direction"] == "below").height
     assert f"less satisfied than at similar schools {below}" in text
     assert gap.describe()[:60] in text
+    assert gaps.coverage_words(compared)[:40] in text  # 'N of M open schools compared (...)'
+    for comparison in gaps.with_comparison(on_list)["comparison"].unique().to_list():
+        assert comparison[:20] in text
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
     assert "Reports that ask for involvement, not engagement" in text

@@ -144,20 +144,26 @@ def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkey
 
 
 def test_satisfaction_page_sections_bases_and_gap_list(app_env):
-    at = start()
+    con = open_read_only(app_env)
+    code, name = con.execute(  # the LA with most schools on the default list
+        "select s.la_code, any_value(s.la_name) from gap_rows(true, null, null, null, 36) as g "
+        "join schools as s using (urn) group by 1 order by count(g.gap_direction) desc, 1 limit 1"
+    ).fetchone()
+    at = start(la=f"{name} ({code})")
     at.switch_page("pages/satisfaction.py").run()
     assert not at.exception
     headers = [h.value for h in at.main.header]
-    assert headers == [
-        "1. Parents happy, by the grade of the inspection their questionnaire came with",
-        "2. Parents' answers by the school's grade",
-        "3. Each school, with its 95% interval",
-        "4. Which differences are more than the usual spread between schools",
-        "5. The gap list",
+    assert headers == [  # the gap list first, the statistics after it
+        "1. The gap list",
+        "2. Which differences are more than the usual spread between schools",
+        "3. One comparison in detail",
+        "4. Parents happy, by the grade of the inspection their questionnaire came with",
     ]
     assert any("Pooled over responses. Base: " in c.value for c in at.caption)
-    gap_list = at.dataframe[-1].value
-    assert {"School", "URN", "Gap list", "% satisfied", "Compared with"} <= set(gap_list.columns)
+    gap_list = at.dataframe[0].value
+    assert {"School", "URN", "Comparison", "Gap list", "% satisfied", "Compared with"} <= set(
+        gap_list.columns
+    )
     assert set(gap_list["Gap list"]) <= {
         "Above: parents more satisfied than at similar schools",
         "Below: parents less satisfied than at similar schools",
@@ -167,6 +173,7 @@ def test_satisfaction_page_sections_bases_and_gap_list(app_env):
 def test_satisfaction_page_every_source_and_judgement_renders(app_env):
     at = start(la="England (all local authorities)")
     at.switch_page("pages/satisfaction.py").run()
+    at.sidebar.selectbox(key="gap_mode").set_value("one").run()
     sources = at.sidebar.selectbox(key="gap_source").options
     assert len(sources) >= 4
     for index in range(len(sources)):
@@ -183,9 +190,10 @@ def test_satisfaction_page_every_source_and_judgement_renders(app_env):
 def test_home_shows_satisfaction_at_a_glance(app_env):
     at = start()
     labels = [m.label for m in at.metric]
-    assert any(label.startswith("% satisfied, England") for label in labels)
+    assert any(label.startswith("% happy, England") for label in labels)
     assert any(label.startswith("On the gap list") for label in labels)
-    assert any("pooled over every response" in c.value for c in at.caption)
+    assert any("the Parent View page's figure" in c.value for c in at.caption)
+    assert any(" open schools compared" in c.value for c in at.caption)
 
 
 def engagement_page(**query: str):  # noqa: ANN201 - an AppTest

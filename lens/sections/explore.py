@@ -20,7 +20,13 @@ from lens.queries import ask, ask_rows
 from lens.ui import clamped_range, download_buttons, md, plural, show_table
 from lens.vocabulary import FLAG_WORDS, column
 
-NO_GAP = {"family": None, "framework_id": None, "area": None, "window_months": None}
+NO_GAP = {
+    "every_school": False,
+    "family": None,
+    "framework_id": None,
+    "area": None,
+    "window_months": None,
+}
 STATUS = {"open": "Open schools", "closed": "Closed schools", "all": "Open and closed"}
 FLAGS = {
     ALL: "Any",

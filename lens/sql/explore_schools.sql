@@ -1,15 +1,13 @@
 -- The explore-and-export list: one row per school (school_summaries) under every filter the page
 -- offers, with the school's latest grade in one chosen framework and area when one is chosen, and
 -- its place on the gap list for the sidebar's gap choice (satisfaction_gaps, as every page):
--- gap_status, or 'no_pair' when the school has no such pair in the window.
+-- gap_status, or why it is not compared.
 -- Every filter is a bound value; a NULL filter means "any".
 with
 
-gapped as (
-    select urn, gap_status
-    from satisfaction_gaps
-    where family = $gap_family and framework_id = $gap_framework_id and area = $gap_area
-        and window_months = $gap_window_months
+gapped as (  -- the gap list's rows for the sidebar's choice, as every page (macro gap_rows)
+    select urn, coalesce(gap_status, not_compared_reason) as gap_status
+    from gap_rows($gap_every_school, $gap_family, $gap_framework_id, $gap_area, $gap_window_months)
 ),
 
 judged as (
@@ -26,7 +24,12 @@ select
     s.*,
     jd.grade_label as chosen_judgement,
     jd.started_on as chosen_judgement_on,
-    coalesce(gp.gap_status, 'no_pair') as gap_status
+    case
+        when not s.is_open then 'closed'
+        else coalesce(
+            gp.gap_status, case when $gap_every_school then 'no_parents_views' else 'no_pair' end
+        )
+    end as gap_status
 from school_summaries as s
 left join judged as jd using (urn)
 left join gapped as gp using (urn)
@@ -58,8 +61,9 @@ where ($la_code is null or s.la_code = $la_code)
         $gap is null
         or ($gap = 'either' and gp.gap_status in ('above', 'below'))
         or ($gap = 'none' and gp.gap_status in ('not_shown_to_differ', 'on_the_line'))
-        or ($gap = 'not_compared'
-            and coalesce(gp.gap_status, 'no_pair') in ('too_few_responses', 'not_compared', 'no_pair'))
+        or ($gap = 'not_compared' and coalesce(gp.gap_status, 'no_pair') not in (
+            'above', 'below', 'not_shown_to_differ', 'on_the_line'
+        ))
         or gp.gap_status = $gap
     )
     and (

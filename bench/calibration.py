@@ -67,6 +67,16 @@ def main() -> None:
         f"similar schools {overall[5]:,}; with a trust flag (left out of the share) {overall[6]:,}"
     )
 
+    every = con.execute(
+        "select count(*) filter (where is_comparable), count(gap_direction), "
+        "(select count(*) from schools where is_open) "
+        "from gap_rows(true, null, null, null, 36)"
+    ).fetchall()[0]
+    print(
+        f"default list (every school's latest views, 36 months): {every[0]:,} of {every[2]:,} open "
+        f"schools compared, {every[1]:,} on the list ({100 * every[1] / max(every[0], 1):.2f}%)"
+    )
+
 
 if __name__ == "__main__":
     main()

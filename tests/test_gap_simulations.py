@@ -37,18 +37,13 @@ def textbook_flags(k: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.abs(difference / np.sqrt(1 / w + tau2)) > LIMIT_Z
 
 
-@pytest.fixture(scope="module", params=["arcsine", "log-odds"])
-def simulated(request):  # noqa: ANN201
-    """40,000 schools of 10 to 2,000 responses, 88% satisfied on average, through the models."""
+def through_models(n: np.ndarray, k: np.ndarray):  # noqa: ANN201 - a DuckDB connection
+    """The gap list's models on simulated schools (as the gap_models fixture, but usable by a
+    module-scoped fixture): the caller closes the connection."""
     import duckdb
 
     from etl.warehouse import build_model, define_macros, gap_method_tables
 
-    scale = request.param
-    rng = np.random.default_rng(20 if scale == "arcsine" else 21)
-    n = np.clip(rng.lognormal(math.log(60), 1.0, SCHOOLS).astype(int), 10, 2000)
-    truth = true_shares(rng, SCHOOLS, 0.88, SPREAD[scale], scale)
-    k = rng.binomial(n, truth)
     con = duckdb.connect()
     gap_method_tables(con, 30, 10)
     define_macros(con)
@@ -56,6 +51,18 @@ def simulated(request):  # noqa: ANN201
     con.execute("create table satisfaction_pairs as select * from pairs_df")
     for mart in ("gap_reference_members", "gap_references", "satisfaction_gaps"):
         build_model(con, mart)
+    return con
+
+
+@pytest.fixture(scope="module", params=["arcsine", "log-odds"])
+def simulated(request):  # noqa: ANN201
+    """40,000 schools of 10 to 2,000 responses, 88% satisfied on average, through the models."""
+    scale = request.param
+    rng = np.random.default_rng(20 if scale == "arcsine" else 21)
+    n = np.clip(rng.lognormal(math.log(60), 1.0, SCHOOLS).astype(int), 10, 2000)
+    truth = true_shares(rng, SCHOOLS, 0.88, SPREAD[scale], scale)
+    k = rng.binomial(n, truth)
+    con = through_models(n, k)
     frame = gaps_at(con).with_columns(
         pl.Series("truth", truth),
         pl.Series("textbook", textbook_flags(k.astype(float), n.astype(float))),
@@ -137,19 +144,9 @@ def test_how_many_schools_truly_far_from_the_others_are_found(simulated):
 def null_gaps(rng, share: float) -> pl.DataFrame:  # noqa: ANN001
     """20,000 schools of 30 to 1,000 responses differing only by the normal spread the limits
     allow for (arcsine sd 0.07), through the models."""
-    import duckdb
-
-    from etl.warehouse import build_model, define_macros, gap_method_tables
-
     n = np.clip(rng.lognormal(math.log(100), 0.8, 20_000).astype(int), 30, 1000)
     k = rng.binomial(n, true_shares(rng, len(n), share, 0.07, "arcsine"))
-    con = duckdb.connect()
-    gap_method_tables(con, 30, 10)
-    define_macros(con)
-    con.register("pairs_df", pairs(n, k))
-    con.execute("create table satisfaction_pairs as select * from pairs_df")
-    for mart in ("gap_reference_members", "gap_references", "satisfaction_gaps"):
-        build_model(con, mart)
+    con = through_models(n, k)
     frame = gaps_at(con)
     con.close()
     return frame

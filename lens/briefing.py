@@ -18,7 +18,15 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.gaps import DIRECTION_WORDS, GapChoice, on_the_list, rule_words
+from lens.gaps import (
+    DIRECTION_WORDS,
+    GapChoice,
+    chance_words,
+    coverage_words,
+    on_the_list,
+    rule_words,
+    with_comparison,
+)
 from lens.labels import as_at_sentence
 from lens.profile import (
     ENGAGEMENT_CHECKLIST,
@@ -38,6 +46,7 @@ from lens.profile import (
 )
 from lens.profile import for_the_school as for_the_school_profile
 from lens.vocabulary import column, present
+from schemas.gap_method import LIMIT_COVERAGE
 
 FONT = "DejaVu"
 INK = (34, 34, 34)
@@ -417,18 +426,18 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
 
 
 def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> None:
-    """The seed study's figures about inspection reports beside the LA's and England's, over all
-    eras and by era, each share with its denominator (reports with an improvement section).
-    `figures` is lens/sql/report_seed_figures.sql for the selection, asked by the caller."""
+    """Engagement in Education's (2013) figures about inspection reports beside the LA's and
+    England's, over all eras and by era, each share with its denominator (reports with an
+    improvement section). `figures` is lens/sql/report_study_figures.sql for the selection."""
     from lens import report_figures
 
-    pdf.heading("Inspection reports beside the seed study", keep=60)
+    pdf.heading("Inspection reports beside Engagement in Education (2013)", keep=60)
     if figures.is_empty():
         pdf.para("No inspection report with an improvement section is loaded for this LA.")
         return
     table = report_figures.side_by_side(figures)
     pdf.para(
-        f"{report_figures.SEED_NOTE} Selection: {la_name}. Engagement is parents supporting their "
+        f"{report_figures.STUDY_NOTE} Selection: {la_name}. Engagement is parents supporting their "
         "own child's learning; parents' views (surveys, Parent View) are neither engagement nor "
         "involvement.",
         8.5,
@@ -437,7 +446,7 @@ def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> No
         (line.split(": ", 1)[0], line.split(": ", 1)[1])
         for line in report_figures.sentences(table, la_name)
     )
-    pdf.table(table, widths=(34, 46, 16, 14, 16, 16, 16, 16), size=6.5)
+    pdf.table(table, widths=(34, 50, 26, 16, 16, 16, 16), size=6.5)
 
 
 def la_pack(
@@ -485,24 +494,26 @@ def la_document(
 ) -> Pack:
     """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
     the Satisfaction page), reports that ask only for involvement, the trust flags, and its
-    inspection reports beside the seed study."""
+    inspection reports beside Engagement in Education's 2013 analysis."""
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo, national)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
     pdf.para(_as_at_lines(sources, built_at), 8)
     open_schools = summaries.filter("is_open")
     with_pv = open_schools.filter(pl.col("pct_happy").is_not_null())
-    compared = 0 if gap_schools is None else gap_schools.height
+    compared = 0 if gap_schools is None else gap_schools.filter("is_comparable").height
+    on_the_line = 0 if gap_schools is None else gap_schools.filter(gap_status="on_the_line").height
     listed = (
         pl.DataFrame(schema={"gap_direction": pl.String})
         if gap_schools is None
-        else on_the_list(gap_schools)
+        else with_comparison(on_the_list(gap_schools))
     )
     involvement = open_schools.filter(pl.col("report_involvement_only").fill_null(False))
     counts = [
         ("Open schools", open_schools.height),
         ("With published Parent View results", with_pv.height),
         ("Compared for the gap list", compared),
+        ("On the line (Parent View's rounding): not on the list", on_the_line),
         (
             f"On the gap list: {DIRECTION_WORDS['below']}",
             listed.filter(gap_direction="below").height,
@@ -525,7 +536,8 @@ def la_document(
     else:
         pdf.para(
             f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
-            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point.",
+            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point. "
+            f"{coverage_words(gap_schools)}. " + chance_words(compared, LIMIT_COVERAGE),
             8.5,
         )
     if listed.is_empty():
@@ -535,6 +547,7 @@ def la_document(
             listed.select(
                 "school_name",
                 "urn",
+                "comparison",
                 "grade_label",
                 "count_responses",
                 "share_satisfied",
@@ -542,8 +555,9 @@ def la_document(
                 "ci95_high_share",
                 "reference_share",
                 "gap_direction",
+                "gap_trust_flags",
             ),
-            widths=(46, 14, 22, 18, 16, 16, 16, 18, 16),
+            widths=(32, 12, 34, 16, 13, 12, 12, 12, 13, 12, 14),
             size=6.5,
         )
     pdf.heading("Reports that ask for involvement, not engagement")

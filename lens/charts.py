@@ -34,11 +34,13 @@ ANSWER_LABELS = {
 GAP_LEGEND = {
     "above": "On the list: above similar schools",
     "below": "On the list: below similar schools",
+    "on_the_line": "On the line: rounding",
 }
 NOT_ON_LIST = "Not on the list"
 GAP_COLOURS = {
     GAP_LEGEND["above"]: "#08306b",
     GAP_LEGEND["below"]: "#b35806",
+    GAP_LEGEND["on_the_line"]: "#6a3d9a",
     NOT_ON_LIST: "#767676",
 }
 
@@ -540,7 +542,7 @@ def answers_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
 
 
 def gap_words(direction: pl.Expr) -> pl.Expr:
-    """The legend's words for a school's place on the gap list."""
+    """The legend's words for a school's place on the gap list (its gap_status, or a side)."""
     return direction.replace_strict(
         GAP_LEGEND, default=NOT_ON_LIST, return_dtype=pl.String
     ).fill_null(NOT_ON_LIST)
@@ -561,7 +563,7 @@ def schools_frame(frame: pl.DataFrame) -> pl.DataFrame:
         "data_date",
         "inspected_on",
         ((pl.col("urn") * 7919) % 1000 / 1000).alias("jitter"),
-        gap_words(pl.col("gap_direction")).alias("gap"),
+        gap_words(pl.col("gap_status")).alias("gap"),
     )
 
 
@@ -573,7 +575,7 @@ def differences_frame(
     With adjusted=False the chance-only (binomial) differences and their own flags are drawn: the
     expert's view of what over-dispersion does, never the gap list."""
     z, direction = (
-        ("z_adjusted", "gap_direction") if adjusted else ("z_unadjusted", "unadjusted_direction")
+        ("z_adjusted", "gap_status") if adjusted else ("z_unadjusted", "unadjusted_direction")
     )
     lines = pl.DataFrame(
         {
@@ -625,7 +627,7 @@ def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
         "school_name",
         pl.col("urn").cast(pl.String),
         "grade_label",
-        gap_words(pl.col("gap_direction")).alias("gap"),
+        gap_words(pl.col("gap_status")).alias("gap"),
     )
     return pl.concat([lines, points], how="diagonal_relaxed")
 

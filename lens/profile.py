@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from lens.coverage import place as national_place
-from lens.gaps import DIRECTION_WORDS, GapChoice, reference_words
+from lens.gaps import DIRECTION_WORDS, STATUS_WORDS, GapChoice, comparison_words, reference_words
 from lens.labels import family_label, whose
 from lens.vocabulary import FLAG_WORDS
 from lens.vocabulary import column as vocabulary_column
@@ -239,6 +239,12 @@ class GapStanding:
     def on_list(self) -> bool:
         return self.row["gap_direction"] is not None
 
+    @property
+    def status_words(self) -> str:
+        """Its place in words: on the list and which side, on the line, not shown to differ, or
+        not compared and why."""
+        return STATUS_WORDS[self.row["gap_status"]]
+
 
 def gap_standing(profile: SchoolProfile) -> GapStanding | None:
     """Where the school stands for the gap list's one choice; None when it is not compared (no
@@ -246,9 +252,9 @@ def gap_standing(profile: SchoolProfile) -> GapStanding | None:
     if profile.gap is None or profile.gaps.is_empty():
         return None
     row = profile.gaps.row(0, named=True)
-    compared = reference_words(
-        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
-    )
+    phase, low, high = row["reference_phase"], row["band_low_label"], row["band_high_label"]
+    own = row["grade_label"]
+    compared = "no group" if phase is None else reference_words(phase, low, high, own)
     return GapStanding(row, compared)
 
 
@@ -353,14 +359,20 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             "On the gap list",
             f"{DIRECTION_WORDS[row['gap_direction']].capitalize()}: "
             f"{100 * row['share_satisfied']:.1f}% of {row['count_responses']:,} responses "
-            f"satisfied ({family_label(profile.gap.family).split(':')[0]}, "
+            f"satisfied ({family_label(row.get('family') or profile.gap.family).split(':')[0]}, "
             f"{_date(row['data_date'])}), against {100 * row['reference_share']:.1f}% for "
-            f"{compared} in {national_place()}: a bigger difference than schools usually show.",
+            f"{compared} in {national_place()} (without this school): a bigger difference than "
+            "schools usually show."
+            + (
+                " The result carries a Parent View trust flag: look at it first."
+                if row.get("gap_trust_flags")
+                else ""
+            ),
             f"On the gap list: {100 * row['share_satisfied']:.1f}% satisfied, 95% interval "
             f"{100 * row['ci95_low_share']:.1f}% to {100 * row['ci95_high_share']:.1f}%, "
             f"{abs(row['z_adjusted']):.1f} standard errors from {compared} allowing for the usual "
-            f"spread between schools (the list starts at 3.09). Comparing "
-            f"{profile.gap.describe()}.",
+            "spread between schools (beyond the 99.8% limits, which start at 3.09). Comparing "
+            f"{comparison_words(row) if profile.gap.every_school else profile.gap.describe()}.",
         )
     ]
 

@@ -102,11 +102,10 @@ def test_names_outside_latin_1_survive(con):
 def test_la_pack_lists_the_gap_list_and_flags(con):
     gap = default_gap(con)
     la_code, la_name = con.execute(
-        "select s.la_code, any_value(s.la_name) from satisfaction_gaps g "
+        "select s.la_code, any_value(s.la_name) from gap_rows(?, ?, ?, ?, ?) g "
         "join schools s using (urn) "
-        "where g.gap_direction is not null and g.family = ? and g.framework_id = ? "
-        "and g.area = ? and g.window_months = ? group by s.la_code order by count(*) desc limit 1",
-        [gap.family, gap.framework_id, gap.area, gap.window_months],
+        "where g.gap_direction is not null group by s.la_code order by count(*) desc limit 1",
+        list(gap.params.values()),
     ).fetchall()[0]
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     summaries = run(con, "la_summaries", **selection)
@@ -119,7 +118,7 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
         summaries,
         flags,
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -132,6 +131,9 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     below = on_list.filter(on_list["gap_direction"] == "below").height
     assert f"less satisfied than at similar schools {below}" in text
     assert gap.describe()[:60] in text
+    assert gaps.coverage_words(compared)[:40] in text  # 'N of M open schools compared (...)'
+    for comparison in gaps.with_comparison(on_list)["comparison"].unique().to_list():
+        assert comparison[:20] in text
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
     assert "Reports that ask for involvement, not engagement" in text
@@ -158,7 +160,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
         summaries,
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -168,7 +170,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
         assert str(urn) in text
 
 
-def test_la_pack_sets_its_reports_beside_the_seed_study(con):
+def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
         "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
@@ -182,13 +184,13 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con):
         run(con, "la_summaries", **selection),
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
     _, text = read(pdf)
-    assert "Inspection reports beside the seed study" in text
-    figures = run(con, "report_seed_figures", **selection)
+    assert "Inspection reports beside Engagement in Education (2013)" in text
+    figures = run(con, "report_study_figures", **selection)
     here = figures.filter(
         (figures["geography"] == "Selection") & (figures["report_era"] == "all")
     ).row(0, named=True)
@@ -198,7 +200,9 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con):
     share = here["count_engagement_strategy"] / here["count_reports"]
     assert f"{share:.1%} of {here['count_reports']:,} in {la_name}" in text
     assert f"of {england['count_reports']:,} in England" in text
-    assert "seed 15.4% of 222 (2012-13)" in text and "seed 18.9% of 222" in text
+    assert "Engagement in Education (2013): 15.4% of the reports it analysed" in text
+    assert "18.9% of the reports it analysed" in text
+    assert "was not available to us" in text and "seed" not in text.lower()
     assert "parents_views" not in text
 
 
@@ -235,7 +239,7 @@ def test_no_heading_is_left_alone_at_a_page_foot(con):
             run(con, "la_summaries", **selection),
             run(con, "latest_flags", **selection),
             run(con, "source_dates"),
-            run(con, "report_seed_figures", **selection),
+            run(con, "report_study_figures", **selection),
             is_demo=True,
             built_at=None,
         )

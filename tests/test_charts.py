@@ -27,6 +27,7 @@ SCHOOLS = pl.DataFrame(
         "reference_share": [0.93, 0.82],
         "z_adjusted": [0.1, -3.4],
         "z_unadjusted": [0.3, -5.0],
+        "gap_status": ["not_shown_to_differ", "below"],
         "gap_direction": [None, "below"],
         "unadjusted_direction": [None, "below"],
     }

@@ -59,7 +59,9 @@ EMPTY = {
         "ci95_high_share": pl.Float64,
         "reference_share": pl.Float64,
         "z_adjusted": pl.Float64,
+        "gap_status": pl.String,
         "gap_direction": pl.String,
+        "gap_trust_flags": pl.String,
     },
     "engagement": {
         "judged_on": pl.Date,
@@ -195,7 +197,9 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
         "ci95_high_share": 0.992,
         "reference_share": 0.791,
         "z_adjusted": 3.4,
+        "gap_status": "above",
         "gap_direction": "above",
+        "gap_trust_flags": None,
     }
     (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert point.topic == "On the gap list"
@@ -204,9 +208,14 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
     # the method stays off the point itself: it is the pack's last page and a page's expander
     assert "standard error" not in point.text
     assert "3.4 standard errors" in point.detail and GAP.describe() in point.detail
-    # compared and not on the list, or not compared in this choice: nothing to raise
-    within = make(gaps={k: [v] for k, v in {**row, "gap_direction": None}.items()})
-    assert topics(within) == []
+    assert "beyond the 99.8% limits" in point.detail
+    assert "(without this school)" in point.text and "trust flag" not in point.text
+    flagged = make(gaps={k: [v] for k, v in {**row, "gap_trust_flags": "over_roll"}.items()})
+    assert "trust flag" in profile.points_to_discuss(flagged)[0].text
+    # compared and not on the list (or on the line), or not compared in this choice: nothing
+    for status in ("not_shown_to_differ", "on_the_line", "too_few_responses"):
+        other = {**row, "gap_direction": None, "gap_status": status}
+        assert topics(make(gaps={k: [v] for k, v in other.items()})) == []
     assert topics(make()) == []
 
 

@@ -1,7 +1,8 @@
 """A transparent coder for what inspection reports say about parents.
 
 Each improvement point, and each sentence that mentions parents, gets one label, following the
-seed's definitions (and tests/fixtures/coder_corpus/README.md):
+definitions of Engagement in Education (2013, lens/citations.py) and
+tests/fixtures/coder_corpus/README.md:
 
 - **engagement**: parents supporting their own child's learning, at home or with the school;
 - **involvement**: parents attending, volunteering, fundraising, in governance, forums or

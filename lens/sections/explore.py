@@ -20,7 +20,13 @@ from lens.queries import ask, ask_rows
 from lens.ui import address_params, clamped_range, download_buttons, md, plural, show_table
 from lens.vocabulary import FLAG_WORDS, column
 
-NO_GAP = {"family": None, "framework_id": None, "area": None, "window_months": None}
+NO_GAP = {
+    "every_school": False,
+    "family": None,
+    "framework_id": None,
+    "area": None,
+    "window_months": None,
+}
 STATUS = {"open": "Open schools", "closed": "Closed schools", "all": "Open and closed"}
 FLAGS = {
     ALL: "Any",
@@ -33,7 +39,8 @@ GAPS = {
     "either": "On the gap list (either side)",
     "below": f"Below: {DIRECTION_WORDS['below']}",
     "above": f"Above: {DIRECTION_WORDS['above']}",
-    "none": "Not on the gap list",
+    "none": "Compared, not on the gap list",
+    "not_compared": "Not compared",
 }
 REPORTS = {
     ALL: "Any",
@@ -45,7 +52,7 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "school_name",
     "urn",
     "pct_happy",
-    "gap_direction",
+    "gap_status",
     "in_force_judgement",
     "in_force_framework",
     "in_force_on",
@@ -95,7 +102,7 @@ DEFAULT_COLUMNS = [
     "pct_happy",
     "parent_view_submissions",
     "parent_view_flags",
-    "gap_direction",
+    "gap_status",
     "engagement_judgement",
 ]
 

@@ -14,7 +14,8 @@ from lens import briefing, charts, profile
 from lens.coverage import label as national_label
 from lens.coverage import place as national_place
 from lens.filters import Selection
-from lens.labels import as_at_sentence, whose
+from lens.gaps import comparison_words
+from lens.labels import as_at_sentence, family_short_label, whose
 from lens.profile import SchoolProfile
 from lens.queries import ask
 from lens.ui import chart_and_table, download_buttons, md, pdf_download, plural, show_table
@@ -203,27 +204,35 @@ def gap_list_place(school: SchoolProfile) -> None:
         return
     if standing is None:
         st.markdown(
-            f"Not compared: {md(school.gap.describe())}; this school has no such pair (no such "
-            "parents' views, or they came more than the window after the judgement)."
+            f"**Not compared.** {md(school.gap.describe())}: this school has no such parents' "
+            "views loaded."
+        )
+        return
+    row = standing.row
+    if row["grade_label"] is None:  # not compared, and why
+        st.markdown(
+            f"**{md(standing.status_words)}.** Its most recent parents' views: "
+            f"{md(family_short_label(row['family']))}, {row['data_date']:%-d %B %Y}."
         )
         return
     st.markdown(
-        ("**On the gap list.** " if standing.on_list else "**Not on the gap list.** ")
+        f"**{md(standing.status_words)}.** "
         + md(
-            f"Compared with {standing.compared} in {national_place()}; comparing "
-            f"{school.gap.describe()}."
+            f"{comparison_words(row)}: compared with {standing.compared} in {national_place()} "
+            f"(without this school). The list: {school.gap.describe()}."
         )
     )
     show_table(
         school.gaps.select(  # where it stands first: in view on a projector
             "grade_label",
-            "gap_direction",
+            "gap_status",
             "share_satisfied",
             "ci95_low_share",
             "ci95_high_share",
             "count_responses",
             "reference_share",
             "z_adjusted",
+            "gap_trust_flags",
             "data_date",
             "inspected_on",
             "months_apart",

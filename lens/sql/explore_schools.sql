@@ -3,15 +3,13 @@
 -- one replaces an earlier even when it gave no overall grade, as on the gap list), the framework
 -- of the latest inspection of any kind, the grade in one chosen framework and area when one is
 -- chosen (only while that framework's judgement is the one in force), and the school's place on
--- the gap list for the sidebar's choice (satisfaction_gaps, as every page), "not compared" written
--- out. Every filter is a bound value; a NULL filter means "any".
+-- the gap list for the sidebar's gap choice (gap_status, or why it is not compared: the macro
+-- gap_rows, as every page). Every filter is a bound value; a NULL filter means "any".
 with
 
-gapped as (
-    select urn, gap_direction, is_comparable
-    from satisfaction_gaps
-    where family = $gap_family and framework_id = $gap_framework_id and area = $gap_area
-        and window_months = $gap_window_months
+gapped as (  -- the gap list's rows for the sidebar's choice, as every page (macro gap_rows)
+    select urn, coalesce(gap_status, not_compared_reason) as gap_status
+    from gap_rows($gap_every_school, $gap_family, $gap_framework_id, $gap_area, $gap_window_months)
 ),
 
 in_force as (
@@ -53,10 +51,11 @@ select
     jd.grade_label as chosen_judgement,
     jd.started_on as chosen_judgement_on,
     case
-        when gp.urn is null or not gp.is_comparable then 'not_compared'
-        when gp.gap_direction is null then 'not_on_list'
-        else gp.gap_direction
-    end as gap_direction
+        when not s.is_open then 'closed'
+        else coalesce(
+            gp.gap_status, case when $gap_every_school then 'no_parents_views' else 'no_pair' end
+        )
+    end as gap_status
 from school_summaries as s
 left join in_force as fi using (urn)
 left join last_any as la using (urn)
@@ -91,9 +90,12 @@ where ($la_code is null or s.la_code = $la_code)
     )
     and (
         $gap is null
-        or ($gap = 'either' and gp.gap_direction is not null)
-        or ($gap = 'none' and gp.gap_direction is null)
-        or gp.gap_direction = $gap
+        or ($gap = 'either' and gp.gap_status in ('above', 'below'))
+        or ($gap = 'none' and gp.gap_status in ('not_shown_to_differ', 'on_the_line'))
+        or ($gap = 'not_compared' and coalesce(gp.gap_status, 'no_pair') not in (
+            'above', 'below', 'not_shown_to_differ', 'on_the_line'
+        ))
+        or gp.gap_status = $gap
     )
     and (
         $report is null

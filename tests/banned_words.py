@@ -31,6 +31,7 @@ BANNED: tuple[tuple[str, str], ...] = (
     (r"\bspiegelhalter\b", "Spiegelhalter is a name: capital S"),
     (r"\[\s*\]", "an empty checkbox placeholder"),
     (r"(?i)\bno rule matched\b", "the coder's internals"),
+    (r"(?i)\bseed(?:'s|s)?\b", "cite a source by its title and year, never 'the seed'"),
 )
 _COMPILED = tuple((re.compile(pattern), why) for pattern, why in BANNED)
 _CODE = re.compile(r"`[^`]*`")  # commands for IT, written as code, are not prose

@@ -143,17 +143,7 @@ def _problems(at) -> list[str]:  # noqa: ANN001
     return sorted(set(problems))
 
 
-GAP_SECTIONS = pytest.mark.xfail(
-    strict=True,  # passes once they are fixed: then this mark must go
-    reason="the Satisfaction page's method section (lens/gap_sections.py) still says arcsine, "
-    "winsorised, phi and README: the gap-list work (issue 20, items 1, 2, 10) rewrites it",
-)
-
-
-@pytest.mark.parametrize(
-    "page",
-    [pytest.param(p, marks=GAP_SECTIONS) if p == "pages/satisfaction.py" else p for p in PAGES],
-)
+@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("where", ["England (all local authorities)", "Leeds (383)"])
 def test_every_page_speaks_an_advisers_words(app_env, page, where):
     query = {"la": where}

@@ -92,12 +92,6 @@ def la_with_a_school_on_the_list(demo_warehouse) -> tuple[int, str]:
     ).fetchone()
 
 
-# Words the Satisfaction page's method section (lens/gap_sections.py) still uses: the gap-list work
-# of issue 20 (items 1, 2, 10) rewrites that section; remove this when it lands (tests/test_words.py
-# marks the same page xfail, strictly, so it says when).
-PENDING_ON_THE_GAP_LIST = ("'README'", "'arcsine'", "'winsorised'", "'phi'")
-
-
 SCROLL_THROUGH = """async () => {
     // Streamlit draws an element when it nears the window: scroll through the page once, so
     // every section, table and chart is there to be read, then back to the top
@@ -121,8 +115,6 @@ def check_page(page, where: str, size: str) -> str:
     assert page.evaluate(CUT_OFF) == [], where
     text = page.evaluate(PAGE_TEXT)
     found = banned_in(text)
-    if where == "gap-list":
-        found = [hit for hit in found if not hit.startswith(PENDING_ON_THE_GAP_LIST)]
     assert found == [], (where, found)
     assert not re.search(r"\b(None|nan|NaN)\b", text), where
     for table in page.evaluate(TABLE_CELLS):

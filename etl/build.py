@@ -1,7 +1,9 @@
 """Build the warehouse from a folder of published files: read, validate, stage, model, swap.
 
 Progress goes to a callback (the command prints it; the dashboard's first run shows it), so a long
-build is never silent.
+build is never silent. A first run can ask for a regional warehouse first (RegionalFirst): the
+same staged rows, kept to one region's schools, modelled and swapped in before the national models
+are worked out, so there is something to show while they are.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from etl.checks import combine_rejects
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import FILE_REJECTED, ReadResult
-from etl.warehouse import build_lock, write_warehouse
+from etl.warehouse import ContractBroken, build_lock, write_warehouse
 from schemas.settings import Settings
 from schemas.sources import as_at_from_name
 
@@ -46,6 +48,16 @@ class BuildReport:
     files: list[FileReport] = field(default_factory=list)
     table_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    regional_seconds: float | None = None  # when a regional warehouse was swapped in first
+
+
+@dataclass(frozen=True)
+class RegionalFirst:
+    """Swap in a warehouse of one region's schools (the region of `la_code`) as soon as the files
+    are read, then the national one. Only for a first run with nothing to show yet: it replaces
+    whatever the warehouse link points at."""
+
+    la_code: int
 
 
 def _sha256(path: Path) -> str:
@@ -112,8 +124,10 @@ def build_warehouse(
     is_demo: bool = False,
     progress: Progress = print,
     settings: Settings | None = None,
+    first: RegionalFirst | None = None,
 ) -> BuildReport:
-    """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file."""
+    """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file.
+    With `first`, a regional warehouse is swapped in before the national one (RegionalFirst)."""
     settings = settings or Settings.from_env()
     started = time.perf_counter()
     report = BuildReport(warehouse_path)
@@ -124,11 +138,15 @@ def build_warehouse(
             progress(f"  skipped {path.name}: only CSV, XLSX, ODS and report text are read")
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows = [], []
+    reports_seen = False
     with build_lock(warehouse_path):
         for number, path in enumerate(files, start=1):
             file_started = time.perf_counter()
-            # hundreds of report texts: say so every 50th, not line by line
-            quiet = path.suffix.lower() in REPORT_SUFFIXES and number % 50 and number != len(files)
+            # hundreds of report texts: say so for the first (which trains the report coder's
+            # classifier), every 50th and the last, not line by line
+            is_report = path.suffix.lower() in REPORT_SUFFIXES
+            quiet = is_report and reports_seen and number % 50 and number != len(files)
+            reports_seen = reports_seen or is_report
             if not quiet:
                 progress(f"[{number}/{len(files)}] reading {path.name}")
             result = read_file(path, as_at_from_name(path.name))
@@ -167,26 +185,107 @@ def build_warehouse(
                 f"{result.rows_rejected:,} rejected, {result.rows_out_of_scope:,} out of scope, "
                 f"{result.values_dropped:,} values dropped in {seconds:.1f} s{notes}"
             )
+        combined_rejects, load_log = combine_rejects(rejects), pl.DataFrame(log_rows)
+
+        def build_info(region: str | None) -> pl.DataFrame:
+            return pl.DataFrame(
+                {
+                    "built_at": [datetime.now(UTC).replace(tzinfo=None)],
+                    "is_demo": [is_demo],
+                    "raw_dir": [str(raw_dir)],
+                    "file_count": [len(files)],
+                    "partial_region": pl.Series([region], dtype=pl.String),
+                }
+            )
+
+        if first is not None:
+            _regional_first(
+                first,
+                warehouse_path,
+                staging,
+                combined_rejects,
+                load_log,
+                build_info,
+                progress,
+                settings,
+            )
+            report.regional_seconds = time.perf_counter() - started
         progress("building the warehouse tables and checking their contracts")
-        build_info = pl.DataFrame(
-            {
-                "built_at": [datetime.now(UTC).replace(tzinfo=None)],
-                "is_demo": [is_demo],
-                "raw_dir": [str(raw_dir)],
-                "file_count": [len(files)],
-            }
-        )
         report.table_counts = write_warehouse(
             warehouse_path,
             staging,
-            combine_rejects(rejects),
-            pl.DataFrame(log_rows),
-            build_info,
+            combined_rejects,
+            load_log,
+            build_info(None),
             progress,
             min_reference_schools=settings.min_reference_schools,
         )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def region_schools(
+    staging: dict[str, list[pl.DataFrame]], la_code: int
+) -> tuple[str, frozenset[int]] | None:
+    """The region of `la_code` as the register (else Ofsted's files) names it, and the URNs of
+    every school listed in one of that region's LAs; None when no file lists the LA."""
+    listed = [
+        frame.select("urn", "la_code", "region")
+        for table in ("stg_gias_establishments", "stg_mi_schools")
+        for frame in staging.get(table, [])
+    ]
+    if not listed:
+        return None
+    schools = pl.concat(listed).drop_nulls("region")
+    named = schools.filter(pl.col("la_code") == la_code)["region"].mode().sort()
+    if named.is_empty():
+        return None
+    region = named[0]
+    las = schools.filter(pl.col("region") == region)["la_code"].unique()
+    urns = schools.filter(pl.col("la_code").is_in(las.implode()))["urn"].unique()
+    return region, frozenset(urns.to_list())
+
+
+def _regional_first(
+    first: RegionalFirst,
+    warehouse_path: Path,
+    staging: dict[str, list[pl.DataFrame]],
+    rejects: pl.DataFrame,
+    load_log: pl.DataFrame,
+    build_info: Callable[[str | None], pl.DataFrame],
+    progress: Progress,
+    settings: Settings,
+) -> None:
+    """Model and swap in the staged rows of one region's schools. A regional warehouse that
+    cannot be made (no file lists the LA, a contract broken) is reported and skipped: the
+    national build goes on, and only its own failure stops the build."""
+    found = region_schools(staging, first.la_code)
+    if found is None:
+        progress(
+            f"first, regional warehouse skipped: no file lists local authority {first.la_code}"
+        )
+        return
+    region, urns = found
+    kept = pl.Series("urn", sorted(urns), dtype=pl.Int64).implode()
+    regional = {
+        table: [frame.filter(pl.col("urn").is_in(kept)) for frame in frames]
+        for table, frames in staging.items()
+    }
+    progress(f"first, regional warehouse: {region}, {len(urns):,} schools")
+    try:
+        write_warehouse(
+            warehouse_path,
+            regional,
+            rejects,
+            load_log,
+            build_info(region),
+            progress,
+            min_reference_schools=settings.min_reference_schools,
+        )
+    except ContractBroken as problem:
+        progress(f"first, regional warehouse skipped: {problem}")
+        return
+    progress(f"first, regional warehouse swapped in: {region}")
 
 
 def summary_lines(report: BuildReport) -> list[str]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -117,6 +120,43 @@ def _with_source(frame: pl.DataFrame, file: str, as_at: date | None) -> pl.DataF
     )
 
 
+READERS = 2  # files read at once: reading a file waits on native code (parsers, polars) much of
+# the time, so two threads keep a 2-core machine busy; results are used in file order
+
+
+def _read_timed(path: Path) -> tuple[ReadResult, float]:
+    started = time.perf_counter()
+    result = read_file(path, as_at_from_name(path.name))
+    return result, time.perf_counter() - started
+
+
+@contextmanager
+def _reading_ahead(files: list[Path]) -> Iterator[Iterator[Future[tuple[ReadResult, float]]]]:
+    """Each file's reading, in order, as a future: up to READERS files are read at once, in
+    threads, a file being started only once the one READERS before it is taken; leaving early
+    (a bad file) cancels the reads not yet started."""
+    with ThreadPoolExecutor(READERS, thread_name_prefix="read") as pool:
+        started: deque[Future[tuple[ReadResult, float]]] = deque()
+        waiting = iter(files)
+
+        def top_up() -> None:
+            while len(started) < READERS and (path := next(waiting, None)) is not None:
+                started.append(pool.submit(_read_timed, path))
+
+        def in_order() -> Iterator[Future[tuple[ReadResult, float]]]:
+            top_up()
+            while started:
+                read = started.popleft()
+                yield read
+                top_up()
+
+        try:
+            yield in_order()
+        finally:
+            for read in started:
+                read.cancel()
+
+
 def build_warehouse(
     raw_dir: Path,
     warehouse_path: Path,
@@ -139,9 +179,8 @@ def build_warehouse(
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows = [], []
     reports_seen = False
-    with build_lock(warehouse_path):
-        for number, path in enumerate(files, start=1):
-            file_started = time.perf_counter()
+    with build_lock(warehouse_path), _reading_ahead(files) as reads:
+        for number, (path, read) in enumerate(zip(files, reads, strict=True), start=1):
             # hundreds of report texts: say so for the first (which trains the report coder's
             # classifier), every 50th and the last, not line by line
             is_report = path.suffix.lower() in REPORT_SUFFIXES
@@ -149,14 +188,13 @@ def build_warehouse(
             reports_seen = reports_seen or is_report
             if not quiet:
                 progress(f"[{number}/{len(files)}] reading {path.name}")
-            result = read_file(path, as_at_from_name(path.name))
+            result, seconds = read.result()
             as_at = result.as_at
             _check_reject_share(result, settings)
             for table, frame in result.tables.items():
                 staging.setdefault(table, []).append(_with_source(frame, path.name, as_at))
             rejects.append(result.rejects)
             loaded = result.rows_read - result.rows_rejected - result.rows_out_of_scope
-            seconds = time.perf_counter() - file_started
             file_report = FileReport(
                 path.name,
                 result.layout_id,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,9 +66,13 @@ class Trained:
     classes: tuple[str, ...]
 
 
+_training = threading.Lock()  # the build reads files in two threads: train once, not twice
+
+
 def trained(path: Path = TRAINING_FILE) -> Trained:
     """The classifier fitted to the training data (once per process and file)."""
-    return _trained(Path(path).resolve())
+    with _training:
+        return _trained(Path(path).resolve())
 
 
 @cache

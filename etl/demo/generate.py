@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -66,67 +67,92 @@ def write_demo(
     }
     progress("  writing the register (GIAS) extract")
     write_gias(files["gias"], population.schools, rng, AS_AT["gias"])
-    progress("  writing Ofsted management information as at 31 August 2016")
-    write_mi_2019_layout(
-        files["mi_2016"],
-        population.schools,
-        history,
-        AS_AT["mi_2016"],
-        title="Management information - state-funded schools - latest inspections as at "
-        "31 August 2016 (DEMONSTRATION DATA: fictional schools)",
-        encoding="cp1252",
-        bom=False,
-        plant=False,
-    )
-    progress("  writing Ofsted management information as at 31 August 2023")
-    write_mi_2019_layout(
-        files["mi_2023"],
-        population.schools,
-        history,
-        AS_AT["mi_2023"],
-        title=None,
-        encoding="utf-8",
-        bom=True,
-        plant=True,
-    )
-    progress("  writing Ofsted management information as at 31 October 2026")
-    write_mi_report_card_layout(files["mi_2026"], population.schools, history, AS_AT["mi_2026"])
-    open_schools = population.schools.filter("is_open")
-    logits = happy_logit(
-        rng, open_schools["quality"].to_numpy(), open_schools["ofsted_phase"].to_numpy()
-    )
-    plan = make_plan(rng, open_schools, logits)
-    for snapshot in SNAPSHOTS:
-        suffix = "csv" if snapshot.style == "csv_percent" else "xlsx"
-        path = staging / f"parent_view_school_level_{snapshot.as_at}.{suffix}"
-        progress(f"  writing Parent View results as at {snapshot.as_at:%-d %B %Y}")
-        frame = parent_view_frame(rng, open_schools, plan, snapshot)
-        write_parent_view(path, frame, snapshot)
-        files[f"pv_{snapshot.as_at}"] = path
-    progress("  writing parental questionnaires (at inspection, 2009-2012)")
-    files["questionnaire"] = staging / f"questionnaire_at_inspection_{AS_AT['questionnaire']}.csv"
-    write_inspection_questionnaires(
-        files["questionnaire"],
-        rng,
-        open_schools,
-        history,
-        dict(zip(open_schools["urn"].to_list(), logits.tolist(), strict=True)),
-    )
-    files["own_survey"] = staging / f"la_parent_survey_{AS_AT['own_survey']}.csv"
-    answers = write_own_survey(
-        files["own_survey"],
-        rng,
-        open_schools,
-        logits,
-        SURVEY_ANSWERS_PER_21000_SCHOOLS * schools // 21000,
-        plan.survey_takers,
-    )
-    progress(f"  wrote {answers:,} individual survey answers")
-    sample_size = max(20, schools // 70)
-    files["engagement"] = staging / f"engagement_judgements_{AS_AT['mi_2026']}.csv"
-    write_engagement_judgements(files["engagement"], rng, open_schools, sample_size)
-    reports = write_reports(staging / "reports", rng, history, open_schools, sample_size)
-    progress(f"  wrote {sample_size:,} engagement judgements and {reports:,} inspection reports")
+    # Files whose writing draws nothing at random are written by a second thread while this one
+    # goes on drawing (most of the writing waits on polars and zlib, which let other threads run);
+    # the draws, and so the files, are the same as one thread's.
+    with ThreadPoolExecutor(1, thread_name_prefix="write") as writer:
+        written = []
+        progress("  writing Ofsted management information as at 31 August 2016")
+        written.append(
+            writer.submit(
+                write_mi_2019_layout,
+                files["mi_2016"],
+                population.schools,
+                history,
+                AS_AT["mi_2016"],
+                title="Management information - state-funded schools - latest inspections as at "
+                "31 August 2016 (DEMONSTRATION DATA: fictional schools)",
+                encoding="cp1252",
+                bom=False,
+                plant=False,
+            )
+        )
+        progress("  writing Ofsted management information as at 31 August 2023")
+        written.append(
+            writer.submit(
+                write_mi_2019_layout,
+                files["mi_2023"],
+                population.schools,
+                history,
+                AS_AT["mi_2023"],
+                title=None,
+                encoding="utf-8",
+                bom=True,
+                plant=True,
+            )
+        )
+        progress("  writing Ofsted management information as at 31 October 2026")
+        written.append(
+            writer.submit(
+                write_mi_report_card_layout,
+                files["mi_2026"],
+                population.schools,
+                history,
+                AS_AT["mi_2026"],
+            )
+        )
+        open_schools = population.schools.filter("is_open")
+        logits = happy_logit(
+            rng, open_schools["quality"].to_numpy(), open_schools["ofsted_phase"].to_numpy()
+        )
+        plan = make_plan(rng, open_schools, logits)
+        for snapshot in SNAPSHOTS:
+            suffix = "csv" if snapshot.style == "csv_percent" else "xlsx"
+            path = staging / f"parent_view_school_level_{snapshot.as_at}.{suffix}"
+            progress(f"  writing Parent View results as at {snapshot.as_at:%-d %B %Y}")
+            frame = parent_view_frame(rng, open_schools, plan, snapshot)
+            written.append(writer.submit(write_parent_view, path, frame, snapshot))
+            files[f"pv_{snapshot.as_at}"] = path
+        progress("  writing parental questionnaires (at inspection, 2009-2012)")
+        files["questionnaire"] = (
+            staging / f"questionnaire_at_inspection_{AS_AT['questionnaire']}.csv"
+        )
+        write_inspection_questionnaires(
+            files["questionnaire"],
+            rng,
+            open_schools,
+            history,
+            dict(zip(open_schools["urn"].to_list(), logits.tolist(), strict=True)),
+        )
+        files["own_survey"] = staging / f"la_parent_survey_{AS_AT['own_survey']}.csv"
+        answers = write_own_survey(
+            files["own_survey"],
+            rng,
+            open_schools,
+            logits,
+            SURVEY_ANSWERS_PER_21000_SCHOOLS * schools // 21000,
+            plan.survey_takers,
+        )
+        progress(f"  wrote {answers:,} individual survey answers")
+        sample_size = max(20, schools // 70)
+        files["engagement"] = staging / f"engagement_judgements_{AS_AT['mi_2026']}.csv"
+        write_engagement_judgements(files["engagement"], rng, open_schools, sample_size)
+        reports = write_reports(staging / "reports", rng, history, open_schools, sample_size)
+        progress(
+            f"  wrote {sample_size:,} engagement judgements and {reports:,} inspection reports"
+        )
+        for done in written:
+            done.result()  # the second thread's files written (or its error raised here)
     (staging / DEMO_MARKER).write_text(
         "These files are demonstration data generated by Partnership Lens: the schools, URNs and "
         f"every figure are fictional (seed {seed}). Any warehouse built from this folder is "

@@ -69,6 +69,7 @@ class Seen:
 
 _started: dict[int, subprocess.Popen] = {}  # builds this server started, by process id
 _ended: dict[int, int] = {}  # their exit codes once ended (negative: ended by a signal)
+_last_started: dict[Path, int] = {}  # the last build started here for each warehouse
 _guard = threading.Lock()
 
 
@@ -110,11 +111,12 @@ def demo_command(settings: Settings, warehouse: Path) -> Command:
     return command
 
 
-def _why_it_ended(state: BuildState) -> str:
-    """Why the last attempt did not finish, in an adviser's words."""
+def _why_it_ended(warehouse: Path, state: BuildState) -> str:
+    """Why the last attempt did not finish, in an adviser's words (how its process ended is
+    known when this server started it)."""
     if state.phase == "failed":
         return f"it stopped with an error: {state.error}"
-    code = _ended.get(state.pid or -1)
+    code = _ended.get(state.pid or _last_started.get(warehouse, -1))
     how = " (the system ended its process)" if code is not None and code < 0 else ""
     return (
         "it stopped before it finished without an error of its own: something outside it ended "
@@ -160,7 +162,7 @@ def watch(warehouse: Path, needed: Callable[[], Need | None], command: Command) 
         earlier = read_state(warehouse)
         attempt, reason = 1, None
         if earlier is not None and earlier.phase in ("building", "failed"):
-            why = _why_it_ended(earlier)
+            why = _why_it_ended(warehouse, earlier)
             if earlier.attempt >= MAX_ATTEMPTS:
                 return Seen(
                     "failed",
@@ -198,11 +200,7 @@ def _start(
         )
     with _guard:
         _started[process.pid] = process
-    current = read_state(warehouse)
-    if current is None or current.pid is None:  # the build may have written its own already
-        write_state(
-            warehouse, BuildState(attempt, "building", process.pid, state.started_at, reason)
-        )
+        _last_started[warehouse] = process.pid  # the build writes its own id into the state
     print(
         f"Partnership Lens: started the demonstration build, attempt {attempt} of "
         f"{MAX_ATTEMPTS} ({'region first' if need == 'first' else 'national only'}), process "

@@ -1,14 +1,21 @@
-"""A fresh deployment opened by several people at once builds the demo once and shows it to all;
-a warehouse that cannot be read, or an error on a page, gives a plain message saying what to do."""
+"""A fresh deployment opened by several people at once builds the demo once, in a process of its
+own, and shows it to all, with the build's progress in an adviser's words; a warehouse that cannot
+be read, or an error on a page, gives a plain message saying what to do. (The build supervisor's
+rules are in tests/test_demo_build.py; a closed tab in tests/browser/test_first_run.py.)"""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
 
-from tests.conftest import ROOT, start
+import pytest
+
+from etl.demo.first_run import KNOWN_LINES, output_path, read_progress
+from lens.warehouse import open_read_only
+from tests.conftest import ROOT, first_run_ended, start
 
 ONE_SESSION = textwrap.dedent(
     """
@@ -20,14 +27,20 @@ ONE_SESSION = textwrap.dedent(
     print("SHOWN" if ok else f"FAILED {at.exception} {[e.value for e in at.error]}")
     """
 )
+DATABASE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")  # as tests/browser checks pages
+INTERNAL_WORDS = re.compile(r"\b(seed|warehouse|ETL|contracts?|staging|model|GIAS)\b", re.I)
 
 
-def test_three_simultaneous_first_sessions_all_see_the_demo(tmp_path):
-    warehouse = tmp_path / "data" / "warehouse.duckdb"
+@pytest.fixture(scope="module")
+def three_first_sessions(tmp_path_factory):
+    """Three sessions opening a fresh deployment at once (each an AppTest in its own process, as
+    three server processes would be): what each showed, and the data folder once the one build
+    started has ended."""
+    warehouse = tmp_path_factory.mktemp("fresh") / "data" / "warehouse.duckdb"
     env = {
         **os.environ,
         "LENS_WAREHOUSE_PATH": str(warehouse),
-        "LENS_DEMO_DIR": str(tmp_path / "data" / "demo"),
+        "LENS_DEMO_DIR": str(warehouse.parent / "demo"),
         "LENS_DEMO_SCHOOL_COUNT": "300",
         "LENS_RAISE_PAGE_ERRORS": "1",
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
@@ -44,11 +57,35 @@ def test_three_simultaneous_first_sessions_all_see_the_demo(tmp_path):
         for _ in range(3)
     ]
     outputs = [session.communicate(timeout=600)[0] for session in sessions]
+    return outputs, warehouse, first_run_ended(warehouse)
+
+
+def test_three_simultaneous_first_sessions_all_see_the_demo_of_one_build(three_first_sessions):
+    outputs, warehouse, ended = three_first_sessions
     assert all(out.strip().endswith("SHOWN") for out in outputs), outputs
-    builds = list(warehouse.parent.glob("warehouse-*.duckdb"))
-    assert len(builds) == 1, builds  # one build, seen by all three
-    log = warehouse.with_name(f".{warehouse.name}.first-run.log").read_text()
-    assert log.count("generating 300 fictional schools") == 1
+    assert "".join(outputs).count("started the demonstration build") == 1, outputs
+    assert (ended.phase, ended.attempt) == ("done", 1)
+    lines = read_progress(warehouse)
+    assert sum("Making up 300 fictional schools" in line.words for line in lines) == 1
+    info = open_read_only(warehouse.resolve()).execute("select partial_region from build_info")
+    assert info.fetchone()[0] is None  # the national warehouse is in once the build has ended
+
+
+def test_every_line_of_the_build_reaches_visitors_in_their_words(three_first_sessions):
+    _outputs, warehouse, _ended = three_first_sessions
+    said = [
+        line
+        for line in output_path(warehouse).read_text().splitlines()
+        if not line.startswith("waiting for")
+    ]
+    unknown = [line for line in said if not any(p.fullmatch(line.strip()) for p in KNOWN_LINES)]
+    assert not unknown, unknown  # a new progress line needs its words in etl/demo/first_run.py
+    lines = read_progress(warehouse)
+    words = " ".join(line.words for line in lines)
+    assert not DATABASE_NAME.findall(words) and not INTERNAL_WORDS.findall(words), words
+    assert "Yorkshire and the Humber is ready to show" in words  # the region came first
+    fractions = [line.fraction for line in lines]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
 
 
 def test_a_broken_warehouse_link_says_what_to_run(app_env, tmp_path, monkeypatch):

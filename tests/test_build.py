@@ -234,3 +234,14 @@ def test_no_regional_warehouse_for_an_la_no_file_lists():
     assert region_schools({"stg_gias_establishments": [listed]}, 999) is None
     assert region_schools({}, 383) is None
     assert region_schools({"stg_mi_schools": [listed]}, 383) == ("Y", frozenset({100001, 100002}))
+
+
+def test_contract_breaches_are_counted_query_by_query_across_batches():
+    import duckdb
+
+    from etl.warehouse import CONTRACTS_AT_ONCE, _breaches
+
+    con = duckdb.connect()
+    count = 2 * CONTRACTS_AT_ONCE + 3
+    queries = [f"select count(*) from range({n % 7})" for n in range(count)]  # noqa: S608
+    assert _breaches(con, queries) == [n % 7 for n in range(count)]

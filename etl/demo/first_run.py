@@ -30,11 +30,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from etl.demo.parents import SNAPSHOTS
-from etl.readers.detect import REPORT_SUFFIXES
-from etl.warehouse import MARTS
-from schemas.sources import as_at_from_name
-
 Phase = Literal["building", "done", "failed"]
 MAX_ATTEMPTS = 2  # the first build and one restart
 
@@ -117,11 +112,12 @@ _FIRST_REPORT_SECONDS = 3.0
 # Shares of the whole build: writing the files, reading them, (a region first,) the national
 # models and checks.
 _SHARES = {"writing": 0.2, "reading": 0.45, "regional": 0.05, "national": 0.3}
-_GENERATION_STEPS = 10 + len(SNAPSHOTS)  # the lines etl.demo.generate.write_demo says
 
 
 def _describe_file(name: str) -> str:
     """A published file as an adviser would name it."""
+    from schemas.sources import as_at_from_name
+
     lower = name.lower()
     as_at = as_at_from_name(name)
     when = f" as at {as_at:%-d %B %Y}" if as_at else ""
@@ -202,6 +198,14 @@ class ProgressWords:
     the bar moves with the time the reading takes, not with the count of files."""
 
     def __init__(self, regional: bool) -> None:
+        # the build's own modules, imported here: the dashboard imports this file for its paths
+        from etl.demo.parents import SNAPSHOTS
+        from etl.readers.detect import REPORT_SUFFIXES
+        from etl.warehouse import MARTS
+
+        self.generation_steps = 10 + len(SNAPSHOTS)  # the lines etl.demo.generate.write_demo says
+        self.report_suffixes = REPORT_SUFFIXES
+        self.model_count = len(MARTS)
         self.regional = regional
         self.fraction = 0.0
         self.generation_step = 0
@@ -218,7 +222,7 @@ class ProgressWords:
             suffix = path.suffix.lower()
             cost = _SECONDS_PER_FILE.get(suffix, 0.0)
             cost += _SECONDS_PER_BYTE.get(suffix, 0.0) * path.stat().st_size
-            if suffix in REPORT_SUFFIXES and first_report:
+            if suffix in self.report_suffixes and first_report:
                 cost, first_report = cost + _FIRST_REPORT_SECONDS, False
             self.read_before.append(total)
             total += cost
@@ -239,13 +243,13 @@ class ProgressWords:
         for pattern, words in _WRITING:
             if match := pattern.fullmatch(text):
                 self.generation_step += 1
-                self._move("writing", self.generation_step / _GENERATION_STEPS)
+                self._move("writing", self.generation_step / self.generation_steps)
                 return words.format(*match.groups())
         if match := _READING.fullmatch(text):
             number, count, name = int(match[1]), int(match[2]), match[3]
             if len(self.read_before) == count + 1:
                 self._move("reading", self.read_before[number - 1] / (self.read_before[-1] or 1))
-            self.reading_report = Path(name).suffix.lower() in REPORT_SUFFIXES
+            self.reading_report = Path(name).suffix.lower() in self.report_suffixes
             return f"Reading {_describe_file(name)} (file {number:,} of {count:,})"
         if match := _READ.fullmatch(text):
             if self.reading_report:
@@ -274,8 +278,8 @@ class ProgressWords:
         if _MODEL.fullmatch(text):
             self.model_step += 1
             phase = self.phase if self.phase == "regional" else "national"
-            self._move(phase, self.model_step / (len(MARTS) + 1))
-            return f"Working out the {phase} figures: step {self.model_step} of {len(MARTS)}"
+            self._move(phase, self.model_step / (self.model_count + 1))
+            return f"Working out the {phase} figures: step {self.model_step} of {self.model_count}"
         return None
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.checks import combine_rejects
+from etl.coding import model
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import FILE_REJECTED, ReadResult
@@ -179,6 +180,8 @@ def build_warehouse(
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows = [], []
     reports_seen = False
+    if any(path.suffix.lower() in REPORT_SUFFIXES for path in files):
+        model.warm_up()  # the classifier is ready by the time the reports come
     with build_lock(warehouse_path), _reading_ahead(files) as reads:
         for number, (path, read) in enumerate(zip(files, reads, strict=True), start=1):
             # hundreds of report texts: say so for the first (which trains the report coder's

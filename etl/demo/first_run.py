@@ -345,6 +345,7 @@ def run(
     national warehouse is swapped in, 2 when the build stopped with an error, 3 when another
     first-run build holds the lock."""
     from etl.build import RegionalFirst, build_warehouse, discover
+    from etl.coding import model
     from etl.demo.generate import write_demo_files
 
     with held_lock(warehouse, lock_fd, wait=False) as held:
@@ -361,6 +362,7 @@ def run(
         )
         write_state(warehouse, state)
         progress = ProgressFile(warehouse, regional=regional_first is not None)
+        model.warm_up()  # while the files are written: the demo's reports need the classifier
         try:
             write_demo_files(out_dir, schools=schools, seed=seed, progress=progress)
             progress.words.plan_reading(discover(out_dir)[0])

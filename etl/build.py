@@ -1,9 +1,7 @@
 """Build the warehouse from a folder of published files: read, validate, stage, model, swap.
 
 Progress goes to a callback (the command prints it; the dashboard's first run shows it), so a long
-build is never silent. A first run can ask for a regional warehouse first (RegionalFirst): the
-same staged rows, kept to one region's schools, modelled and swapped in before the national models
-are worked out, so there is something to show while they are.
+build is never silent.
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from etl.coding import model
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import FILE_REJECTED, ReadResult
-from etl.warehouse import ContractBroken, build_lock, write_warehouse
+from etl.warehouse import build_lock, write_warehouse
 from schemas.settings import Settings
 from schemas.sources import as_at_from_name
 
@@ -52,16 +50,6 @@ class BuildReport:
     files: list[FileReport] = field(default_factory=list)
     table_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    regional_seconds: float | None = None  # when a regional warehouse was swapped in first
-
-
-@dataclass(frozen=True)
-class RegionalFirst:
-    """Swap in a warehouse of one region's schools (the region of `la_code`) as soon as the files
-    are read, then the national one. Only for a first run with nothing to show yet: it replaces
-    whatever the warehouse link points at."""
-
-    la_code: int
 
 
 def _sha256(path: Path) -> str:
@@ -165,10 +153,11 @@ def build_warehouse(
     is_demo: bool = False,
     progress: Progress = print,
     settings: Settings | None = None,
-    first: RegionalFirst | None = None,
+    partial_region: str | None = None,
 ) -> BuildReport:
     """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file.
-    With `first`, a regional warehouse is swapped in before the national one (RegionalFirst)."""
+    `partial_region` marks a warehouse of one region's schools only, which a first run shows
+    while the national one is built (etl/demo/first_run.py); the pages say so."""
     settings = settings or Settings.from_env()
     started = time.perf_counter()
     report = BuildReport(warehouse_path)
@@ -184,8 +173,8 @@ def build_warehouse(
         model.warm_up()  # the classifier is ready by the time the reports come
     with build_lock(warehouse_path), _reading_ahead(files) as reads:
         for number, (path, read) in enumerate(zip(files, reads, strict=True), start=1):
-            # hundreds of report texts: say so for the first (which trains the report coder's
-            # classifier), every 50th and the last, not line by line
+            # hundreds of report texts: say so for the first, every 50th and the last, not line
+            # by line
             is_report = path.suffix.lower() in REPORT_SUFFIXES
             quiet = is_report and reports_seen and number % 50 and number != len(files)
             reports_seen = reports_seen or is_report
@@ -226,107 +215,27 @@ def build_warehouse(
                 f"{result.rows_rejected:,} rejected, {result.rows_out_of_scope:,} out of scope, "
                 f"{result.values_dropped:,} values dropped in {seconds:.1f} s{notes}"
             )
-        combined_rejects, load_log = combine_rejects(rejects), pl.DataFrame(log_rows)
-
-        def build_info(region: str | None) -> pl.DataFrame:
-            return pl.DataFrame(
-                {
-                    "built_at": [datetime.now(UTC).replace(tzinfo=None)],
-                    "is_demo": [is_demo],
-                    "raw_dir": [str(raw_dir)],
-                    "file_count": [len(files)],
-                    "partial_region": pl.Series([region], dtype=pl.String),
-                }
-            )
-
-        if first is not None:
-            _regional_first(
-                first,
-                warehouse_path,
-                staging,
-                combined_rejects,
-                load_log,
-                build_info,
-                progress,
-                settings,
-            )
-            report.regional_seconds = time.perf_counter() - started
         progress("building the warehouse tables and checking their contracts")
+        build_info = pl.DataFrame(
+            {
+                "built_at": [datetime.now(UTC).replace(tzinfo=None)],
+                "is_demo": [is_demo],
+                "raw_dir": [str(raw_dir)],
+                "file_count": [len(files)],
+                "partial_region": pl.Series([partial_region], dtype=pl.String),
+            }
+        )
         report.table_counts = write_warehouse(
             warehouse_path,
             staging,
-            combined_rejects,
-            load_log,
-            build_info(None),
+            combine_rejects(rejects),
+            pl.DataFrame(log_rows),
+            build_info,
             progress,
             min_reference_schools=settings.min_reference_schools,
         )
     report.seconds = time.perf_counter() - started
     return report
-
-
-def region_schools(
-    staging: dict[str, list[pl.DataFrame]], la_code: int
-) -> tuple[str, frozenset[int]] | None:
-    """The region of `la_code` as the register (else Ofsted's files) names it, and the URNs of
-    every school listed in one of that region's LAs; None when no file lists the LA."""
-    listed = [
-        frame.select("urn", "la_code", "region")
-        for table in ("stg_gias_establishments", "stg_mi_schools")
-        for frame in staging.get(table, [])
-    ]
-    if not listed:
-        return None
-    schools = pl.concat(listed).drop_nulls("region")
-    named = schools.filter(pl.col("la_code") == la_code)["region"].mode().sort()
-    if named.is_empty():
-        return None
-    region = named[0]
-    las = schools.filter(pl.col("region") == region)["la_code"].unique()
-    urns = schools.filter(pl.col("la_code").is_in(las.implode()))["urn"].unique()
-    return region, frozenset(urns.to_list())
-
-
-def _regional_first(
-    first: RegionalFirst,
-    warehouse_path: Path,
-    staging: dict[str, list[pl.DataFrame]],
-    rejects: pl.DataFrame,
-    load_log: pl.DataFrame,
-    build_info: Callable[[str | None], pl.DataFrame],
-    progress: Progress,
-    settings: Settings,
-) -> None:
-    """Model and swap in the staged rows of one region's schools. A regional warehouse that
-    cannot be made (no file lists the LA, a contract broken) is reported and skipped: the
-    national build goes on, and only its own failure stops the build."""
-    found = region_schools(staging, first.la_code)
-    if found is None:
-        progress(
-            f"first, regional warehouse skipped: no file lists local authority {first.la_code}"
-        )
-        return
-    region, urns = found
-    kept = pl.Series("urn", sorted(urns), dtype=pl.Int64).implode()
-    regional = {
-        table: [frame.filter(pl.col("urn").is_in(kept)) for frame in frames]
-        for table, frames in staging.items()
-    }
-    progress(f"first, regional warehouse: {region}, {len(urns):,} schools")
-    try:
-        write_warehouse(
-            warehouse_path,
-            regional,
-            rejects,
-            load_log,
-            build_info(region),
-            progress,
-            min_reference_schools=settings.min_reference_schools,
-        )
-    except ContractBroken as problem:
-        progress(f"first, regional warehouse skipped: {problem}")
-        return
-    progress(f"first, regional warehouse swapped in: {region}")
 
 
 def summary_lines(report: BuildReport) -> list[str]:

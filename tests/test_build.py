@@ -193,49 +193,6 @@ def test_demo_is_deterministic_and_labelled(tmp_path):
     assert report.table_counts["local_authorities"] > 100
 
 
-def test_a_first_run_swaps_in_the_default_las_region_first_then_the_national_data(
-    demo_warehouse, tmp_path
-):
-    """RegionalFirst: the same staged rows, kept to one region's schools, are modelled and
-    swapped in before the national models; each school's own figures are the national ones."""
-    from etl.build import RegionalFirst
-
-    target = tmp_path / "wh.duckdb"
-    regional = {}
-
-    def progress(line: str) -> None:
-        if line.startswith("first, regional warehouse swapped in"):
-            con = open_read_only(target.resolve())  # what a page opened now would read
-            regional["region"] = con.execute("select partial_region from build_info").fetchall()
-            regional["regions"] = con.execute("select distinct region from schools").fetchall()
-            regional["schools"] = con.sql("select * from school_satisfaction order by all").pl()
-            con.close()
-
-    build_warehouse(
-        demo_warehouse.parent / "files", target, progress=progress, first=RegionalFirst(383)
-    )
-    assert regional["region"] == [("Yorkshire and the Humber",)]
-    assert regional["regions"] == [("Yorkshire and the Humber",)]
-    con = open_read_only(target.resolve())
-    assert con.execute("select partial_region from build_info").fetchall() == [(None,)]
-    national = con.sql(
-        "select * from school_satisfaction where urn in (select urn from schools "
-        "where region = 'Yorkshire and the Humber') order by all"
-    ).pl()
-    assert regional["schools"].height > 0 and national.equals(regional["schools"])
-
-
-def test_no_regional_warehouse_for_an_la_no_file_lists():
-    import polars as pl
-
-    from etl.build import region_schools
-
-    listed = pl.DataFrame({"urn": [100001, 100002], "la_code": [383, 380], "region": ["Y", "Y"]})
-    assert region_schools({"stg_gias_establishments": [listed]}, 999) is None
-    assert region_schools({}, 383) is None
-    assert region_schools({"stg_mi_schools": [listed]}, 383) == ("Y", frozenset({100001, 100002}))
-
-
 def test_contract_breaches_are_counted_query_by_query_across_batches():
     import duckdb
 

@@ -11,8 +11,9 @@ is running. Beside the warehouse it keeps two small files that every visitor rea
 - the **progress** (`.warehouse.duckdb.first-run.log`): one JSON line per step, the build's own
   line in an adviser's words and how far the build has come (0 to 1).
 
-With `--regional-first LA`, the LA's region is swapped in as soon as the files are read, then the
-national warehouse (etl.build.RegionalFirst). Nothing here imports Streamlit.
+With `--regional-first LA`, the files of the LA's region (etl/demo/regional.py) are loaded and
+swapped in first, so the dashboard has something to show in a tenth of the time, then the national
+files. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
@@ -21,16 +22,18 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 Phase = Literal["building", "done", "failed"]
+Progress = Callable[[str], None]
 MAX_ATTEMPTS = 2  # the first build and one restart
 
 
@@ -109,9 +112,10 @@ def read_progress(warehouse: Path) -> list[ProgressLine]:
 _SECONDS_PER_BYTE = {".xlsx": 7e-7, ".ods": 7e-7, ".csv": 2e-8}
 _SECONDS_PER_FILE = {".csv": 0.05, ".txt": 0.015, ".pdf": 0.05}
 _FIRST_REPORT_SECONDS = 3.0
-# Shares of the whole build: writing the files, reading them, (a region first,) the national
-# models and checks.
-_SHARES = {"writing": 0.2, "reading": 0.45, "regional": 0.05, "national": 0.3}
+# Shares of the whole build: writing the files, (loading a region first,) reading the national
+# files, the national models and checks.
+_SHARES = {"writing": 0.2, "regional": 0.1, "reading": 0.4, "national": 0.3}
+_REGIONAL_READING = 0.6  # of the regional share; its models and checks the rest
 
 
 def _describe_file(name: str) -> str:
@@ -171,6 +175,10 @@ _WRITING: list[tuple[re.Pattern[str], str]] = [
         "reports",
     ),
     (
+        re.compile(r"copying the rows of (.+)'s schools, to load first"),
+        "Copying the rows of {0}'s schools from every file, to show them first",
+    ),
+    (
         re.compile(r"demo files written in ([\d.]+) s"),
         "All the fictional files are written ({0} s)",
     ),
@@ -181,7 +189,7 @@ _READ = re.compile(
     r"[\d,]+ values dropped in [\d.]+ s.*"
 )
 _SKIPPED = re.compile(r"skipped (.+?): only .*")
-_REGIONAL = re.compile(r"first, regional warehouse: (.+), ([\d,]+) schools")
+_REGIONAL = re.compile(r"first, regional warehouse: (.+)")
 _REGIONAL_READY = re.compile(r"first, regional warehouse swapped in: (.+)")
 _REGIONAL_SKIPPED = re.compile(r"first, regional warehouse skipped: .*")
 _NATIONAL = re.compile(r"building the warehouse tables and checking their contracts")
@@ -194,8 +202,8 @@ KNOWN_LINES = (  # every line the build says; tests/test_first_run.py checks non
 
 class ProgressWords:
     """Turns the build's own progress lines into an adviser's words and a share of the whole
-    build done. Each file's reading is weighed by an estimate of its time (its kind and size), so
-    the bar moves with the time the reading takes, not with the count of files."""
+    build done. Each national file's reading is weighed by an estimate of its time (its kind and
+    size), so the bar moves with the time the reading takes, not with the count of files."""
 
     def __init__(self, regional: bool) -> None:
         # the build's own modules, imported here: the dashboard imports this file for its paths
@@ -203,19 +211,21 @@ class ProgressWords:
         from etl.readers.detect import REPORT_SUFFIXES
         from etl.warehouse import MARTS
 
-        self.generation_steps = 10 + len(SNAPSHOTS)  # the lines etl.demo.generate.write_demo says
+        # the lines etl.demo.generate.write_demo says (one more when it copies a region's rows)
+        self.generation_steps = 10 + len(SNAPSHOTS) + regional
         self.report_suffixes = REPORT_SUFFIXES
         self.model_count = len(MARTS)
         self.regional = regional
+        self.region = ""
         self.fraction = 0.0
         self.generation_step = 0
         self.read_before: list[float] = []  # estimated reading time of the files before each
         self.reading_report = False
         self.model_step = 0
-        self.phase = "writing"
+        self.phase = "writing"  # then "regional", "reading" (the national files), "national"
 
     def plan_reading(self, files: list[Path]) -> None:
-        """The files the build will read, in its order, to weigh the reading part of the bar by."""
+        """The national files, in the build's order, to weigh the reading part of the bar by."""
         first_report, total = True, 0.0
         self.read_before = []
         for path in files:
@@ -227,10 +237,11 @@ class ProgressWords:
             self.read_before.append(total)
             total += cost
         self.read_before.append(total)
+        self.phase = "reading"
 
     def _move(self, phase: str, within: float) -> None:
         """The fraction done: `within` of `phase`, never going back."""
-        order = ["writing", "reading", *(["regional"] if self.regional else []), "national"]
+        order = ["writing", *(["regional"] if self.regional else []), "reading", "national"]
         total = sum(_SHARES[p] for p in order)
         start = sum(_SHARES[p] for p in order[: order.index(phase)]) / total
         done = start + _SHARES[phase] / total * max(0.0, min(1.0, within))
@@ -245,12 +256,16 @@ class ProgressWords:
                 self.generation_step += 1
                 self._move("writing", self.generation_step / self.generation_steps)
                 return words.format(*match.groups())
+        regional = self.phase == "regional"
         if match := _READING.fullmatch(text):
             number, count, name = int(match[1]), int(match[2]), match[3]
-            if len(self.read_before) == count + 1:
+            if regional:
+                self._move("regional", _REGIONAL_READING * (number - 1) / count)
+            elif len(self.read_before) == count + 1:
                 self._move("reading", self.read_before[number - 1] / (self.read_before[-1] or 1))
             self.reading_report = Path(name).suffix.lower() in self.report_suffixes
-            return f"Reading {_describe_file(name)} (file {number:,} of {count:,})"
+            what = f"{_describe_file(name)} (file {number:,} of {count:,})"
+            return f"{self.region}: reading {what}" if regional else f"Reading {what}"
         if match := _READ.fullmatch(text):
             if self.reading_report:
                 return None  # a report's one row says nothing
@@ -258,28 +273,33 @@ class ProgressWords:
             return f"{match[1]} rows read, {match[2]} loaded{rejected}"
         if match := _SKIPPED.fullmatch(text):
             return f"Left out {match[1]}: not a kind of file the dashboard reads"
-        if match := _REGIONAL.fullmatch(text):
-            self.phase, self.model_step = "regional", 0
-            self._move("regional", 0.0)
-            return (
-                f"Files read. Preparing {match[1]} first ({match[2]} schools), to show while the "
-                "national figures are worked out"
-            )
         if match := _REGIONAL_READY.fullmatch(text):
             self._move("regional", 1.0)
-            return f"{match[1]} is ready to show; now working out the national figures"
+            return f"{match[1]} is ready to show; now reading the national files"
         if _REGIONAL_SKIPPED.fullmatch(text):
             self._move("regional", 1.0)
-            return "The regional first view could not be made; the national data is still coming"
+            return "The first region could not be shown first; the national data is still coming"
+        if match := _REGIONAL.fullmatch(text):
+            self.phase, self.region, self.model_step = "regional", match[1], 0
+            self._move("regional", 0.0)
+            return f"Loading {match[1]} first, to show while the national data is loaded"
         if _NATIONAL.fullmatch(text):
-            self.phase, self.model_step = "national", 0
+            self.model_step = 0
+            if regional:
+                self._move("regional", _REGIONAL_READING)
+                return f"Working out the figures for {self.region} and checking them"
+            self.phase = "national"
             self._move("national", 0.0)
             return "Working out the national figures and checking them"
         if _MODEL.fullmatch(text):
             self.model_step += 1
-            phase = self.phase if self.phase == "regional" else "national"
-            self._move(phase, self.model_step / (self.model_count + 1))
-            return f"Working out the {phase} figures: step {self.model_step} of {self.model_count}"
+            step = f"step {self.model_step} of {self.model_count}"
+            within = self.model_step / (self.model_count + 1)
+            if regional:
+                self._move("regional", _REGIONAL_READING + (1 - _REGIONAL_READING) * within)
+                return f"Working out the figures for {self.region}: {step}"
+            self._move("national", within)
+            return f"Working out the national figures: {step}"
         return None
 
 
@@ -344,8 +364,9 @@ def run(
     saying each step in the progress file and the outcome in the state file. Exit code 0 when the
     national warehouse is swapped in, 2 when the build stopped with an error, 3 when another
     first-run build holds the lock."""
-    from etl.build import RegionalFirst, build_warehouse, discover
+    from etl.build import build_warehouse, discover
     from etl.coding import model
+    from etl.demo import regional
     from etl.demo.generate import write_demo_files
 
     with held_lock(warehouse, lock_fd, wait=False) as held:
@@ -361,13 +382,15 @@ def run(
             restart_reason=earlier.restart_reason if earlier else None,
         )
         write_state(warehouse, state)
-        progress = ProgressFile(warehouse, regional=regional_first is not None)
+        region = regional.region_of(regional_first) if regional_first is not None else None
+        progress = ProgressFile(warehouse, regional=region is not None)
         model.warm_up()  # while the files are written: the demo's reports need the classifier
         try:
-            write_demo_files(out_dir, schools=schools, seed=seed, progress=progress)
+            write_demo_files(out_dir, schools=schools, seed=seed, progress=progress, region=region)
+            if region is not None:
+                _regional_first(out_dir, warehouse, region, progress)
             progress.words.plan_reading(discover(out_dir)[0])
-            first = RegionalFirst(regional_first) if regional_first is not None else None
-            report = build_warehouse(out_dir, warehouse, progress=progress, first=first)
+            report = build_warehouse(out_dir, warehouse, progress=progress)
         except Exception as problem:  # noqa: BLE001 - every failure is told to the visitors
             traceback.print_exc()
             write_state(
@@ -381,6 +404,25 @@ def run(
         progress.say(f"The national demonstration data is ready ({report.seconds:.0f} s)", 1.0)
         write_state(warehouse, BuildState(**{**asdict(state), "phase": "done"}))
         return 0
+
+
+def _regional_first(out_dir: Path, warehouse: Path, region: str, progress: Progress) -> None:
+    """Load the region's copy of the files and swap it in, marked as one region only. If it
+    cannot be loaded, say so and go on: only the national build's failure stops the build."""
+    from etl.build import build_warehouse
+    from etl.demo.regional import regional_folder
+    from etl.errors import FileProblem
+    from etl.warehouse import ContractBroken
+
+    folder = regional_folder(out_dir)
+    progress(f"first, regional warehouse: {region}")
+    try:
+        build_warehouse(folder, warehouse, progress=progress, partial_region=region)
+    except (FileProblem, ContractBroken) as problem:
+        progress(f"first, regional warehouse skipped: {problem}")
+    else:
+        progress(f"first, regional warehouse swapped in: {region}")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _in_words(problem: Exception) -> str:

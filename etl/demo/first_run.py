@@ -35,6 +35,7 @@ from typing import Literal
 Phase = Literal["building", "done", "failed"]
 Progress = Callable[[str], None]
 MAX_ATTEMPTS = 2  # the first build and one restart
+BEHIND_PAGES = 10  # niceness of the national part of a first run, once a region is shown
 
 
 def lock_path(warehouse: Path) -> Path:
@@ -389,6 +390,8 @@ def run(
             write_demo_files(out_dir, schools=schools, seed=seed, progress=progress, region=region)
             if region is not None:
                 _regional_first(out_dir, warehouse, region, progress)
+                # The rest is behind what visitors see: let their pages have the processor first.
+                os.nice(BEHIND_PAGES)
             progress.words.plan_reading(discover(out_dir)[0])
             report = build_warehouse(out_dir, warehouse, progress=progress)
         except Exception as problem:  # noqa: BLE001 - every failure is told to the visitors

@@ -117,10 +117,14 @@ def _why_it_ended(warehouse: Path, state: BuildState) -> str:
     if state.phase == "failed":
         return f"it stopped with an error: {state.error}"
     code = _ended.get(state.pid or _last_started.get(warehouse, -1))
-    how = " (the system ended its process)" if code is not None and code < 0 else ""
+    if code is not None and code < 0:  # this server saw it ended by a signal
+        return (
+            "its process was ended from outside before it finished (as the system does when "
+            "memory runs short, for example)"
+        )
     return (
-        "it stopped before it finished without an error of its own: something outside it ended "
-        f"it{how}, for example the computer when memory ran short"
+        "its process ended before it finished, without an error of its own (as when the system "
+        "ends a process for lack of memory)"
     )
 
 

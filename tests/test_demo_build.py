@@ -111,7 +111,7 @@ def test_a_build_killed_outright_is_started_once_more_with_the_reason(warehouse)
     seen = demo_build.watch(warehouse, needed, sleeping)
     assert (seen.state, seen.started_here, seen.attempt) == ("building", True, 2)
     assert "did not finish" in seen.restart_reason
-    assert "the system ended its process" in seen.restart_reason
+    assert "ended from outside" in seen.restart_reason
     # every other visitor is told the same reason while the second attempt runs
     joined = demo_build.watch(warehouse, needed, sleeping)
     assert not joined.started_here and joined.restart_reason == seen.restart_reason

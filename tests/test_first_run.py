@@ -14,7 +14,10 @@ import textwrap
 import pytest
 
 from etl.demo.first_run import KNOWN_LINES, output_path, read_progress
+from etl.demo.generate import write_demo_files
+from etl.demo.regional import regional_folder
 from lens.warehouse import open_read_only
+from schemas.settings import Settings
 from tests.conftest import ROOT, first_run_ended, start
 
 ONE_SESSION = textwrap.dedent(
@@ -28,6 +31,7 @@ ONE_SESSION = textwrap.dedent(
     """
 )
 DATABASE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")  # as tests/browser checks pages
+REGION = "Yorkshire and the Humber"  # Leeds's, the default LA's
 INTERNAL_WORDS = re.compile(r"\b(seed|warehouse|ETL|contracts?|staging|model|GIAS)\b", re.I)
 
 
@@ -69,6 +73,41 @@ def test_three_simultaneous_first_sessions_all_see_the_demo_of_one_build(three_f
     assert sum("Making up 300 fictional schools" in line.words for line in lines) == 1
     info = open_read_only(warehouse.resolve()).execute("select partial_region from build_info")
     assert info.fetchone()[0] is None  # the national warehouse is in once the build has ended
+
+
+def test_the_regional_warehouse_gave_each_school_its_national_figures(three_first_sessions):
+    """The region shown first (the build before the national one, kept beside it) holds only
+    the region's schools, each with the same rows as in the national warehouse but for the line
+    of the file a row came from (the regional copy of a file has fewer lines)."""
+    _outputs, warehouse, _ended = three_first_sessions
+    national_file = warehouse.resolve()
+    (regional_file,) = [
+        p for p in warehouse.parent.glob("warehouse-*.duckdb") if p != national_file
+    ]
+    regional, national = open_read_only(regional_file), open_read_only(national_file)
+    assert regional.execute("select partial_region from build_info").fetchall() == [(REGION,)]
+    assert regional.execute("select distinct region from schools").fetchall() == [(REGION,)]
+    for table in ("schools", "school_satisfaction", "parent_view_answers", "inspections"):
+        kept = ", ".join(c for c in national.table(table).columns if c != "line")
+        here = regional.sql(f"select {kept} from {table} order by all").pl()  # noqa: S608
+        there = national.sql(
+            f"select {kept} from {table} where urn in (select urn from schools "  # noqa: S608
+            f"where region = '{REGION}') order by all"
+        ).pl()
+        assert here.height > 0 and here.equals(there), table
+
+
+def test_copying_a_region_left_the_national_files_as_they_are_without(three_first_sessions):
+    _outputs, warehouse, _ended = three_first_sessions
+    demo = warehouse.parent / "demo"
+    seed = Settings.from_env().demo_seed
+    plain = write_demo_files(
+        warehouse.parent / "without", schools=300, seed=seed, progress=lambda _: None
+    )
+    for path in plain:
+        twin = demo / path.relative_to(warehouse.parent / "without")
+        assert twin.read_bytes() == path.read_bytes(), path.name
+    assert not regional_folder(demo).exists()  # gone once the national data is in
 
 
 def test_every_line_of_the_build_reaches_visitors_in_their_words(three_first_sessions):

@@ -149,9 +149,11 @@ def watch(warehouse: Path, needed: Callable[[], Need | None], command: Command) 
         handle = lock_path(warehouse).open("a")
     except OSError as problem:
         raise CannotStart(
-            f"The demonstration data cannot be built here: the folder {warehouse.parent} cannot "
-            f"be written ({problem.strerror}). Run `python -m etl demo` where it can be, or point "
-            "the dashboard at a built warehouse."
+            "There is no data yet, and the demonstration data cannot be built from here: the "
+            f"folder {warehouse.parent} cannot be written ({problem.strerror}). If the "
+            "deployment's own build (`python -m etl demo` or `python -m etl build`) is running, "
+            "reload this page when it has finished; otherwise run it where the folder can be "
+            "written."
         ) from problem
     with handle:
         try:

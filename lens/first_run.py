@@ -157,7 +157,8 @@ def ensure_warehouse() -> None:
 def regional_note() -> None:
     """While the warehouse holds the default LA's region only: say so, and follow the national
     build (the page draws itself again when the national data is in)."""
-    region = _shown_region(current_stamp())
+    info = ask("build_info")  # this page run's build, looked at once (lens/queries.begin_run)
+    region = info.get_column("partial_region", default=pl.Series([None]))[0]
     if region is None:
         return
     las = ask("local_authorities").filter(pl.col("la_code") == SETTINGS.default_la_code)

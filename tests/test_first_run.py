@@ -5,6 +5,7 @@ rules are in tests/test_demo_build.py; a closed tab in tests/browser/test_first_
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -168,3 +169,67 @@ def test_an_error_on_a_page_gives_a_plain_message_and_a_log_reference(app_env, m
     reference = message.split("**")[-2]
     assert reference.startswith("LENS-")
     assert any(reference in record.getMessage() for record in caplog.records)
+
+
+def test_a_region_shown_first_is_labelled_and_the_national_build_followed(
+    app_env, tmp_path, monkeypatch
+):
+    """While a first run's regional warehouse is in and its national build runs (its lock held
+    here, as the build process holds it), every page says what it shows and how far the build is."""
+    import fcntl
+    import shutil
+    import time
+
+    import duckdb
+
+    import lens.queries
+    from etl.demo.first_run import BuildState, ProgressLine, lock_path, write_state
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(app_env.resolve(), warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute("update build_info set partial_region = ?", [REGION])
+    con.close()
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", warehouse)
+    write_state(warehouse, BuildState(1, "building", os.getpid(), time.time()))
+    line = ProgressLine(20.0, 0.8, "Working out the national figures: step 3 of 23")
+    warehouse.with_name(".warehouse.duckdb.first-run.log").write_text(json.dumps(line.__dict__))
+    with lock_path(warehouse).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        at = start()
+    assert not at.exception
+    (note,) = [i.value for i in at.info if "while the national demonstration data" in i.value]
+    assert f"Leeds and its neighbouring local authorities ({REGION})" in note.replace("\\", "")
+    shown = [p.text.replace("\\", "") for p in at.get("progress")]  # Markdown escapes
+    assert "80%: Working out the national figures: step 3 of 23" in shown
+
+
+def test_a_visitor_is_told_why_a_killed_build_was_started_again(app_env, tmp_path, monkeypatch):
+    """A first-run build that was killed (its state still 'building', its lock free) is started
+    once more by the next visitor's page, which says why. The build here is a stand-in that puts
+    the test warehouse in place, as a finished build would."""
+    import time
+
+    import lens.queries
+    from etl.demo.first_run import BuildState, write_state
+    from lens import demo_build
+
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", warehouse)
+    write_state(warehouse, BuildState(1, "building", None, time.time()))  # killed: lock free
+    finishes = textwrap.dedent(
+        f"""
+        import os
+        os.symlink({str(app_env.resolve())!r}, {str(warehouse)!r})
+        """
+    )
+    monkeypatch.setattr(
+        demo_build, "demo_command", lambda *_: lambda need, fd: [sys.executable, "-c", finishes]
+    )
+    at = start()
+    assert not at.exception
+    (why,) = [w.value for w in at.warning if "did not finish" in w.value]
+    assert "started once more" in why
+    assert any("Demonstration data: fictional schools" in w.value for w in at.warning)
+    assert first_run_ended(warehouse).attempt == 2

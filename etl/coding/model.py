@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from schemas.report_codes import CODE_WORDS, CODES
 
@@ -64,9 +66,19 @@ class Trained:
     classes: tuple[str, ...]
 
 
+_training = threading.Lock()  # the build reads files in two threads: train once, not twice
+
+
 def trained(path: Path = TRAINING_FILE) -> Trained:
     """The classifier fitted to the training data (once per process and file)."""
-    return _trained(Path(path).resolve())
+    with _training:
+        return _trained(Path(path).resolve())
+
+
+def warm_up() -> None:
+    """Import scikit-learn and train in a thread of its own, ahead of the first report (about
+    1.5 s, most of it the import, that would otherwise wait in line behind that report)."""
+    threading.Thread(target=trained, name="train-coder", daemon=True).start()
 
 
 @cache
@@ -75,7 +87,12 @@ def _trained(path: Path) -> Trained:
     unknown = {row["label"] for row in rows} - set(CODES)
     if unknown:
         raise ValueError(f"{path.name}: unknown labels {sorted(unknown)}")
-    fitted = make_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
+    # One BLAS thread: OpenBLAS's threads spin while they wait, and on a busy 2-core machine
+    # that made this fit of a few hundred sentences take 2-8 s instead of 0.3 s (README,
+    # Performance). It also makes the model the same whatever the machine's number of cores
+    # (summing in threads changes the last bits of the weights).
+    with threadpool_limits(limits=1, user_api="blas"):
+        fitted = make_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
     names = fitted.steps[0][1].get_feature_names_out()
     return Trained(fitted, names, tuple(fitted.classes_))
 

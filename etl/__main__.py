@@ -1,5 +1,5 @@
-"""`python -m etl fetch` (download published files), `python -m etl build` (load them) and
-`python -m etl demo` (demonstration data)."""
+"""`python -m etl fetch` (download published files), `python -m etl build` (load them),
+`python -m etl refresh` (both, for a schedule) and `python -m etl demo` (demonstration data)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from etl import refresh
 from etl.build import build_warehouse, summary_lines
 from etl.errors import FileProblem
 from etl.fetch import cli as fetch_cli
@@ -29,9 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--schools", type=int, default=settings.demo_school_count)
     demo.add_argument("--seed", type=int, default=settings.demo_seed)
     fetch_cli.add_parser(commands, settings.raw_dir)
+    refresh.add_parser(commands, settings)
     args = parser.parse_args(argv)
     if args.command == "fetch":
         return fetch_cli.run(args)
+    if args.command == "refresh":
+        return refresh.run(args, settings)
 
     try:
         if args.command == "build":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.checks import combine_rejects
+from etl.checks import REJECT_SCHEMA, combine_rejects
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import FILE_REJECTED, ReadResult
@@ -105,6 +105,30 @@ def _with_source(frame: pl.DataFrame, file: str, as_at: date | None) -> pl.DataF
     )
 
 
+# Every file read gets a number, its file_id, carried by its load-log line and by each of its
+# rejects: one key, where names differ (a reject names the workbook's sheet, 'survey.xlsx
+# [Sheet1]', the load log the file). lens/scoping.py decides by it which rejects may be shown.
+FILE_ID = pl.Int64
+
+
+def _rejects_of(result: ReadResult, file_id: int) -> pl.DataFrame:
+    return combine_rejects([result.rejects]).select(
+        pl.lit(file_id, FILE_ID).alias("file_id"), *REJECT_SCHEMA
+    )
+
+
+def _schools_of(result: ReadResult, file_id: int) -> pl.DataFrame:
+    """The URNs a file's loaded rows are about, so the warehouse can say which LAs a file
+    covers (load_log.la_codes)."""
+    urns = [
+        frame.select(pl.col("urn").cast(pl.Int64))
+        for frame in result.tables.values()
+        if "urn" in frame.columns
+    ]
+    found = pl.concat(urns).unique() if urns else pl.DataFrame(schema={"urn": pl.Int64})
+    return found.select(pl.lit(file_id, FILE_ID).alias("file_id"), "urn")
+
+
 def build_warehouse(
     raw_dir: Path,
     warehouse_path: Path,
@@ -123,7 +147,7 @@ def build_warehouse(
         if path.name != DEMO_MARKER:
             progress(f"  skipped {path.name}: only CSV, XLSX, ODS and report text are read")
     staging: dict[str, list[pl.DataFrame]] = {}
-    rejects, log_rows = [], []
+    rejects, log_rows, file_schools = [], [], []
     with build_lock(warehouse_path):
         for number, path in enumerate(files, start=1):
             file_started = time.perf_counter()
@@ -136,7 +160,8 @@ def build_warehouse(
             _check_reject_share(result, settings)
             for table, frame in result.tables.items():
                 staging.setdefault(table, []).append(_with_source(frame, path.name, as_at))
-            rejects.append(result.rejects)
+            rejects.append(_rejects_of(result, number))
+            file_schools.append(_schools_of(result, number))
             loaded = result.rows_read - result.rows_rejected - result.rows_out_of_scope
             seconds = time.perf_counter() - file_started
             file_report = FileReport(
@@ -152,6 +177,7 @@ def build_warehouse(
             report.files.append(file_report)
             log_rows.append(
                 {
+                    "file_id": number,
                     **file_report.__dict__,
                     "sha256": _sha256(path),
                     "as_at_date": as_at,
@@ -179,11 +205,12 @@ def build_warehouse(
         report.table_counts = write_warehouse(
             warehouse_path,
             staging,
-            combine_rejects(rejects),
+            pl.concat(rejects),
             pl.DataFrame(log_rows),
             build_info,
             progress,
             min_reference_schools=settings.min_reference_schools,
+            file_schools=pl.concat(file_schools),
         )
     report.seconds = time.perf_counter() - started
     return report

@@ -210,6 +210,25 @@ def _frame_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame)
     con.unregister("incoming_df")
 
 
+def _load_log_table(
+    con: duckdb.DuckDBPyConnection, load_log: pl.DataFrame, file_schools: pl.DataFrame | None
+) -> None:
+    """load_log with la_codes: the LA codes of the schools each file's loaded rows are about
+    (empty when none is a known school)."""
+    if file_schools is None:
+        file_schools = pl.DataFrame(schema={"file_id": pl.Int64, "urn": pl.Int64})
+    con.register("incoming_df", load_log)
+    con.register("file_schools_df", file_schools)
+    con.execute(
+        "create table load_log as select l.*, coalesce(("
+        "select list(distinct s.la_code order by s.la_code) from file_schools_df as f "
+        "inner join schools as s on s.urn = f.urn where f.file_id = l.file_id"
+        "), []::integer[]) as la_codes from incoming_df as l"
+    )
+    con.unregister("incoming_df")
+    con.unregister("file_schools_df")
+
+
 def write_warehouse(
     target: Path,
     staging: dict[str, list[pl.DataFrame]],
@@ -219,8 +238,13 @@ def write_warehouse(
     progress: Callable[[str], None] = lambda _: None,
     *,
     min_reference_schools: int = 30,
+    file_schools: pl.DataFrame | None = None,
 ) -> dict[str, int]:
-    """Build the whole warehouse in a new file, check its contracts, then swap it in."""
+    """Build the whole warehouse in a new file, check its contracts, then swap it in.
+
+    `file_schools` (file_id, urn) says which schools each file's loaded rows are about; the load
+    log keeps, per file, the LAs of those schools (la_codes), by which lens/scoping.py shows a
+    non-public file's line and rejects only to people who may see every one of those LAs."""
     new_path = building_path(target)
     docs = model_docs.load_all()  # a bad YAML file stops the build before any work
     try:
@@ -240,7 +264,7 @@ def write_warehouse(
                 build_model(con, mart)
                 progress(f"      model {mart}: {time.perf_counter() - started:.1f} s")
             _frame_table(con, "rejects", rejects)
-            _frame_table(con, "load_log", load_log)
+            _load_log_table(con, load_log, file_schools)
             _frame_table(con, "build_info", build_info)
             _frame_table(con, "model_docs", model_docs.docs_frame(docs))
             broken = [

@@ -20,7 +20,7 @@ import streamlit as st
 
 from etl.demo.generate import build_demo_warehouse
 from etl.warehouse import KEPT_MARTS, macro_names
-from lens.queries import SETTINGS, ask, current_stamp, missing_parts
+from lens.queries import SETTINGS, current_stamp, is_demo, missing_parts
 from lens.warehouse import WarehouseMissing
 
 REQUIRED_TABLES = (
@@ -31,6 +31,10 @@ REQUIRED_TABLES = (
     "gap_method",
     "gap_windows",
     "model_docs",
+    # the columns lens/scoping.py keeps other LAs' files and rejects by
+    "load_log.file_id",
+    "load_log.la_codes",
+    "rejects.file_id",
 )
 POLL_SECONDS = 0.5
 
@@ -136,7 +140,8 @@ def ensure_warehouse() -> None:
     missing = _check_readable(warehouse)
     if not missing:
         return
-    if bool(ask("build_info")["is_demo"][0]):
+    # build_info is public: read on the plain connection (a scoped one needs tables it may lack)
+    if is_demo(current_stamp()):
         _build_demo(
             "The demonstration data was built by an older version of Partnership Lens: "
             "rebuilding it (about half a minute)",

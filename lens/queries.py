@@ -5,6 +5,11 @@ warehouse is picked up on the next rerun and never mixed with cached old answers
 also by the LAs whose non-public rows the user may see (lens/access.py), so one user's answer is
 never another's. Most are small
 aggregates; lists with a row per school go through ask_rows, which keeps fewer of them.
+
+A deployment that has not declared it serves non-public data (LENS_SERVES_NON_PUBLIC) never reads
+the non-public rows of a real warehouse, signed in or not: every question runs on a connection
+scoped to no LA (session_scope). The demonstration warehouse, whose schools and figures are all
+fictional, shows its fictional own surveys and engagement judgements as before.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import polars as pl
 import streamlit as st
 
 from lens import warehouse
-from lens.access import EVERYTHING, Scope, current_scope
+from lens.access import EVERYTHING, Scope, current_scope, serves_non_public
 from lens.scoping import ScopedConnection
 from schemas.settings import Settings
 
@@ -90,7 +95,7 @@ def begin_run() -> None:
     router once the warehouse is ready, so a swap still shows at the next page view."""
     end_run()
     _run.stamp = current_stamp()
-    _run.scope = current_scope()
+    _run.scope = session_scope(_run.stamp)
     _run.memo = {}
 
 
@@ -109,9 +114,29 @@ def _stamp() -> tuple[str, int]:
     return stamp if stamp is not None else current_stamp()
 
 
+def is_demo(build: tuple[str, int]) -> bool:
+    """Whether a build is the demonstration data (its build_info says so; public, cached)."""
+    return bool(query("build_info", build)["is_demo"][0])
+
+
+def session_scope(build: tuple[str, int]) -> Scope:
+    """The LAs whose non-public rows this session's questions may read in `build`: the signed-in
+    person's (lens/access.py), or none at all when the deployment has not declared that it
+    serves non-public data and the build is real data, not the demonstration."""
+    scope = current_scope()
+    if scope == () or serves_non_public() or is_demo(build):
+        return scope
+    return ()
+
+
+def run_scope() -> Scope:
+    """This page run's scope (session_scope of the run's build)."""
+    return _run.scope if hasattr(_run, "scope") else session_scope(_stamp())
+
+
 def _scoped(params: dict[str, object]) -> dict[str, object]:
-    """The call's parameters with the session's scope added when sign-in limits it."""
-    scope = _run.scope if hasattr(_run, "scope") else current_scope()
+    """The call's parameters with the session's scope added when it is limited."""
+    scope = run_scope()
     return params if scope is EVERYTHING else {"access_scope": scope, **params}
 
 

@@ -26,8 +26,13 @@ is either listed here or known to be public):
   funnel of the groups its schools belong to. Every other own-survey group is dropped;
 - parent_view_flags: 'disagrees_with_survey' (its reason quotes the survey's figures);
 - school_summaries: the engagement columns, and that flag in its list of Parent View flags;
-- rejects: rows from own-survey and engagement files (their values are survey answers and
-  judgements, and carry no school to scope them by).
+- load_log and rejects: a file of a layout not known to be public (own surveys, engagement
+  judgements, and anything new) is the LAs' whose schools its loaded rows are about
+  (load_log.la_codes, from the build): its load-log line (name, counts, dates) and its rejects
+  (survey answers and judgements, which carry no school to scope them by) are kept only when the
+  user's LAs include every one of those LAs and there is at least one. A reject belongs to its
+  file by file_id, one key given by the build, never by comparing names (a workbook's rejects
+  name its sheet). A reject whose file is not in the load log is dropped.
 Each filter keeps what is known to be public and the user's LAs' rows, so a source added later
 is hidden until it is classified here.
 """
@@ -44,7 +49,10 @@ PUBLIC_QUESTIONNAIRE_SOURCES = ("at_inspection",)
 PUBLIC_FAMILY_PREFIXES = ("parent_view_",)
 PUBLIC_FAMILIES = ("questionnaire_at_inspection",)
 PUBLIC_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
-NON_PUBLIC_LAYOUTS = ("questionnaire_own_survey", "engagement_judgements")
+# Layouts of published files (lens/sql names them too): a file of any other layout is non-public.
+PUBLIC_LAYOUT_PREFIXES = ("ofsted_mi_", "gias_", "parent_view_")
+PUBLIC_LAYOUTS = ("questionnaire_at_inspection", "inspection_report_text", "report_corrections")
+NON_PUBLIC_LAYOUTS = ("questionnaire_own_survey", "engagement_judgements")  # for the tests
 ENGAGEMENT_COLUMNS = (
     "engagement_judged_on",
     "engagement_judgement",
@@ -66,7 +74,6 @@ PUBLIC_TABLES = frozenset(
         "inspection_judgements",
         "inspections",
         "judgement_areas",
-        "load_log",
         "local_authorities",
         "model_docs",
         "parent_view_answers",
@@ -120,9 +127,10 @@ VIEWS = {
         "select * from {stored}.parent_view_flags where flag in ({public_flags}) or {in_scope}"
     ),
     "school_summaries": "select * replace ({summaries_replaced}) from {stored}.school_summaries",
+    "load_log": "select * from {stored}.load_log where {file_shown}",
     "rejects": (
-        "select r.* from {stored}.rejects as r where not exists (select 1 from "
-        "{stored}.load_log as l where l.file = r.file and l.layout_id in ({non_public_layouts}))"
+        "select r.* from {stored}.rejects as r where r.file_id in "
+        "(select file_id from {stored}.load_log where {file_shown})"
     ),
 }
 NON_PUBLIC_TABLES = frozenset(VIEWS)
@@ -134,6 +142,18 @@ def _public_family(column: str) -> str:
         [f"starts_with({column}, {_text_list([p])})" for p in PUBLIC_FAMILY_PREFIXES]
         + [f"{column} in ({_text_list(PUBLIC_FAMILIES)})"]
     )
+
+
+def _file_shown(codes: str) -> str:
+    """A load-log line (and its rejects) shown: a public layout's, or a file whose LAs are all
+    the user's."""
+    public = " or ".join(
+        [f"starts_with(layout_id, {_text_list([p])})" for p in PUBLIC_LAYOUT_PREFIXES]
+        + [f"layout_id in ({_text_list(PUBLIC_LAYOUTS)})"]
+    )
+    if not codes:
+        return f"({public})"
+    return f"({public}) or (len(la_codes) > 0 and list_has_all([{codes}], la_codes))"
 
 
 def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
@@ -148,7 +168,7 @@ def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
         "public_family": _public_family("family"),
         "public_family_r": _public_family("r.family"),
         "public_flags": public_flags,
-        "non_public_layouts": _text_list(NON_PUBLIC_LAYOUTS),
+        "file_shown": _file_shown(codes),
         "summaries_replaced": ", ".join(
             [f"case when {own_la} then {column} end as {column}" for column in ENGAGEMENT_COLUMNS]
             + [

@@ -61,9 +61,15 @@ def parameter_names(name: str) -> frozenset[str]:
 def missing_parts(
     con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], macros: list[str]
 ) -> list[str]:
-    """The tables and macros this version of the dashboard needs that a warehouse lacks (one
-    built by an older version)."""
+    """The tables (or `table.column`s) and macros this version of the dashboard needs that a
+    warehouse lacks (one built by an older version)."""
     have = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    have |= {
+        f"{table}.{column}"
+        for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() where not internal"
+        ).fetchall()
+    }
     have |= {
         r[0]
         for r in con.execute(

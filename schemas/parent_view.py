@@ -210,10 +210,30 @@ PARENT_VIEW_SETS: tuple[QuestionSet, ...] = (
 SET_BY_ID = {s.question_set: s for s in PARENT_VIEW_SETS}
 
 
+# A release dated up to this day of September closes the academic year before it.
+YEAR_END_RELEASE_LAST_DAY = 7
+
+
+def release_counts_as(as_at: date) -> date:
+    """The date a Parent View release counts as when its question set is told by its date.
+
+    Ofsted cuts the year's last release on or a few days after 31 August: the last on the
+    2011-2019 questions is "School Level Data as at 2 September 2019", labelled 2018-19; the last
+    on the 2019-2025 questions is as at 1 September 2025. So a release dated 1 to 7 September
+    belongs to the academic year it closes and counts as 31 August; any other date counts as
+    itself. Limit: the rule goes by date alone; the build still decides a file's set from its own
+    wording and headers first, and by this date only when they fit two sets alike."""
+    if as_at.month == 9 and as_at.day <= YEAR_END_RELEASE_LAST_DAY:
+        return date(as_at.year, 8, 31)
+    return as_at
+
+
 def question_set_for(snapshot: date) -> QuestionSet:
-    """The question set in use on a snapshot date (the earliest set for older dates)."""
+    """The question set of a release as at `snapshot` (dated as `release_counts_as` says; the
+    earliest set for older dates)."""
+    counted = release_counts_as(snapshot)
     for qs in reversed(PARENT_VIEW_SETS):
-        if snapshot >= qs.starts_on:
+        if counted >= qs.starts_on:
             return qs
     return PARENT_VIEW_SETS[0]
 

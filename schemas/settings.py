@@ -58,6 +58,13 @@ class Settings(BaseModel):
     low_base_responses: int = Field(
         30, description="Satisfaction figures on fewer responses than this carry a caution."
     )
+    serves_non_public: bool = Field(
+        False,
+        description="This deployment serves LAs' own parent surveys and advisers' engagement "
+        "judgements of a real warehouse: sign-in must then be configured correctly, or the "
+        "dashboard refuses to start. Unset, those two sources are never served from a real "
+        "warehouse (the demonstration's fictional ones are shown).",
+    )
     cache_ttl_seconds: int = Field(600, description="How long the dashboard caches a query result.")
     cache_max_entries: int = Field(256, description="How many results each cached query keeps.")
 

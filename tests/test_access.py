@@ -8,6 +8,7 @@ and the dashboard is run in AppTest signed out, refused and signed in.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import threading
 from pathlib import Path
@@ -23,15 +24,15 @@ from lens.warehouse import open_read_only, run
 from tests.conftest import ROOT
 
 CLIENT_SECRET = "do-not-print-this-client-secret"
+COOKIE_SECRET = secrets.token_urlsafe(48)  # as deploy/OPERATIONS.md says to make one
 AUTH = {
     "redirect_uri": "https://lens.example.gov.uk/oauth2callback",
-    "cookie_secret": "c" * 40,
+    "cookie_secret": COOKIE_SECRET,
     "client_id": "lens-app",
     "client_secret": CLIENT_SECRET,
-    "server_metadata_url": (
-        "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration"
-    ),
+    "server_metadata_url": "https://id.example.gov.uk/.well-known/openid-configuration",
 }
+ISSUER = "https://id.example.gov.uk"
 
 
 def rules() -> LensAccess:
@@ -92,7 +93,7 @@ def error_for(secrets: dict) -> str:
 
 def test_no_auth_section_means_sign_in_off():
     assert parse({}) is None
-    assert parse({"lens_access": {"allowed": ["@leeds.gov.uk"]}}) is None  # [auth] decides
+    assert parse({"connections": {"warehouse": {"url": "x"}}}) is None  # other sections: theirs
 
 
 def test_valid_configuration_with_default_and_named_provider():
@@ -153,6 +154,7 @@ def test_auth_without_lens_access_is_refused_not_opened():
     [
         ({"cookie_secret": None}, "auth.cookie_secret"),
         ({"cookie_secret": "short"}, "auth.cookie_secret"),
+        ({"cookie_secret": "c" * 40}, "auth.cookie_secret"),
         ({"redirect_uri": "https://lens.example.gov.uk/"}, "auth.redirect_uri"),
         ({"client_id": None}, "client_id"),
         ({"server_metadata_url": "http://login.example/.well-known"}, "server_metadata_url"),
@@ -162,7 +164,8 @@ def test_wrong_auth_settings_name_the_key_and_never_print_secrets(change, names)
     auth = {k: v for k, v in {**AUTH, **change}.items() if v is not None}
     message = error_for({"auth": auth, "lens_access": {"allowed": ["@leeds.gov.uk"]}})
     assert names in message
-    assert CLIENT_SECRET not in message and AUTH["cookie_secret"] not in message
+    assert CLIENT_SECRET not in message and COOKIE_SECRET not in message
+    assert "c" * 40 not in message
 
 
 def test_an_unreadable_secrets_file_stops_rather_than_turning_sign_in_off(tmp_path, monkeypatch):
@@ -176,7 +179,7 @@ def test_an_unreadable_secrets_file_stops_rather_than_turning_sign_in_off(tmp_pa
     previous = config.get_option("secrets.files")
     config.set_option("secrets.files", [str(broken)])
     try:
-        with pytest.raises(AccessConfigError, match="cannot be read as TOML"):
+        with pytest.raises(AccessConfigError, match="cannot be read: it is not valid TOML"):
             access.settings()
         broken.write_text("[other]\nkey = 1\n")  # readable, no [auth]: sign-in off
         monkeypatch.setattr(st, "secrets", Secrets())
@@ -186,12 +189,31 @@ def test_an_unreadable_secrets_file_stops_rather_than_turning_sign_in_off(tmp_pa
         config.set_option("secrets.files", previous)
 
 
-def test_example_secrets_file_is_valid_and_the_real_one_is_ignored_by_git():
+def test_example_secrets_file_is_refused_until_filled_in_and_the_real_one_is_ignored_by_git():
+    """The example's shape is right (every other key is accepted) but its placeholders are not
+    values: filled in, it is valid (tests/security/test_forged_cookies.py: its cookie secret
+    is refused)."""
     import tomllib
 
     example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text())
-    config = parse(example)
+    message = error_for(example)
+    assert "auth.cookie_secret" in message and "placeholder" in message
+    tenant = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    filled = {
+        "auth": {
+            **example["auth"],
+            "cookie_secret": COOKIE_SECRET,
+            "client_id": "lens-app",
+            "client_secret": CLIENT_SECRET,
+            "server_metadata_url": example["auth"]["server_metadata_url"].replace(
+                "<tenant id>", tenant
+            ),
+        },
+        "lens_access": {**example["lens_access"], "tenant_id": tenant},
+    }
+    config = parse(filled)
     assert config is not None and config.lens_access.la_scope
+    assert config.auth.expected_issuer == f"https://login.microsoftonline.com/{tenant}/v2.0"
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
 
 
@@ -345,27 +367,44 @@ def test_school_summaries_keep_every_school_with_engagement_only_for_the_users_l
     assert got.select(public).equals(everything.select(public))
 
 
-def test_rejects_from_own_survey_and_engagement_files_are_hidden(demo_warehouse, tmp_path):
+def test_rejects_and_load_log_lines_of_non_public_files_are_kept_within_their_las(
+    demo_warehouse, tmp_path
+):
+    """The demo's own-survey and engagement files cover many LAs: hidden from a user limited to
+    one of them; a file of that one LA alone (its rows' schools) is shown to them. Rejects go
+    with their file by file_id: a workbook's reject names its sheet."""
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_warehouse, copy)
     with duckdb.connect(str(copy)) as con:
-        survey_file, engagement_file = (
+        (survey_id, survey_file), (engagement_id, _) = (
             con.execute(
-                f"select file from load_log where layout_id = '{layout}' limit 1"  # noqa: S608
-            ).fetchone()[0]
+                f"select file_id, file from load_log where layout_id = '{layout}'"  # noqa: S608
+            ).fetchone()
             for layout in ("questionnaire_own_survey", "engagement_judgements")
         )
         con.execute(
-            "insert into rejects (file, line, column_name, value, reason, action) values "
-            "(?, 7, 'Comment', 'a parent''s words', 'planted', 'row rejected'), "
-            "(?, 3, 'Evaluator', 'an adviser', 'planted', 'row rejected')",
-            [survey_file, engagement_file],
+            "insert into load_log by name select 900 as file_id, 'leeds_survey.xlsx' as file, "
+            "'questionnaire_own_survey' as layout_id, [383] as la_codes"
+        )
+        con.execute(
+            "insert into rejects (file_id, file, line, column_name, value, reason, action) values "
+            "(?, ?, 7, 'Answer', 'a parent''s words', 'planted', 'row rejected'), "
+            "(?, 'x.csv', 3, 'Evaluator', 'an adviser', 'planted', 'row rejected'), "
+            "(900, 'leeds_survey.xlsx [Sheet1]', 4, 'Answer', 'Leeds words', 'planted', "
+            "'row rejected'), (901, 'unknown.csv', 1, 'Answer', 'no file', 'planted', 'x')",
+            [survey_id, f"{survey_file} [Sheet1]", engagement_id],
         )
         total = con.execute("select count(*) from rejects").fetchone()[0]
-    scoped = ScopedConnection(open_read_only(copy), (383,))
-    rows = frame(scoped, "select * from rejects")
-    assert rows.height == total - 2
-    assert not rows["file"].is_in([survey_file, engagement_file]).any()
+        files = con.execute("select count(*) from load_log").fetchone()[0]
+    for scope, shown in (((383,), ["Leeds words"]), ((380,), []), ((), [])):
+        scoped = ScopedConnection(open_read_only(copy), scope)
+        rows = frame(scoped, "select * from rejects")
+        assert rows.height == total - 4 + len(shown)
+        assert rows.filter(pl.col("reason") == "planted")["value"].to_list() == shown
+        log = frame(scoped, "select * from load_log")
+        assert log.height == files - 3 + len(shown)
+        assert ("leeds_survey.xlsx" in log["file"].to_list()) == bool(shown)
+        assert not log["layout_id"].is_in(["engagement_judgements"]).any()
 
 
 def test_public_tables_are_not_shadowed(demo_warehouse, plain, chosen):
@@ -506,7 +545,8 @@ def signed_in_app(
         "lens_access": lens_access
         or {"allowed": ["@notts.example.gov.uk"], "la_scope": {"@notts.example.gov.uk": [891]}},
     }
-    at.user = user
+    # as the local provider's ID token says it: its issuer, and the address verified
+    at.user = {"iss": "http://127.0.0.1:9", "email_verified": True, **user}
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -542,12 +582,16 @@ def test_signed_in_but_not_allowed_sees_a_refusal_and_no_data(app_env, user):
     assert shows_no_data(at)
 
 
-def test_a_wrong_configuration_is_shown_with_its_key_not_opened(app_env):
+def test_a_wrong_configuration_is_refused_with_its_key_in_the_log_only(
+    app_env, caplog, monkeypatch
+):
+    monkeypatch.setattr(access, "_told", {})  # told afresh, not throttled by an earlier test
     at = signed_in_app(
         app_env, {"is_logged_in": True, "email": "a@notts.example.gov.uk"}, {"allowed": ["notts"]}
     )
     assert not at.exception
-    assert "lens_access.allowed" in at.error[0].value
+    assert [e.value for e in at.error] == [access.NOT_CONFIGURED]
+    assert "lens_access.allowed" in caplog.text
     assert shows_no_data(at)
 
 

@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import duckdb
 import pytest
 
 from etl.__main__ import main
@@ -29,6 +30,7 @@ from etl.fetch import fetch
 from etl.fetch.http import make_session
 from etl.fetch.manifest import MANIFEST_NAME
 from etl.fetch.sources import MI_PAGE, PARENT_VIEW_PAGE
+from schemas.parent_view import question_set_for, release_counts_as
 from schemas.sources import as_at_from_name
 from tests.ods import Percent, Sheet, write_ods
 
@@ -41,8 +43,11 @@ MI_KEPT = "ofsted_mi_state_funded_schools_latest_inspections_as_at_28_Feb_2026.c
 PV_KEPT = {
     "parent_view_management_information_as_at_6_April_2026.ods": date(2026, 4, 6),
     "parent_view_management_information_as_at_1_September_2025.ods": date(2025, 9, 1),
-    "parent_view_management_information_as_at_31_August_2019.csv": date(2019, 8, 31),
+    # the last release on the 2011-2019 questions: labelled 2018-19, though dated in September
+    "parent_view_management_information_as_at_2_September_2019.csv": date(2019, 9, 2),
 }
+PV_2019_FILE = "Parent_View_School_Level_Data_as_at_2_September_2019.csv"
+PV_2019_KEPT = "parent_view_management_information_as_at_2_September_2019.csv"
 GIAS_KEPT = "edubasealldata20261122.csv"
 ALL_KEPT = {MI_KEPT: date(2026, 2, 28), **PV_KEPT, GIAS_KEPT: date(2026, 11, 22)}
 
@@ -137,14 +142,25 @@ def _parent_view_2025(folder: Path) -> bytes:
     )
 
 
+NATIONAL_2019 = (  # national level: one row per question, no schools (never what is wanted)
+    b"Question,Strongly agree,Agree,Disagree,Strongly disagree,Don't know,Submissions\n"
+    b"Q1. My child is happy at this school.,45%,45%,6%,2%,2%,301234\n"
+    b"Q2. My child feels safe at this school.,47%,45%,5%,1%,2%,301234\n"
+)
+
+
 def _published_files(folder: Path) -> dict[str, bytes]:
     """Each data file the fixture pages link to and the server holds, by published name."""
+    april = _parent_view_2026(folder)
     return {
         MI_FILE: (FIXTURES / MI_FILE).read_bytes(),
-        "Parent_View_management_information_as_at_6_April_2026.ods": _parent_view_2026(folder),
+        "Parent_View_management_information_as_at_6_April_2026.ods": april,
+        "Parent_View_management_information_as_at_6_April_2026_Accessible.ods": april,
         "Parent_View_management_information_as_at_1_September_2025.ods": _parent_view_2025(folder),
-        "Parent_View_management_information_as_at_31_August_2019.csv": (
-            FIXTURES / "Parent_View_management_information_as_at_31_August_2019.csv"
+        PV_2019_FILE: (FIXTURES / PV_2019_FILE).read_bytes(),
+        "Parent_View_National_Level_Data_as_at_2_September_2019.csv": NATIONAL_2019,
+        "Parent_View_management_information_as_at_31_May_2019.csv": (
+            FIXTURES / PV_2019_FILE
         ).read_bytes(),
     }
 
@@ -357,6 +373,15 @@ def test_the_build_loads_what_was_fetched_and_leaves_the_manifest(server, tmp_pa
     assert built.table_counts["inspections"] == 3
     # three schools, two questions, in each of the three releases
     assert built.table_counts["parent_view_answers"] == 18
+    # its two questions' wording fits every set, so the date decides: 2 September 2019 closes
+    # 2018-19, the 2011-2019 questions (by the raw date it would have been the 2019-2025 set)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        [(notes,)] = con.execute(
+            "select notes from load_log where file = ?", [PV_2019_KEPT]
+        ).fetchall()
+    assert notes.startswith(
+        "Parent View questions 2011-2019 (12 questions): decided by the date (as at 2 September"
+    )
 
 
 def test_earlier_question_sets_come_from_their_last_release(server, tmp_path):
@@ -371,23 +396,148 @@ def test_earlier_question_sets_come_from_their_last_release(server, tmp_path):
         "parent_view_management_information_as_at_1_September_2025.ods": (
             "Parent View management information as at 1 September 2025"
         ),
-        "parent_view_management_information_as_at_31_August_2019.csv": (
-            "Parent View management information as at 31 August 2019"
-        ),
+        PV_2019_KEPT: "Parent View: school level data as at 2 September 2019",
     }
-    asked = [s.path for s in server.data_requests()]
-    assert not [path for path in asked if "9_March_2026" in path or "31_May_2019" in path]
+    asked = sorted(s.path.rsplit("/", 1)[1] for s in server.data_requests())
+    assert asked == [  # not the accessible variant, the national level file, nor older releases
+        "Parent_View_School_Level_Data_as_at_2_September_2019.csv",
+        "Parent_View_management_information_as_at_1_September_2025.ods",
+        "Parent_View_management_information_as_at_6_April_2026.ods",
+    ]
+    assert (raw / PV_2019_KEPT).read_bytes() == (FIXTURES / PV_2019_FILE).read_bytes()
 
 
-def test_attachments_rendered_only_in_details_documents_are_found(server, tmp_path):
-    server.pages[PARENT_VIEW_PAGE] = json.loads(
-        (FIXTURES / "parent_view_documents.json").read_text()
+def test_a_release_dated_in_early_september_closes_the_year_before():
+    """The rule, on the real year-end releases: 2 September 2019 is the last of the 2011-2019
+    questions (Ofsted labels it 2018-19), 1 September 2025 the last of the 2019-2025 ones."""
+    assert release_counts_as(date(2019, 9, 2)) == date(2019, 8, 31)
+    assert question_set_for(date(2019, 9, 2)).question_set == "pv_2011"
+    assert question_set_for(date(2025, 9, 1)).question_set == "pv_2019"
+    assert release_counts_as(date(2019, 9, 7)) == date(2019, 8, 31)  # the first week, no more
+    assert release_counts_as(date(2019, 9, 8)) == date(2019, 9, 8)
+    assert question_set_for(date(2019, 9, 8)).question_set == "pv_2019"
+    assert release_counts_as(date(2026, 4, 6)) == date(2026, 4, 6)
+
+
+def test_the_final_old_set_release_is_chosen_not_an_earlier_one_nor_reported_missing(
+    server, tmp_path
+):
+    attachments = server.pages[PARENT_VIEW_PAGE]["details"]["attachments"]
+    # a later release on the 2019-2025 questions beside it, the 2011-2019 set's last one on the page
+    later = copy.deepcopy(next(a for a in attachments if a["filename"] == PV_2019_FILE))
+    later["title"] = "Parent View: school level data as at 2 March 2020"
+    later["url"] = later["url"].replace("2_September_2019", "2_March_2020")
+    attachments.append(later)
+    raw = tmp_path / "raw"
+    report = run(server, raw, sources=["parent-view"])
+    assert report.ok, [str(f) for f in report.failures]
+    assert PV_2019_KEPT in {e.file for e in report.fetched}
+    assert not any("31_May_2019" in s.path for s in server.data_requests())  # not the earlier one
+
+    # with no earlier release to fall back on, it is still found, not reported missing
+    attachments[:] = [a for a in attachments if "31_May_2019" not in a["url"]]
+    again = run(server, tmp_path / "other", sources=["parent-view"])
+    assert again.ok, [str(f) for f in again.failures]
+    assert PV_2019_KEPT in {e.file for e in again.fetched}
+
+
+APRIL_KEPT = "parent_view_management_information_as_at_6_April_2026.ods"
+NATIONAL_TITLE = "Parent View: national level data as at 2 September 2019"
+ACCESSIBLE_TITLE = "Parent View management information as at 6 April 2026 (Accessible)"
+
+
+@pytest.mark.parametrize("order", ["as published", "reversed"])
+def test_of_files_with_one_date_the_school_level_not_accessible_one_is_chosen_and_said(
+    server, tmp_path, order
+):
+    attachments = server.pages[PARENT_VIEW_PAGE]["details"]["attachments"]
+    if order == "reversed":  # list order is not what decides
+        attachments.reverse()
+    raw = tmp_path / "raw"
+    report = run(server, raw, sources=["parent-view"])
+    assert report.ok, [str(f) for f in report.failures]
+    files = manifest_of(raw)
+    assert files[PV_2019_KEPT]["url"].endswith("/" + PV_2019_FILE)
+    assert files[PV_2019_KEPT]["why_chosen"] == (
+        f"chosen of 2 files dated 2 September 2019: not '{NATIONAL_TITLE}' "
+        "(national level data, not school level)"
     )
-    assert "attachments" not in server.pages[PARENT_VIEW_PAGE]["details"]
+    assert files[APRIL_KEPT]["url"].endswith(
+        "/Parent_View_management_information_as_at_6_April_2026.ods"
+    )
+    assert files[APRIL_KEPT]["why_chosen"] == (
+        f"chosen of 2 files dated 6 April 2026: not '{ACCESSIBLE_TITLE}' (the 'Accessible' version)"
+    )
+    assert (
+        files["parent_view_management_information_as_at_1_September_2025.ods"]["why_chosen"] == ""
+    )
+    assert f"    {files[APRIL_KEPT]['why_chosen']}" in report.lines  # said as it happens too
+
+
+@pytest.mark.parametrize("said_by", ["title", "file name"])
+def test_an_accessible_variant_is_told_by_its_title_or_its_file_name(server, tmp_path, said_by):
+    attachments = server.pages[PARENT_VIEW_PAGE]["details"]["attachments"]
+    variant = next(a for a in attachments if a["title"] == ACCESSIBLE_TITLE)
+    if said_by == "title":
+        variant["filename"] = variant["filename"].replace("_Accessible", "_v2")
+    else:
+        variant["title"] = variant["title"].removesuffix(" (Accessible)")
+    report = run(server, tmp_path / "raw", sources=["parent-view"])
+    [april] = [e for e in report.fetched if e.file == APRIL_KEPT]
+    assert april.url.endswith("/Parent_View_management_information_as_at_6_April_2026.ods")
+
+
+def test_a_national_level_file_is_never_taken_even_when_newest(server, tmp_path):
+    attachments = server.pages[PARENT_VIEW_PAGE]["details"]["attachments"]
+    national = copy.deepcopy(next(a for a in attachments if a["title"] == NATIONAL_TITLE))
+    national["title"] = "Parent View: national level data as at 20 April 2026"
+    national["url"] = national["url"].replace("2_September_2019", "20_April_2026")
+    national["filename"] = national["filename"].replace("2_September_2019", "20_April_2026")
+    attachments.insert(0, national)
+    report = run(server, tmp_path / "raw", sources=["parent-view"])
+    assert report.ok and APRIL_KEPT in {e.file for e in report.fetched}
+
+    # a page of national files only: reported missing, naming what it does list
+    attachments[:] = [a for a in attachments if "national" in a["title"]]
+    again = run(server, tmp_path / "other", sources=["parent-view"])
+    [failure] = again.failures
+    assert failure.kind == "missing" and NATIONAL_TITLE in failure.reason
+    assert again.fetched == []
+
+
+def test_attachments_rendered_only_in_a_publications_documents_are_found(server, tmp_path):
+    page = json.loads((FIXTURES / "parent_view_publication.json").read_text())
+    assert page["schema_name"] == "publication" and "attachments" not in page["details"]
+    server.pages[PARENT_VIEW_PAGE] = page
     raw = tmp_path / "raw"
     report = run(server, raw, sources=["parent-view"])
     assert report.ok, [str(f) for f in report.failures]
     assert {e.file for e in report.fetched} == set(PV_KEPT)
+
+
+def test_files_linked_only_from_the_page_text_are_found_by_heading_and_file_name(server, tmp_path):
+    """An older statistical data set: no attachments list, links saying 'Download CSV 1.74KB'
+    under a heading, some headings without the words 'Parent View' (then the file name has them)."""
+    page = json.loads((FIXTURES / "parent_view_body.json").read_text())
+    assert "attachments" not in page["details"] and "Download CSV 1.74KB" in page["details"]["body"]
+    server.pages[PARENT_VIEW_PAGE] = page
+    raw = tmp_path / "raw"
+    report = run(server, raw, sources=["parent-view"])
+    assert report.ok, [str(f) for f in report.failures]
+    fetched = {e.file: e for e in report.fetched}
+    assert set(fetched) == set(PV_KEPT)
+    assert fetched[PV_2019_KEPT].url.endswith("/" + PV_2019_FILE)
+    assert fetched[PV_2019_KEPT].title == (
+        "Parent View 2018 to 2019 School level data as at 2 September 2019"
+    )
+    assert "national level data, not school level" in fetched[PV_2019_KEPT].why_chosen
+    assert any(
+        line.endswith("(as at 2 September 2019, linked as 'Download CSV 1.74KB')")
+        for line in report.lines
+    )
+    april = fetched["parent_view_management_information_as_at_6_April_2026.ods"]
+    assert not april.url.endswith("_Accessible.ods")
+    assert "the 'Accessible' version" in april.why_chosen
 
 
 @pytest.mark.parametrize(
@@ -436,9 +586,7 @@ def test_a_missing_earlier_question_set_is_reported_and_the_rest_fetched(server,
     [failure] = report.failures
     assert failure.kind == "missing" and failure.where == server.origin + PARENT_VIEW_PAGE
     assert "2011-2019" in failure.reason and "1 September 2019" in failure.reason
-    assert {e.file for e in report.fetched} == set(PV_KEPT) - {
-        "parent_view_management_information_as_at_31_August_2019.csv"
-    }
+    assert {e.file for e in report.fetched} == set(PV_KEPT) - {PV_2019_KEPT}
 
 
 def test_a_404_is_reported_with_its_url(server, tmp_path):
@@ -650,6 +798,73 @@ def test_gias_steps_back_a_day_at_a_time_within_its_limit(server, tmp_path):
     assert failure.where == server.origin + GIAS_PATH + "edubasealldata<YYYYMMDD>.csv"
     assert "24 November 2026 back to 23 November 2026" in failure.reason
     assert len(server.data_requests()) == 2
+
+
+GIAS_500 = b'{"statusCode":500,"message":"Internal server error","activityId":"7c1e"}'
+PAGE = b"<!DOCTYPE html><html><head><title>%s</title></head></html>"
+MISSING_DAY_ANSWERS = {
+    "404 page": Route(PAGE % b"Not found", "text/html", status=404),
+    "410 gone": Route(b"", "text/plain", status=410),
+    "500 with a JSON body": Route(GIAS_500, "application/json", status=500),
+    "503 page": Route(PAGE % b"Service Unavailable", "text/html", status=503),
+    "200 HTML page": Route(PAGE % b"Get Information about Schools", "text/html"),
+    "200 JSON as text": Route(b'{"message": "No file for this date"}', "text/plain"),
+}
+
+
+@pytest.mark.parametrize("answer", MISSING_DAY_ANSWERS.values(), ids=MISSING_DAY_ANSWERS)
+def test_gias_steps_back_a_day_whatever_a_missing_day_is_answered_with(server, tmp_path, answer):
+    for day in ("24", "23"):
+        server.routes[f"{GIAS_PATH}edubasealldata202611{day}.csv"] = copy.copy(answer)
+    raw = tmp_path / "raw"
+    report = run(server, raw, sources=["gias"])
+    assert report.ok, [str(f) for f in report.failures]
+    assert [e.file for e in report.fetched] == [GIAS_KEPT]
+    assert (raw / GIAS_KEPT).read_bytes() == (FIXTURES / GIAS_KEPT).read_bytes()
+    assert [s.path.rsplit("/", 1)[1] for s in server.data_requests()] == [
+        "edubasealldata20261124.csv",
+        "edubasealldata20261123.csv",
+        GIAS_KEPT,
+    ]
+    [stepped, _] = [line for line in report.lines if "trying the day before" in line]
+    assert stepped.startswith("  no file for 24 November 2026 (")
+
+
+def test_a_gias_500_says_what_the_server_answered(server, tmp_path):
+    server.routes[GIAS_PATH + "edubasealldata20261124.csv"] = Route(
+        GIAS_500, "application/json", status=500
+    )
+    report = run(server, tmp_path / "raw", sources=["gias"], gias_days=1)
+    [failure] = report.failures
+    assert failure.kind == "missing"
+    assert "HTTP 500 Internal Server Error (a JSON body: {" in failure.reason
+    assert "Internal server error" in failure.reason
+    # an error on every day looked at may be the server down, not the files missing: said so
+    assert "it may be down rather than the files missing" in failure.reason
+
+
+@pytest.mark.parametrize("failure_kind", ["refused", "no DNS"])
+def test_no_answer_from_gias_is_not_a_missing_day(server, tmp_path, failure_kind):
+    if failure_kind == "refused":
+        closed = socket.socket()
+        closed.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        closed.close()  # nothing listens there now: the connection is refused
+        said = "could not connect"
+    else:
+        base, said = "http://ea-edubase.invalid", "the host name could not be resolved"
+    report = fetch(
+        tmp_path / "raw",
+        sources=["gias"],
+        gias_url=base + GIAS_PATH,
+        today=TODAY,
+        timeout=2.0,
+        progress=lambda _: None,
+    )
+    [failure] = report.failures
+    assert failure.kind == "unreachable"  # not "missing": no earlier day was asked for
+    assert said in failure.reason
+    assert failure.where == f"{base}{GIAS_PATH}edubasealldata20261124.csv"
 
 
 def test_the_proxy_named_in_the_environment_carries_every_request(server, tmp_path, monkeypatch):

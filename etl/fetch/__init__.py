@@ -1,9 +1,10 @@
 """`python -m etl fetch`: download the latest published files into the raw folder, checked.
 
 The pieces, one job each: `sources` says what to look for and how to name it, `content_api` reads a
-GOV.UK page's attachments, `titles` picks them by meaning and date, `download` stages one file
-(resumed, size- and content-checked), `manifest` records what is kept, and `run` ties them together
-so that nothing reaches the raw folder until it has been verified.
+GOV.UK page's attachments, `titles` reads their meaning, date, level and variant, `choose` picks
+among them and says why, `download` stages one file (resumed, size- and content-checked),
+`manifest` records what is kept, and `run` ties them together so that nothing reaches the raw
+folder until it has been verified. `etl.refresh` runs a fetch and then a build.
 """
 
 from etl.fetch.errors import FetchError

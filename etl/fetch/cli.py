@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.fetch.errors import FetchError
 from etl.fetch.sources import ENV_GIAS_URL, ENV_GOVUK_API, GIAS_DAYS, SOURCES
+
+if TYPE_CHECKING:
+    from etl.fetch.run import FetchReport
 
 EXIT_INCOMPLETE = 1
 
@@ -21,6 +25,11 @@ def add_parser(commands: argparse._SubParsersAction, raw_dir: Path) -> None:
         "already here are skipped; an interrupted download is resumed. Proxies are taken from "
         "HTTPS_PROXY / HTTP_PROXY / NO_PROXY.",
     )
+    add_options(fetch, raw_dir)
+
+
+def add_options(fetch: argparse.ArgumentParser, raw_dir: Path) -> None:
+    """The fetch's options, shared by `fetch` and `refresh`."""
     fetch.add_argument("--raw", type=Path, default=raw_dir, help="folder to download into")
     fetch.add_argument(
         "--source",
@@ -46,11 +55,11 @@ def add_parser(commands: argparse._SubParsersAction, raw_dir: Path) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """0 when every file is here and current; 1, naming each failure, when anything is not."""
+def fetch_with(args: argparse.Namespace) -> FetchReport:
+    """The fetch the options ask for, progress printed."""
     from etl.fetch.run import fetch
 
-    report = fetch(
+    return fetch(
         args.raw,
         sources=args.source or SOURCES,
         govuk_api=args.govuk_api,
@@ -59,6 +68,11 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         progress=print,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    """0 when every file is here and current; 1, naming each failure, when anything is not."""
+    report = fetch_with(args)
     print(
         f"fetched {len(report.fetched)}, already here {len(report.skipped)}, "
         f"failed {len(report.failures)} (into {report.raw_dir})"
@@ -70,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             print("next: python -m etl build")
         return 0
     for failure in report.failures:
-        print(f"error: {_said(failure)}", file=sys.stderr)
+        print(f"error: {said(failure)}", file=sys.stderr)
     print(
         "nothing was changed in the raw folder for the files above; run the fetch again "
         "(partial downloads are resumed)",
@@ -79,5 +93,5 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_INCOMPLETE
 
 
-def _said(failure: FetchError) -> str:
+def said(failure: FetchError) -> str:
     return f"{failure.source}: {failure.where}: {failure.reason}"

@@ -1,9 +1,11 @@
 """A GOV.UK page's attachments, read from the Content API (`/api/content/<path>`).
 
 File attachments are listed in `details.attachments` (title, url, content_type, filename,
-file_size). Some pages only carry them rendered as HTML: `details.documents` (a list of attachment
-components) or links inside `details.body`; those are read too, so a page published either way
-is understood.
+file_size). Some pages only carry them rendered as HTML: a `publication` page's `details.documents`
+(a list of attachment components; a `statistical_data_set` has no such field), or links inside
+`details.body` of either. Those are read too, so a page published either way is understood. A
+body link whose text says only "Download CSV 1.74KB" is titled by the heading and the words
+before it in its paragraph, else by its file name.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import requests
 
 from etl.fetch.errors import FetchError
 from etl.fetch.http import get
+from etl.fetch.titles import names_the_file
 
 DATA_SUFFIXES = (".csv", ".ods", ".xlsx")
 CONTENT_TYPES = {
@@ -34,6 +37,7 @@ class Attachment:
     filename: str
     file_size: int | None = None
     found_in: str = "details.attachments"
+    link_text: str | None = None  # a link in page text: its own words, when the title is not them
 
     @property
     def suffix(self) -> str:
@@ -102,45 +106,81 @@ def attachments_of(page: dict, page_url: str) -> list[Attachment]:
     if isinstance(details.get("body"), str):
         html_parts.append(("details.body", details["body"]))
     for where, html in html_parts:
-        for href, text in _links(html):
-            url = urljoin(page_url, href)
+        for link in _links(html):
+            url = urljoin(page_url, link.href)
             name = url_filename(url)
             suffix = PurePosixPath(name.lower()).suffix
-            if suffix in DATA_SUFFIXES:
-                found.append(Attachment(text, url, CONTENT_TYPES[suffix], name, None, where))
+            if suffix not in DATA_SUFFIXES:
+                continue
+            if names_the_file(link.text):
+                title, said = link.text, None
+            else:
+                title = link.context or PurePosixPath(name).stem.replace("_", " ")
+                said = link.text
+            found.append(Attachment(title, url, CONTENT_TYPES[suffix], name, None, where, said))
     unique: dict[str, Attachment] = {}
     for attachment in found:
         unique.setdefault(attachment.url, attachment)
     return list(unique.values())
 
 
-def _links(html: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class _Link:
+    href: str
+    text: str
+    context: str  # the latest heading and the words before the link in its paragraph
+
+
+def _links(html: str) -> list[_Link]:
     parser = _LinkParser()
     parser.feed(html)
     parser.close()
-    return [(href, " ".join(text.split())) for href, text in parser.links if text.strip()]
+    return [link for link in parser.links if link.text]
+
+
+def _said(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
 
 
 class _LinkParser(HTMLParser):
-    """(href, link text) of every <a>; thumbnail links have no text and are dropped later."""
+    """Every <a> with its text and context; thumbnail links have no text and are dropped later."""
+
+    HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+    BLOCKS = frozenset({"p", "li", "td", "th", "dt", "dd", "div", "section", "tr", "caption"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []
+        self.links: list[_Link] = []
         self._href: str | None = None
         self._text: list[str] = []
+        self._heading: list[str] | None = None  # being read
+        self._last_heading = ""
+        self._block: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HEADINGS:
+            self._heading = []
+        elif tag in self.BLOCKS:
+            self._block = []
         if tag == "a":
             self._href = dict(attrs).get("href")
             self._text = []
 
     def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
         if self._href is not None:
             self._text.append(data)
+        else:
+            self._block.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.HEADINGS and self._heading is not None:
+            self._last_heading = _said(self._heading)
+            self._heading, self._block = None, []
         if tag == "a" and self._href:
-            self.links.append((self._href, "".join(self._text)))
+            before = _said(self._block).rstrip(":-\u2013\u2014 ")
+            context = " ".join(part for part in (self._last_heading, before) if part)
+            self.links.append(_Link(self._href, _said(self._text), context))
         if tag == "a":
             self._href = None

@@ -82,7 +82,10 @@ def download(
         if status in (404, 410):
             _forget(part, meta)
             raise FetchError(source, url, f"not found (HTTP {status})", "not_found")
-        if status >= 400 or status not in (200, 206):
+        if status >= 400:
+            said = f"HTTP {status} {response.reason}{_error_body(response)}"
+            raise FetchError(source, url, said, "http_status")
+        if status not in (200, 206):
             raise FetchError(source, url, f"HTTP {status} {response.reason}")
         if problem := content_type_problem(suffix, response.headers.get("Content-Type")):
             _forget(part, meta)
@@ -211,6 +214,22 @@ def _finish(
     part.replace(final)
     meta.unlink(missing_ok=True)
     return Staged(final, size, digest)
+
+
+def _error_body(response: requests.Response) -> str:
+    """What an error answer carried, briefly: a JSON message is quoted, an HTML page named."""
+    try:
+        head = response.raw.read(2048, decode_content=True) or b""
+    except (urllib3.exceptions.HTTPError, OSError):
+        return ""
+    text = " ".join(head.decode("utf-8", errors="replace").split())
+    if not text:
+        return ""
+    if text[:1] in "{[":
+        return f" (a JSON body: {text[:160]}{'...' if len(text) > 160 else ''})"
+    if text[:1] == "<":
+        return " (an HTML page)"
+    return f" ({text[:80]}{'...' if len(text) > 80 else ''})"
 
 
 def _forget(part: Path, meta: Path) -> None:

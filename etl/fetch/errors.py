@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-Kind = Literal["unreachable", "http", "not_found", "missing", "refused", "truncated"]
+# unreachable: no answer at all (DNS, refused, timeout, proxy); http_status: the server answered
+# with an error status other than 404/410; http: any other unusable answer
+Kind = Literal["unreachable", "http", "http_status", "not_found", "missing", "refused", "truncated"]
 
 
 class FetchError(Exception):

@@ -32,6 +32,7 @@ class Entry:
     bytes: int
     sha256: str
     retrieved_at: str  # UTC, ISO 8601
+    why_chosen: str = ""  # when other files on the page carried the same date: why this one
 
 
 def load(raw_dir: Path) -> dict[str, Entry]:

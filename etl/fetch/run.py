@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import requests
 
 from etl.fetch import manifest
+from etl.fetch.choose import Choice, Dated, dated, newest, school_level
 from etl.fetch.content_api import Attachment, attachments_of, page_urls, read_page
 from etl.fetch.download import Progress, Staged, download, sha256_of
 from etl.fetch.errors import FetchError
@@ -40,7 +41,7 @@ from etl.fetch.sources import (
     parent_view_name,
 )
 from etl.fetch.titles import as_at_from_title, means
-from schemas.parent_view import PARENT_VIEW_SETS
+from schemas.parent_view import PARENT_VIEW_SETS, YEAR_END_RELEASE_LAST_DAY, release_counts_as
 
 STAGING = ".fetch"
 
@@ -57,6 +58,7 @@ class Wanted:
     as_at: date
     suffix: str
     listed_size: int | None = None
+    why_chosen: str = ""
 
 
 @dataclass
@@ -118,7 +120,7 @@ def fetch(
         progress(f"{label}:")
         try:
             if source == GIAS:
-                _fetch_gias(gias_base(gias_url), today, gias_days, get_one)
+                _fetch_gias(gias_base(gias_url), today, gias_days, get_one, progress)
                 continue
             wanted, missing = _plan_page(session, source, api, timeout, progress)
         except FetchError as error:
@@ -144,12 +146,6 @@ def fetch(
 # --- planning: which attachments of a page are wanted -------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Dated:
-    as_at: date
-    attachment: Attachment
-
-
 def _plan_page(
     session: requests.Session, source: str, api: str, timeout: float, progress: Progress
 ) -> tuple[list[Wanted], list[FetchError]]:
@@ -162,34 +158,24 @@ def _plan_page(
         where = f"the page {page_url} (Content API {api_url})"
         raise FetchError(error.source, where, error.reason, error.kind) from error
     attachments = attachments_of(page, page_url)
-    dated = _dated(attachments, rule)
-    if not dated:
+    found = dated(attachments, rule)
+    if not school_level(found):
         raise _missing(source, page_url, rule.looked_for, attachments, rule)
-    latest = _latest(dated, rule)
+    latest = newest(found, found, rule)
     picks, missing = [latest], []
     if source == PARENT_VIEW:
-        # the last release of each earlier question set: the set a school was asked about
-        for question_set in PARENT_VIEW_SETS:
-            if question_set.ends_on is None or question_set.ends_on > latest.as_at:
-                continue
-            earlier = [d for d in dated if question_set.starts_on <= d.as_at < question_set.ends_on]
-            if earlier:
-                picks.append(_latest(earlier, rule))
-            else:
-                looked_for = (
-                    f"the last release of '{question_set.name}', dated before "
-                    f"{question_set.ends_on:%-d %B %Y}: {rule.looked_for}"
-                )
-                missing.append(_missing(source, page_url, looked_for, attachments, rule))
+        picks_of_sets, unfound = _last_of_earlier_sets(latest.dated, found, rule)
+        picks += picks_of_sets
+        missing = [_missing(source, page_url, said, attachments, rule) for said in unfound]
     wanted = []
     for pick in picks:
-        attachment = pick.attachment
-        progress(f"  found '{attachment.title}' (as at {pick.as_at:%-d %B %Y})")
-        name = (
-            mi_name(pick.as_at)
-            if source == OFSTED_MI
-            else parent_view_name(pick.as_at, attachment.suffix)
-        )
+        attachment = pick.dated.attachment
+        as_at = pick.dated.as_at
+        via = f", linked as '{attachment.link_text}'" if attachment.link_text else ""
+        progress(f"  found '{attachment.title}' (as at {as_at:%-d %B %Y}{via})")
+        if pick.why:
+            progress(f"    {pick.why}")
+        name = mi_name(as_at) if source == OFSTED_MI else parent_view_name(as_at, attachment.suffix)
         wanted.append(
             Wanted(
                 source,
@@ -197,34 +183,38 @@ def _plan_page(
                 attachment.url,
                 attachment.title,
                 name,
-                pick.as_at,
+                as_at,
                 attachment.suffix,
                 attachment.file_size,
+                pick.why,
             )
         )
     return wanted, missing
 
 
-def _dated(attachments: list[Attachment], rule: TitleRule) -> list[_Dated]:
-    found = []
-    for attachment in attachments:
-        if attachment.suffix not in rule.suffixes or not means(attachment.title, rule):
+def _last_of_earlier_sets(
+    latest: Dated, found: list[Dated], rule: TitleRule
+) -> tuple[list[Choice], list[str]]:
+    """The last release of each question set before the latest release's: the set a school was
+    asked about. A release is placed by `release_counts_as` (one dated 1-7 September closes the
+    academic year before it), so "as at 2 September 2019" is the last of the 2011-2019 set."""
+    picks, missing = [], []
+    for question_set in PARENT_VIEW_SETS:
+        ends_on = question_set.ends_on
+        if ends_on is None or ends_on > release_counts_as(latest.as_at):
             continue
-        if as_at := as_at_from_title(attachment.title, attachment.filename):
-            found.append(_Dated(as_at, attachment))
-    return found
-
-
-def _latest(dated: list[_Dated], rule: TitleRule) -> _Dated:
-    """The newest; on a tie the preferred format, then a structured attachment."""
-    return max(
-        dated,
-        key=lambda d: (
-            d.as_at,
-            -rule.suffixes.index(d.attachment.suffix),
-            d.attachment.found_in == "details.attachments",
-        ),
-    )
+        earlier = [
+            d for d in found if question_set.starts_on <= release_counts_as(d.as_at) < ends_on
+        ]
+        if school_level(earlier):
+            picks.append(newest(earlier, found, rule))
+        else:
+            missing.append(
+                f"the last release of '{question_set.name}', dated before "
+                f"{ends_on:%-d %B %Y} (or from 1 to {YEAR_END_RELEASE_LAST_DAY} September, "
+                f"which closes the academic year before): {rule.looked_for}"
+            )
+    return picks, missing
 
 
 def _missing(
@@ -246,10 +236,18 @@ def _missing(
 # --- GIAS: the newest daily file, stepping back a day at a time --------------------------------
 
 
-def _fetch_gias(base: str, today: date, days: int, get_one: Callable[..., None]) -> None:
+# what a day without its file may be answered with: a 404 or 410, a 5xx (the real server has
+# answered 500 with a JSON body), or an HTML or JSON page instead of the CSV
+_NO_FILE_THAT_DAY = ("not_found", "http_status", "refused")
+
+
+def _fetch_gias(
+    base: str, today: date, days: int, get_one: Callable[..., None], progress: Progress
+) -> None:
     """Today's edubasealldata file, else yesterday's, ... for `days` days; a day's file already
-    here (whichever server it came from) ends the search without asking again."""
-    tried = []
+    here (whichever server it came from) ends the search without asking again. Any answer that is
+    not the file steps back a day; no answer at all (DNS, refused connection, timeout) stops."""
+    tried, statuses = [], []
     for back in range(days):
         day = today - timedelta(days=back)
         name = gias_name(day)
@@ -257,17 +255,23 @@ def _fetch_gias(base: str, today: date, days: int, get_one: Callable[..., None])
             get_one(Wanted(GIAS, base, base + name, name, name, day, ".csv"), same_url=False)
             return
         except FetchError as error:
-            if error.kind not in ("not_found", "refused"):
+            if error.kind not in _NO_FILE_THAT_DAY:
                 raise
             tried.append(f"{day:%Y%m%d}: {error.reason}")
+            statuses.append(error.kind)
+            if back + 1 < days:
+                progress(f"  no file for {day:%-d %B %Y} ({error.reason}): trying the day before")
     oldest = today - timedelta(days=days - 1)
-    raise FetchError(
-        SOURCE_LABELS[GIAS],
-        f"{base}edubasealldata<YYYYMMDD>.csv",
+    reason = (
         f"no file for any day from {today:%-d %B %Y} back to {oldest:%-d %B %Y} "
-        f"({'; '.join(tried[:3])}{' ...' if len(tried) > 3 else ''})",
-        "missing",
+        f"({'; '.join(tried[:3])}{' ...' if len(tried) > 3 else ''})"
     )
+    if set(statuses) == {"http_status"}:
+        reason += (
+            ". The server answered with an error for every day, not 'not found': it may be "
+            "down rather than the files missing; try again later"
+        )
+    raise FetchError(SOURCE_LABELS[GIAS], f"{base}edubasealldata<YYYYMMDD>.csv", reason, "missing")
 
 
 # --- moving verified files in ------------------------------------------------------------------
@@ -298,6 +302,7 @@ def _move_in(
             bytes=staged.bytes,
             sha256=staged.sha256,
             retrieved_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            why_chosen=wanted.why_chosen,
         )
         entries[wanted.name] = entry
         report.fetched.append(entry)

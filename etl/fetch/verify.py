@@ -59,6 +59,8 @@ def _csv_problem(path: Path) -> str | None:
     if text[:1] == b"<":
         what = "an HTML page" if b"html" in text[:512].lower() else "markup (HTML or XML)"
         return f"{what}, not a CSV (an error or sign-in page served in its place?)"
+    if text[:1] in (b"{", b"["):
+        return "a JSON document, not a CSV (an error message served in its place?)"
     lines = head.decode("utf-8", errors="replace").splitlines()
     if len(head) == 64 * 1024 and len(lines) > 1:
         lines = lines[:-1]  # the last line read may be cut

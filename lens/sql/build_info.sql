@@ -1,2 +1,3 @@
--- When the warehouse was built, from how many files, and whether it is demonstration data.
-select built_at, is_demo, file_count from build_info
+-- When the warehouse was built and whether it is demonstration data. (Not how many files: that
+-- counts other LAs' own surveys and engagement files, which the load log shows only in scope.)
+select built_at, is_demo from build_info

@@ -21,6 +21,7 @@ import pytest
 
 from lens.local_server import ServerDidNotStart, dashboard_server
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, READY, _unavailable
+from tests.conftest import ROOT
 from tests.oidc_provider import running_provider
 
 pytestmark = pytest.mark.browser
@@ -31,11 +32,11 @@ CLIENT_ID = "partnership-lens-test"
 NO_JUDGEMENT = "No engagement judgement is loaded for this school."
 
 
-def secrets_toml(issuer: str, client_secret: str, our_la: int) -> str:
+def secrets_toml(issuer: str, client_secret: str, our_la: int, cookie_secret: str) -> str:
     return f"""
 [auth]
 redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
-cookie_secret = "{secrets.token_urlsafe(48)}"
+cookie_secret = "{cookie_secret}"
 client_id = "{CLIENT_ID}"
 client_secret = "{client_secret}"
 server_metadata_url = "{issuer}/.well-known/openid-configuration"
@@ -86,7 +87,8 @@ def school_with_non_public_data(warehouse, la: int, ours: bool) -> tuple[int, st
 
 @pytest.fixture(scope="module")
 def site(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory, our_la):
-    """The provider and a dashboard that signs in with it: (dashboard address, provider)."""
+    """The provider and a dashboard that signs in with it, declared as serving non-public data
+    (as the image is): (dashboard address, provider, the cookie secret it signs with)."""
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         _unavailable("Debian's chromium is not installed (apt-get install chromium)")
     try:
@@ -94,14 +96,16 @@ def site(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory, our_la)
     except ImportError:
         _unavailable("playwright is not installed")
     client_secret = secrets.token_urlsafe(24)
+    cookie_secret = secrets.token_urlsafe(48)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS.parent / "sign-in-server.log"
     with running_provider(CLIENT_ID, client_secret) as provider, log.open("w") as out:
         config = tmp_path_factory.mktemp("sign-in") / "secrets.toml"
-        config.write_text(secrets_toml(provider.issuer, client_secret, our_la[0]))
+        config.write_text(secrets_toml(provider.issuer, client_secret, our_la[0], cookie_secret))
         # the server copies the environment when it starts: set it for that moment only
         with pytest.MonkeyPatch.context() as env:
             env.setenv("STREAMLIT_SECRETS_FILES", str(config))
+            env.setenv("LENS_SERVES_NON_PUBLIC", "true")
             env.delenv("LENS_RAISE_PAGE_ERRORS", raising=False)
             server = dashboard_server(demo_warehouse, log=out)
             try:
@@ -109,7 +113,7 @@ def site(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory, our_la)
             except ServerDidNotStart as error:
                 pytest.fail(f"{error}; see {log}")
         try:
-            yield base, provider
+            yield base, provider, cookie_secret
         finally:
             server.__exit__(None, None, None)
 
@@ -168,21 +172,23 @@ def shows_no_data(page) -> bool:
 
 
 def test_signed_out_sees_a_sign_in_button_and_no_data(site, tab, warehouse, our_la):
-    base, _provider = site
+    base, _provider, _secret = site
     urn, _, la, name = school_with_non_public_data(warehouse, our_la[0], ours=True)
     school = warehouse.execute("select school_name from schools where urn = ?", [urn]).fetchone()
     # first a deep link, on a fresh server (Streamlit may run a page alone before the router:
     # lens/routing.py), then others and the front page
     for path in (f"/school?urn={urn}", f"/engagement?la={name}+%28{la}%29", "/explore", "/"):
         visit(tab, base + path)
-        assert tab.get_by_role("button", name="Sign in").is_visible(), path
+        # a deep link on a fresh server runs the page alone, then reruns it through the router
+        # (lens/routing.py): the page may settle once before the rerun draws the button
+        tab.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
         assert shows_no_data(tab), path
         assert school[0] not in page_text(tab)
     tab.screenshot(path=str(ARTIFACTS / "sign-in-signed-out.png"), full_page=True)
 
 
 def test_signed_in_and_allowed_sees_own_las_surveys_and_judgements(site, tab, warehouse, our_la):
-    base, provider = site
+    base, provider, _secret = site
     sign_in(tab, base, provider, ADVISER.upper())  # the provider's case does not matter
     text = page_text(tab)
     assert f"Signed in as {ADVISER}" in text
@@ -205,7 +211,7 @@ def test_signed_in_and_allowed_sees_own_las_surveys_and_judgements(site, tab, wa
 
 
 def test_signed_in_but_not_on_the_list_is_refused_and_sees_no_data(site, tab):
-    base, provider = site
+    base, provider, _secret = site
     sign_in(tab, base, provider, STRANGER)
     assert f"{STRANGER} is not on the list" in page_text(tab)
     assert shows_no_data(tab)
@@ -227,7 +233,7 @@ def briefing_pack_text(page, button: str = "Download the briefing pack (PDF)") -
 
 
 def test_crafted_addresses_do_not_reach_another_las_non_public_data(site, tab, warehouse, our_la):
-    base, provider = site
+    base, provider, _secret = site
     sign_in(tab, base, provider, ADVISER)
 
     # the school profile of another LA's school with a judgement and a survey of its own
@@ -281,3 +287,60 @@ def test_crafted_addresses_do_not_reach_another_las_non_public_data(site, tab, w
         [our_la[0]],
     ).fetchone()[0]
     assert everyone > 0  # so the export above had something to hide
+
+
+# --- forged cookies (tests/security/test_forged_cookies.py does the same through AppTest) ------
+
+
+def forged(tab, base: str, cookie_secret: str, **claims) -> None:
+    """Give the browser a `_streamlit_user` cookie, signed as Streamlit signs it, claiming to be
+    the adviser signed in (origin, claims), then open the engagement page."""
+    import json
+
+    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+    payload = {"origin": base, "is_logged_in": True, "provider": "default", **claims}
+    value = create_signed_value(cookie_secret, "_streamlit_user", json.dumps(payload)).decode()
+    tab.context.add_cookies([{"name": "_streamlit_user", "value": value, "url": base}])
+    visit(tab, base + "/engagement")
+
+
+def test_a_cookie_forged_with_the_example_secret_is_no_sign_in(site, tab):
+    """Signed with the example file's secret, which this server (like any it would start) does
+    not use: the visitor is not signed in."""
+    import tomllib
+
+    base, provider, _secret = site
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text())
+    claims = {"iss": provider.issuer, "email": ADVISER, "email_verified": True}
+    forged(tab, base, example["auth"]["cookie_secret"], **claims)
+    assert tab.get_by_role("button", name="Sign in").is_visible()
+    assert shows_no_data(tab)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"email_verified": "false"},
+        {},  # email_verified not sent
+        {"email_verified": True, "iss": "https://evil.example"},
+    ],
+    ids=["verified is a string", "verified not sent", "another issuer"],
+)
+def test_a_cookie_under_a_leaked_secret_still_needs_a_verified_address_from_the_provider(
+    site, tab, claims
+):
+    """Had the secret leaked, a forged cookie must still carry the provider's issuer and a
+    verified address: these are refused, and show no data."""
+    base, provider, cookie_secret = site
+    forged(tab, base, cookie_secret, **{"iss": provider.issuer, "email": ADVISER, **claims})
+    assert "is not on the list" in page_text(tab)
+    assert shows_no_data(tab)
+
+
+def test_the_forged_cookie_above_is_read_by_the_server(site, tab):
+    """The control: the same cookie with the provider's claims complete is a sign-in, so the
+    refusals above are the claims' doing."""
+    base, provider, cookie_secret = site
+    forged(tab, base, cookie_secret, iss=provider.issuer, email=ADVISER, email_verified=True)
+    assert f"Signed in as {ADVISER}" in page_text(tab)

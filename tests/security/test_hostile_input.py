@@ -1,5 +1,5 @@
-"""Hostile input is treated as values, the dashboard's connection can read nothing but the
-warehouse, and names from the data are shown as typed, never rendered."""
+"""Attacks by input: hostile text is treated as values, the dashboard's connection can read
+nothing but the warehouse, and names from the data are shown as typed, never rendered."""
 
 from __future__ import annotations
 

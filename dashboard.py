@@ -13,7 +13,7 @@ from lens.filters import sidebar_filters
 from lens.first_run import WarehouseUnavailable, ensure_warehouse
 from lens.queries import ask, begin_run, end_run
 from lens.routing import run_page
-from lens.ui import demo_banner
+from lens.ui import demo_banner, layout_for_desk_and_projector
 
 
 def incident_reference() -> str:
@@ -21,7 +21,12 @@ def incident_reference() -> str:
     return f"LENS-{secrets.token_hex(4).upper()}"
 
 
-st.set_page_config(page_title="Partnership Lens", page_icon=":material/school:", layout="wide")
+st.set_page_config(
+    page_title="Partnership Lens",
+    page_icon=":material/school:",
+    layout="wide",
+    initial_sidebar_state="auto",  # and shut below 1200 px by lens/ui.py
+)
 
 PAGES = [
     st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -63,6 +68,7 @@ PAGES = [
     ),
 ]
 page = st.navigation(PAGES)  # first, so the menu is right from the first moment
+layout_for_desk_and_projector()
 end_run()  # never the last run's warehouse or scope
 require_sign_in()  # with sign-in configured, nothing below runs for anyone not allowed
 try:

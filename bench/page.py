@@ -168,7 +168,7 @@ def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> Non
         ask("la_summaries", **selection),
         ask("latest_flags", **selection),
         ask("source_dates"),
-        ask("report_seed_figures", **selection),
+        ask("report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )

@@ -211,6 +211,7 @@ def build_warehouse(
             progress,
             min_reference_schools=settings.min_reference_schools,
             file_schools=pl.concat(file_schools),
+            min_responses=settings.gap_min_responses,
         )
     report.seconds = time.perf_counter() - started
     return report

@@ -1,34 +1,58 @@
-"""How much schools differ beyond chance, per reference group of the gap list (Spiegelhalter 2005,
-"Funnel plots for comparing institutional performance", Statistics in Medicine 24:1185-1202).
+"""How much schools differ beyond chance, per reference group of the gap list: a variant of
+Spiegelhalter (2005), "Funnel plots for comparing institutional performance", Statistics in
+Medicine 24:1185-1202, section 5 (README, "The gap list: method", says what is ours and shows the
+simulations behind it).
 
 Each school's share satisfied k / n is put on the arcsine square-root scale, where chance alone
 gives it a variance of 1 / (4 n) whatever the share (0 and n answers counted as 1/2 and n - 1/2,
 so a school where every parent agrees is not pushed to the edge of the scale). Its z-score
 against the group's pooled share is winsorised at 10% in each tail, as Spiegelhalter does, and:
 
-* phi, the over-dispersion factor shown to readers, is the mean square of the winsorised
-  z-scores divided by 0.6787 (the value that mean square has when schools differ only by
-  chance), so phi = 1 means "no more spread than chance";
+* phi (`phi`, the one definition: the page, the packs and `python -m bench.calibration` all report
+  this), the over-dispersion factor, is the mean square of the winsorised z-scores divided by
+  0.6787 (the value that mean square has when schools differ only by chance), so phi = 1 means
+  "no more spread than chance". Spiegelhalter's phi has no division: it reads a third too small.
 * tau^2, the between-school variance that widens the limits (an additive random effect), is the
   value at which the z-scores recomputed with variance 1 / (4 n) + tau^2 have, once winsorised,
-  exactly the spread chance gives (mean square 0.6787). Spiegelhalter's closed form estimates it
-  from phi; with schools of very different sizes that form comes out too small, so the limits
-  flag large schools more often than small ones (README, "The gap list: method", shows the
-  simulation). Solving for tau^2 directly on the same winsorised z-scores keeps the chance of
-  being flagged the same at every size.
+  exactly the spread chance gives (mean square 0.6787): a robust relative of the Paule-Mandel
+  estimator. Spiegelhalter's closed form estimates it from phi; with schools of very different
+  sizes that form comes out too small, so its limits flag large schools more often than small
+  ones.
+
+Only a group's members count (gap_reference_members: enough responses, no trust flag that leaves
+a school out). Each group also gets its reachable range: the fewest responses with which a school
+could be shown above (every parent satisfied) or below (none), so a page can say when one side
+cannot be reached at all.
 
 The iteration is why this model is Python, not SQL: DuckDB has no root finder.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import numpy as np
 import polars as pl
 
-from schemas.gap_method import WINSOR_CONSISTENCY, WINSOR_SHARE
+from schemas.gap_method import (
+    LIMIT_Z,
+    REACH_MAX_RESPONSES,
+    ROUNDING_HALF_POINTS,
+    WINSOR_CONSISTENCY,
+    WINSOR_SHARE,
+)
 
-GROUP = ["window_months", "family", "framework_id", "area", "reference_phase", "grade_rank"]
+# The reference group's key, in this order everywhere (gap_reference_members, satisfaction_gaps).
+GROUP = [
+    "window_months",
+    "family",
+    "framework_id",
+    "area",
+    "reference_scope",
+    "reference_phase",
+    "grade_rank",
+]
 
 
 def arcsine(count_satisfied: np.ndarray, count_responses: np.ndarray) -> np.ndarray:
@@ -44,6 +68,15 @@ def winsorised_mean_square(z: np.ndarray, share: float = WINSOR_SHARE) -> float:
     return float(np.mean(np.clip(z, low, high) ** 2))
 
 
+def phi(count_satisfied: np.ndarray, count_responses: np.ndarray) -> float:
+    """The over-dispersion factor of a set of schools against their pooled share: the mean square
+    of their winsorised arcsine z-scores / 0.6787 (1 = no more spread than chance)."""
+    k = np.asarray(count_satisfied, dtype=float)
+    n = np.asarray(count_responses, dtype=float)
+    z = (arcsine(k, n) - np.arcsin(np.sqrt(k.sum() / n.sum()))) * 2 * np.sqrt(n)
+    return winsorised_mean_square(z) / WINSOR_CONSISTENCY
+
+
 def estimate(
     count_satisfied: np.ndarray, count_responses: np.ndarray
 ) -> tuple[float, float, float]:
@@ -53,15 +86,15 @@ def estimate(
     share = k.sum() / n.sum()
     difference = arcsine(k, n) - np.arcsin(np.sqrt(share))
     chance = 1 / (4 * n)
-    phi = winsorised_mean_square(difference / np.sqrt(chance)) / WINSOR_CONSISTENCY
+    spread = phi(k, n)
 
     def excess(tau2: float) -> float:
         spread = winsorised_mean_square(difference / np.sqrt(chance + tau2))
         return spread - WINSOR_CONSISTENCY
 
     if len(k) < 2 or excess(0.0) <= 0:
-        return share, phi, 0.0
-    return share, phi, _root(excess, 0.0, float(np.max(difference**2)) + 1e-12)
+        return share, spread, 0.0
+    return share, spread, _root(excess, 0.0, float(np.max(difference**2)) + 1e-12)
 
 
 def _root(f, low: float, high: float, tolerance: float = 1e-10) -> float:  # noqa: ANN001
@@ -89,31 +122,85 @@ def _root(f, low: float, high: float, tolerance: float = 1e-10) -> float:  # noq
     return high
 
 
-def gap_references(members: pl.DataFrame, min_reference_schools: int) -> pl.DataFrame:
-    """One row per reference group: its band of grades, size, pooled share, phi and tau^2 (null
-    when the group has fewer than `min_reference_schools` schools, which are then not compared)."""
+@dataclass(frozen=True)
+class Method:
+    """The stored method's figures the groups need (gap_method)."""
+
+    min_reference_schools: int = 30
+    min_responses: int = 10
+    limit_z: float = LIMIT_Z
+    rounding_half_points: float = ROUNDING_HALF_POINTS
+    reach_max_responses: int = REACH_MAX_RESPONSES
+
+
+def reachable(
+    share: float, tau2: float, *, rounded: bool, method: Method
+) -> tuple[int | None, int | None]:
+    """The fewest responses with which a school could be shown above its group (every parent
+    satisfied) and below it (none), or None where no school of up to `reach_max_responses` could.
+
+    For exact counts the best case is k = n (counted as n - 1/2) and k = 0. For counts from rounded
+    percentages (Parent View) it is the end of the rounding range nearest the group: a published
+    100% satisfied may stand for as few as ceil(n (100 - h) / 100) agreeing with up to
+    2 floor(n h / 100) disagreeing (the two disagree options), and 0% for the mirror image; a
+    school is classified only when both ends are beyond the limit."""
+    n = np.arange(1, method.reach_max_responses + 1, dtype=float)
+    if rounded:
+        most = np.ceil(n * (100 - method.rounding_half_points) / 100 - 1e-9)
+        rest = 2 * np.floor(n * method.rounding_half_points / 100 + 1e-9)
+        sides = ((most, most + rest), (rest, rest + most))
+    else:
+        sides = ((n, n), (np.zeros_like(n), n))
+    centre = np.arcsin(np.sqrt(share))
+    found: list[int | None] = []
+    for sign, (k, m) in zip((1, -1), sides, strict=True):
+        z = (arcsine(k, m) - centre) / np.sqrt(1 / (4 * m) + tau2)
+        beyond = (sign * z > method.limit_z) & (n >= method.min_responses)
+        found.append(int(n[np.argmax(beyond)]) if beyond.any() else None)
+    return found[0], found[1]
+
+
+def gap_references(members: pl.DataFrame, method: Method) -> pl.DataFrame:
+    """One row per reference group: its band of grades, its members' number, responses, pooled
+    share, phi and tau^2, and its reachable range. tau^2 and the range are null when the group has
+    fewer than `min_reference_schools` members, whose schools are then not compared; the share and
+    phi are null when it has none."""
     rows = []
-    seen: dict[bytes, tuple[float, float, float]] = {}  # windows often hold the same schools
+    seen: dict[tuple[bytes, bool], tuple] = {}  # windows often hold the same schools
     for key, group in members.group_by(GROUP, maintain_order=True):
-        counts = group.select("count_satisfied", "count_responses").sort(pl.all())
-        fingerprint = counts.to_numpy().tobytes()
+        counts = (
+            group.filter(pl.col("is_reference_member"))
+            .select("count_satisfied", "count_responses")
+            .sort(pl.all())
+        )
+        rounded = str(key[GROUP.index("family")]).startswith("parent_view_")
+        fingerprint = (counts.to_numpy().tobytes(), rounded)
         if fingerprint not in seen:
-            seen[fingerprint] = estimate(
-                counts["count_satisfied"].to_numpy(), counts["count_responses"].to_numpy()
+            k = counts["count_satisfied"].to_numpy()
+            n = counts["count_responses"].to_numpy()
+            share, spread, tau2 = estimate(k, n) if counts.height else (None, None, None)
+            reach = (
+                reachable(share, tau2, rounded=rounded, method=method)
+                if counts.height >= method.min_reference_schools
+                else (None, None)
             )
-        share, phi, tau2 = seen[fingerprint]
-        comparable = group.height >= min_reference_schools
+            seen[fingerprint] = (share, spread, tau2, int(k.sum()), int(n.sum()), *reach)
+        share, spread, tau2, satisfied, responses, above, below = seen[fingerprint]
+        comparable = counts.height >= method.min_reference_schools
         rows.append(
             (
                 *key,
                 group["band_low_rank"][0],
                 group["band_high_rank"][0],
-                group.height,
-                int(group["count_responses"].sum()),
+                counts.height,
+                responses,
+                satisfied,
                 share,
-                phi,
+                spread,
                 tau2 if comparable else None,
                 comparable,
+                above,
+                below,
             )
         )
     schema = {
@@ -122,18 +209,24 @@ def gap_references(members: pl.DataFrame, min_reference_schools: int) -> pl.Data
         "band_high_rank": members.schema["band_high_rank"],
         "count_reference_schools": pl.Int64,
         "count_reference_responses": pl.Int64,
+        "count_reference_satisfied": pl.Int64,
         "reference_share": pl.Float64,
         "phi": pl.Float64,
         "tau2": pl.Float64,
         "is_comparable": pl.Boolean,
+        "min_responses_above": pl.Int64,
+        "min_responses_below": pl.Int64,
     }
     return pl.DataFrame(rows, schema=schema, orient="row").sort(GROUP)
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """Create gap_references from gap_reference_members and the stored method."""
-    minimum = con.execute("select min_reference_schools from gap_method").fetchall()[0][0]
+    stored = con.sql(
+        "select min_reference_schools, min_responses, limit_z, rounding_half_points, "
+        "reach_max_responses from gap_method"
+    ).fetchall()[0]
     members = con.sql("select * from gap_reference_members").pl()
-    con.register("gap_references_df", gap_references(members, minimum))
+    con.register("gap_references_df", gap_references(members, Method(*stored)))
     con.execute("create table gap_references as select * from gap_references_df")
     con.unregister("gap_references_df")

@@ -51,14 +51,15 @@ MARTS = (
     "parent_view_answers",
     "questionnaire_counts",
     "school_satisfaction",
+    "parent_view_positive",
+    "parent_view_flags",  # the gap list leaves trust-flagged schools out of its reference groups
     "satisfaction_pairs",
     "gap_reference_members",
     "gap_references",
     "satisfaction_gaps",
+    "gap_every_school",
     "questionnaires_at_inspection",
-    "parent_view_positive",
     "school_predecessors",
-    "parent_view_flags",
     "engagement_judgements",
     "report_points",
     "report_parent_sentences",
@@ -78,9 +79,10 @@ PYTHON_MODELS: dict[str, Callable[[duckdb.DuckDBPyConnection], None]] = {
 KEPT_MARTS = tuple(m for m in MARTS if m not in TEMPORARY_MODELS)
 
 
-def define_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Store the shared formulas (etl/sql/macros) in the warehouse."""
-    for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
+def define_macros(con: duckdb.DuckDBPyConnection, folder: str = "macros") -> None:
+    """Store the shared formulas (etl/sql/macros) in the warehouse; `macros/late` holds those
+    that read marts, made once the marts are built (a macro is bound when it is made)."""
+    for macro in sorted((SQL_DIR / folder).glob("*.sql")):
         con.execute(macro.read_text())
 
 
@@ -98,7 +100,7 @@ def macro_names() -> list[str]:
     """The macros every warehouse defines (etl/sql/macros), for the dashboard's version check."""
     return sorted(
         name
-        for path in (SQL_DIR / "macros").glob("*.sql")
+        for path in (SQL_DIR / "macros").rglob("*.sql")
         for name in re.findall(r"create macro (\w+)", path.read_text(), flags=re.IGNORECASE)
     )
 
@@ -158,8 +160,11 @@ def build_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def gap_method_tables(con: duckdb.DuckDBPyConnection, min_reference_schools: int) -> None:
-    """The gap list's method as data (schemas/gap_method.py), read by the models and the pages."""
+def gap_method_tables(
+    con: duckdb.DuckDBPyConnection, min_reference_schools: int, min_responses: int = 10
+) -> None:
+    """The gap list's method as data (schemas/gap_method.py and the two settings), read by the
+    models and the pages."""
     method = pl.DataFrame(
         {
             "limit_coverage": [gap_method.LIMIT_COVERAGE],
@@ -169,6 +174,10 @@ def gap_method_tables(con: duckdb.DuckDBPyConnection, min_reference_schools: int
             "winsor_share": [gap_method.WINSOR_SHARE],
             "winsor_consistency": [gap_method.WINSOR_CONSISTENCY],
             "min_reference_schools": [min_reference_schools],
+            "min_responses": [min_responses],
+            "rounding_half_points": [gap_method.ROUNDING_HALF_POINTS],
+            "reference_excluding_flags": [list(gap_method.REFERENCE_EXCLUDING_FLAGS)],
+            "reach_max_responses": [gap_method.REACH_MAX_RESPONSES],
         }
     )
     windows = pl.DataFrame({"window_months": list(gap_method.WINDOWS_MONTHS)})
@@ -239,6 +248,7 @@ def write_warehouse(
     *,
     min_reference_schools: int = 30,
     file_schools: pl.DataFrame | None = None,
+    min_responses: int = 10,
 ) -> dict[str, int]:
     """Build the whole warehouse in a new file, check its contracts, then swap it in.
 
@@ -257,12 +267,13 @@ def write_warehouse(
                     con.execute(f"insert into {table} by name select * from incoming_df")  # noqa: S608
                     con.unregister("incoming_df")
             _reference_tables(con)
-            gap_method_tables(con, min_reference_schools)
+            gap_method_tables(con, min_reference_schools, min_responses)
             define_macros(con)
             for mart in MARTS:
                 started = time.perf_counter()
                 build_model(con, mart)
                 progress(f"      model {mart}: {time.perf_counter() - started:.1f} s")
+            define_macros(con, "macros/late")
             _frame_table(con, "rejects", rejects)
             _load_log_table(con, load_log, file_schools)
             _frame_table(con, "build_info", build_info)

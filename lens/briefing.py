@@ -18,7 +18,15 @@ from fpdf.fonts import FontFace
 
 from lens import charts
 from lens.charts import FONTS
-from lens.gaps import DIRECTION_WORDS, GapChoice, on_the_list, rule_words
+from lens.gaps import (
+    DIRECTION_WORDS,
+    GapChoice,
+    chance_words,
+    coverage_words,
+    on_the_list,
+    rule_words,
+    with_comparison,
+)
 from lens.labels import as_at_sentence
 from lens.profile import (
     ENGAGEMENT_CHECKLIST,
@@ -28,11 +36,17 @@ from lens.profile import (
     facts_table,
     flag_table,
     inspection_table,
+    inspectors_judged,
+    parents_say,
+    points_to_discuss,
     pv_question_table,
+    pv_verdict,
     satisfaction_table,
     standings,
 )
-from lens.vocabulary import present
+from lens.profile import for_the_school as for_the_school_profile
+from lens.vocabulary import column, present
+from schemas.gap_method import LIMIT_COVERAGE
 
 FONT = "DejaVu"
 INK = (34, 34, 34)
@@ -40,9 +54,14 @@ HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 232, 242))
 DEMO_LABEL = "DEMONSTRATION DATA: fictional schools; every figure is made up."
 
 
-def _text(value: object) -> str:
+EMPTY = "\u2013"  # an empty cell, as on screen
+
+
+def _text(value: object, unit: str = "text") -> str:
     if value is None:
-        return "-"
+        return EMPTY
+    if unit in ("pct", "share") and isinstance(value, int | float):
+        return f"{value:.1f}%"  # a percentage always carries its sign
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
@@ -52,7 +71,7 @@ def _text(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "-"
+        return ", ".join(str(v) for v in value) or EMPTY
     return str(value)
 
 
@@ -118,7 +137,8 @@ class Pack(FPDF):
         self._content(2 * 5.6)
         for lead, text in items:  # no markdown: text from the data is never read as markup
             self.set_font(FONT, "B", 9.5)
-            self.write(4.6, f"\u2022 {lead}. ")
+            mark = "" if lead[:1].isdigit() else "\u2022 "  # a numbered item needs no bullet
+            self.write(4.6, f"{mark}{lead}. " if lead else mark)
             self.set_font(FONT, "", 9.5)
             self.write(4.6, text)
             self.ln(5.6)
@@ -128,7 +148,9 @@ class Pack(FPDF):
         self, frame: pl.DataFrame, widths: Sequence[float] | None = None, size: float = 8
     ) -> None:
         """A table in the reader's words (lens/vocabulary.py: labels, codes as words, shares as
-        percentages, identifiers as written), every value as text, '-' where there is none."""
+        percentages with their % sign, identifiers as written), every value as text, '–' where
+        there is none."""
+        units = [column(c).unit if not column(c).words else "text" for c in frame.columns]
         frame = present(frame, self.national)
         self._content(3 * size * 0.5 + 4)
         self.set_font(FONT, "", size)
@@ -141,7 +163,7 @@ class Pack(FPDF):
         ) as table:
             table.row(list(frame.columns))
             for values in frame.iter_rows():
-                table.row([_text(v) for v in values])
+                table.row([_text(v, unit) for v, unit in zip(values, units, strict=True)])
         self.ln(2)
 
     def chart(self, png: bytes, alt_text: str, height: float) -> None:
@@ -157,10 +179,18 @@ class Pack(FPDF):
 
 
 def _as_at_lines(sources: pl.DataFrame, built_at: object) -> str:
-    return f"{as_at_sentence(sources)}. Warehouse built {_text(built_at)}."
+    updated = "" if built_at is None else f" Data last updated {_text(built_at)}."
+    return f"{as_at_sentence(sources)}.{updated}"
 
 
 # --- one school ----------------------------------------------------------------------------------
+
+PACK_ROWS = 8  # results and inspections a pack lists: its charts plot exactly these rows
+FOR_THE_SCHOOL_NOTE = (
+    "Prepared for the school from public sources only: Ofsted's inspections and reports, Ofsted "
+    "Parent View and the register of schools. The local authority's own surveys and its "
+    "advisers' judgements and notes are not in this copy."
+)
 
 
 def school_pack(
@@ -170,11 +200,17 @@ def school_pack(
     is_demo: bool,
     built_at: object,
     national: str = "England",
+    for_the_school: bool = False,
 ) -> bytes:
     """The school's briefing pack as PDF bytes (school_document lays it out)."""
     return bytes(
         school_document(
-            profile, points, is_demo=is_demo, built_at=built_at, national=national
+            profile,
+            points,
+            is_demo=is_demo,
+            built_at=built_at,
+            national=national,
+            for_the_school=for_the_school,
         ).output()
     )
 
@@ -186,27 +222,50 @@ def school_document(
     is_demo: bool,
     built_at: object,
     national: str = "England",
+    for_the_school: bool = False,
 ) -> Pack:
-    """The school's briefing pack: facts and points to discuss on the first page, then
-    inspections, satisfaction, Parent View and similar schools, engagement and the checklist."""
+    """The school's briefing pack. Page one is the summary in an adviser's words: what parents
+    say, what inspectors judged, what to discuss, each figure with its unit and base; then the
+    evidence (inspections, satisfaction, Parent View, similar schools, reports, the checklist);
+    the method behind every figure only on the last page, "How these figures are made".
+
+    `for_the_school` makes the copy to hand to the school: public sources only (the LA's own
+    surveys, its advisers' judgements and notes left out, and the points made without them)."""
+    if for_the_school:
+        profile = for_the_school_profile(profile)
+        points = points_to_discuss(profile)
+    audience = "for the school" if for_the_school else "for the local authority"
     pdf = Pack(
-        f"Partnership Lens briefing pack: {profile.name} (URN {profile.urn})", is_demo, national
+        f"Partnership Lens briefing pack {audience}: {profile.name} (URN {profile.urn})",
+        is_demo,
+        national,
     )
 
-    # who, and what to discuss
+    # page one: the summary
     pdf.add_page()
     pdf.heading(profile.name, 16)
-    pdf.para(_as_at_lines(profile.sources, built_at), 8)
-    pdf.table(facts_table(profile.facts), widths=(60, 122), size=8.5)
-    pdf.heading("Points to discuss")
+    pdf.para(
+        f"{profile.facts['phase']} school, {profile.facts['la_name']}. "
+        + _as_at_lines(profile.sources, built_at),
+        8,
+    )
+    if for_the_school:
+        pdf.para(FOR_THE_SCHOOL_NOTE, 8.5)
+    pdf.heading("What parents say", 12, keep=12)
+    pdf.bullets(("", line) for line in parents_say(profile, national))
+    pdf.heading("What inspectors judged", 12, keep=12)
+    pdf.para(inspectors_judged(profile))
+    pdf.heading("What to discuss", 12, keep=12)
     if points:
         pdf.bullets((p.topic, p.text) for p in points)
     else:
         pdf.para("Nothing in the data stands out for discussion.")
+    pdf.heading("The school", 11, keep=30)
+    pdf.table(facts_table(profile.facts), widths=(60, 122), size=8)
 
-    # inspections and satisfaction over time
+    # the evidence
     pdf.heading("Inspection history", keep=60)
-    inspections = profile.inspections.head(6)
+    inspections = profile.inspections.head(PACK_ROWS)
     if inspections.is_empty():
         pdf.para("No inspection of this school is loaded.")
     else:
@@ -218,69 +277,57 @@ def school_document(
                 width=520,
             ),
             "Inspection timeline; the same inspections are listed in the table below.",
-            height=48,
+            height=50,
         )
-        pdf.table(inspection_table(profile).head(6), widths=(22, 40, 20, 22, 38, 40))
+        pdf.table(inspection_table(profile).head(PACK_ROWS), widths=(22, 20, 38, 22, 38, 42))
         pdf.para(
             "Each judgement is in its own framework's words; grades from different frameworks "
             "are not on one scale.",
             8,
         )
     pdf.heading("Parents' satisfaction over time", keep=85)
-    history = profile.satisfaction
+    history = satisfaction_table(profile).head(PACK_ROWS)  # newest first: the chart's rows
     if history.is_empty():
         pdf.para("No Parent View or questionnaire results are loaded for this school.")
     else:
+        plotted = profile.satisfaction.sort("data_date", descending=True).head(PACK_ROWS)
         pdf.chart(
             charts.png(
                 "satisfaction_history",
-                charts.satisfaction_series(history),
-                "% satisfied with 95% intervals",
+                charts.satisfaction_series(plotted),
+                "% satisfied, with 95% intervals",
                 width=470,
             ),
-            "Satisfaction over time; the figures are in the table below.",
+            "Satisfaction over time; every point is a row of the table below.",
             height=80,
         )
         pdf.table(
-            satisfaction_table(profile).head(6).drop("count_submissions"),
-            widths=(66, 32, 20, 18, 16, 15, 15),
+            history.drop("count_submissions"),
+            widths=(58, 20, 17, 19, 16, 16, 36),
             size=7,
         )
 
-    # Parent View in detail, and similar schools
-    pdf.section(90)
     questions = profile.pv_questions
     if questions.is_empty():
-        pdf.heading("Parent View")
+        pdf.heading("Parent View", keep=12)
         pdf.para("No Parent View results are published for this school (fewer than 10).")
     else:
-        pdf.heading(f"Parent View, {_text(questions['snapshot_date'][0])}")
-        pdf.para(
-            f"{int(questions['submissions'].max()):,} submissions. % positive of those agreeing "
-            "or disagreeing, with the 95% interval; 'within noise' when the "
-            f"{pdf.national} figure lies inside the interval.",
-            8,
-        )
+        pdf.heading(f"Parent View, {_text(questions['snapshot_date'][0])}", keep=40)
+        pdf.para(pv_verdict(profile, national) or "", 8.5)
         pdf.table(
             pv_question_table(profile).drop("question_id", "answering"),
-            widths=(96, 18, 17, 17, 17, 17),
+            widths=(84, 30, 17, 17, 17, 17),
             size=7,
         )
-        if not profile.flags.is_empty():
-            pdf.heading("Trust flags", 11)
-            pdf.table(flag_table(profile).head(6), widths=(22, 30, 130), size=7)
-    pdf.section(70)
-    pdf.heading("Compared with similar schools", 11)
+    if not profile.flags.is_empty():
+        pdf.heading("Trust flags", 11)
+        pdf.table(flag_table(profile).head(6), widths=(22, 30, 130), size=7)
+    pdf.heading("Compared with similar schools", 11, keep=50)
     ranks = standings(profile.similar, profile.facts["la_name"])
     if not ranks:
         pdf.para("No Parent View result to compare with similar schools.")
     else:
-        pdf.para(
-            "Similar: same phase and IDACI quintile, a roll between two-thirds and one and a "
-            "half times this school's, in the same Parent View snapshot. "
-            + " ".join(r.sentence() for r in ranks),
-            8.5,
-        )
+        pdf.bullets(("", r.sentence()) for r in ranks)
         pdf.chart(
             charts.png(
                 "peer_strip",
@@ -289,16 +336,16 @@ def school_document(
                 width=520,
             ),
             "Dot plot of similar schools' % happy; this school's place is given in words above.",
-            height=48,
+            height=50,
         )
 
     # engagement and involvement
-    pdf.section(80)
-    pdf.heading("Engagement with parents")
-    if profile.engagement.is_empty():
-        pdf.para("No engagement judgement is loaded for this school.")
-    else:
-        pdf.table(profile.engagement.head(4), widths=(20, 30, 20, 24, 24, 24, 40), size=7)
+    pdf.heading("Engagement with parents", keep=30)
+    if not for_the_school:
+        if profile.engagement.is_empty():
+            pdf.para("No engagement judgement is loaded for this school.")
+        else:
+            pdf.table(profile.engagement.head(4), widths=(20, 30, 20, 24, 24, 24, 40), size=7)
     coded = coded_points(profile)
     if coded.is_empty():
         pdf.para("No inspection report text is loaded for this school.")
@@ -308,37 +355,89 @@ def school_document(
         pdf.table(
             coded.filter(pl.col("inspected_on") == latest)
             .head(6)
-            .select("improvement_point", "code", "triggers"),
+            .select(
+                "improvement_point",
+                "code",
+                pl.col("triggers").replace(NO_RULE, None),  # no words decided it: '–'
+            ),
             widths=(120, 22, 40),
             size=7,
         )
-    pdf.heading("Checklist for the school: evidence both engagement and involvement", 11)
+    pdf.heading("Questions for the school: evidence both engagement and involvement", 11)
     pdf.para(
         "Parental engagement (supporting learning at home) raises attainment; parental "
         "involvement (attending, volunteering, taking part in school life) does not by itself; "
         "recounting parents' views is neither.",
         8.5,
     )
-    pdf.bullets(("[  ] " + area, question) for area, question in ENGAGEMENT_CHECKLIST)
+    pdf.bullets(
+        (f"{n}. {area}", question) for n, (area, question) in enumerate(ENGAGEMENT_CHECKLIST, 1)
+    )
+
+    # the method, last
+    pdf.heading("How these figures are made", 13, keep=60)
+    pdf.bullets(how_made(profile, points, pdf.national))
     return pdf
+
+
+NO_RULE = "no rule matched"  # the coder's note when no phrase rule applied
+
+
+def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list[tuple[str, str]]:
+    """The method behind the pack's figures, for whoever asks how a number was reached."""
+    method = [
+        (
+            "% satisfied",
+            "Strongly agree or agree, of the parents giving a view (don't know left out). Parent "
+            "View publishes percentages, so its counts are the percentages times the "
+            "submissions, rounded.",
+        ),
+        (
+            "95% interval",
+            "The Wilson score interval: the range the true share lies in, 19 times in 20, given "
+            "how many parents answered. Few answers make a wide interval.",
+        ),
+        (
+            f"Against {national}",
+            f"Above or below when the {national} figure lies outside the school's 95% interval; "
+            "otherwise within noise, not a difference to act on.",
+        ),
+        (
+            "The gap list",
+            f"A school is on the list when its parents' satisfaction is {rule_words()}.",
+        ),
+        (
+            "Similar schools",
+            "Open schools of the same phase and deprivation (IDACI) quintile, with a roll between "
+            "two-thirds and one and a half times this school's, in the same Parent View release. "
+            "The school's place is the share of them below it, ties counting half.",
+        ),
+        (
+            "Improvement points",
+            "Each point is labelled engagement, involvement, informing or parents' views by "
+            "published phrase rules, and by an automatic coding trained on labelled sentences "
+            "where no rule applies; an adviser's correction overrides both.",
+        ),
+    ]
+    return method + [(p.topic, p.detail) for p in points if p.detail]
 
 
 # --- one LA ---------------------------------------------------------------------------------------
 
 
 def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> None:
-    """The seed study's figures about inspection reports beside the LA's and England's, over all
-    eras and by era, each share with its denominator (reports with an improvement section).
-    `figures` is lens/sql/report_seed_figures.sql for the selection, asked by the caller."""
+    """Engagement in Education's (2013) figures about inspection reports beside the LA's and
+    England's, over all eras and by era, each share with its denominator (reports with an
+    improvement section). `figures` is lens/sql/report_study_figures.sql for the selection."""
     from lens import report_figures
 
-    pdf.heading("Inspection reports beside the seed study", keep=60)
+    pdf.heading("Inspection reports beside Engagement in Education (2013)", keep=60)
     if figures.is_empty():
         pdf.para("No inspection report with an improvement section is loaded for this LA.")
         return
     table = report_figures.side_by_side(figures)
     pdf.para(
-        f"{report_figures.SEED_NOTE} Selection: {la_name}. Engagement is parents supporting their "
+        f"{report_figures.STUDY_NOTE} Selection: {la_name}. Engagement is parents supporting their "
         "own child's learning; parents' views (surveys, Parent View) are neither engagement nor "
         "involvement.",
         8.5,
@@ -347,7 +446,7 @@ def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> No
         (line.split(": ", 1)[0], line.split(": ", 1)[1])
         for line in report_figures.sentences(table, la_name)
     )
-    pdf.table(table, widths=(34, 46, 16, 14, 16, 16, 16, 16), size=6.5)
+    pdf.table(table, widths=(34, 50, 26, 16, 16, 16, 16), size=6.5)
 
 
 def la_pack(
@@ -395,24 +494,26 @@ def la_document(
 ) -> Pack:
     """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
     the Satisfaction page), reports that ask only for involvement, the trust flags, and its
-    inspection reports beside the seed study."""
+    inspection reports beside Engagement in Education's 2013 analysis."""
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo, national)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
     pdf.para(_as_at_lines(sources, built_at), 8)
     open_schools = summaries.filter("is_open")
     with_pv = open_schools.filter(pl.col("pct_happy").is_not_null())
-    compared = 0 if gap_schools is None else gap_schools.height
+    compared = 0 if gap_schools is None else gap_schools.filter("is_comparable").height
+    on_the_line = 0 if gap_schools is None else gap_schools.filter(gap_status="on_the_line").height
     listed = (
         pl.DataFrame(schema={"gap_direction": pl.String})
         if gap_schools is None
-        else on_the_list(gap_schools)
+        else with_comparison(on_the_list(gap_schools))
     )
     involvement = open_schools.filter(pl.col("report_involvement_only").fill_null(False))
     counts = [
         ("Open schools", open_schools.height),
         ("With published Parent View results", with_pv.height),
         ("Compared for the gap list", compared),
+        ("On the line (Parent View's rounding): not on the list", on_the_line),
         (
             f"On the gap list: {DIRECTION_WORDS['below']}",
             listed.filter(gap_direction="below").height,
@@ -435,7 +536,8 @@ def la_document(
     else:
         pdf.para(
             f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
-            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point.",
+            f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point. "
+            f"{coverage_words(gap_schools)}. " + chance_words(compared, LIMIT_COVERAGE),
             8.5,
         )
     if listed.is_empty():
@@ -445,6 +547,7 @@ def la_document(
             listed.select(
                 "school_name",
                 "urn",
+                "comparison",
                 "grade_label",
                 "count_responses",
                 "share_satisfied",
@@ -452,8 +555,9 @@ def la_document(
                 "ci95_high_share",
                 "reference_share",
                 "gap_direction",
+                "gap_trust_flags",
             ),
-            widths=(46, 14, 22, 18, 16, 16, 16, 18, 16),
+            widths=(32, 12, 34, 16, 13, 12, 12, 12, 13, 12, 14),
             size=6.5,
         )
     pdf.heading("Reports that ask for involvement, not engagement")

@@ -103,18 +103,52 @@ def sidebar_filters() -> Selection:
     )
 
 
-def _forget_judgement() -> None:
-    """A judgement offered for one source or window may not exist for another: start again."""
-    st.session_state.pop("gap_judgement", None)
+EVERY_SCHOOL = "every"
+ONE_COMPARISON = "one"
+MODES = {
+    EVERY_SCHOOL: "Every school: its latest parents' views",
+    ONE_COMPARISON: "One source against one judgement",
+}
+
+
+def keep_valid(key: str, options: list[object], fallback: object = None) -> None:
+    """A dependent choice whose options have just changed: if what it holds is no longer one of
+    them, set it to `fallback` (when offered) or the first, so the widget, the page address and the
+    page all show the same choice (a bound widget left holding a stale value would still show
+    it, while the page went on with another)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = fallback if fallback in options else options[0]
 
 
 def gap_filters() -> GapChoice | None:
-    """The gap list's three parameters (lens/gaps.py), bound to the page address."""
-    by_family = gaps.options_by_family(ask("gap_options"))
+    """The gap list's parameters (lens/gaps.py), bound to the page address: every school's latest
+    parents' views (the default) or one source against one judgement, and the time window."""
+    options = ask("gap_options")
+    by_family = gaps.options_by_family(options)
     if not by_family:
         return None
-    st.subheader("Gap list", help=gaps.rule_words().capitalize() + ".")
+    rule = gaps.rule_words()  # names stay capitalised: England, Spiegelhalter
+    st.subheader("Gap list", help=rule[:1].upper() + rule[1:] + ".")
+    # a link made before this choice existed names a source or judgement: keep its comparison
+    older_link = any(name in st.query_params for name in ("gap_source", "gap_judgement"))
+    mode = st.selectbox(
+        "Compare",
+        list(MODES),
+        index=1 if older_link else 0,
+        format_func=MODES.get,
+        key="gap_mode",
+        bind="query-params",
+        help="Every school: each school's most recent parents' views, whatever the source, "
+        "against the judgement in force when they answered, each in its own comparison. One "
+        "source against one judgement: the expert's view of a single comparison.",
+    )
+    default_window = SETTINGS.gap_window_months
+    if mode == EVERY_SCHOOL:
+        windows = gaps.window_choices(options)
+        window = _window_choice(windows, default_window)
+        return GapChoice.for_every_school(window)
     families = list(by_family)
+    keep_valid("gap_source", families, gaps.default_family(by_family))
     family = st.selectbox(
         "Parents' views",
         families,
@@ -122,32 +156,17 @@ def gap_filters() -> GapChoice | None:
         format_func=family_short_label,
         key="gap_source",
         bind="query-params",
-        on_change=_forget_judgement,
     )
     rows = by_family[family]
     windows = gaps.window_choices(rows)
     at_inspection = family == "questionnaire_at_inspection"
-    default_window = SETTINGS.gap_window_months
-    window = (
-        windows[-1]
-        if at_inspection
-        else st.selectbox(
-            "Judgement made at most",
-            windows,
-            index=windows.index(default_window) if default_window in windows else 0,
-            format_func=lambda months: f"{months} months before the parents answered",
-            key="gap_window",
-            bind="query-params",
-            on_change=_forget_judgement,
-            help="Parents' views are set against the judgement in force when they answered. "
-            "Older judgements may describe a different school in all but name.",
-        )
-    )
+    window = windows[-1] if at_inspection else _window_choice(windows, default_window)
     choices = gaps.judgement_choices(rows, window)
     if not choices:
         st.caption("No school has both these parents' views and a judgement in this window.")
         return None
     keys = list(choices)
+    keep_valid("gap_judgement", keys)
     key = st.selectbox(
         "Set against",
         keys,
@@ -156,9 +175,23 @@ def gap_filters() -> GapChoice | None:
         bind="query-params",
         help="Each framework's grades stay on their own scale; frameworks are never pooled.",
     )
-    key = key if key in choices else keys[0]
     framework_id, area = key.split("|")
     return GapChoice(family, framework_id, area, window, choices[key])
+
+
+def _window_choice(windows: list[int], default_window: int) -> int:
+    """The time window, kept to the windows the chosen parents' views have."""
+    keep_valid("gap_window", windows, default_window)
+    return st.selectbox(
+        "Judgement made at most",
+        windows,
+        index=windows.index(default_window) if default_window in windows else 0,
+        format_func=lambda months: f"{months} months before the parents answered",
+        key="gap_window",
+        bind="query-params",
+        help="Parents' views are set against the judgement in force when they answered. "
+        "Older judgements may describe a different school in all but name.",
+    )
 
 
 def current_selection(page_file: str) -> Selection:  # noqa: ARG001 - kept for the pages' calls

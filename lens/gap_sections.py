@@ -1,6 +1,7 @@
-"""The sections of the Satisfaction page, each a heading, a chart with its table or text beside it,
-and downloads. Every figure comes from the gap list's one choice (`selection.gap`) and the
-warehouse's `satisfaction_gaps`; nothing here decides who is on the list."""
+"""The sections of the Satisfaction page: the gap list first, then the statistics behind it, each a
+heading, a chart with its table or text beside it, and downloads. Every figure comes from the gap
+list's one choice (`selection.gap`, lens/gaps.py) through the warehouse macro gap_rows and
+`satisfaction_gaps`; nothing here decides who is on the list."""
 
 from __future__ import annotations
 
@@ -8,19 +9,25 @@ import polars as pl
 import streamlit as st
 
 from lens import charts
+from lens.citations import TABLE_ONE_WORDS
 from lens.coverage import label as national_label
 from lens.coverage import place as national_place
-from lens.filters import Selection
-from lens.gaps import on_the_list, tau_points, with_reference_words
+from lens.filters import Selection, keep_valid
+from lens.gaps import (
+    GROUP_KEYS,
+    GapChoice,
+    chance_words,
+    comparison_words,
+    coverage_words,
+    on_the_list,
+    reach_words,
+    tau_points,
+    with_comparison,
+    with_reference_words,
+)
 from lens.labels import family_label
 from lens.queries import SETTINGS, ask, ask_rows
 from lens.ui import download_buttons, md, plural, show_pivot, show_table
-
-TABLE_ONE_SEED = (
-    "The seed (Ofsted questionnaires returned at inspection, 2009-2012) found most parents "
-    "happy whatever the grade, falling from about 92% at outstanding schools to about 80% at "
-    "inadequate ones."
-)
 
 
 def _pct(share: float | None) -> str:
@@ -36,24 +43,428 @@ def comparison_note(selection: Selection) -> None:
     gap = selection.gap
     st.info(
         f"**Comparing:** {md(gap.describe())}. Change the comparison under *Gap list* in the "
-        "sidebar; the Overview, Explore and the briefing packs count the same schools for the "
-        "same choice.",
+        "sidebar; the Overview, Explore, the school profiles and the briefing packs count the "
+        "same schools for the same choice.",
         icon=":material/tune:",
     )
 
 
-# --- Table 1: the seed's pattern -----------------------------------------------------------
+# --- 1. the gap list ---------------------------------------------------------------------------
+
+
+def gap_schools(selection: Selection) -> pl.DataFrame:
+    """Every open school of the selection in the sidebar's choice (one row each), with its
+    comparison and whom it is compared with in words."""
+    gap = selection.gap
+    schools = with_comparison(ask_rows("gap_schools", **gap.params, **selection.params))
+    groups = ask("gap_reference_groups", **gap.params, **selection.params)
+    return with_reference_words(schools, groups)
+
+
+def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
+    """The schools beyond the limits (lens/gaps.py on_the_list, as in the LA pack), each with the
+    comparison it was made in; how many schools were compared and why the rest were not; the
+    number chance alone would give; the schools on the line."""
+    gap = selection.gap
+    st.header("1. The gap list")
+    listed = on_the_list(schools)
+    compared = schools.filter(pl.col("is_comparable"))
+    coverage = float(ask("gap_method")["limit_coverage"][0])
+    nationally = ask("gap_summary", **gap.params, **selection.params).filter(
+        pl.col("geography") == "England"
+    )
+    national_compared = int(nationally["count_compared"][0]) if nationally.height else None
+    st.markdown(
+        f"**{plural(listed.height, 'school')} on the list** in {_selection_name(selection)}: "
+        f"{md(coverage_words(schools))}. *Above*: parents more satisfied than at similar schools "
+        "(look hard if the grade is weak). *Below*: less satisfied (look hard if the grade is "
+        "strong)."
+    )
+    st.caption(md(chance_words(compared.height, coverage, national_compared)))
+    few = listed.filter(pl.col("count_responses") < SETTINGS.low_base_responses).height
+    if few:
+        st.caption(
+            f"{plural(few, 'school')} on the list had fewer than {SETTINGS.low_base_responses} "
+            "responses: the difference is large, but rests on few parents."
+        )
+    shown = listed.select(
+        "school_name",
+        "urn",
+        "comparison",
+        "grade_label",
+        "gap_status",
+        "share_satisfied",
+        "ci95_low_share",
+        "ci95_high_share",
+        pl.col("reference").alias("reference_words"),
+        "reference_share",
+        "z_adjusted",
+        "count_responses",
+        "gap_trust_flags",
+        "data_date",
+        "inspected_on",
+        "months_apart",
+    )
+    if listed.is_empty():
+        st.info("No school here is on the gap list for this choice.")
+    else:
+        show_table(shown)
+    every = schools.select(
+        "school_name",
+        "urn",
+        "gap_status",
+        "comparison",
+        "grade_label",
+        "share_satisfied",
+        "count_responses",
+        pl.col("reference").alias("reference_words"),
+        "reference_share",
+        "z_adjusted",
+        "gap_trust_flags",
+        "data_date",
+    )
+    download_buttons(shown, "gap list", {"Selection": selection.describe(), **gap.about()})
+    flagged = listed.filter(pl.col("gap_trust_flags").is_not_null()).height
+    if flagged:
+        st.caption(
+            f"{plural(flagged, 'school')} on the list carry a Parent View trust flag: compared "
+            "and shown, but left out of the share every school is compared with. Look at the "
+            "flag before the gap."
+        )
+    on_the_line(schools)
+    with st.expander(f"Every school and its place ({plural(schools.height, 'school')})"):
+        show_table(every)
+        about = {"Selection": selection.describe(), **gap.about()}
+        download_buttons(every, "every school on the gap list", about)
+
+
+def on_the_line(schools: pl.DataFrame) -> None:
+    """The schools on the line (Parent View's rounding): not on the list, worth a look."""
+    line = schools.filter(pl.col("gap_status") == "on_the_line")
+    if line.is_empty():
+        return
+    st.markdown(
+        f"**On the line: rounding.** {plural(line.height, 'school')} would be on the list at the "
+        "counts used, but Parent View publishes whole percentages, and at another count they "
+        "round from the school would be inside the limits. Not on the list; worth a look."
+    )
+    show_table(
+        line.select(
+            "school_name",
+            "urn",
+            "comparison",
+            "grade_label",
+            "share_satisfied",
+            "count_submissions",
+            "z_least_satisfied",
+            "z_most_satisfied",
+            pl.col("reference").alias("reference_words"),
+        )
+    )
+
+
+# --- 2. the statistics behind the list ---------------------------------------------------------
+
+
+def differences(selection: Selection, schools: pl.DataFrame) -> None:
+    """Each compared school's standardised difference from similar schools, with the limits the
+    gap list uses, so the reader sees why a school is on it and the rest are not."""
+    method = ask("gap_method")
+    limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
+    st.header("2. Which differences are more than the usual spread between schools")
+    st.markdown(
+        f"Each school is set against schools in {md(national_place())} **with the same grade "
+        "and phase** in its own comparison (without itself), and its difference is measured in "
+        "standard errors that allow for how much such schools differ anyway (table below), so "
+        "differences from different comparisons can be drawn on one chart. Schools beyond the "
+        f"outer lines (\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list, unless Parent "
+        "View's rounded figures could put them back inside (*on the line: rounding*)."
+    )
+    unadjusted = st.toggle(
+        "Experts: show differences against chance alone (not the gap list)",
+        key="gap_unadjusted",
+        bind="query-params",
+        help="Without the spread between schools, the limits narrow as responses grow, so large "
+        "schools are flagged for size rather than difference.",
+    )
+    compared = schools.filter(pl.col("is_comparable"))
+    charts.draw(
+        "differences",
+        charts.differences_frame(compared, limit_z, warn_z, adjusted=not unadjusted),
+        (
+            "Chance alone: standardised difference against responses"
+            if unadjusted
+            else f"Standardised difference from similar schools, {selection.la_name}"
+        ),
+    )
+    if unadjusted:
+        above = compared.filter(pl.col("unadjusted_direction") == "above").height
+        below = compared.filter(pl.col("unadjusted_direction") == "below").height
+        st.markdown(
+            f"**In words:** of {plural(compared.height, 'school')} compared, {above} above and "
+            f"{below} below the chance-only limits. These are not the gap list."
+        )
+    else:
+        counts = dict(compared.group_by("gap_status").len().iter_rows())
+        st.markdown(
+            f"**In words:** of {plural(compared.height, 'school')} compared, "
+            f"{counts.get('above', 0)} above and {counts.get('below', 0)} below the 99.8% "
+            f"limits: these are the gap list; {counts.get('on_the_line', 0)} on the line "
+            "(rounding). The rest are *not shown to differ*, which is not the same as being like "
+            "similar schools: the list finds only the largest differences, and few of them at "
+            "small schools (How the gap list is worked out, below)."
+        )
+    reference_groups(selection)
+
+
+def reference_groups(selection: Selection) -> None:
+    """The reference groups of the selection's schools: their share, spread and reachable range."""
+    groups = ask("gap_reference_groups", **selection.gap.params, **selection.params)
+    reach = [
+        reach_words(r["min_responses_above"], r["min_responses_below"], r["is_comparable"])
+        for r in groups.iter_rows(named=True)
+    ]
+    shown = (
+        with_reference_words(with_comparison(groups), groups)
+        .with_columns(
+            tau_points(pl.col("reference_share"), pl.col("tau2")).alias("tau_pct"),
+            pl.Series("reach_above", [r[0] for r in reach], dtype=pl.String),
+            pl.Series("reach_below", [r[1] for r in reach], dtype=pl.String),
+        )
+        .select(
+            "comparison",
+            pl.col("reference").alias("reference_words"),
+            "count_reference_schools",
+            "count_reference_responses",
+            pl.col("reference_share").alias("group_share"),
+            "phi",
+            "tau_pct",
+            "reach_above",
+            "reach_below",
+            "is_comparable",
+        )
+    )
+    st.caption(
+        f"The groups of similar schools in {md(national_place())} the schools above are compared "
+        "with (pooled over responses; schools with too few responses or a trust flag left out). "
+        "Spread beyond chance 1 means schools differ only as chance would make them. *Can be "
+        "shown above*: with this group, 'above' needs at least that many responses; near 100% "
+        "satisfied it may need more than any school has."
+    )
+    show_table(shown)
+
+
+def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
+    """One reference group's funnel in percentages, limits exactly as the list uses them; the group
+    with most of the selection's schools first, so the default shows a group, not one dot."""
+    gap = selection.gap
+    st.subheader("One group of similar schools as a funnel plot")
+    compared = schools.filter(pl.col("is_comparable"))
+    if compared.is_empty():
+        st.info("No school here is compared, so there is no group to draw.")
+        return
+    groups = (
+        compared.group_by(*GROUP_KEYS, "framework_label", "area_label", "reference")
+        .len()
+        .sort("len", *GROUP_KEYS, descending=[True] + [False] * len(GROUP_KEYS))
+    )
+    keys = ["|".join(str(r[k]) for k in GROUP_KEYS) for r in groups.iter_rows(named=True)]
+    words = {
+        key: f"{r['reference']} ({comparison_words(r)}; {plural(r['len'], 'school')} here)"
+        for key, r in zip(keys, groups.iter_rows(named=True), strict=True)
+    }
+    keep_valid("gap_funnel_group", keys)
+    key = st.selectbox(
+        "Group of similar schools",
+        keys,
+        format_func=lambda k: words.get(k, k),
+        key="gap_funnel_group",
+        bind="query-params",
+        help="The group with most of the selection's schools is shown first.",
+    )
+    chosen = groups.row(keys.index(key), named=True)
+    members = compared.join(groups.filter(pl.Series(keys) == key).select(GROUP_KEYS), on=GROUP_KEYS)
+    largest = int(members["count_responses"].max())
+    limits = ask(
+        "gap_funnel_limits",
+        family=chosen["family"],
+        framework_id=chosen["framework_id"],
+        area=chosen["area"],
+        window_months=gap.window_months,
+        reference_scope=chosen["reference_scope"],
+        reference_phase=chosen["reference_phase"],
+        grade_rank=int(chosen["grade_rank"]),
+        min_responses=min(10, int(members["count_responses"].min())),
+        max_responses=max(200, 2 * largest),
+    )
+    charts.draw(
+        "funnel",
+        charts.funnel_frame(members, limits),
+        f"{chosen['reference']}: % satisfied against responses, {selection.la_name}",
+    )
+    group_share = limits["reference_share"][0] if not limits.is_empty() else None
+    st.caption(
+        f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
+        f"{md(chosen['reference'])} in {md(national_place())} ({_pct(group_share)} satisfied, "
+        "pooled). The limits widen for the spread between schools, so a large school is judged "
+        "on its difference, not on its size. Each school is judged against the group without "
+        "itself, so a school that is a large part of its group can sit a little differently from "
+        "these curves: its colour gives its place on the list. A school where every parent "
+        "agreed is drawn, as the list counts it, at all but half a parent."
+    )
+
+
+# --- 3. one comparison in detail ---------------------------------------------------------------
+
+
+def one_comparison(selection: Selection, schools: pl.DataFrame) -> GapChoice | None:
+    """The single comparison the detailed sections below show: the sidebar's, or, for every
+    school's list, one of the comparisons its schools were made in (most schools first)."""
+    gap = selection.gap
+    st.header("3. One comparison in detail")
+    if not gap.every_school:
+        return gap
+    made = (
+        schools.filter(pl.col("family").is_not_null() & pl.col("grade_label").is_not_null())
+        .group_by("family", "framework_id", "area", "framework_label", "area_label", "comparison")
+        .len()
+        .sort("len", "comparison", descending=[True, False])
+    )
+    if made.is_empty():
+        st.info(f"No school in {_selection_name(selection)} is compared.")
+        return None
+    choices = {r["comparison"]: gap.comparison(r) for r in made.iter_rows(named=True)}
+    counts = dict(zip(made["comparison"], made["len"], strict=True))
+    names = list(choices)
+    keep_valid("gap_comparison", names)
+    name = st.selectbox(
+        "Comparison",
+        names,
+        format_func=lambda n: f"{n} ({plural(counts[n], 'school')} here)",
+        key="gap_comparison",
+        bind="query-params",
+        help="Every school's list mixes comparisons; grades are shown one framework at a time.",
+    )
+    return choices[name]
+
+
+def answers_by_grade(selection: Selection, comparison: GapChoice) -> None:
+    """Every answer's share by the grade the parents' views are set against, in the selection
+    and England, for one comparison."""
+    st.subheader("Parents' answers by the school's grade")
+    by_grade = ask("satisfaction_by_grade", **comparison.params, **selection.params)
+    if by_grade.is_empty():
+        st.info(f"No school in {_selection_name(selection)} is compared in this comparison.")
+        return
+    bases = by_grade.unique(["geography", "grade_rank"])
+    mine = bases.filter(pl.col("geography") == "Selection")
+    england = bases.filter(pl.col("geography") == "England")
+    st.caption(
+        f"{md(comparison.describe())}. Pooled over responses. Base: {_selection_name(selection)}, "
+        f"{int(mine['count_schools'].sum()):,} schools and {int(mine['count_responses'].sum()):,} "
+        f"responses giving a view; {md(national_label())}, "
+        f"{int(england['count_schools'].sum()):,} schools and "
+        f"{int(england['count_responses'].sum()):,} responses. Don't know answers are left out."
+    )
+    chart_col, table_col = st.columns([1, 1])
+    named = selection.places(by_grade)
+    answers, bar_order = charts.answers_frame(named)
+    with chart_col:
+        charts.draw(
+            "answers_by_grade",
+            answers,
+            f"{family_label(comparison.family)}, by {comparison.judgement_label}",
+            bar_order,
+        )
+    long = named.with_columns(pl.col("answer").replace_strict(charts.ANSWER_LABELS).alias("answer"))
+    with table_col:
+        st.caption("% of responses (the chart's data)")
+        show_pivot(
+            long,
+            on="answer",
+            index=["geography", "grade_label", "count_schools", "count_responses"],
+            values="answer_share",
+        )
+
+
+def schools_with_intervals(
+    selection: Selection, comparison: GapChoice, schools: pl.DataFrame
+) -> None:
+    """Each school of one comparison with its % satisfied and 95% interval, by grade."""
+    st.subheader("Each school, with its 95% interval")
+    mine = schools.filter(
+        (pl.col("family") == comparison.family)
+        & (pl.col("framework_id") == comparison.framework_id)
+        & (pl.col("area") == comparison.area)
+        & pl.col("grade_label").is_not_null()
+    )
+    if mine.is_empty():
+        st.info(f"No school in {_selection_name(selection)} is compared in this comparison.")
+        return
+    st.caption(
+        f"Base: {plural(mine.height, 'school')} in {_selection_name(selection)}; "
+        f"{int(mine['count_responses'].sum()):,} responses. Each line is the range the "
+        "school's true share satisfied probably lies in (Wilson 95% interval): short lines are "
+        "many responses."
+    )
+    charts.draw(
+        "school_intervals",
+        charts.schools_frame(mine),
+        f"% satisfied by {comparison.judgement_label}",
+    )
+    summary = (
+        mine.group_by("grade_rank", "grade_label")
+        .agg(
+            pl.len().alias("schools"),
+            pl.col("share_satisfied").median().alias("median"),
+            pl.col("share_satisfied").min().alias("lowest"),
+            pl.col("share_satisfied").max().alias("highest"),
+        )
+        .sort("grade_rank")
+    )
+    st.markdown(
+        "**In words** (median of schools): "
+        + "; ".join(
+            f"{r['grade_label']}: {plural(r['schools'], 'school')}, median {_pct(r['median'])} "
+            f"satisfied (from {_pct(r['lowest'])} to {_pct(r['highest'])})"
+            for r in summary.iter_rows(named=True)
+        )
+        + "."
+    )
+    with st.expander("The chart's data: every school in this comparison"):
+        shown = mine.select(
+            "school_name",
+            "urn",
+            "grade_label",
+            "share_satisfied",
+            "ci95_low_share",
+            "ci95_high_share",
+            "count_responses",
+            "count_submissions",
+            "data_date",
+            "inspected_on",
+            "months_apart",
+            "is_approximate",
+        )
+        show_table(shown)
+        download_buttons(
+            shown, "schools satisfaction", {"Selection": selection.describe(), **comparison.about()}
+        )
+
+
+# --- 4. Table 1 of Ofsted's Schools and parents (2011), counted from the questionnaires loaded ----
 
 
 def table_one(selection: Selection) -> None:
     """Answers to the overall statement in questionnaires returned at inspection, by the grade of
-    the inspection each came with (the seed's Table 1), for the selection and England."""
-    st.header("1. Parents happy, by the grade of the inspection their questionnaire came with")
+    the inspection each came with (the layout of Table 1 of Ofsted's Schools and parents, 2011),
+    for the selection and England, beside what that report says in words."""
+    st.header("4. Parents happy, by the grade of the inspection their questionnaire came with")
     table = ask("table_one", **selection.params)
     if table.is_empty():
         st.info(
-            "No questionnaires returned at inspection (2009-2012) are loaded, so the seed's "
-            "Table 1 cannot be drawn."
+            "No questionnaires returned at inspection (2009-2012) are loaded, so this table "
+            "cannot be drawn."
         )
         return
     england = table.filter(pl.col("geography") == "England")
@@ -66,9 +477,9 @@ def table_one(selection: Selection) -> None:
     st.markdown(
         "\u201cOverall, I am happy with my child's experience at this school\u201d: strongly "
         "agree or agree, pooled over every response in questionnaires returned at inspections "
-        "from 2009 to 2012, by the overall effectiveness judged at that inspection. "
-        + TABLE_ONE_SEED
+        "from 2009 to 2012, by the overall effectiveness judged at that inspection."
     )
+    st.caption(TABLE_ONE_WORDS)
     st.markdown(f"**{md(national_label())}:** {words}.")
     if selection.la_code is not None and not mine.is_empty():
         st.markdown(
@@ -99,285 +510,40 @@ def table_one(selection: Selection) -> None:
         )
 
 
-# --- 2. answers by grade ---------------------------------------------------------------------
-
-
-def answers_by_grade(selection: Selection) -> None:
-    """Every answer's share by the grade the parents' views are set against, in the selection
-    and England: the pattern of Table 1 for the chosen comparison."""
-    gap = selection.gap
-    st.header("2. Parents' answers by the school's grade")
-    by_grade = ask("satisfaction_by_grade", **gap.params, **selection.params)
-    if by_grade.is_empty():
-        st.info(f"No school in {_selection_name(selection)} is compared in this choice.")
-        return
-    bases = by_grade.unique(["geography", "grade_rank"])
-    mine = bases.filter(pl.col("geography") == "Selection")
-    england = bases.filter(pl.col("geography") == "England")
-    st.caption(
-        f"Pooled over responses. Base: {_selection_name(selection)}, "
-        f"{int(mine['count_schools'].sum()):,} schools and {int(mine['count_responses'].sum()):,} "
-        f"responses giving a view; {md(national_label())}, "
-        f"{int(england['count_schools'].sum()):,} schools and "
-        f"{int(england['count_responses'].sum()):,} responses. Don't know answers are left out."
-    )
-    chart_col, table_col = st.columns([1, 1])
-    named = selection.places(by_grade)
-    answers, bar_order = charts.answers_frame(named)
-    with chart_col:
-        charts.draw(
-            "answers_by_grade",
-            answers,
-            f"{family_label(gap.family)}, by {gap.judgement_label}",
-            bar_order,
-        )
-    long = named.with_columns(pl.col("answer").replace_strict(charts.ANSWER_LABELS).alias("answer"))
-    with table_col:
-        st.caption("% of responses (the chart's data)")
-        show_pivot(
-            long,
-            on="answer",
-            index=["geography", "grade_label", "count_schools", "count_responses"],
-            values="answer_share",
-        )
-
-
-# --- 3. each school ---------------------------------------------------------------------------
-
-
-def schools_with_intervals(selection: Selection) -> pl.DataFrame | None:
-    """Each compared school's % satisfied with its 95% interval; returns the schools."""
-    gap = selection.gap
-    st.header("3. Each school, with its 95% interval")
-    schools = ask_rows("gap_schools", **gap.params, **selection.params)
-    if schools.is_empty():
-        st.info(f"No school in {_selection_name(selection)} is compared in this choice.")
-        return None
-    groups = ask("gap_reference_groups", **gap.params, **selection.params)
-    schools = with_reference_words(schools, groups)
-    st.caption(
-        f"Base: {plural(schools.height, 'school')} in {_selection_name(selection)}; "
-        f"{int(schools['count_responses'].sum()):,} responses. Each line is the range the "
-        "school's true share satisfied probably lies in (Wilson 95% interval): short lines are "
-        "many responses."
-    )
-    charts.draw(
-        "school_intervals", charts.schools_frame(schools), f"% satisfied by {gap.judgement_label}"
-    )
-    summary = (
-        schools.group_by("grade_rank", "grade_label")
-        .agg(
-            pl.len().alias("schools"),
-            pl.col("share_satisfied").median().alias("median"),
-            pl.col("share_satisfied").min().alias("lowest"),
-            pl.col("share_satisfied").max().alias("highest"),
-        )
-        .sort("grade_rank")
-    )
-    st.markdown(
-        "**In words** (median of schools): "
-        + "; ".join(
-            f"{r['grade_label']}: {plural(r['schools'], 'school')}, median {_pct(r['median'])} "
-            f"satisfied (from {_pct(r['lowest'])} to {_pct(r['highest'])})"
-            for r in summary.iter_rows(named=True)
-        )
-        + "."
-    )
-    with st.expander("The chart's data: every school compared"):
-        shown = schools.select(
-            "school_name",
-            "urn",
-            "grade_label",
-            "share_satisfied",
-            "ci95_low_share",
-            "ci95_high_share",
-            "count_responses",
-            "count_submissions",
-            "data_date",
-            "inspected_on",
-            "months_apart",
-            "is_approximate",
-        )
-        show_table(shown)
-        download_buttons(
-            shown, "schools satisfaction", {"Selection": selection.describe(), **gap.about()}
-        )
-    return schools
-
-
-# --- 4. standardised differences (the funnel the list uses) -----------------------------------
-
-
-def differences(selection: Selection, schools: pl.DataFrame) -> None:
-    """Each school's standardised difference from similar schools, with the limits the gap list
-    uses, so the reader sees why a school is on it and the rest are not."""
-    gap = selection.gap
-    method = ask("gap_method")
-    limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
-    st.header("4. Which differences are more than the usual spread between schools")
-    st.markdown(
-        f"Each school is set against schools in {md(national_place())} **with the same grade "
-        "and phase**, and "
-        "its difference is measured in standard errors that allow for how much such schools "
-        "differ anyway (the spread beyond chance, table below). Schools beyond the outer lines "
-        f"(\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list: no more, no fewer."
-    )
-    unadjusted = st.toggle(
-        "Experts: show differences against chance alone (binomial limits, not the gap list)",
-        key="gap_unadjusted",
-        bind="query-params",
-        help="Without the spread between schools, the limits narrow as responses grow, so large "
-        "schools are flagged for size rather than difference.",
-    )
-    charts.draw(
-        "differences",
-        charts.differences_frame(schools, limit_z, warn_z, adjusted=not unadjusted),
-        (
-            "Chance alone: standardised difference against responses"
-            if unadjusted
-            else f"Standardised difference from similar schools, {selection.la_name}"
-        ),
-    )
-    direction = "unadjusted_direction" if unadjusted else "gap_direction"
-    above = schools.filter(pl.col(direction) == "above").height
-    below = schools.filter(pl.col(direction) == "below").height
-    st.markdown(
-        f"**In words:** of {plural(schools.height, 'school')}, {above} above and {below} below "
-        + (
-            "the chance-only limits. These are not the gap list."
-            if unadjusted
-            else "the 99.8% limits: these are the gap list. The rest differ from similar "
-            "schools by no more than schools usually do."
-        )
-    )
-    groups = ask("gap_reference_groups", **gap.params, **selection.params)
-    shown = (
-        with_reference_words(groups, groups)
-        .with_columns(tau_points(pl.col("reference_share"), pl.col("tau2")).alias("tau_pct"))
-        .select(
-            pl.col("reference").alias("reference_words"),
-            "count_reference_schools",
-            "count_reference_responses",
-            "reference_share",
-            "phi",
-            "tau_pct",
-            "is_comparable",
-        )
-    )
-    st.caption(
-        f"The reference groups of the schools above, in {md(national_place())} (pooled over "
-        "responses). "
-        "Spread beyond chance 1 means schools differ only as chance would make them."
-    )
-    show_table(shown)
-
-
-def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
-    """One reference group's funnel in percentages, limits exactly as the list uses them."""
-    gap = selection.gap
-    st.subheader("One reference group as a funnel plot")
-    groups = (
-        schools.select("reference_phase", "grade_rank", "reference")
-        .unique()
-        .sort("reference_phase", "grade_rank")
-    )
-    keys = [f"{r['reference_phase']}|{r['grade_rank']}" for r in groups.iter_rows(named=True)]
-    words = dict(zip(keys, groups["reference"].to_list(), strict=True))
-    key = st.selectbox(
-        "Reference group",
-        keys,
-        format_func=lambda k: words.get(k, k),
-        key="gap_funnel_group",
-        bind="query-params",
-    )
-    key = key if key in words else keys[0]
-    phase, rank = key.split("|")
-    members = schools.filter(
-        (pl.col("reference_phase") == phase) & (pl.col("grade_rank") == int(rank))
-    )
-    limits = ask(
-        "gap_funnel_limits",
-        **gap.params,
-        reference_phase=phase,
-        grade_rank=int(rank),
-        min_responses=max(1, int(members["count_responses"].min())),
-        max_responses=max(2, int(members["count_responses"].max())),
-    )
-    charts.draw(
-        "funnel",
-        charts.funnel_frame(members, limits),
-        f"{words[key]}: % satisfied against responses, {selection.la_name}",
-    )
-    st.caption(
-        f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
-        f"{md(words[key])} in {md(national_place())} "
-        f"({_pct(members['reference_share'][0])} satisfied, pooled). "
-        "The limits widen for the spread between schools, so a large school is judged on its "
-        "difference, not on its size. A school where every parent agreed is drawn, as the list "
-        "counts it, at all but half a parent."
-    )
-
-
-# --- 5. the gap list ---------------------------------------------------------------------------
-
-
-def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
-    """The schools beyond the limits (lens/gaps.py on_the_list, as in the LA pack), with a
-    caution when a difference rests on few parents."""
-    gap = selection.gap
-    st.header("5. The gap list")
-    listed = on_the_list(schools)
-    st.markdown(
-        f"**{plural(listed.height, 'school')}** of {schools.height:,} compared in "
-        f"{_selection_name(selection)}: {md(gap.describe())}. *Above*: parents more satisfied "
-        "than at similar schools (look hard if the grade is weak). *Below*: less satisfied (look "
-        "hard if the grade is strong)."
-    )
-    few = listed.filter(pl.col("count_responses") < SETTINGS.low_base_responses).height
-    if few:
-        st.caption(
-            f"{plural(few, 'school')} on the list had fewer than {SETTINGS.low_base_responses} "
-            "responses: the difference is large, but rests on few parents."
-        )
-    shown = listed.select(
-        "school_name",
-        "urn",
-        "grade_label",
-        "gap_direction",
-        "share_satisfied",
-        "ci95_low_share",
-        "ci95_high_share",
-        "reference",
-        "reference_share",
-        "z_adjusted",
-        "count_responses",
-        "data_date",
-        "inspected_on",
-        "months_apart",
-    ).rename({"reference": "reference_words"})
-    show_table(shown)
-    download_buttons(shown, "gap list", {"Selection": selection.describe(), **gap.about()})
-
-
 def method() -> None:
-    """How the list is worked out, step by step, for the reader who has to defend it."""
-    with st.expander("How the gap list is worked out"):
+    """How the list is worked out and what it cannot show, for the reader who has to defend it:
+    plain words first, the formulas in the README."""
+    stored = ask("gap_method").row(0, named=True)
+    with st.expander("How the gap list is worked out, and what it cannot show"):
         st.markdown(
             "1. **Pairs.** Parents' views are set against the judgement in force when they "
             "answered (the school's most recent full inspection before then, if it was made "
             "within the chosen window); a questionnaire returned at inspection goes with the "
             "inspection it came with. Pairs outside the window are left out everywhere.\n"
-            f"2. **Reference group.** Schools in {md(national_place())} with the same grade and "
-            "phase group "
-            "(primary, secondary, special, other). A small phase group is compared with all "
-            f"phases; a grade with fewer than {SETTINGS.min_reference_schools} schools is "
-            "pooled with the next grades towards the commonest grade.\n"
-            "3. **Spread beyond chance.** On the arcsine square-root scale, where chance gives "
-            "each school a variance of 1/(4n), z-scores against the group's pooled share are "
-            "winsorised at 10% and their mean square (divided by 0.6787, its value with no "
-            "spread) estimates phi; the between-school variance tau\u00b2 follows "
-            "(Spiegelhalter 2005, *Statistics in Medicine* 24:1185-1202).\n"
-            "4. **The list.** A school whose difference, in standard errors widened by "
-            "tau\u00b2, is beyond \u00b13.09 (the 99.8% limits) is on the list, counted "
-            "from exact numbers of answers. The README gives the formulas and a worked example."
+            f"2. **Similar schools.** Schools in {md(national_place())} with the same grade and "
+            "phase group (primary, secondary, special, other), each school compared with them "
+            "**without itself**, so a large school cannot pull the yardstick towards itself. A "
+            "small phase group is compared with all phases; a grade with fewer than "
+            f"{stored['min_reference_schools']} schools is pooled with the next grades towards "
+            "the commonest grade. Schools with fewer than "
+            f"{stored['min_responses']} responses (Parent View itself publishes a school only "
+            "from 10) are not compared, and, with schools carrying a Parent View trust flag, are "
+            "left out of the similar schools' share.\n"
+            "3. **The usual spread.** Schools differ far more than chance alone would make them. "
+            "The limits are widened by that spread, estimated from the similar schools "
+            "themselves, so a large school is judged on its difference, not its size.\n"
+            "4. **The list.** A school beyond the 99.8% limits is on the list. Parent View "
+            "publishes whole percentages, so its counts are rounded: a school is listed only "
+            "when it is beyond the limits at both ends of what its figures can stand for; "
+            "otherwise it is *on the line: rounding*.\n\n"
+            "**What it cannot show.** Inside the limits means *not shown to differ*, not *the "
+            "same*: the list finds only the largest differences, and few of them at small "
+            "schools. Near 100% satisfied a school can hardly be shown above (the table of "
+            "similar schools says from how many responses it can). By chance alone about 0.2% "
+            "of the schools compared are outside the limits, more when several windows, sources "
+            "or judgements are tried. Parent View's respondents choose themselves.\n\n"
+            "**Method.** A variant of Spiegelhalter's funnel plot (*Statistics in Medicine* "
+            "24:1185-1202, 2005) with our own changes, each tested on simulated schools; the "
+            "formulas, a worked example and the simulations are in the documentation (The gap "
+            "list: method)."
         )

@@ -19,20 +19,34 @@ PHASE_GROUP_WORDS = {
 }
 
 
+EVERY_SCHOOL_JUDGEMENT = (
+    "the judgement in force when they answered (overall effectiveness, or a report card's "
+    "Leadership and governance)"
+)
+
+
 @dataclass(frozen=True)
 class GapChoice:
-    """One definition of the gap list."""
+    """One definition of the gap list: every school's most recent parents' views against the
+    judgement in force when they answered (the default, `every_school`), or one family of
+    parents' views against one judgement (the expert's choice). The window applies to both."""
 
-    family: str
-    framework_id: str
-    area: str
+    family: str | None
+    framework_id: str | None
+    area: str | None
     window_months: int
     judgement_label: str
+    every_school: bool = False
+
+    @classmethod
+    def for_every_school(cls, window_months: int) -> GapChoice:
+        return cls(None, None, None, window_months, EVERY_SCHOOL_JUDGEMENT, every_school=True)
 
     @property
     def params(self) -> dict[str, object]:
-        """The bound parameters of every gap-list query."""
+        """The bound parameters of every gap-list query (the macro gap_rows's arguments)."""
         return {
+            "every_school": self.every_school,
             "family": self.family,
             "framework_id": self.framework_id,
             "area": self.area,
@@ -41,6 +55,8 @@ class GapChoice:
 
     @property
     def source_label(self) -> str:
+        if self.every_school:
+            return "Each school's most recent parents' views, whatever the source"
         return family_label(self.family)
 
     @property
@@ -54,6 +70,12 @@ class GapChoice:
 
     def describe(self) -> str:
         """The one sentence every place that counts the list shows beside its number."""
+        if self.every_school:
+            return (
+                "every school: its most recent parents' views (Parent View, questionnaires or own "
+                f"survey) against {EVERY_SCHOOL_JUDGEMENT}, made at most {self.window_months} "
+                "months before, each in its own comparison"
+            )
         return (
             f"{family_short_label(self.family)} against {self.judgement_label}; {self.window_words}"
         )
@@ -67,15 +89,79 @@ class GapChoice:
             "Rule": rule_words(),
         }
 
+    def comparison(self, row: dict) -> GapChoice:
+        """The single comparison a row of this choice (gap_schools) was made in: its family
+        against its judgement, in this window."""
+        words = judgement_label(row["framework_label"], row["area"], row["area_label"])
+        return GapChoice(row["family"], row["framework_id"], row["area"], self.window_months, words)
+
 
 DIRECTION_WORDS = {  # each side of the list, in the words every page and pack uses
     "below": "parents less satisfied than at similar schools",
     "above": "parents more satisfied than at similar schools",
 }
+# Each school compared or not, in the words every page and pack uses (satisfaction_gaps.gap_status).
+STATUS_WORDS = {
+    "below": "Below: " + DIRECTION_WORDS["below"],
+    "above": "Above: " + DIRECTION_WORDS["above"],
+    "on_the_line": "On the line: rounding (Parent View's rounded figures reach back inside the "
+    "limits)",
+    "not_shown_to_differ": "Not shown to differ from similar schools",
+    "too_few_responses": "Too few responses to compare",
+    "not_compared": "Not compared: too few similar schools",
+    "no_pair": "Not compared: no such parents' views within the window of the judgement",
+    "no_parents_views": "Not compared: no parents' views loaded",
+    "no_judgement": "Not compared: no inspection before the parents answered",
+    "no_overall_grade": "Not compared: the inspection in force gave no grade to set against",
+    "outside_window": "Not compared: the judgement in force is older than the window",
+    "closed": "Not compared: closed",
+}
+# Why a school is not compared, as the count beside every list says it (gap_status codes).
+NOT_COMPARED_WORDS = {
+    "no_parents_views": "no parents' views loaded",
+    "no_pair": "no such parents' views within the window",
+    "no_judgement": "no inspection before the parents answered",
+    "no_overall_grade": "an inspection in force with no grade to set against",
+    "outside_window": "a judgement older than the window",
+    "too_few_responses": "too few responses",
+    "not_compared": "too few similar schools",
+}
+
+
+def coverage_words(schools: pl.DataFrame) -> str:
+    """'N of M schools compared (K not compared: why)' for gap_schools rows (one per open school
+    in the selection), the count every list and pack shows beside the list."""
+    compared = schools.filter(pl.col("is_comparable")).height
+    counts = dict(schools.filter(~pl.col("is_comparable")).group_by("gap_status").len().iter_rows())
+    reasons = [
+        f"{counts[code]:,} with {words}"
+        for code, words in NOT_COMPARED_WORDS.items()
+        if code in counts
+    ]
+    said = f"{compared:,} of {schools.height:,} open schools compared"
+    if reasons:
+        said += f" ({schools.height - compared:,} not compared: " + "; ".join(reasons) + ")"
+    return said
+
+
+def comparison_words(row: dict) -> str:
+    """The comparison one school of the list was made in, named on its row."""
+    if row["family"] is None:
+        return "-"
+    judged = judgement_label(row["framework_label"], row["area"], row["area_label"])
+    return f"{family_short_label(row['family'])} against {judged}"
+
+
+def with_comparison(schools: pl.DataFrame) -> pl.DataFrame:
+    """gap_schools rows with a `comparison` column in words."""
+    words = [comparison_words(row) for row in schools.iter_rows(named=True)]
+    return schools.with_columns(pl.Series("comparison", words, dtype=pl.String))
+
 
 RULE_WORDS = (
-    "outside the 99.8% limits of schools in England with the same grade and phase, widened for "
-    "the spread between schools beyond chance (Spiegelhalter 2005)"
+    "outside the 99.8% limits of schools in England with the same grade and phase (each school "
+    "compared with them without itself), widened for the usual spread between schools: a variant "
+    "of Spiegelhalter's (2005) funnel plot"
 )
 
 
@@ -84,6 +170,44 @@ def rule_words() -> str:
     from lens.coverage import place  # the query layer, only when a page asks
 
     return RULE_WORDS.replace("in England", f"in {place()}")
+
+
+def expected_by_chance(compared: int, coverage: float) -> float:
+    """How many of `compared` schools chance alone would put outside the limits: the sum of each
+    school's two-tailed probability at the limit, (1 - coverage) each."""
+    return (1 - coverage) * compared
+
+
+def chance_words(compared: int, coverage: float, national_compared: int | None = None) -> str:
+    """The expected number of chance flags beside the list, and why the real count can differ."""
+    here = expected_by_chance(compared, coverage)
+    said = (
+        f"By chance alone about {here:.1f} of the {compared:,} schools compared here would be "
+        f"outside the limits ({100 * (1 - coverage):.1f}% each)"
+    )
+    if national_compared:
+        said += (
+            f"; about {expected_by_chance(national_compared, coverage):.0f} of the "
+            f"{national_compared:,} compared nationally"
+        )
+    return (
+        said + ". The real count can differ: schools really do differ; the usual spread between "
+        "schools is estimated, not known; near 100% satisfied a school can hardly be shown above; "
+        "and every other time window, source or judgement tried adds its own chance names. Parent "
+        "View's respondents choose themselves: the list compares what those parents said, not "
+        "what all parents think."
+    )
+
+
+def reach_words(above: int | None, below: int | None, comparable: bool) -> tuple[str, str]:
+    """The reachable range of one reference group in words: 'from 184 responses' or 'cannot be
+    shown' for each side (gap_references.min_responses_above / _below)."""
+    if not comparable:
+        return ("not compared", "not compared")
+    return tuple(
+        f"from {value:,} responses" if value is not None else "cannot be shown"
+        for value in (above, below)
+    )
 
 
 def judgement_label(framework_label: str, area: str, area_label: str | None) -> str:
@@ -119,8 +243,18 @@ def default_family(by_family: dict[str, pl.DataFrame]) -> str:
 
 
 def default_choice(options: pl.DataFrame, window_months: int) -> GapChoice | None:
-    """The choice a fresh page shows: the newest Parent View family, the given window, and the
-    judgement with most schools compared (what the sidebar starts from)."""
+    """The choice a fresh page shows: every school's most recent parents' views against the
+    judgement in force when they answered, in the given window (None when no parents' views are
+    loaded at all)."""
+    if options.is_empty():
+        return None
+    windows = window_choices(options)
+    return GapChoice.for_every_school(window_months if window_months in windows else windows[-1])
+
+
+def expert_default(options: pl.DataFrame, window_months: int) -> GapChoice | None:
+    """The single comparison the expert's view starts from: the newest Parent View family, the
+    given window, and the judgement with most schools compared."""
     by_family = options_by_family(options)
     if not by_family:
         return None
@@ -162,12 +296,14 @@ def window_choices(rows: pl.DataFrame) -> list[int]:
     return sorted(rows["window_months"].unique().to_list())
 
 
+GROUP_KEYS = ["family", "framework_id", "area", "reference_scope", "reference_phase", "grade_rank"]
+
+
 def with_reference_words(frame: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:
-    """`frame` (keyed by reference_phase and grade_rank) with a `reference` column in words, from
-    the gap_reference_groups rows."""
+    """`frame` (keyed by its comparison and reference group, GROUP_KEYS) with a `reference`
+    column in words, from the gap_reference_groups rows."""
     words = groups.select(
-        "reference_phase",
-        "grade_rank",
+        *GROUP_KEYS,
         pl.struct("reference_phase", "band_low_label", "band_high_label", "grade_label")
         .map_elements(
             lambda r: reference_words(
@@ -177,9 +313,7 @@ def with_reference_words(frame: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFr
         )
         .alias("reference"),
     )
-    return frame.drop("reference", strict=False).join(
-        words, on=["reference_phase", "grade_rank"], how="left"
-    )
+    return frame.drop("reference", strict=False).join(words, on=GROUP_KEYS, how="left")
 
 
 def tau_points(share: pl.Expr, tau2: pl.Expr) -> pl.Expr:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from lens.coverage import place as national_place
-from lens.gaps import DIRECTION_WORDS, GapChoice, reference_words
+from lens.gaps import DIRECTION_WORDS, STATUS_WORDS, GapChoice, comparison_words, reference_words
 from lens.labels import family_label, whose
+from lens.vocabulary import FLAG_WORDS
+from lens.vocabulary import column as vocabulary_column
 from schemas.settings import Settings
 
 Ask = Callable[..., pl.DataFrame]
@@ -126,44 +128,92 @@ def facts_table(facts: dict) -> pl.DataFrame:
 def inspection_table(profile: SchoolProfile) -> pl.DataFrame:
     """The school's inspections, newest first, each judgement in its own framework's words (the
     page shows them all, the pack the latest six)."""
-    return profile.inspections.select(
+    return profile.inspections.select(  # the judgement beside its date: in view at 1024 px
         "started_on",
-        whose(pl.col("predecessor_urn")).alias("whose"),
         "era",
-        "kind",
         "overall_judgement",
+        "kind",
         "category_of_concern",
+        whose(pl.col("predecessor_urn")).alias("whose"),
     )
 
 
 def satisfaction_table(profile: SchoolProfile) -> pl.DataFrame:
     """Every satisfaction result of the school and its predecessors, newest first, with its base
     and 95% interval."""
-    return profile.satisfaction.select(
+    return profile.satisfaction.select(  # the figure and its base first: in view at 1024 px
         "family",
-        whose(pl.col("predecessor_urn")).alias("whose"),
         "data_date",
-        "count_submissions",
-        "count_responses",
         "pct_satisfied",
+        "count_responses",
         "ci95_low_pct",
         "ci95_high_pct",
+        whose(pl.col("predecessor_urn")).alias("whose"),
+        "count_submissions",
     ).sort("data_date", descending=True)
 
 
 def pv_question_table(profile: SchoolProfile) -> pl.DataFrame:
-    """The latest Parent View question by question, each % positive with its interval beside
-    England's and whether the difference is within noise."""
+    """The latest Parent View question by question, the verdict against England first (so it is
+    in view on a projector), then % positive with its interval, England's and the base."""
     return profile.pv_questions.select(
-        "question_id",
         "question_text",
-        "answering",
+        "against_england",
         "pct_positive",
         "ci95_low_pct",
         "ci95_high_pct",
         "england_pct_positive",
-        "against_england",
+        "answering",
+        "question_id",
     )
+
+
+HAPPY_QUESTION = "1"  # "My child is happy at this school" in every question set
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+
+
+def pv_verdict(profile: SchoolProfile, national: str = "England") -> str | None:
+    """The verdict on the school's latest Parent View in one sentence, before any table: where
+    the headline question stands against the national figure, in words and with its base, then
+    how the other questions stand. None when nothing is published."""
+    questions = profile.pv_questions
+    if questions.is_empty():
+        return None
+    headline = questions.filter(pl.col("question_id") == HAPPY_QUESTION)
+    row = (headline if not headline.is_empty() else questions).row(0, named=True)
+    figures = (
+        f"{_pct(row['pct_positive'])} of {row['answering']:,} parents answering agreed with "
+        f"\u201c{row['question_text'].rstrip('.')}\u201d, against "
+        f"{_pct(row['england_pct_positive'])} in {national}"
+    )
+    interval = f"{_pct(row['ci95_low_pct'])} to {_pct(row['ci95_high_pct'])}"
+    verdict = {
+        "below": f"Below {national}: {figures}; this school's 95% interval ({interval}) lies "
+        f"wholly below it.",
+        "above": f"Above {national}: {figures}; this school's 95% interval ({interval}) lies "
+        f"wholly above it.",
+    }.get(
+        row["against_england"],
+        f"In line with {national}: {figures}, which lies inside this school's 95% interval "
+        f"({interval}): not a difference to act on.",
+    )
+    others = questions.filter(pl.col("question_id") != row["question_id"])
+    if others.is_empty():
+        return verdict
+    below = others.filter(pl.col("against_england") == "below").height
+    above = others.filter(pl.col("against_england") == "above").height
+    rest = others.height - below - above
+    parts = [f"{n} {side} {national}" for n, side in ((below, "below"), (above, "above")) if n]
+    if not parts:
+        parts.append(f"all {rest} in line with it")
+    elif rest:
+        parts.append(f"{rest} in line with it")
+    elif len(parts) == 1:  # "all 9 below England"
+        parts[0] = f"all {parts[0]}"
+    return f"{verdict} Of the other {others.height} questions: {', '.join(parts)}."
 
 
 def flag_table(profile: SchoolProfile) -> pl.DataFrame:
@@ -189,6 +239,12 @@ class GapStanding:
     def on_list(self) -> bool:
         return self.row["gap_direction"] is not None
 
+    @property
+    def status_words(self) -> str:
+        """Its place in words: on the list and which side, on the line, not shown to differ, or
+        not compared and why."""
+        return STATUS_WORDS[self.row["gap_status"]]
+
 
 def gap_standing(profile: SchoolProfile) -> GapStanding | None:
     """Where the school stands for the gap list's one choice; None when it is not compared (no
@@ -196,9 +252,9 @@ def gap_standing(profile: SchoolProfile) -> GapStanding | None:
     if profile.gap is None or profile.gaps.is_empty():
         return None
     row = profile.gaps.row(0, named=True)
-    compared = reference_words(
-        row["reference_phase"], row["band_low_label"], row["band_high_label"], row["grade_label"]
-    )
+    phase, low, high = row["reference_phase"], row["band_low_label"], row["band_high_label"]
+    own = row["grade_label"]
+    compared = "no group" if phase is None else reference_words(phase, low, high, own)
     return GapStanding(row, compared)
 
 
@@ -216,17 +272,27 @@ class Standing:
     percentile: float | None
 
     def sentence(self) -> str:
+        """In words an adviser would say: 'the lowest of 1,843 similar schools in England', never
+        'higher than 0% of 1,843'."""
+        unit = "%" if self.measure == MEASURES["pct_happy"] else ""
+        value = f"{self.value:.1f}{unit}"
         if self.percentile is None:
-            return f"{self.measure}: no similar school {self.scope} to compare with."
-        return (
-            f"{self.measure}: {self.value:.1f}, higher than {self.percentile:.0f}% of "
-            f"{self.peers:,} similar schools {self.scope}."
-        )
+            return f"{self.measure}: {value}; no similar school {self.scope} to compare with."
+        peers = f"{self.peers:,} similar {'school' if self.peers == 1 else 'schools'} {self.scope}"
+        if self.percentile == 0:
+            place = f"lower than every one of the {peers}"
+        elif self.percentile == 100:
+            place = f"higher than every one of the {peers}"
+        elif self.percentile < 50:
+            place = f"lower than {100 - self.percentile:.0f}% of the {peers}"
+        else:
+            place = f"higher than {self.percentile:.0f}% of the {peers}"
+        return f"{self.measure}: {value}, {place}."
 
 
 MEASURES = {
     "pct_happy": "% happy (Parent View)",
-    "submissions_per_100_pupils": "Submissions per 100 pupils",
+    "submissions_per_100_pupils": "Parent View submissions per 100 pupils",
 }
 
 
@@ -270,10 +336,12 @@ def standings(similar: pl.DataFrame, la_name: str) -> list[Standing]:
 
 @dataclass(frozen=True)
 class Point:
-    """One thing worth raising in the meeting, with the evidence in numbers."""
+    """One thing worth raising in the meeting, with the evidence in numbers: `text` in an
+    adviser's words, `detail` the method behind it (the pack's last page, a page's expander)."""
 
     topic: str
     text: str
+    detail: str = ""
 
 
 def _date(value: dt.date | None) -> str:
@@ -290,13 +358,21 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
         Point(
             "On the gap list",
             f"{DIRECTION_WORDS[row['gap_direction']].capitalize()}: "
-            f"{100 * row['share_satisfied']:.1f}% satisfied (95% interval "
-            f"{100 * row['ci95_low_share']:.1f} to "
-            f"{100 * row['ci95_high_share']:.1f}, {row['count_responses']:,} responses, "
-            f"{_date(row['data_date'])}) against {100 * row['reference_share']:.1f}% for "
-            f"{compared} in {national_place()}, {abs(row['z_adjusted']):.1f} standard errors "
-            "apart allowing "
-            f"for the usual spread between schools. Comparing {profile.gap.describe()}.",
+            f"{100 * row['share_satisfied']:.1f}% of {row['count_responses']:,} responses "
+            f"satisfied ({family_label(row.get('family') or profile.gap.family).split(':')[0]}, "
+            f"{_date(row['data_date'])}), against {100 * row['reference_share']:.1f}% for "
+            f"{compared} in {national_place()} (without this school): a bigger difference than "
+            "schools usually show."
+            + (
+                " The result carries a Parent View trust flag: look at it first."
+                if row.get("gap_trust_flags")
+                else ""
+            ),
+            f"On the gap list: {100 * row['share_satisfied']:.1f}% satisfied, 95% interval "
+            f"{100 * row['ci95_low_share']:.1f}% to {100 * row['ci95_high_share']:.1f}%, "
+            f"{abs(row['z_adjusted']):.1f} standard errors from {compared} allowing for the usual "
+            "spread between schools (beyond the 99.8% limits, which start at 3.09). Comparing "
+            f"{comparison_words(row) if profile.gap.every_school else profile.gap.describe()}.",
         )
     ]
 
@@ -305,8 +381,8 @@ def _flag_points(profile: SchoolProfile) -> list[Point]:
     return [
         Point(
             "Parent View flag",
-            f"{row['flag'].replace('_', ' ')} on {_date(row['snapshot_date'])}: {row['reason']}. "
-            "Ask the school what happened before relying on these figures.",
+            f"{FLAG_WORDS.get(row['flag'], row['flag'])} on {_date(row['snapshot_date'])}: "
+            f"{row['reason']}. Ask the school what happened before relying on these figures.",
         )
         for row in profile.flags.head(4).iter_rows(named=True)
     ]
@@ -329,8 +405,8 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
         return []
     happy = questions.filter(pl.col("question_id") == "1")
     interval = (
-        f" (% happy: 95% interval {happy['ci95_low_pct'][0]:.1f} to "
-        f"{happy['ci95_high_pct'][0]:.1f})"
+        f" (% happy: 95% interval {happy['ci95_low_pct'][0]:.1f}% to "
+        f"{happy['ci95_high_pct'][0]:.1f}%)"
         if not happy.is_empty()
         else ""
     )
@@ -449,8 +525,10 @@ def _similar_points(ranks: list[Standing]) -> list[Point]:
     return [
         Point(
             "Low among similar schools",
-            s.sentence() + " Similar: same phase and deprivation quintile, a roll within a "
-            "half either way.",
+            s.sentence(),
+            "Similar schools: the same phase and deprivation (IDACI) quintile, a roll between "
+            "two-thirds and one and a half times this school's, in the same Parent View release; "
+            "the place is the share of them below this school, ties counting half.",
         )
         for s in ranks
         if s.scope == f"in {national_place()}"
@@ -502,3 +580,76 @@ ENGAGEMENT_CHECKLIST = (
         "engagement's effect on learning.",
     ),
 )
+
+
+# --- the school's own copy ------------------------------------------------------------------------
+
+LA_INTERNAL_FAMILIES = ("questionnaire_own_survey",)  # the LA's own parent surveys
+LA_INTERNAL_FLAGS = ("disagrees_with_survey",)  # a flag that quotes an own survey
+
+
+def for_the_school(profile: SchoolProfile) -> SchoolProfile:
+    """The profile as the school may see it: public sources only. The LA's own parent surveys,
+    the advisers' engagement judgements and their notes, and anything computed from them (a trust
+    flag that quotes a survey, a gap-list place counted on surveys) are left out, so the points
+    to discuss made from it hold none of them either."""
+    own_gap = profile.gap is not None and profile.gap.family in LA_INTERNAL_FAMILIES
+    return replace(
+        profile,
+        satisfaction=profile.satisfaction.filter(~pl.col("family").is_in(LA_INTERNAL_FAMILIES)),
+        flags=profile.flags.filter(~pl.col("flag").is_in(LA_INTERNAL_FLAGS)),
+        engagement=profile.engagement.clear(),
+        gaps=profile.gaps.clear() if own_gap else profile.gaps,
+        gap=None if own_gap else profile.gap,
+    )
+
+
+# --- page one of the pack: the summary in an adviser's words ------------------------------------
+
+
+def parents_say(profile: SchoolProfile, national: str = "England") -> list[str]:
+    """What parents say, each figure with its source, date, unit and base: the latest Parent
+    View verdict, then the latest result of every other source (so two figures are never left
+    unexplained)."""
+    said = []
+    verdict = pv_verdict(profile, national)
+    if verdict:
+        said.append(f"Parent View, {_date(profile.pv_questions['snapshot_date'][0])}: {verdict}")
+    own = profile.satisfaction.filter(~pl.col("is_predecessor"))
+    for (family,), rows in own.group_by("family", maintain_order=True):
+        if family.startswith("parent_view_") and verdict:
+            continue  # said above, question by question
+        last = rows.sort("data_date").row(-1, named=True)
+        said.append(
+            f"{family_label(family).split(':')[0]}, {_date(last['data_date'])}: "
+            f"{last['pct_satisfied']:.1f}% of {last['count_responses']:,} responses satisfied "
+            f"(95% interval {last['ci95_low_pct']:.1f}% to {last['ci95_high_pct']:.1f}%)."
+        )
+    if not said:
+        said.append("No parents' views are loaded for this school.")
+    return said
+
+
+def inspectors_judged(profile: SchoolProfile) -> str:
+    """What inspectors judged at the latest full inspection, in its own framework's words."""
+    full = profile.inspections.filter(pl.col("kind").is_in(["graded", "report_card"]))
+    if full.is_empty():
+        return "No graded or report-card inspection of this school is loaded."
+    latest = full.row(0, named=True)
+    predecessor = latest["predecessor_urn"]
+    whose_words = f" (of its predecessor, URN {predecessor})" if latest["is_predecessor"] else ""
+    when = f"the inspection of {_date(latest['started_on'])}{whose_words}"
+    if latest["kind"] == "report_card":
+        areas = profile.judgements.filter(pl.col("started_on") == latest["started_on"])
+        grades = "; ".join(f"{r['area']}: {r['judgement']}" for r in areas.iter_rows(named=True))
+        said = f"Report card from {when}" + (f": {grades}." if grades else ".")
+    elif latest["overall_judgement"]:
+        said = f"{latest['overall_judgement']} at {when} ({latest['era']} framework)."
+    else:
+        said = (
+            f"Inspected at {when} under the {latest['era']} framework, which gave no overall grade."
+        )
+    if latest["category_of_concern"]:
+        words = vocabulary_column("category_of_concern").words
+        said += f" Category of concern: {words.get(latest['category_of_concern'], '')}."
+    return said

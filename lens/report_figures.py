@@ -1,39 +1,42 @@
-"""The seed study's figures about inspection reports, beside the same figures from the warehouse
-(lens/sql/report_seed_figures.sql), for the Engagement page and the LA briefing pack.
+"""Engagement in Education's 2013 figures about inspection reports (lens/citations.py), beside the
+same figures counted from the warehouse (lens/sql/report_study_figures.sql), for the Engagement
+page and the LA briefing pack.
 
-The seed read 222 inspection reports from 2012-13 with an improvement section: 15.4% used parental
-engagement as a strategy, and 18.9% linked engagement with pupils' learning outcomes. It found
-that most reports recount parents' views; it gave no figure for reports whose only mention of
-parents is their views, which the warehouse adds.
+The analysis read 222 Ofsted reports; it is reported to have found 15.4% using parental engagement
+as a strategy for improvement and 18.9% linking engagement with pupils' learning outcomes. The
+passage giving those two figures was not available to us, so every place that shows them says so;
+it gives no figure for reports whose only mention of parents is their views, which the warehouse
+adds.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from lens.citations import (
+    ENGAGEMENT_IN_EDUCATION,
+    ENGAGEMENT_STRATEGY_SHARE,
+    LEARNING_LINK_SHARE,
+    NOT_IN_TEXT_WE_HAVE,
+)
 from lens.coverage import place as national_place
 
-SEED_YEARS = "2012-13"
-SEED_REPORTS = 222
-MEASURES = (  # count column of report_seed_figures, the figure in words, the seed's share
-    (
-        "count_engagement_strategy",
-        "Improvement section uses parental engagement as a strategy",
-        0.154,
-    ),
-    ("count_learning_link", "Report links engagement with pupils' learning outcomes", 0.189),
+STUDY_SHORT = "Engagement in Education (2013)"
+MEASURES = (  # count column of report_study_figures, the figure in words, the study's share
+    ("count_engagement_strategy", ENGAGEMENT_STRATEGY_SHARE.measure, ENGAGEMENT_STRATEGY_SHARE),
+    ("count_learning_link", LEARNING_LINK_SHARE.measure, LEARNING_LINK_SHARE),
     ("count_parents_views_only", "The report's only mention of parents is their views", None),
 )
-SEED_NOTE = (
-    f"Seed study: {SEED_REPORTS} inspection reports from {SEED_YEARS} with an improvement "
-    "section. Every share here is of the reports with an improvement section, the number given "
-    "beside it."
+STUDY_NOTE = (
+    f"{ENGAGEMENT_IN_EDUCATION.name}: {ENGAGEMENT_IN_EDUCATION.description}. Its two figures "
+    f"here are {NOT_IN_TEXT_WE_HAVE}, with their bases. The dashboard's own shares are of the "
+    "reports with an improvement section, the number given beside each."
 )
 
 
 def side_by_side(counts: pl.DataFrame) -> pl.DataFrame:
-    """One row per era and figure: the seed's share, the selection's and England's, each with its
-    denominator (reports with an improvement section). Eras keep the query's order."""
+    """One row per era and figure: the study's share, the selection's and England's, each with
+    its denominator (reports with an improvement section). Eras keep the query's order."""
     rows = []
     eras = counts["report_era"].unique(maintain_order=True).to_list()
     for era in eras:
@@ -41,10 +44,9 @@ def side_by_side(counts: pl.DataFrame) -> pl.DataFrame:
             row["geography"]: row
             for row in counts.filter(pl.col("report_era") == era).iter_rows(named=True)
         }
-        for column, words, seed in MEASURES:
-            row = {"report_era": era, "seed_measure": words}
-            row["seed_share"] = seed if era == "all" else None
-            row["seed_reports"] = SEED_REPORTS if era == "all" and seed is not None else None
+        for column, words, figure in MEASURES:
+            row = {"report_era": era, "study_measure": words}
+            row["study_share"] = figure.value if era == "all" and figure is not None else None
             for geography, prefix in (("Selection", "selection"), ("England", "england")):
                 found = here.get(geography)
                 base = found["count_reports"] if found else 0
@@ -53,9 +55,8 @@ def side_by_side(counts: pl.DataFrame) -> pl.DataFrame:
             rows.append(row)
     schema = {
         "report_era": pl.String,
-        "seed_measure": pl.String,
-        "seed_share": pl.Float64,
-        "seed_reports": pl.Int64,
+        "study_measure": pl.String,
+        "study_share": pl.Float64,
         "selection_share": pl.Float64,
         "selection_reports": pl.Int64,
         "england_share": pl.Float64,
@@ -80,10 +81,13 @@ def sentences(table: pl.DataFrame, area: str | None) -> list[str]:
             parts.append(
                 f"{row['england_share']:.1%} of {row['england_reports']:,} in {national_place()}"
             )
-        line = f"{row['seed_measure']}: " + ", ".join(parts)
-        if row["seed_share"] is not None:
-            line += f"; seed {row['seed_share']:.1%} of {row['seed_reports']} ({SEED_YEARS})"
+        line = f"{row['study_measure']}: " + ", ".join(parts)
+        if row["study_share"] is not None:
+            line += (
+                f"; {STUDY_SHORT}: {row['study_share']:.1%} of the reports it analysed "
+                f"({NOT_IN_TEXT_WE_HAVE})"
+            )
         else:
-            line += "; the seed gives no figure"
+            line += f"; {STUDY_SHORT} gives no figure"
         said.append(line + ".")
     return said

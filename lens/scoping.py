@@ -18,8 +18,9 @@ What is not public, row by row (tests/test_access.py checks every table of a bui
 is either listed here or known to be public):
 - engagement_judgements: every row (the school's LA, from schools, decides);
 - questionnaire_counts: rows not from questionnaires returned at inspection (own surveys);
-- school_satisfaction, satisfaction_pairs, satisfaction_gaps: rows of families other than Parent
-  View and the at-inspection questionnaires (own surveys);
+- school_satisfaction, satisfaction_pairs, satisfaction_gaps, gap_every_school: rows of families
+  other than Parent View and the at-inspection questionnaires (own surveys); the macro gap_rows
+  reads these names, so it sees the same rows;
 - gap_references: the own-survey reference groups pool every LA's surveys, so only those the
   user's own schools are compared with are kept: their figures (share, spread, size) are the
   ones those schools' satisfaction_gaps rows carry anyway, and the Satisfaction page draws the
@@ -116,11 +117,15 @@ VIEWS = {
     "satisfaction_gaps": (
         "select * from {stored}.satisfaction_gaps where ({public_family}) or {in_scope}"
     ),
+    "gap_every_school": (
+        "select * from {stored}.gap_every_school where ({public_family}) or {in_scope}"
+    ),
     "gap_references": (
         "select r.* from {stored}.gap_references as r where ({public_family_r}) or exists ("
         "select 1 from {stored}.satisfaction_gaps as g where g.window_months = r.window_months "
         "and g.family = r.family and g.framework_id = r.framework_id and g.area = r.area "
-        "and g.reference_phase = r.reference_phase and g.grade_rank = r.grade_rank "
+        "and g.reference_scope = r.reference_scope and g.reference_phase = r.reference_phase "
+        "and g.grade_rank = r.grade_rank "
         "and g.{in_scope})"
     ),
     "parent_view_flags": (

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from lens.gaps import STATUS_WORDS
 from lens.labels import FAMILY_SHORT_LABELS
 from schemas.parent_view import SET_BY_ID
 from schemas.report_codes import CODE_WORDS, ERA_WORDS
@@ -37,6 +38,9 @@ class Column:
 GAP_WORDS = {
     "above": "Above: parents more satisfied than at similar schools",
     "below": "Below: parents less satisfied than at similar schools",
+    # a blank cell meant both of these: now each is written out
+    "not_on_list": "Not on the list (compared)",
+    "not_compared": "Not compared (no such parents' views and judgement)",
 }
 PHASE_GROUP_LABELS = {
     "primary": "Primary",
@@ -130,8 +134,9 @@ COLUMNS: dict[str, Column] = {
         "95% interval to", "Upper end of the Wilson 95% interval of % satisfied.", "share"
     ),
     "is_approximate": Column(
-        "Counts approximate",
-        "Parent View counts are published percentages times submissions.",
+        "Rounded counts",
+        "Parent View counts are its published whole percentages times submissions, so they may be "
+        "a few parents either way.",
         "flag",
     ),
     "months_apart": Column(
@@ -149,21 +154,67 @@ COLUMNS: dict[str, Column] = {
         words=PHASE_GROUP_LABELS,
     ),
     "reference_share": Column(
-        "% satisfied, reference group",
-        "Pooled over every response in the reference group (schools in England with the same "
-        "grade and phase).",
+        "% satisfied, similar schools",
+        "Pooled over every response at the similar schools the school is compared with (in "
+        "England, the same grade and phase), the school itself left out.",
+        "share",
+    ),
+    "group_share": Column(
+        "% satisfied, similar schools",
+        "Pooled over every response in the group of similar schools (in England, the same grade "
+        "and phase); each school is compared with it without its own answers.",
         "share",
     ),
     "count_reference_schools": Column(
-        "Reference schools", "Schools in England in the reference group.", "count"
+        "Similar schools",
+        "Schools in England in the group with enough responses and no trust flag.",
+        "count",
     ),
     "count_reference_responses": Column(
-        "Reference responses", "Responses in the reference group.", "count"
+        "Their responses", "Responses at those similar schools.", "count"
     ),
     "phi": Column(
-        "Spread beyond chance (phi)",
-        "How many times more the schools vary than chance alone would make them (1 = chance).",
+        "Spread beyond chance",
+        "How many times more the schools vary than chance alone would make them (1 = chance "
+        "alone).",
         "number",
+        decimals=2,
+    ),
+    "reach_above": Column(
+        "Can be shown above",
+        "The fewest responses with which a school could be shown above these schools (every "
+        "parent satisfied); 'cannot be shown' when no school could.",
+    ),
+    "reach_below": Column(
+        "Can be shown below",
+        "The fewest responses with which a school could be shown below them (no parent satisfied).",
+    ),
+    "comparison": Column(
+        "Comparison",
+        "The parents' views and the judgement this school's place on the gap list comes from.",
+    ),
+    "gap_status": Column(
+        "Gap list",
+        "On the list (above or below), on the line because of Parent View's rounding, not shown "
+        "to differ, or not compared (and why).",
+        words=STATUS_WORDS,
+    ),
+    "gap_trust_flags": Column(
+        "Trust flags on this result",
+        "Parent View trust flags on the result compared: the school is compared and marked, but "
+        "left out of the share it and the others are compared with.",
+        "flag_list",
+    ),
+    "z_least_satisfied": Column(
+        "Standardised difference, lowest",
+        "At the least satisfied end of the range Parent View's rounded figures allow.",
+        "z",
+        decimals=2,
+    ),
+    "z_most_satisfied": Column(
+        "Standardised difference, highest",
+        "At the most satisfied end of the range Parent View's rounded figures allow.",
+        "z",
         decimals=2,
     ),
     "tau_pct": Column(
@@ -185,13 +236,19 @@ COLUMNS: dict[str, Column] = {
         "z",
         decimals=2,
     ),
-    "gap_direction": Column("Gap list", "Where the school sits on the gap list.", words=GAP_WORDS),
+    "gap_direction": Column(
+        "Side of the gap list",
+        "Above or below, when the school is on the gap list.",
+        words=GAP_WORDS,
+    ),
     "unadjusted_direction": Column(
         "Outside the chance-only limits", "Binomial limits only; for comparison.", words=GAP_WORDS
     ),
     "reference_words": Column("Compared with", "The schools this school is compared with."),
     "is_comparable": Column(
-        "Compared", "False when even the pooled reference group is too small.", "flag"
+        "Compared",
+        "No when the school has too few responses or too few similar schools to compare with.",
+        "flag",
     ),
     # --- one row per school (school_summaries: explore and the LA pack) ----------------------
     "laestab": Column("LAESTAB", "Local authority code and establishment number.", "code"),
@@ -209,9 +266,26 @@ COLUMNS: dict[str, Column] = {
     "graded_on": Column(
         "Latest graded inspection", "Start of its latest graded inspection.", "date"
     ),
-    "graded_framework": Column("Graded framework", "The framework of that inspection."),
+    "graded_framework": Column(
+        "Latest graded inspection: framework", "The framework of its latest graded inspection."
+    ),
     "graded_overall": Column(
-        "Overall effectiveness (graded)", "Overall effectiveness at that inspection."
+        "Latest graded inspection: overall effectiveness",
+        "Overall effectiveness at its latest graded inspection (none from September 2024).",
+    ),
+    "in_force_judgement": Column(
+        "Judgement in force",
+        "At its latest full inspection (graded or report card), in that framework's words: a "
+        "later inspection replaces an earlier one even when it gave no overall grade.",
+    ),
+    "in_force_framework": Column(
+        "Framework of the judgement in force", "The framework of its latest full inspection."
+    ),
+    "in_force_on": Column(
+        "Judgement in force given", "Start of its latest full inspection.", "date"
+    ),
+    "last_inspected_framework": Column(
+        "Framework at last inspection", "The framework of its latest inspection of any kind."
     ),
     "report_card_on": Column(
         "Latest report card", "Start of its latest report-card inspection.", "date"
@@ -335,7 +409,7 @@ COLUMNS: dict[str, Column] = {
     ),
     "as_at_date": Column("As at", "The date the file's figures are as at.", "date"),
     "rows_read": Column("Rows read", "Rows in the file.", "count"),
-    "rows_loaded": Column("Rows loaded", "Rows loaded into the warehouse.", "count"),
+    "rows_loaded": Column("Rows loaded", "Rows loaded, ready for the pages.", "count"),
     "rows_rejected": Column("Rows rejected", "Rows rejected, each with its reason.", "count"),
     "rows_out_of_scope": Column(
         "Rows out of scope", "Rows left out on purpose (independent schools, for example).", "count"
@@ -457,12 +531,12 @@ COLUMNS: dict[str, Column] = {
         "Judged higher", "Schools whose second judgement is better than their engagement.", "count"
     ),
     "count_breaking_pattern": Column(
-        "Break the seed's pattern",
+        "Break the pattern",
         "Schools with impact judged better than the engagement, or inclusion judged worse: the "
-        "seed's 47 schools, chosen for good practice, had none.",
+        "pattern reported of the 47 schools of Ofsted's Schools and parents (2011) had none.",
         "count",
     ),
-    "pattern_broken": Column("How it breaks the pattern", "Which of the seed's two patterns."),
+    "pattern_broken": Column("How it breaks the pattern", "Which of the two patterns."),
     "engagement_grade": Column(
         "Engagement with parents", "The school's latest engagement judgement (4-point scale)."
     ),
@@ -506,11 +580,13 @@ COLUMNS: dict[str, Column] = {
         "Reports whose only mention of parents, anywhere in the report, recounts their views.",
         "share",
     ),
-    "seed_measure": Column("Measure", "One of the seed study's figures."),
-    "seed_share": Column(
-        "Seed study (2012-13)", "The seed's figure, of its 222 reports from 2012-13.", "share"
+    "study_measure": Column("Measure", "One of Engagement in Education's (2013) measures."),
+    "study_share": Column(
+        "Engagement in Education (2013)",
+        "The figure reported of Engagement in Education's 2013 analysis of 222 Ofsted reports; "
+        "the passage giving it, and its base, were not available to us.",
+        "share",
     ),
-    "seed_reports": Column("Seed's reports", "The seed's denominator.", "count"),
     "selection_share": Column("Selection", "The share for the LA (or selection) chosen.", "share"),
     "selection_reports": Column(
         "Selection: reports", "Reports with an improvement section: the denominator.", "count"
@@ -547,17 +623,19 @@ COLUMNS: dict[str, Column] = {
     "report_points": Column("Improvement points", "Points in the report's section.", "count"),
     "triggers": Column(
         "Why",
-        "The words that decided the label: the phrase rules' matches and, where the classifier "
-        "decided or disagreed, the n-grams that weighed most.",
+        "The words that decided the label: the published phrase rules' matches and, where the "
+        "automatic coding decided or disagreed, the words that weighed most for it.",
     ),
     "is_uncertain": Column(
         "Uncertain",
-        "The phrase rules and the classifier disagree: for an adviser to review.",
+        "The phrase rules and the automatic coding disagree: for an adviser to review.",
         "flag",
     ),
     "is_corrected": Column("Corrected", "An adviser's correction sets the label.", "flag"),
     "sentence_hash": Column(
-        "Sentence hash", "Names the sentence in an adviser's correction (see the README).", "code"
+        "Sentence reference",
+        "A 12-character reference that names the sentence in an adviser's correction file.",
+        "code",
     ),
     "count_units": Column(
         "Sentences found",

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.filters import current_selection
+from lens.filters import Selection, current_selection
 from lens.sections import data_quality
 
-current_selection(__file__)
+selection: Selection = current_selection(__file__)
 
 st.title("Data loaded and rejects")
+data_quality.affected(selection)
 st.markdown(
-    "The ETL checks every row of every file. A row missing something essential (such as a valid "
-    "URN) is **rejected**; a single bad value (such as an impossible date) is **dropped** while "
-    "the rest of the row loads; register entries that are not state-funded schools are **out of "
-    "scope**. Line numbers are the file's own, so you can open it and look."
+    "Every row of every file is checked as it is loaded. A row missing something essential (such "
+    "as a valid URN) is **rejected**; a single bad value (such as an impossible date) is "
+    "**dropped** while the rest of the row loads; register entries that are not state-funded "
+    "schools are **out of scope**. Line numbers are the file's own, so you can open it and look."
 )
 data_quality.load_log()
 data_quality.coverage()

@@ -1,9 +1,13 @@
 """The gap list's method, declared once: the ETL stores it in the warehouse (`gap_method`,
 `gap_windows`) so the models that flag schools and the pages that explain them use the same figures.
 
-Method: Spiegelhalter (2005), "Funnel plots for comparing institutional performance", Statistics in
-Medicine 24:1185-1202, with an additive random effect for over-dispersion estimated from z-scores
-winsorised at 10% (section 5 of the paper). See README, "The gap list: method".
+Method: a variant of Spiegelhalter (2005), "Funnel plots for comparing institutional performance",
+Statistics in Medicine 24:1185-1202, section 5 (an additive random effect for over-dispersion from
+z-scores winsorised at 10%). Our own changes, each tested on simulated data: phi divided by its
+chance value under winsorising (0.6787), tau^2 solved on the winsorised z-scores instead of the
+closed form (a robust relative of the Paule-Mandel estimator), each school compared with its group
+without itself, Parent View's rounding allowed for, trust-flagged and very small schools left out of
+the yardstick. See README, "The gap list: method".
 """
 
 from __future__ import annotations
@@ -41,6 +45,19 @@ def winsorised_square_mean(share: float) -> float:
 LIMIT_Z = two_sided_z(LIMIT_COVERAGE)  # 3.0902
 WARN_Z = two_sided_z(WARN_COVERAGE)  # 1.9600
 WINSOR_CONSISTENCY = winsorised_square_mean(WINSOR_SHARE)  # 0.6787
+
+# Parent View publishes each answer as a whole percentage of submissions, so a count derived from
+# it may be this many percentage points either way (before whole numbers of parents narrow it).
+ROUNDING_HALF_POINTS = 0.5
+
+# Parent View trust flags (etl/sql/marts/parent_view_flags.sql) that leave a school out of its
+# reference group's share and spread (it is still compared, and marked). Only flags computed from
+# published data: 'disagrees_with_survey' rests on an LA's own survey, which is not public, and
+# must not move figures every user sees (lens/scoping.PUBLIC_FLAGS; a test keeps the two equal).
+REFERENCE_EXCLUDING_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
+
+# The reachable range ("'above' needs at least N responses") is looked for up to this many.
+REACH_MAX_RESPONSES = 5000
 
 # Reference groups: schools are compared with schools of the same grade and phase group.
 PHASE_GROUPS = {

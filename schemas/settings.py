@@ -55,6 +55,13 @@ class Settings(BaseModel):
         description="Smallest reference group the gap list compares a school with; smaller "
         "phase groups and grades are pooled (README, the gap list: method).",
     )
+    gap_min_responses: int = Field(
+        10,
+        ge=1,
+        description="The gap list compares a school only from this many responses giving a view "
+        "(fewer: 'too few responses to compare'), and leaves smaller ones out of its reference "
+        "groups; 10 is where Parent View itself starts publishing a school's results.",
+    )
     low_base_responses: int = Field(
         30, description="Satisfaction figures on fewer responses than this carry a caution."
     )

@@ -119,6 +119,7 @@ class SourceLayout(BaseModel):
 # A file is read with the first spelling it has; a header with none of them is reported missing
 # under the layout's own spelling, with the nearest header in the file.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Sentence reference": ("Sentence hash",),  # corrections files made before it was renamed
     "Local authority": ("LA name", "Local authority name", "LA"),
     "Ofsted phase": ("Phase", "Phase of education"),
     "Type of education": ("School type", "Type of establishment"),
@@ -446,11 +447,11 @@ REPORT_CORRECTIONS_LAYOUT = SourceLayout(
     source="report_corrections",
     description="Advisers' corrections of the report coder, one row per sentence or improvement "
     "point (Partnership Lens layout)",
-    signature=("URN", "Sentence hash", "Label"),
+    signature=("URN", "Inspection", "Label"),
     columns={
         "urn": "URN",
         "inspection": "Inspection",
-        "sentence_hash": "Sentence hash",
+        "sentence_hash": "Sentence reference",
         "label": "Label",
         "sentence": "Sentence",
     },

@@ -80,10 +80,10 @@ def gap_models():
 
     opened = []
 
-    def run(pairs, min_reference_schools: int = 30):  # noqa: ANN001, ANN202
+    def run(pairs, min_reference_schools: int = 30, min_responses: int = 10):  # noqa: ANN001, ANN202
         con = duckdb.connect()
         opened.append(con)
-        gap_method_tables(con, min_reference_schools)
+        gap_method_tables(con, min_reference_schools, min_responses)
         define_macros(con)
         con.register("pairs_df", pairs)
         con.execute("create table satisfaction_pairs as select * from pairs_df")

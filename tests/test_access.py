@@ -264,11 +264,15 @@ EXPECTED = {
     "satisfaction_gaps": (
         "select * from satisfaction_gaps where family <> 'questionnaire_own_survey' or {mine}"
     ),
+    "gap_every_school": (
+        "select * from gap_every_school where family <> 'questionnaire_own_survey' or {mine}"
+    ),
     "gap_references": (  # own-survey groups only where the user's own schools are compared
         "select * from gap_references as r where family <> 'questionnaire_own_survey' "
         "or exists (select 1 from satisfaction_gaps as g where g.{mine} "
-        "and (g.window_months, g.family, g.framework_id, g.area, g.reference_phase, g.grade_rank)"
-        " = (r.window_months, r.family, r.framework_id, r.area, r.reference_phase, r.grade_rank))"
+        "and (g.window_months, g.family, g.framework_id, g.area, g.reference_scope, "
+        "g.reference_phase, g.grade_rank) = (r.window_months, r.family, r.framework_id, r.area, "
+        "r.reference_scope, r.reference_phase, r.grade_rank))"
     ),
     "parent_view_flags": (
         "select * from parent_view_flags where flag <> 'disagrees_with_survey' or {mine}"

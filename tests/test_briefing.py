@@ -55,14 +55,14 @@ def test_school_pack_opens_and_holds_the_schools_figures(con):
         "order by snapshot_date desc limit 1",
         [urn],
     ).fetchone()
-    assert f"{happy:.1f} {low:.1f} {high:.1f}" in text  # the question table's first row
-    for heading in ("Points to discuss", "Inspection history", "Compared with similar schools"):
+    assert f"{happy:.1f}% {low:.1f}% {high:.1f}%" in text  # the question table's first row
+    for heading in ("What to discuss", "Inspection history", "Compared with similar schools"):
         assert heading in text
     for point in profile.points_to_discuss(school):
         assert point.topic in text
     assert "DEMONSTRATION DATA" in text
     assert "Data as at:" in text and "31 October 2026" in text
-    assert "Checklist for the school" in text and "Involvement (in school life)" in text
+    assert "Questions for the school" in text and "Involvement (in school life)" in text
 
 
 def test_school_pack_images_have_alternative_text(con):
@@ -102,11 +102,10 @@ def test_names_outside_latin_1_survive(con):
 def test_la_pack_lists_the_gap_list_and_flags(con):
     gap = default_gap(con)
     la_code, la_name = con.execute(
-        "select s.la_code, any_value(s.la_name) from satisfaction_gaps g "
+        "select s.la_code, any_value(s.la_name) from gap_rows(?, ?, ?, ?, ?) g "
         "join schools s using (urn) "
-        "where g.gap_direction is not null and g.family = ? and g.framework_id = ? "
-        "and g.area = ? and g.window_months = ? group by s.la_code order by count(*) desc limit 1",
-        [gap.family, gap.framework_id, gap.area, gap.window_months],
+        "where g.gap_direction is not null group by s.la_code order by count(*) desc limit 1",
+        list(gap.params.values()),
     ).fetchall()[0]
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     summaries = run(con, "la_summaries", **selection)
@@ -119,7 +118,7 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
         summaries,
         flags,
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -132,9 +131,16 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     below = on_list.filter(on_list["gap_direction"] == "below").height
     assert f"less satisfied than at similar schools {below}" in text
     assert gap.describe()[:60] in text
+    assert gaps.coverage_words(compared)[:40] in text  # 'N of M open schools compared (...)'
+    for comparison in gaps.with_comparison(on_list)["comparison"].unique().to_list():
+        assert comparison[:20] in text
     for reason in flags["reason"].to_list():
         assert reason[:30] in text
     assert "Reports that ask for involvement, not engagement" in text
+    from tests.banned_words import banned_in
+
+    assert banned_in(text) == []  # an adviser's words on paper too
+    assert "at least 100%" not in text
 
 
 def test_la_pack_lists_reports_asking_only_for_involvement(con):
@@ -154,7 +160,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
         summaries,
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
@@ -164,7 +170,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
         assert str(urn) in text
 
 
-def test_la_pack_sets_its_reports_beside_the_seed_study(con):
+def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
         "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
@@ -178,13 +184,13 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con):
         run(con, "la_summaries", **selection),
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
-        run(con, "report_seed_figures", **selection),
+        run(con, "report_study_figures", **selection),
         is_demo=True,
         built_at=None,
     )
     _, text = read(pdf)
-    assert "Inspection reports beside the seed study" in text
-    figures = run(con, "report_seed_figures", **selection)
+    assert "Inspection reports beside Engagement in Education (2013)" in text
+    figures = run(con, "report_study_figures", **selection)
     here = figures.filter(
         (figures["geography"] == "Selection") & (figures["report_era"] == "all")
     ).row(0, named=True)
@@ -194,7 +200,9 @@ def test_la_pack_sets_its_reports_beside_the_seed_study(con):
     share = here["count_engagement_strategy"] / here["count_reports"]
     assert f"{share:.1%} of {here['count_reports']:,} in {la_name}" in text
     assert f"of {england['count_reports']:,} in England" in text
-    assert "seed 15.4% of 222 (2012-13)" in text and "seed 18.9% of 222" in text
+    assert "Engagement in Education (2013): 15.4% of the reports it analysed" in text
+    assert "18.9% of the reports it analysed" in text
+    assert "was not available to us" in text and "seed" not in text.lower()
     assert "parents_views" not in text
 
 
@@ -231,7 +239,7 @@ def test_no_heading_is_left_alone_at_a_page_foot(con):
             run(con, "la_summaries", **selection),
             run(con, "latest_flags", **selection),
             run(con, "source_dates"),
-            run(con, "report_seed_figures", **selection),
+            run(con, "report_study_figures", **selection),
             is_demo=True,
             built_at=None,
         )
@@ -258,3 +266,85 @@ def test_the_satisfaction_chart_has_one_legend_entry_per_source():
         if channel in ("color", "shape") and encoding.get("legend", {}) is not None
     }
     assert legends == {("color", "series", "Source"), ("shape", "series", "Source")}
+
+
+# --- a pack to hand over (issue 20, item 6) -------------------------------------------------------
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def rich_school(con):
+    """A school with Parent View, its own survey and an engagement judgement (a coded report
+    too, when the small demo has one)."""
+    return con.execute(
+        "select s.urn from school_summaries as s "
+        "where s.pct_happy is not null and s.engagement_judged_on is not null "
+        "and s.urn in (select urn from school_satisfaction "
+        "where family = 'questionnaire_own_survey') order by s.report_on is null, s.urn limit 1"
+    ).fetchone()[0]
+
+
+def test_page_one_is_a_summary_in_an_advisers_words(con, rich_school):
+    school, pdf = pack_for(con, rich_school)
+    pages = pages_of(pdf)
+    first = pages[0]
+    for heading in ("What parents say", "What inspectors judged", "What to discuss"):
+        assert heading in first
+    # each figure with its source, unit and base: "27% of 45 parents answering" and the like
+    assert re.search(r"\d+(\.\d)?% of \d+ (parents answering|responses)", first)
+    for technical in ("standard error", "Wilson", "Spiegelhalter", "percentile", "winsor"):
+        assert technical not in first, technical
+    assert "How these figures are made" in pages[-1]
+    assert "How these figures are made" not in " ".join(pages[:-1])
+
+
+def test_no_banned_word_placeholder_or_empty_page_in_either_pack(con, rich_school):
+    from tests.banned_words import banned_in
+
+    school, pdf = pack_for(con, rich_school)
+    for audience, made in (("la", pdf), ("school", for_the_school(con, rich_school))):
+        pages = pages_of(made)
+        text = " ".join(pages)
+        assert banned_in(text) == [], audience
+        assert "[ ]" not in text and "[  ]" not in text and "no rule matched" not in text
+        assert " None " not in text and " nan " not in text
+        header = len(f"Partnership Lens briefing pack for the {audience}") + 120
+        assert all(len(page) > header for page in pages), [len(p) for p in pages]
+
+
+def test_every_plotted_result_is_in_the_packs_table(con, rich_school):
+    """The chart plots the rows the table lists (a 2019 point was drawn and not listed)."""
+    school, pdf = pack_for(con, rich_school)
+    text = " ".join(pages_of(pdf))
+    plotted = school.satisfaction.sort("data_date", descending=True).head(briefing.PACK_ROWS)
+    for row in plotted.iter_rows(named=True):
+        assert f"{row['data_date']:%-d %b %Y}" in text
+        assert f"{row['pct_satisfied']:.1f}%" in text
+
+
+def for_the_school(con, urn: int) -> bytes:
+    school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
+    points = profile.points_to_discuss(school)
+    return briefing.school_pack(school, points, is_demo=True, built_at=None, for_the_school=True)
+
+
+def test_the_schools_copy_holds_no_la_internal_material(con, rich_school):
+    """Own surveys, advisers' engagement judgements and notes stay with the LA."""
+    la_copy = " ".join(pages_of(pack_for(con, rich_school)[1]))
+    schools_copy = " ".join(pages_of(for_the_school(con, rich_school)))
+    evaluator, notes = con.execute(
+        "select evaluator, notes from engagement_judgements where urn = ? "
+        "order by judged_on desc limit 1",
+        [rich_school],
+    ).fetchone()
+    assert "own parent survey" in la_copy.lower() and evaluator in la_copy
+    for internal in ("own parent survey", "Own survey differs", evaluator.lower()):
+        assert internal.lower() not in schools_copy.lower(), internal
+    if notes:
+        assert notes[:25] not in schools_copy
+    assert "public sources only" in schools_copy
+    name = con.execute("select school_name from schools where urn = ?", [rich_school]).fetchone()[0]
+    assert name in schools_copy and "What parents say" in schools_copy

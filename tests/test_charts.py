@@ -27,6 +27,7 @@ SCHOOLS = pl.DataFrame(
         "reference_share": [0.93, 0.82],
         "z_adjusted": [0.1, -3.4],
         "z_unadjusted": [0.3, -5.0],
+        "gap_status": ["not_shown_to_differ", "below"],
         "gap_direction": [None, "below"],
         "unadjusted_direction": [None, "below"],
     }
@@ -138,3 +139,163 @@ def test_profile_charts_render_to_the_same_png_every_time():
         "Own parent surveys",
     ]
     assert charts.png("satisfaction_history", series, "Satisfaction").startswith(b"\x89PNG")
+
+
+# --- what only the charts' own specs can show: axe cannot see inside a chart's canvas ----------
+
+TEMPLATE_ARGS = {
+    "grade_shares": (("Good", "Inadequate"), charts.GRADE_COLOURS_4, ("Leeds", "England")),
+    "answers_by_grade": (("Good: England",),),
+    "school_intervals": (),
+    "differences": (),
+    "funnel": (),
+    "option_shares": (("Agree",), ("#08306b",)),
+    "trend": (),
+    "peer_strip": (),
+    "satisfaction_history": (),
+    "inspection_timeline": (),
+}
+TEXT_COLOUR_KEYS = {  # every place a chart writes text, and the config key of its colour
+    "axis": ("labelColor", "titleColor"),
+    "legend": ("labelColor", "titleColor"),
+    "header": ("labelColor", "titleColor"),
+    "title": ("color", "subtitleColor"),
+    "text": ("color",),
+}
+
+
+def _luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    value = "".join(c * 2 for c in value) if len(value) == 3 else value
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2.2's contrast ratio of two sRGB colours."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colours(spec: dict) -> list[tuple[str, str | None]]:
+    """Every text colour a chart uses, from its config and its own text marks and titles."""
+    config = spec.get("config", {})
+    found = [
+        (f"config.{part}.{key}", config.get(part, {}).get(key))
+        for part, keys in TEXT_COLOUR_KEYS.items()
+        for key in keys
+    ]
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            mark = node.get("mark")
+            if isinstance(mark, dict) and mark.get("type") == "text" and "color" in mark:
+                found.append((f"{where}.mark.color", mark["color"]))
+            for key in ("labelColor", "titleColor"):
+                if key in node:
+                    found.append((f"{where}.{key}", node[key]))
+            for key, inner in node.items():
+                walk(inner, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, inner in enumerate(node):
+                walk(inner, f"{where}[{i}]")
+
+    walk({k: v for k, v in spec.items() if k != "config"}, "spec")
+    return found
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+@pytest.mark.parametrize("medium", ["screen", "paper"])
+def test_every_chart_text_has_a_contrast_of_at_least_4_5_to_1(template, medium):
+    """On screen and in the packs; a colour left to the renderer's defaults fails too (Vega's
+    label grey is 3.5:1, Streamlit's chart theme about 3.7:1)."""
+    made = charts.screen_spec if medium == "screen" else charts.paper_spec
+    spec = made(template, "A title", *TEMPLATE_ARGS[template])
+    background = spec["config"].get("background")
+    assert background, "the chart's background is left to the page"
+    weak = [
+        (where, colour, None if colour is None else round(contrast(colour, background), 2))
+        for where, colour in text_colours(spec)
+        if colour is None or contrast(colour, background) < 4.5
+    ]
+    assert weak == []
+
+
+def test_the_contrast_arithmetic_matches_wcag():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert contrast("#888888", "#ffffff") < 4.5
+
+
+def _legends(spec: dict) -> dict[str, set[str]]:
+    """For each field a legend is drawn for, the channels it carries (colour, shape...)."""
+    found: dict[str, set[str]] = {}
+    layers = spec.get("layer", [spec])
+    for layer in layers:
+        for channel, encoding in layer.get("encoding", {}).items():
+            if channel in ("color", "shape") and encoding.get("legend", {}) is not None:
+                found.setdefault(encoding["field"], set()).add(channel)
+    return found
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["school_intervals", "differences", "funnel", "trend", "peer_strip", "satisfaction_history"]
+    + ["inspection_timeline"],
+)
+def test_point_charts_have_a_legend_of_colour_and_shape(template):
+    """Colour alone is not enough (colour-blind readers, greyscale print): every legend of a chart
+    of points carries both."""
+    legends = _legends(charts.spec(template, *TEMPLATE_ARGS[template]))
+    assert legends and all(channels == {"color", "shape"} for channels in legends.values())
+
+
+def test_a_report_card_legend_names_every_grade_of_the_scale():
+    """The legend's domain is the whole scale, not only the grades some school has."""
+    scale = ("Exceptional", "Strong standard", "Expected standard", "Needs attention")
+    scale += ("Urgent improvement",)
+    spec = charts.spec("grade_shares", scale, charts.GRADE_COLOURS_5, ("Leeds",))
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(scale)
+
+
+def test_bar_charts_keep_their_axis_labels_apart_and_their_legend_below():
+    """At 1024 px a 100% bar shrank to 30 px with "0%100%" overprinted: the legend goes under
+    the bars and the axis shows quarters, never overprinting."""
+    for template in ("grade_shares", "answers_by_grade", "option_shares"):
+        spec = charts.screen_spec(template, "A title", *TEMPLATE_ARGS[template])
+        assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
+        assert spec["encoding"]["x"]["axis"]["values"] == [0, 0.25, 0.5, 0.75, 1]
+        assert spec["config"]["axis"]["labelOverlap"]
+
+
+def test_a_long_title_wraps_instead_of_being_clipped():
+    title = (
+        "Q5. My child has special educational needs and/or disabilities; the school gives "
+        "them the support they need to succeed"
+    )
+    drawn = charts.screen_spec("option_shares", title, *TEMPLATE_ARGS["option_shares"])["title"]
+    assert " ".join(drawn["text"]) == title
+    assert all(len(line) <= charts.TITLE_CHARACTERS for line in drawn["text"])
+
+
+@pytest.mark.parametrize("template", ["satisfaction_history", "peer_strip", "inspection_timeline"])
+def test_the_packs_point_charts_keep_points_off_the_plots_edge(template):
+    """A point at 100% or on the first date sat on the frame: every continuous position scale of
+    the points the packs draw is padded."""
+    spec = charts.spec(template)
+    for layer in spec["layer"]:
+        for channel in ("x", "y"):
+            encoding = layer.get("encoding", {}).get(channel, {})
+            if encoding.get("type") in ("quantitative", "temporal"):
+                assert encoding.get("scale", {}).get("padding", 0) > 0 or (
+                    "scale" not in encoding and _padded_elsewhere(spec, channel)
+                ), (layer.get("mark"), channel)
+
+
+def _padded_elsewhere(spec: dict, channel: str) -> bool:
+    """Layers share a scale: one layer's padding pads them all."""
+    return any(
+        layer.get("encoding", {}).get(channel, {}).get("scale", {}).get("padding", 0) > 0
+        for layer in spec["layer"]
+    )

@@ -36,8 +36,10 @@ HEADER = "URN,Inspection,Sentence hash,Label,Sentence\n"
 TODAY = date(2026, 11, 28)
 
 
-def test_a_good_file_is_read_in_every_spelling_an_adviser_may_use(tmp_path):
-    text = HEADER + (
+@pytest.mark.parametrize("reference", ["Sentence hash", "Sentence reference"])
+def test_a_good_file_is_read_in_every_spelling_an_adviser_may_use(tmp_path, reference):
+    """The dashboard's download says "Sentence reference"; files made before say "hash"."""
+    text = HEADER.replace("Sentence hash", reference) + (
         f"900101,05/03/2019,{sentence_hash(POINT).upper()},Involvement,\n"
         f"900101,10099999,{sentence_hash(SENTENCE)},Parents' views,\n"
         f"900101,5-6 March 2019,{sentence_hash(OTHER_POINT)},none of these,\n"
@@ -58,7 +60,7 @@ def test_a_good_file_is_read_in_every_spelling_an_adviser_may_use(tmp_path):
         ("12345,05/03/2019,0123456789ab,engagement", "URN", "URN must be 6 digits"),
         ("900101,31/02/2019,0123456789ab,engagement", "Inspection", "not an inspection date"),
         ("900101,,0123456789ab,engagement", "Inspection", "required value is missing"),
-        ("900101,05/03/2019,zzz,engagement", "Sentence hash", "not a sentence hash"),
+        ("900101,05/03/2019,zzz,engagement", "Sentence hash", "not a sentence reference"),
         ("900101,05/03/2019,0123456789ab,enthusiasm", "Label", "unknown label"),
     ],
 )

@@ -144,20 +144,26 @@ def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkey
 
 
 def test_satisfaction_page_sections_bases_and_gap_list(app_env):
-    at = start()
+    con = open_read_only(app_env)
+    code, name = con.execute(  # the LA with most schools on the default list
+        "select s.la_code, any_value(s.la_name) from gap_rows(true, null, null, null, 36) as g "
+        "join schools as s using (urn) group by 1 order by count(g.gap_direction) desc, 1 limit 1"
+    ).fetchone()
+    at = start(la=f"{name} ({code})")
     at.switch_page("pages/satisfaction.py").run()
     assert not at.exception
     headers = [h.value for h in at.main.header]
-    assert headers == [
-        "1. Parents happy, by the grade of the inspection their questionnaire came with",
-        "2. Parents' answers by the school's grade",
-        "3. Each school, with its 95% interval",
-        "4. Which differences are more than the usual spread between schools",
-        "5. The gap list",
+    assert headers == [  # the gap list first, the statistics after it
+        "1. The gap list",
+        "2. Which differences are more than the usual spread between schools",
+        "3. One comparison in detail",
+        "4. Parents happy, by the grade of the inspection their questionnaire came with",
     ]
     assert any("Pooled over responses. Base: " in c.value for c in at.caption)
-    gap_list = at.dataframe[-1].value
-    assert {"School", "URN", "Gap list", "% satisfied", "Compared with"} <= set(gap_list.columns)
+    gap_list = at.dataframe[0].value
+    assert {"School", "URN", "Comparison", "Gap list", "% satisfied", "Compared with"} <= set(
+        gap_list.columns
+    )
     assert set(gap_list["Gap list"]) <= {
         "Above: parents more satisfied than at similar schools",
         "Below: parents less satisfied than at similar schools",
@@ -167,6 +173,7 @@ def test_satisfaction_page_sections_bases_and_gap_list(app_env):
 def test_satisfaction_page_every_source_and_judgement_renders(app_env):
     at = start(la="England (all local authorities)")
     at.switch_page("pages/satisfaction.py").run()
+    at.sidebar.selectbox(key="gap_mode").set_value("one").run()
     sources = at.sidebar.selectbox(key="gap_source").options
     assert len(sources) >= 4
     for index in range(len(sources)):
@@ -183,9 +190,10 @@ def test_satisfaction_page_every_source_and_judgement_renders(app_env):
 def test_home_shows_satisfaction_at_a_glance(app_env):
     at = start()
     labels = [m.label for m in at.metric]
-    assert any(label.startswith("% satisfied, England") for label in labels)
+    assert any(label.startswith("% happy, England") for label in labels)
     assert any(label.startswith("On the gap list") for label in labels)
-    assert any("pooled over every response" in c.value for c in at.caption)
+    assert any("the Parent View page's figure" in c.value for c in at.caption)
+    assert any(" open schools compared" in c.value for c in at.caption)
 
 
 def engagement_page(**query: str):  # noqa: ANN201 - an AppTest
@@ -200,26 +208,28 @@ def shown_table(at, column: str):  # noqa: ANN001, ANN201 - an AppTest and its p
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
-def test_engagement_seed_figures_are_counted_from_reports_with_a_section(app_env):
+def test_engagement_study_figures_are_counted_from_reports_with_a_section(app_env):
     at = engagement_page(la="England (all local authorities)")
-    seed = shown_table(at, "Seed study (2012-13)")
+    study = shown_table(at, "Engagement in Education (2013)")
     con = open_read_only(app_env)
     count, share = con.execute(
         "select count(*), round(100.0 * avg(uses_engagement::int), 1) from report_codes "
         "join schools using (urn) where has_improvement_section"
     ).fetchone()
-    first = seed.iloc[0]
+    first = study.iloc[0]
     assert first["Era"] == "All eras" and first["England: reports"] == count > 0
     assert first["England"] == share
-    assert first["Seed study (2012-13)"] == 15.4 and first["Seed's reports"] == 222
-    assert "Selection" not in seed.columns  # England is the selection: shown once
+    assert first["Engagement in Education (2013)"] == 15.4
+    assert "Selection" not in study.columns  # England is the selection: shown once
     said = " ".join(m.value for m in at.markdown)
-    assert f"of {count:,} in England" in said and "seed 15\\.4% of 222" in said
+    assert f"of {count:,} in England" in said
+    assert "Engagement in Education \\(2013\\)\\: 15\\.4%" in said
+    assert "not available to us" in said
     by_year = shown_table(at, "% only parents' views")
     assert by_year["Reports with an improvement section"].sum() == count
 
 
-def test_engagement_seed_figures_for_an_la_stand_beside_englands(app_env):
+def test_engagement_study_figures_for_an_la_stand_beside_englands(app_env):
     con = open_read_only(app_env)
     code, name, count = con.execute(
         "select s.la_code, any_value(s.la_name), count(*) from report_codes join schools as s "
@@ -227,26 +237,27 @@ def test_engagement_seed_figures_for_an_la_stand_beside_englands(app_env):
         "limit 1"
     ).fetchone()
     at = engagement_page(la=f"{name} ({code})")
-    seed = shown_table(at, "Seed study (2012-13)")
-    assert seed.iloc[0]["Selection: reports"] == count
-    assert seed.iloc[0]["England: reports"] > count
+    study = shown_table(at, "Engagement in Education (2013)")
+    assert study.iloc[0]["Selection: reports"] == count
+    assert study.iloc[0]["England: reports"] > count
     said = " ".join(m.value for m in at.markdown)
     assert f"of {count} in " in said and "in England" in said
 
 
-def test_engagement_page_says_who_breaks_the_seeds_pattern(app_env):
+def test_engagement_page_says_who_breaks_the_pattern(app_env):
     at = engagement_page(la="England (all local authorities)")
-    assert any("47 schools chosen for good practice" in c.value for c in at.caption)
+    assert any("47 schools of Ofsted, Schools and parents (2011)" in c.value for c in at.caption)
+    assert any("was not available to us" in c.value for c in at.caption)
     breakers = shown_table(at, "How it breaks the pattern")
     assert any(f"{len(breakers)} schools in England break" in m.value for m in at.markdown)
-    crosstab = shown_table(at, "Break the seed's pattern")
-    assert crosstab["Break the seed's pattern"].sum() >= len(breakers) > 0
+    crosstab = shown_table(at, "Break the pattern")
+    assert crosstab["Break the pattern"].sum() >= len(breakers) > 0
 
 
-def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
+def test_engagement_coded_passages_carry_the_reference_a_correction_cites(app_env):
     at = engagement_page(la="England (all local authorities)")
-    passages = shown_table(at, "Sentence hash")
-    assert passages["Sentence hash"].str.fullmatch(r"[0-9a-f]{12}").all()
+    passages = shown_table(at, "Sentence reference")
+    assert passages["Sentence reference"].str.fullmatch(r"[0-9a-f]{12}").all()
     assert set(passages["Label"]) <= {
         "Engagement",
         "Involvement",
@@ -257,7 +268,7 @@ def test_engagement_coded_passages_carry_the_hash_a_correction_cites(app_env):
     assert "parents_views" not in " ".join(passages["Why"])
     at.toggle(key="eng_uncertain").set_value(True).run()
     assert not at.exception
-    uncertain = shown_table(at, "Sentence hash")
+    uncertain = shown_table(at, "Sentence reference")
     assert len(uncertain) > 0 and (uncertain["Uncertain"] == "Yes").all()
     assert len(uncertain) < len(passages)
 
@@ -275,3 +286,27 @@ def test_a_link_to_a_page_on_a_fresh_server_goes_through_the_router(app_env):
     assert at.sidebar.selectbox(key="la").value == 0  # the router drew the sidebar from the link
     assert at.title[0].value == "Satisfaction versus effectiveness"
     assert any("Demonstration data" in w.value for w in at.warning)
+
+
+def test_data_page_opens_with_whether_my_schools_are_affected(app_env):
+    """Issue 20, item 7: the data page says first, in words, whether the LA's schools are touched
+    by what was not loaded."""
+    con = open_read_only(app_env)
+    code, name = con.execute(
+        "select s.la_code, any_value(s.la_name) from rejects r join inspections i "
+        "on i.source_file = r.file and i.line = r.line join schools s on s.urn = i.urn "
+        "group by s.la_code order by count(*) desc limit 1"
+    ).fetchone()
+    named = con.execute(
+        "select count(distinct s.urn) from rejects r join inspections i "
+        "on i.source_file = r.file and i.line = r.line join schools s on s.urn = i.urn "
+        "where s.la_code = ?",
+        [code],
+    ).fetchone()[0]
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    assert at.header[0].value == "Are any of my schools affected?"
+    said = at.markdown[0].value
+    assert f"{named} school" in said and "register entries out of scope" in said
+    assert "not state-funded schools" in said

@@ -1,7 +1,8 @@
-"""The Engagement page's queries on the small demo, and the demo's engagement data: the seed's
-pattern is a finding about 47 chosen schools, so schools that break it are counted and listed
-(and the demo has some); grades never pool across frameworks nor Parent View across question
-sets; the seed's report figures count only reports with an improvement section."""
+"""The Engagement page's queries on the small demo, and the demo's engagement data: the pattern
+reported of Schools and parents' 47 schools is a finding about them, so schools that break it are
+counted and listed (and the demo has some); grades never pool across frameworks nor Parent View
+across question sets; the 2013 analysis's report figures count only reports with an improvement
+section."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def con(demo_warehouse):
     return open_read_only(demo_warehouse)
 
 
-def test_the_demo_plants_a_few_schools_that_break_the_seeds_pattern(tmp_path):
+def test_the_demo_plants_a_few_schools_that_break_the_pattern(tmp_path):
     schools = pl.DataFrame({"urn": range(100000, 102000), "quality": np.linspace(-1.5, 1.5, 2000)})
     path = tmp_path / "engagement.csv"
     write_engagement_judgements(path, np.random.default_rng(3), schools, 2000)
@@ -102,8 +103,8 @@ def test_parent_view_medians_are_per_question_set(con):
         assert same["share_satisfied"].median() == pytest.approx(row["median_happy_share"])
 
 
-def test_the_seed_figures_count_reports_with_an_improvement_section(con):
-    counts = run(con, "report_seed_figures", **EVERYWHERE)
+def test_the_study_figures_count_reports_with_an_improvement_section(con):
+    counts = run(con, "report_study_figures", **EVERYWHERE)
     england = counts.filter((pl.col("geography") == "England") & (pl.col("report_era") == "all"))
     expected = con.execute(
         "select count(*), count(*) filter (where uses_engagement), "
@@ -145,15 +146,15 @@ def test_side_by_side_gives_each_share_with_its_denominator():
     assert table.height == 6
     first = table.row(0, named=True)
     assert first["report_era"] == "all"
-    assert first["seed_share"] == 0.154 and first["seed_reports"] == 222
+    assert first["study_share"] == 0.154
     assert first["selection_share"] == 5 / 20 and first["selection_reports"] == 20
     assert first["england_share"] == 30 / 200 and first["england_reports"] == 200
     views = table.filter(
-        (pl.col("report_era") == "all") & pl.col("seed_measure").str.contains("views")
+        (pl.col("report_era") == "all") & pl.col("study_measure").str.contains("views")
     ).row(0, named=True)
-    assert views["seed_share"] is None and views["selection_share"] == 0.5
+    assert views["study_share"] is None and views["selection_share"] == 0.5
     by_era = table.filter(pl.col("report_era") == "cif_2012")
-    assert by_era["seed_share"].is_null().all()  # the seed's figures are for all its reports
+    assert by_era["study_share"].is_null().all()  # the study's figures are for all its reports
     assert by_era["selection_reports"].to_list() == [8, 8, 8]
 
 
@@ -161,9 +162,10 @@ def test_the_figures_in_words_name_their_denominators():
     said = report_figures.sentences(report_figures.side_by_side(FIGURES), "Leeds")
     assert said[0] == (
         "Improvement section uses parental engagement as a strategy: 25.0% of 20 in Leeds, "
-        "15.0% of 200 in England; seed 15.4% of 222 (2012-13)."
+        "15.0% of 200 in England; Engagement in Education (2013): 15.4% of the reports it "
+        "analysed (as reported of the study; the passage giving it was not available to us)."
     )
-    assert said[2].endswith("the seed gives no figure.")
+    assert said[2].endswith("Engagement in Education (2013) gives no figure.")
     england_only = report_figures.sentences(report_figures.side_by_side(FIGURES), None)
     assert "Leeds" not in england_only[0] and "of 200 in England" in england_only[0]
 

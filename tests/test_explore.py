@@ -4,6 +4,7 @@ the page address, and the downloads hold the values shown with formulas neutrali
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -26,6 +27,13 @@ def explore(**query: str):
     return at
 
 
+def shown_name(link: str) -> str:
+    """The name a profile link shows (its `school=` value), as the page's link column does."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(link).query)["school"][0]
+
+
 def shown_count(at) -> int:
     sentence = next(m.value for m in at.markdown if " shown of " in m.value)
     return int(sentence.split(" school")[0].strip("*").replace(",", ""))
@@ -45,10 +53,9 @@ def test_counts_follow_the_filters_and_the_warehouse(app_env):
     at.selectbox(key="gap").set_value("either").run()
     gap = gaps.default_choice(run(con, "gap_options"), 36)
     on_gap_list = con.execute(
-        "select count(*) from satisfaction_gaps join schools using (urn) where la_code = ? "
-        "and gap_direction is not null and family = ? and framework_id = ? and area = ? "
-        "and window_months = ?",
-        [la_code, *gap.params.values()],
+        "select count(*) from gap_rows(?, ?, ?, ?, ?) join schools using (urn) where la_code = ? "
+        "and gap_direction is not null",
+        [*gap.params.values(), la_code],
     ).fetchall()[0][0]
     assert shown_count(at) == on_gap_list
     assert at.dataframe[0].value.shape[0] == on_gap_list
@@ -80,49 +87,78 @@ def test_judgement_filter_uses_the_frameworks_own_grades(app_env):
     at.multiselect(key="grades").set_value(["Inadequate"]).run()
     assert not at.exception
     con = open_read_only(app_env)
+    # the judgement in force: the latest full inspection (graded or report card) of each school
     expected = con.execute(
-        "with latest as (select j.urn, j.grade_label from inspection_judgements j "
-        "join inspections i using (urn, inspection_id) join schools s on s.urn = j.urn "
-        "where s.is_open and j.framework_id = 'eif_2019' and j.area = 'overall_effectiveness' "
-        "qualify row_number() over (partition by j.urn order by i.started_on desc) = 1) "
-        "select count(*) from latest where grade_label = 'Inadequate'"
+        "with latest as (select i.urn, i.framework_id, i.overall_grade_label from inspections i "
+        "join schools s using (urn) where s.is_open and i.kind in ('graded', 'report_card') "
+        "qualify row_number() over (partition by i.urn order by i.started_on desc, "
+        "i.inspection_id desc) = 1) select count(*) from latest "
+        "where framework_id = 'eif_2019' and overall_grade_label = 'Inadequate'"
     ).fetchone()[0]
     assert shown_count(at) == expected > 0
 
 
-def test_the_whole_state_round_trips_through_the_address(app_env):
-    """Widgets set by hand give the same list as the address a browser writes for them (the
-    browser writing it is tested in tests/browser)."""
+def test_a_judgement_filter_lists_only_schools_whose_judgement_is_in_force(app_env):
+    """Issue 20, item 9: filtering 2019-24 overall effectiveness = Good listed a school whose
+    latest inspection was 2024-25 with no grade; and a school last inspected in 2026 showed the
+    2019-24 framework beside the date."""
     at = explore(la="England (all local authorities)")
-    at.selectbox(key="flag").set_value("any").run()
-    at.slider(key="happy").set_value((20, 99)).run()
-    at.multiselect(key="idaci").set_value([1, 2, 3]).run()
-    at.text_input(key="name").input("a").run()
-    at.multiselect(key="cols").set_value(["urn", "school_name", "pct_happy"]).run()
-    at.selectbox(key="sort").set_value("pct_happy").run()
-    at.toggle(key="desc").set_value(True).run()
-    assert not at.exception
-    count, table = shown_count(at), at.dataframe[0].value
-    assert list(table.columns) == ["School", "URN", "% happy"]
-    assert table["% happy"].is_monotonic_decreasing
-
-    # bound widgets write their shown labels to the address, lists as repeated values
-    shared = explore(
+    at.selectbox(key="judged").set_value("eif_2019|overall_effectiveness").run()
+    at.multiselect(key="grades").set_value(["Good"]).run()
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert set(table["Framework of the judgement in force"]) == {"2019-24"}
+    assert set(table["Judgement in force"]) == {"Good"}
+    con = open_read_only(app_env)
+    mismatched = con.execute(
+        "select count(*) from school_summaries s join (select urn, started_on, framework_id "
+        "from inspections qualify row_number() over (partition by urn order by started_on desc, "
+        "inspection_id desc) = 1) l on l.urn = s.urn and l.started_on = s.last_inspected_on "
+        "join frameworks f on f.framework_id = l.framework_id "
+        "where s.last_inspected_on >= '2025-11-10' and f.short_label = '2019-24'"
+    ).fetchone()[0]
+    assert mismatched == 0  # the data: a 2026 inspection is never of the 2019-24 framework
+    every = explore(la="England (all local authorities)", cols=["School", "URN", "Last inspected"])
+    at = explore(
         la="England (all local authorities)",
-        flag="Flagged (any flag)",
-        happy=["20", "99"],
-        idaci=["1", "2", "3"],
-        name="a",
-        cols=["URN", "School", "% happy"],
-        sort="% happy",
-        desc="true",
+        cols=["School", "URN", "Last inspected", "Framework at last inspection"],
     )
-    assert shared.selectbox(key="flag").value == "any"
-    assert shared.slider(key="happy").value == (20, 99)
-    assert shared.multiselect(key="idaci").value == [1, 2, 3]
-    assert shared.toggle(key="desc").value is True
-    assert shown_count(shared) == count > 0
-    assert shared.dataframe[0].value.equals(table)
+    shown = at.dataframe[0].value
+    recent = shown[shown["Last inspected"] >= dt.date(2025, 11, 10)]
+    assert len(every.dataframe[0].value) == len(shown)
+    assert "2019-24" not in set(recent["Framework at last inspection"])
+
+
+def test_no_parent_view_passes_a_happy_filter_only_when_asked(app_env):
+    con = open_read_only(app_env)
+    with_pv, without = con.execute(
+        "select count(*) filter (where pct_happy between 90 and 100), "
+        "count(*) filter (where pct_happy is null) from school_summaries where is_open"
+    ).fetchone()
+    at = explore(la="England (all local authorities)")
+    everyone = shown_count(at)
+    at.slider(key="happy").set_value((90, 100)).run()
+    assert shown_count(at) == with_pv
+    at.checkbox(key="no_pv").check().run()
+    assert shown_count(at) == with_pv + without
+    assert everyone >= with_pv + without
+
+
+def test_the_gap_column_never_leaves_a_blank(app_env):
+    at = explore(la="England (all local authorities)")
+    cells = set(at.dataframe[0].value["Gap list"])
+    assert None not in cells and "" not in cells
+    # every cell says where the school stands, or why it is not compared (lens/gaps.STATUS_WORDS)
+    assert {cell.split(":")[0] for cell in cells} <= {
+        "Above",
+        "Below",
+        "On the line",
+        "Not shown to differ from similar schools",
+        "Too few responses to compare",
+        "Not compared",
+    }
+    assert "Not shown to differ from similar schools" in cells
+    assert any(cell.startswith("Not compared: ") for cell in cells)
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +204,7 @@ def test_exports_neutralise_a_formula_in_a_school_name(hostile_warehouse):
         report=None,
         inspected_from=None,
         inspected_to=None,
+        gap_every_school=False,
         gap_family=None,
         gap_framework_id=None,
         gap_area=None,
@@ -176,17 +213,18 @@ def test_exports_neutralise_a_formula_in_a_school_name(hostile_warehouse):
     assert rows["school_name"].to_list() == [HOSTILE_NAME]
     shown = present(rows)  # what the page and its download buttons hold
 
-    text = export.to_csv_bytes(shown).decode("utf-8-sig")
+    text = export.to_csv_bytes(shown, ("FSM %",)).decode("utf-8-sig")
     (record,) = list(csv.DictReader(io.StringIO(text)))
     assert record["School"] == "'" + HOSTILE_NAME
-    assert (record["URN"], record["Pupils"], record["FSM %"]) == ("900101", "210", "12.5")
+    assert (record["URN"], record["Pupils"], record["FSM %"]) == ("900101", "210", "12.5%")
 
-    book = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel_bytes(shown, {"k": "v"})))
+    made = export.to_excel_bytes(shown, {"k": "v"}, ("FSM %",))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(made))
     data = book.get_sheet_by_name("Data").to_python()
-    assert data[0] == ["School", "URN", "Pupils", "FSM %", "Opened"]
-    name, urn, pupils, fsm, opened = data[1]
+    assert data[1] == ["School", "URN", "Pupils", "FSM %", "Opened"]  # under the title row
+    name, urn, pupils, fsm, opened = data[2]
     assert name == "'" + HOSTILE_NAME
-    assert (urn, pupils, fsm) == ("900101", 210, 12.5)  # numbers stay numbers, URNs as written
+    assert (urn, pupils, fsm) == ("900101", 210, 0.125)  # numbers stay numbers, URNs as written
     assert str(opened).startswith("1990-09-01")
     assert book.get_sheet_by_name("About").to_python() == [["k", "v"]]
 
@@ -198,5 +236,54 @@ def test_hostile_name_is_shown_as_typed_on_the_explore_page(
 
     monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", hostile_warehouse)
     at = explore(la="England (all local authorities)")
-    names = at.dataframe[0].value["School"].to_list()
-    assert HOSTILE_NAME in names
+    links = at.dataframe[0].value["School"].to_list()  # each name links to its profile
+    assert any(shown_name(link) == HOSTILE_NAME for link in links)
+    assert all(link.startswith("school?school=") for link in links)
+
+
+def test_the_whole_list_exports_in_an_advisers_words(app_env):
+    """Every column the list offers, as its CSV and Excel files hold it: no banned word in a
+    header or a cell, no "None" for an empty cell."""
+    from lens.sections.explore import COLUMNS
+    from tests.banned_words import banned_in, empty_word
+
+    con = open_read_only(app_env)
+    every = run(
+        con,
+        "explore_schools",
+        la_code=None,
+        phase=None,
+        school_type=None,
+        status="all",
+        regions=None,
+        name_contains=None,
+        trust_contains=None,
+        idaci=None,
+        pupils_min=None,
+        pupils_max=None,
+        fsm_min=None,
+        fsm_max=None,
+        framework_id=None,
+        area=None,
+        grades=None,
+        happy_min=0,
+        happy_max=100,
+        include_no_parent_view=False,
+        flag=None,
+        gap=None,
+        report=None,
+        inspected_from=None,
+        inspected_to=None,
+        **{
+            f"gap_{k}": v
+            for k, v in gaps.default_choice(run(con, "gap_options"), 36).params.items()
+        },
+    ).select(COLUMNS)
+    shown = present(every)
+    text = export.to_csv_bytes(shown, is_demo=True).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    problems = [f"header {h}: {banned_in(h)}" for h in header if banned_in(h)]
+    cells = {cell for row in rows for cell in row}
+    problems += [f"cell {c!r}: {banned_in(c)}" for c in cells if banned_in(c)]
+    problems += [f"cell {c!r}" for c in cells if empty_word(c)]
+    assert problems == []

@@ -1,6 +1,7 @@
 """One question, one number: for the same choice of the gap list, the Overview, the Satisfaction
 page, Explore, the LA briefing pack and each school's profile name the same schools, in at least
-20 local authorities of the demo."""
+20 local authorities of the demo: for the default (every school's latest parents' views against
+the judgement in force) and for an expert's single comparison."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ import io
 import re
 
 import polars as pl
+import pytest
 from pypdf import PdfReader
 
 from lens import briefing, gaps, profile
 from lens.labels import family_short_label
+from lens.ui import md
 from lens.warehouse import open_read_only, run
 from tests.conftest import start
 
-LAS_CHECKED = 20
+LAS_CHECKED = {"every school": 20, "one comparison": 10}
+LISTED_WORDS = ("Above:", "Below:")
 
 
 def _busiest_choice(con) -> gaps.GapChoice:  # noqa: ANN001
-    """The choice with most schools on the list, so the check has something to count."""
+    """The single comparison with most schools on the list, so the check has something to count."""
     family, framework_id, area, window = con.execute(
         "select family, framework_id, area, window_months from satisfaction_gaps "
         "group by all order by count(gap_direction) desc, count(*) desc limit 1"
@@ -31,8 +35,12 @@ def _busiest_choice(con) -> gaps.GapChoice:  # noqa: ANN001
 
 
 def _address(choice: gaps.GapChoice) -> dict[str, str]:
-    """The page address a shared link to this choice carries (the sidebar's shown labels)."""
+    """The page address a shared link to this choice carries (the sidebar's shown labels); the
+    default needs none."""
+    if choice.every_school:
+        return {}
     return {
+        "gap_mode": "One source against one judgement",
         "gap_source": family_short_label(choice.family),
         "gap_window": f"{choice.window_months} months before the parents answered",
         "gap_judgement": choice.judgement_label,
@@ -44,24 +52,38 @@ def _pdf_text(document: briefing.Pack) -> str:
     return " ".join(page.extract_text() for page in reader.pages)
 
 
-def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
+def _listed_on_page(at) -> list[int]:  # noqa: ANN001 - an AppTest
+    """The URNs the Satisfaction page lists: its first table naming each school's comparison and
+    place, the rows on the list (the list itself, or when it is empty every school's table)."""
+    table = next(
+        df.value for df in at.dataframe if {"Comparison", "Gap list"} <= set(df.value.columns)
+    )
+    listed = table[table["Gap list"].str.startswith(LISTED_WORDS)]
+    return sorted(int(u) for u in listed["URN"])
+
+
+@pytest.mark.parametrize("which", list(LAS_CHECKED))
+def test_every_place_names_the_same_schools_for_the_same_choice(app_env, which):
     con = open_read_only(app_env)
-    choice = _busiest_choice(con)
+    every = which == "every school"
+    choice = gaps.GapChoice.for_every_school(36) if every else _busiest_choice(con)
     truth = con.execute(
-        "select s.la_code, any_value(s.la_name), count(*), "
+        "select s.la_code, any_value(s.la_name), "
         "list(g.urn order by g.urn) filter (where g.gap_direction is not null) "
-        "from satisfaction_gaps g join schools s using (urn) "
-        "where g.family = ? and g.framework_id = ? and g.area = ? and g.window_months = ? "
+        "from schools as s left join gap_rows(?, ?, ?, ?, ?) as g using (urn) where s.is_open "
         "group by s.la_code order by count(g.gap_direction) desc, count(*) desc, s.la_code",
         list(choice.params.values()),
-    ).fetchall()[:LAS_CHECKED]
-    assert len(truth) == LAS_CHECKED
+    ).fetchall()[: LAS_CHECKED[which]]
+    assert len(truth) == LAS_CHECKED[which]
     assert sum(len(urns or []) for *_, urns in truth) >= 5, "the check must count some schools"
 
     at = start(**_address(choice))
-    assert at.sidebar.selectbox(key="gap_source").value == choice.family
+    mode = at.sidebar.selectbox(key="gap_mode").value
+    assert mode == ("every" if choice.every_school else "one")
+    if not choice.every_school:
+        assert at.sidebar.selectbox(key="gap_source").value == choice.family
     ask = lambda name, **p: run(con, name, **p)  # noqa: E731 - the pages' questions, uncached
-    for la_code, la_name, compared, urns in truth:
+    for la_code, la_name, urns in truth:
         expected = sorted(urns or [])
         selection = {"la_code": la_code, "phase": None, "school_type": None}
 
@@ -70,13 +92,12 @@ def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
         at.sidebar.selectbox(key="la").set_value(la_code).run()
         assert not at.exception
         metrics = {m.label: m.value for m in at.metric}
-        assert metrics[f"On the gap list, {la_name}"] == f"{len(expected):,}", la_name
+        assert metrics[f"On the gap list, {md(la_name)}"] == f"{len(expected):,}", la_name
 
         # the Satisfaction page's list
         at.switch_page("pages/satisfaction.py").run()
         assert not at.exception
-        listed = at.dataframe[-1].value
-        assert sorted(int(u) for u in listed["URN"]) == expected, la_name
+        assert _listed_on_page(at) == expected, la_name
 
         # Explore, filtered to the gap list
         at.switch_page("pages/explore.py").run()
@@ -87,7 +108,6 @@ def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
 
         # the LA briefing pack, built from the same questions the Overview asks
         schools = ask("gap_schools", **choice.params, **selection)
-        assert schools.height == compared
         text = _pdf_text(
             briefing.la_document(
                 la_name,
@@ -96,7 +116,7 @@ def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
                 ask("la_summaries", **selection),
                 ask("latest_flags", **selection),
                 ask("source_dates"),
-                ask("report_seed_figures", **selection),
+                ask("report_study_figures", **selection),
                 is_demo=True,
                 built_at=None,
             )
@@ -105,7 +125,7 @@ def test_every_place_names_the_same_schools_for_the_same_choice(app_env):
         assert sorted(int(u) for u in re.findall(r"\b9\d{5}\b", gap_section)) == expected
 
         # each compared school's profile raises the point exactly when it is on the list
-        for urn in schools["urn"].to_list():
+        for urn in schools.filter(pl.col("is_comparable"))["urn"].to_list():
             school = profile.load(ask, urn, choice)
             raised = any(p.topic == "On the gap list" for p in profile.points_to_discuss(school))
             assert raised == (urn in expected), (la_name, urn)

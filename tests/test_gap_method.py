@@ -24,10 +24,15 @@ def pairs(
     grade: np.ndarray | int = 2,
     phase: np.ndarray | str = "primary",
     months_apart: np.ndarray | int = 6,
+    rounding: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+    trust_flags: list[list[str]] | None = None,
 ) -> pl.DataFrame:
-    """Pairs of schools in the shape satisfaction_pairs has, one family and judgement."""
+    """Pairs of schools in the shape satisfaction_pairs has, one family and judgement: exact
+    counts unless `rounding` gives each school's (k, n) at the least and the most satisfied end
+    of its rounding range; no trust flags unless given."""
     count = len(n)
-    return pl.DataFrame(
+    low_k, low_n, high_k, high_n = rounding or (k, n, k, n)
+    frame = pl.DataFrame(
         {
             "urn": np.arange(100001, 100001 + count),
             "family": "parent_view_pv_2019",
@@ -54,9 +59,16 @@ def pairs(
             "share_satisfied": k / n,
             "ci95_low_share": k / n,
             "ci95_high_share": k / n,
+            "rounding_low_satisfied": np.asarray(low_k, dtype=float),
+            "rounding_low_responses": np.asarray(low_n, dtype=float),
+            "rounding_high_satisfied": np.asarray(high_k, dtype=float),
+            "rounding_high_responses": np.asarray(high_n, dtype=float),
             "is_approximate": True,
+            "reference_scope": "national",
         }
     )
+    flags = trust_flags or [[] for _ in range(count)]
+    return frame.with_columns(pl.Series("trust_flags", flags, dtype=pl.List(pl.String)))
 
 
 def gaps_at(con, window: int = 36) -> pl.DataFrame:  # noqa: ANN001
@@ -106,12 +118,17 @@ def test_worked_example_by_hand(gap_models):
     low, high = np.quantile(widened, [0.1, 0.9])
     assert np.mean(np.clip(widened, low, high) ** 2) == pytest.approx(0.67865, abs=1e-5)
     assert reference[3] == 5
-    # the 50 / 48 school, 1.3545 standard errors above: not listed; chance alone (3.2858) would
-    # have listed it
+    # Each school is then compared with the group without itself: the 48 / 50 school with
+    # (387 - 48) / (470 - 50) = 339 / 420 = 0.807143, asin(sqrt(0.807143)) = 1.116138, so
+    # z = (1.369438 - 1.116138) / sqrt(1 / 200 + 0.024423) = 1.4767 widened standard errors above:
+    # not shown to differ; chance alone ((1.369438 - 1.116138) x 2 sqrt(50) = 3.5822) would have
+    # listed it
     school = gaps_at(con).filter(pl.col("count_responses") == 50).row(0, named=True)
-    assert school["z_adjusted"] == pytest.approx(1.3545, abs=1e-4)
-    assert school["z_unadjusted"] == pytest.approx(3.2858, abs=1e-4)
+    assert school["reference_share"] == pytest.approx(339 / 420)
+    assert school["z_adjusted"] == pytest.approx(1.4767, abs=1e-4)
+    assert school["z_unadjusted"] == pytest.approx(3.5822, abs=1e-4)
     assert school["gap_direction"] is None
+    assert school["gap_status"] == "not_shown_to_differ"
     assert school["unadjusted_direction"] == "above"
 
 
@@ -130,6 +147,14 @@ def test_the_python_estimate_and_the_sql_flags_use_one_scale(gap_models):
     assert in_sql[2] == pytest.approx(math.asin(math.sqrt(39.5 / 40)))
 
 
+def test_only_public_trust_flags_move_a_reference_group():
+    """'Own survey differs' rests on an LA's own survey: it must not change figures every user sees
+    (lens/scoping.py), so it never leaves a school out of its reference group."""
+    from lens.scoping import PUBLIC_FLAGS
+
+    assert set(gap_method.REFERENCE_EXCLUDING_FLAGS) == set(PUBLIC_FLAGS)
+
+
 def test_consistency_factor_is_the_winsorised_normal_second_moment():
     rng = np.random.default_rng(1)
     z = rng.normal(size=2_000_000)
@@ -143,11 +168,19 @@ def test_consistency_factor_is_the_winsorised_normal_second_moment():
 # --- simulated data with a known spread -----------------------------------------------------------
 
 
+def true_shares(rng, count: int, share: float, spread: float, scale: str) -> np.ndarray:  # noqa: ANN001
+    """Each school's true share satisfied: normal school effects of sd `spread` around `share` on
+    the arcsine square-root scale (what the limits assume) or on the log-odds scale."""
+    if scale == "arcsine":
+        centre = math.asin(math.sqrt(share))
+        return np.sin(np.clip(centre + rng.normal(0, spread, count), 0, math.pi / 2)) ** 2
+    log_odds = math.log(share / (1 - share)) + rng.normal(0, spread, count)
+    return 1 / (1 + np.exp(-log_odds))
+
+
 def simulate(rng, n: np.ndarray, share: float, tau: float) -> np.ndarray:  # noqa: ANN001
     """Satisfied counts when each school's true share varies by tau on the arcsine scale."""
-    centre = math.asin(math.sqrt(share))
-    true = np.sin(np.clip(centre + rng.normal(0, tau, len(n)), 0, math.pi / 2)) ** 2
-    return rng.binomial(n, true)
+    return rng.binomial(n, true_shares(rng, len(n), share, tau, "arcsine"))
 
 
 def test_known_phi_is_recovered_and_flags_what_the_limits_promise(gap_models):
@@ -272,8 +305,8 @@ def test_pairs_outside_the_window_are_left_out_everywhere(gap_models):
     assert references[36] == 40 and references[48] == 80
 
 
-def test_classification_uses_exact_counts_at_the_limit(gap_models):
-    # Two schools a hair either side of the 99.8% limit keep their sides however they round.
+def test_exact_counts_are_classified_by_their_own_z(gap_models):
+    # questionnaires' counts are exact: both ends of the range are the counts themselves
     rng = np.random.default_rng(14)
     n = np.full(2000, 80)
     k = simulate(rng, n, 0.85, 0.07)
@@ -281,24 +314,168 @@ def test_classification_uses_exact_counts_at_the_limit(gap_models):
     decided = gaps.filter(pl.col("is_comparable"))
     outside = decided["z_adjusted"].abs() > LIMIT_Z
     assert (outside == decided["gap_direction"].is_not_null()).all()
+    assert (decided["z_least_satisfied"] == decided["z_adjusted"]).all()
+
+
+# --- the limits of the list, each on a constructed case (README, "The gap list: method") ------
+
+
+def test_rounded_counts_stand_for_a_range_of_parents():
+    """Parent View's whole percentages x submissions: a range of counts, one count below about
+    100 submissions, and the count used elsewhere always inside it."""
+    import duckdb
+
+    from etl.warehouse import define_macros
+
+    con = duckdb.connect()
+    define_macros(con)
+    ranges = con.execute(
+        "select s, p, rounded_count_low(s, p, 0.5), rounded_count_high(s, p, 0.5) "
+        "from (values (50, 90), (99, 91), (400, 93), (300, 100), (1000, 0)) as t(s, p)"
+    ).fetchall()
+    con.close()
+    assert ranges == [
+        (50, 90, 45, 45),  # 44 / 50 is 88%, 46 / 50 92%: only 45 rounds to 90%
+        (99, 91, 90, 90),
+        (400, 93, 370, 374),  # 92.5% to 93.5% of 400
+        (300, 100, 299, 300),  # 299 / 300 = 99.67% is published as 100%
+        (1000, 0, 0, 5),  # 5 / 1000 = 0.5% may be published as 0%
+    ]
+
+
+def test_a_school_at_the_rounding_boundary_is_on_the_line(gap_models):
+    """400 submissions, 74% published satisfied: 296 parents as counted, but any of 294 to 298
+    (73.5% to 74.5%). Against its group (200 schools around 93% and two of 400; tau^2 0.0059),
+    296 is 3.13 standard errors below, beyond the limit, yet 298 would be 3.06 below, inside it.
+    So the school is 'on the line: rounding', not on the list; at 73% (290 to 294: 3.35 to 3.21
+    below) a school is below at both ends, and on the list."""
+    rng = np.random.default_rng(15)
+    n = np.full(200, 60)
+    k = simulate(rng, n, 0.93, 0.05)
+    ranges = [(294, 400, 298, 400), (290, 400, 294, 400)]
+    all_n = np.concatenate([n, [400, 400]])
+    all_k = np.concatenate([k, [296, 292]])
+    rounding = tuple(
+        np.concatenate([base, [r[i] for r in ranges]]) for i, base in enumerate((k, n, k, n))
+    )
+    gaps = gaps_at(gap_models(pairs(all_n, all_k, rounding=rounding)))
+    boundary, beyond = gaps.tail(2).iter_rows(named=True)
+    assert boundary["tau2"] == pytest.approx(0.00588, abs=1e-5)
+    assert boundary["z_adjusted"] == pytest.approx(-3.133, abs=0.001)  # beyond, as counted
+    assert boundary["z_least_satisfied"] == pytest.approx(-3.204, abs=0.001)
+    assert boundary["z_most_satisfied"] == pytest.approx(-3.062, abs=0.001)
+    assert boundary["gap_status"] == "on_the_line" and boundary["gap_direction"] is None
+    assert beyond["z_most_satisfied"] == pytest.approx(-3.211, abs=0.001)
+    assert beyond["gap_status"] == "below" and beyond["gap_direction"] == "below"
+
+
+def test_the_ceiling_at_a_high_group_share():
+    """With a group share of 0.93 and tau^2 of 0.0035 a school where every parent agrees can be
+    shown above only from 184 responses; at 0.95 from 530, and never from Parent View's rounded
+    figures (a published 100% from 200 submissions may be 99.5%, with 1% disagreeing)."""
+    method = dispersion.Method()
+    assert dispersion.reachable(0.93, 0.0035, rounded=False, method=method) == (184, 10)
+    assert dispersion.reachable(0.95, 0.0035, rounded=False, method=method) == (530, 10)
+    assert dispersion.reachable(0.95, 0.0035, rounded=True, method=method) == (None, 10)
+    # below 200 submissions a published 100% is every parent: the same 184
+    assert dispersion.reachable(0.93, 0.0035, rounded=True, method=method) == (184, 10)
+
+
+def test_the_reachable_range_is_stored_with_each_group(gap_models):
+    rng = np.random.default_rng(16)
+    n = np.full(400, 60)
+    k = simulate(rng, n, 0.95, 0.06)
+    con = gap_models(pairs(n, k))
+    share, tau2, above, below = con.execute(
+        "select reference_share, tau2, min_responses_above, min_responses_below "
+        "from gap_references where window_months = 36"
+    ).fetchall()[0]
+    expected = dispersion.reachable(share, tau2, rounded=True, method=dispersion.Method())
+    assert (above, below) == expected
+    assert below == 10  # the minimum number of responses is the floor
+    gaps = gaps_at(con)
+    assert set(gaps["min_responses_above"].to_list()) == {above}
+
+
+def test_none_of_four_satisfied_is_too_few_to_compare(gap_models):
+    """0 of 4 satisfied against a group at 93%: chance-only limits call it far below, and the list
+    did; with under 10 responses (the minimum, as Parent View itself publishes) it is 'too few
+    responses to compare', and it is not part of the group's share or spread."""
+    rng = np.random.default_rng(17)
+    n = np.full(300, 50)
+    k = simulate(rng, n, 0.93, 0.05)
+    gaps = gaps_at(gap_models(pairs(np.append(n, 4), np.append(k, 0))))
+    school = gaps.filter(pl.col("count_responses") == 4).row(0, named=True)
+    assert school["gap_status"] == "too_few_responses"
+    assert school["gap_direction"] is None and school["z_adjusted"] is None
+    assert not school["is_comparable"] and not school["is_reference_member"]
+    assert school["unadjusted_direction"] is None
+    assert school["count_reference_schools"] == 300
+    # with a minimum of 1 it would be compared, and named below
+    listed = gaps_at(gap_models(pairs(np.append(n, 4), np.append(k, 0)), min_responses=1))
+    assert listed.filter(pl.col("count_responses") == 4)["gap_direction"].to_list() == ["below"]
+
+
+def test_a_trust_flagged_school_is_marked_and_left_out_of_the_share(gap_models):
+    """A Parent View school flagged for more submissions than pupils, every parent delighted: it is
+    compared and marked, but its answers do not move the share and spread it is compared with."""
+    rng = np.random.default_rng(18)
+    n = np.full(60, 40)
+    k = simulate(rng, n, 0.85, 0.05)
+    flags = [[] for _ in range(60)] + [["over_roll"]]
+    gaps = gaps_at(gap_models(pairs(np.append(n, 900), np.append(k, 900), trust_flags=flags)))
+    school = gaps.filter(pl.col("count_responses") == 900).row(0, named=True)
+    others = gaps.filter(pl.col("count_responses") == 40)
+    assert school["trust_flags"] == ["over_roll"] and not school["is_reference_member"]
+    assert school["count_reference_schools"] == 60
+    assert school["reference_share"] == pytest.approx(k.sum() / n.sum())
+    assert school["gap_status"] == "above"
+    # the others' share (each without itself) does not count the 900 flagged answers
+    first = others.row(0, named=True)
+    assert first["reference_share"] == pytest.approx((k.sum() - k[0]) / (n.sum() - n[0]))
+
+
+def test_a_dominant_school_is_compared_with_its_group_without_itself(gap_models):
+    """30 schools: 29 of 40 responses around 93%, and one of 400 at 77% (308). Counted in its own
+    group's share it would pull it to 88.9% and sit 2.79 standard errors below (inside the
+    limits); compared with the other 29 (93.0%) it is 4.04 below: on the list. Always leaving the
+    school out needs no threshold for 'a large part of its group', and moves a school of a large
+    group by almost nothing."""
+    small = [37, 38, 36, 37, 38, 37, 36, 39, 37, 38, 37, 36, 38, 37, 37]
+    small += [38, 36, 37, 39, 37, 38, 37, 36, 37, 38, 37, 37, 36, 38]
+    n = np.array([40] * 29 + [400])
+    k = np.array([*small, 308])
+    con = gap_models(pairs(n, k))
+    share, tau2 = con.execute("select reference_share, tau2 from gap_references").fetchall()[0]
+    school = gaps_at(con).filter(pl.col("count_responses") == 400).row(0, named=True)
+    y = math.asin(math.sqrt(308 / 400))
+    with_itself = (y - math.asin(math.sqrt(share))) / math.sqrt(1 / 1600 + tau2)
+    assert share == pytest.approx(k.sum() / n.sum()) and share == pytest.approx(0.8891, abs=1e-4)
+    assert with_itself == pytest.approx(-2.79, abs=0.01)
+    assert school["reference_share"] == pytest.approx(1079 / 1160)  # 0.9302
+    assert school["z_adjusted"] == pytest.approx(-4.04, abs=0.01)
+    assert school["gap_direction"] == "below"
 
 
 def test_funnel_and_list_agree_for_every_school_in_the_demo(demo_warehouse):
-    """Every school outside the drawn limits is on the list, and every school on the list is
-    outside them: on the standardised-difference chart (|z| beyond the 99.8% line) and on its
-    reference group's funnel (its plotted share beyond the limit curves at its own responses)."""
+    """Every school outside the drawn limits at both ends of its rounding range is on the list,
+    and every school on the list is outside them: on the standardised-difference chart (z beyond
+    the 99.8% line) and against its own limit curves (its plotted share beyond the curves at its
+    own responses and its own reference share); a school beyond at one end only is on the line."""
     from lens.warehouse import open_read_only
 
     con = open_read_only(demo_warehouse)
     disagreements = con.execute(
         """
-        select count(*) filter (where (abs(g.z_adjusted) > m.limit_z) <> listed),
+        select count(*) filter (where (
+                g.z_least_satisfied > m.limit_z or g.z_most_satisfied < -m.limit_z
+            ) <> listed),
             count(*) filter (where (
                 gap_plotted_share(g.count_satisfied, g.count_responses)
                     < gap_limit_share(g.reference_share, g.tau2, g.count_responses, -m.limit_z)
                 or gap_plotted_share(g.count_satisfied, g.count_responses)
                     > gap_limit_share(g.reference_share, g.tau2, g.count_responses, m.limit_z)
-            ) <> listed),
+            ) <> (listed or g.gap_status = 'on_the_line')),
             count(*) filter (where listed),
             count(*)
         from (

@@ -18,12 +18,14 @@ GRADE_COLUMNS = {
     "overall_judgement",
     "judgement",
     "graded_overall",
+    "in_force_judgement",
     "chosen_judgement",
     "band_low_label",
     "band_high_label",
 }
 # A result names the framework or scale of its grades with one of these columns...
 FRAMEWORK_COLUMNS = {"framework_id", "framework", "era", "scale", "scale_id", "graded_framework"}
+FRAMEWORK_COLUMNS |= {"in_force_framework"}
 # ...or the query is asked for one framework's judgement, or reads one scale only.
 ONE_JUDGEMENT = {"framework_id", "area", "urn"}  # a school's own judgements carry their era
 ONE_SCALE = {  # queries whose grades are all on one scale, and which scale
@@ -68,6 +70,9 @@ PARAMS = {
     "report": None,
     "inspected_from": None,
     "inspected_to": None,
+    "every_school": False,
+    "gap_every_school": False,
+    "reference_scope": "national",
     "gap_family": "parent_view_pv_2019",
     "gap_framework_id": "eif_2019",
     "gap_area": "overall_effectiveness",

@@ -3,7 +3,16 @@ by every question in the run, looked at afresh by the next run and outside a run
 
 from __future__ import annotations
 
+import pytest
+
 import lens.queries as queries
+
+
+@pytest.fixture(autouse=True)
+def demonstration_build(monkeypatch):
+    """The builds here are names, not files: say they are the demonstration data, so the session's
+    scope is whatever sign-in gives (lens/queries.session_scope) without opening a warehouse."""
+    monkeypatch.setattr(queries, "is_demo", lambda build: True)
 
 
 def test_a_run_shares_one_look_and_the_next_run_looks_again(monkeypatch):

@@ -37,9 +37,14 @@ EMPTY = {
     "pv_questions": {
         "snapshot_date": pl.Date,
         "question_id": pl.String,
+        "question_text": pl.String,
         "submissions": pl.Int32,
+        "answering": pl.Int32,
+        "pct_positive": pl.Float64,
         "ci95_low_pct": pl.Float64,
         "ci95_high_pct": pl.Float64,
+        "england_pct_positive": pl.Float64,
+        "against_england": pl.String,
     },
     "flags": {"snapshot_date": pl.Date, "flag": pl.String, "reason": pl.String},
     "gaps": {
@@ -54,7 +59,9 @@ EMPTY = {
         "ci95_high_share": pl.Float64,
         "reference_share": pl.Float64,
         "z_adjusted": pl.Float64,
+        "gap_status": pl.String,
         "gap_direction": pl.String,
+        "gap_trust_flags": pl.String,
     },
     "engagement": {
         "judged_on": pl.Date,
@@ -115,9 +122,12 @@ PLENTY_OF_PARENTS = {
 def make(**frames: dict) -> profile.SchoolProfile:
     """A profile with nothing to discuss (a recent inspection, 80 parents), changed as given."""
     given = {"inspections": RECENT_GOOD, "pv_questions": PLENTY_OF_PARENTS, **frames}
-    built = {
-        name: pl.DataFrame(given.get(name, {}), schema=schema) for name, schema in EMPTY.items()
-    }
+
+    def frame(values: dict, schema: dict) -> pl.DataFrame:
+        rows = len(next(iter(values.values()), []))
+        return pl.DataFrame({c: values.get(c, [None] * rows) for c in schema}, schema=schema)
+
+    built = {name: frame(given.get(name, {}), schema) for name, schema in EMPTY.items()}
     return profile.SchoolProfile(facts=FACTS, sources=SOURCES, gap=GAP, **built)
 
 
@@ -150,9 +160,9 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
     happy_england = ranks[("% happy (Parent View)", "in England")]
     assert (happy_la.peers, happy_la.percentile) == (1, 0)
     assert (happy_england.peers, happy_england.percentile) == (4, 50)
-    rate = ranks[("Submissions per 100 pupils", "in England")]
+    rate = ranks[("Parent View submissions per 100 pupils", "in England")]
     assert (rate.peers, rate.percentile) == (3, pytest.approx(100 / 3))
-    assert "higher than 50% of 4 similar schools in England" in happy_england.sentence()
+    assert "higher than 50% of the 4 similar schools in England" in happy_england.sentence()
 
 
 def test_old_inspection_is_measured_from_the_data_as_at_date():
@@ -187,16 +197,25 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
         "ci95_high_share": 0.992,
         "reference_share": 0.791,
         "z_adjusted": 3.4,
+        "gap_status": "above",
         "gap_direction": "above",
+        "gap_trust_flags": None,
     }
     (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert point.topic == "On the gap list"
-    assert "97.0% satisfied" in point.text and "against 79.1%" in point.text
+    assert "97.0% of 60 responses satisfied" in point.text and "against 79.1%" in point.text
     assert "secondary schools judged Requires improvement to Inadequate" in point.text
-    assert "3.4 standard errors" in point.text and GAP.describe() in point.text
-    # compared and not on the list, or not compared in this choice: nothing to raise
-    within = make(gaps={k: [v] for k, v in {**row, "gap_direction": None}.items()})
-    assert topics(within) == []
+    # the method stays off the point itself: it is the pack's last page and a page's expander
+    assert "standard error" not in point.text
+    assert "3.4 standard errors" in point.detail and GAP.describe() in point.detail
+    assert "beyond the 99.8% limits" in point.detail
+    assert "(without this school)" in point.text and "trust flag" not in point.text
+    flagged = make(gaps={k: [v] for k, v in {**row, "gap_trust_flags": "over_roll"}.items()})
+    assert "trust flag" in profile.points_to_discuss(flagged)[0].text
+    # compared and not on the list (or on the line), or not compared in this choice: nothing
+    for status in ("not_shown_to_differ", "on_the_line", "too_few_responses"):
+        other = {**row, "gap_direction": None, "gap_status": status}
+        assert topics(make(gaps={k: [v] for k, v in other.items()})) == []
     assert topics(make()) == []
 
 
@@ -296,3 +315,62 @@ def test_each_source_has_its_own_as_at_date(demo_warehouse):
     for source, as_at in expected.items():
         assert dates[source] == as_at
     assert "inspection report texts" in dates
+
+
+QUESTIONS = {
+    "snapshot_date": [D(2026, 10, 31)] * 3,
+    "question_id": ["1", "2", "3"],
+    "question_text": [
+        "My child is happy at this school.",
+        "My child feels safe at this school.",
+        "The school makes sure its pupils are well behaved.",
+    ],
+    "submissions": [45] * 3,
+    "answering": [45, 44, 40],
+    "pct_positive": [27.0, 80.0, 95.0],
+    "ci95_low_pct": [16.0, 66.0, 83.5],
+    "ci95_high_pct": [41.5, 89.1, 98.6],
+    "england_pct_positive": [89.8, 90.5, 85.3],
+    "against_england": ["below", "within_noise", "above"],
+}
+
+
+def test_the_parent_view_verdict_comes_first_in_words_with_its_base():
+    """Issue 20, item 3: "Within noise" above a table where the school is at 27% against 89.8%
+    read as the verdict; the verdict is now the first sentence, and it is the right one."""
+    school = make(pv_questions={**QUESTIONS})
+    said = profile.pv_verdict(school)
+    assert said.startswith(
+        "Below England: 27% of 45 parents answering agreed with \u201cMy child is happy at this "
+        "school\u201d, against 89.8% in England; this school's 95% interval (16% to 41.5%) lies "
+        "wholly below it."
+    )
+    assert said.endswith("Of the other 2 questions: 1 above England, 1 in line with it.")
+    table = profile.pv_question_table(school)
+    assert table.columns[:2] == ["question_text", "against_england"]  # in view at 1400 px
+
+
+def test_a_verdict_within_noise_says_it_is_not_a_difference_to_act_on():
+    within = {**QUESTIONS, "against_england": ["within_noise"] * 3}
+    said = profile.pv_verdict(make(pv_questions=within), "All loaded schools")
+    assert said.startswith("In line with All loaded schools: 27% of 45")
+    assert "not a difference to act on" in said and "all 2 in line with it" in said
+
+
+def test_a_place_among_similar_schools_is_said_in_words_that_add_up():
+    """Never "higher than 0% of 1,843 similar schools": the lowest is the lowest."""
+    standing = profile.Standing(profile.MEASURES["pct_happy"], "in England", 27.0, 1843, 0.0)
+    assert standing.sentence() == (
+        "% happy (Parent View): 27.0%, lower than every one of the 1,843 similar schools in "
+        "England."
+    )
+    top = profile.Standing(profile.MEASURES["pct_happy"], "in Leeds", 99.0, 12, 100.0)
+    assert "higher than every one of the 12 similar schools in Leeds" in top.sentence()
+    low = profile.Standing(profile.MEASURES["pct_happy"], "in England", 80.0, 200, 22.0)
+    assert "lower than 78% of the 200 similar schools" in low.sentence()
+
+
+def test_the_verdict_counts_only_what_there_is():
+    every_below = {**QUESTIONS, "against_england": ["below"] * 3}
+    said = profile.pv_verdict(make(pv_questions=every_below))
+    assert said.endswith("Of the other 2 questions: all 2 below England.")

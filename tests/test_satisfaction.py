@@ -143,9 +143,14 @@ def test_answers_by_grade_use_the_schools_the_gap_list_compares(con):
 def _pairs(satisfaction, inspections, judgements, schools):  # noqa: ANN001, ANN202
     import duckdb
 
-    from etl.warehouse import build_model
+    from etl.warehouse import build_model, gap_method_tables
 
     con = duckdb.connect()
+    gap_method_tables(con, 30, 10)
+    con.execute(
+        "create table parent_view_flags (urn integer, snapshot_date date, question_set varchar, "
+        "flag varchar)"
+    )
     for name, rows in (
         ("school_satisfaction", satisfaction),
         ("inspections", inspections),
@@ -178,6 +183,10 @@ def _satisfaction(urn, family, source, on):  # noqa: ANN001, ANN202
         "share_satisfied": 0.8,
         "ci95_low_share": 0.67,
         "ci95_high_share": 0.89,
+        "rounding_low_satisfied": 40.0,
+        "rounding_low_responses": 50.0,
+        "rounding_high_satisfied": 40.0,
+        "rounding_high_responses": 50.0,
         "is_approximate": False,
     }
 

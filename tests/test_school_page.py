@@ -43,7 +43,11 @@ def test_the_address_urn_opens_that_school(app_env, rich_school):
     facts = at.table[0].value
     assert str(predecessor) in facts["Value"].to_list()
     assert any("Points to discuss" in s.value for s in at.subheader)
-    assert at.get("download_button")[0].proto.label == "Download the briefing pack (PDF)"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:2] == [
+        "Download the briefing pack (PDF)",
+        "Download the pack for the school (PDF)",  # public sources only
+    ]
 
 
 def test_choosing_a_school_from_the_las_list_puts_its_urn_in_the_address(app_env, rich_school):
@@ -60,19 +64,20 @@ def test_choosing_a_school_from_the_las_list_puts_its_urn_in_the_address(app_env
 
 
 def test_search_across_england_by_urn_or_laestab(app_env, rich_school):
-    urn, name, *_ = rich_school
+    urn, name, _, la_name, _ = rich_school
     con = open_read_only(app_env)
-    laestab = con.execute("select laestab from schools where urn = ?", [urn]).fetchone()[0]
+    laestab, phase = con.execute(
+        "select laestab, phase from schools where urn = ?", [urn]
+    ).fetchone()
     at = profile_page(la="England (all local authorities)")
     assert any("Type part of a school's name" in i.value for i in at.info)
     at.text_input(key="find").input(str(urn)).run()
-    assert at.selectbox(key="school").options == [
-        f"{name} \u00b7 URN {urn} \u00b7 LAESTAB {laestab}"
-    ]
+    option = f"{name} \u00b7 {la_name} \u00b7 {phase} \u00b7 URN {urn} \u00b7 LAESTAB {laestab}"
+    assert at.selectbox(key="school").options == [option]
     # a converted academy keeps its predecessor's LAESTAB: both are found, the closed one marked
     at.text_input(key="find").input(str(laestab)).run()
     options = at.selectbox(key="school").options
-    assert options[0] == f"{name} \u00b7 URN {urn} \u00b7 LAESTAB {laestab}"
+    assert options[0] == option
     assert all(f"LAESTAB {laestab}" in o for o in options)
 
 
@@ -118,3 +123,28 @@ def test_choosing_another_question_redraws_its_trend(app_env, rich_school):
     picker.set_value("2").run()  # the question id (its shown label is "Q2. ...")
     assert not at.exception
     assert at.header[0].value.replace("\\", "") == rich_school[1]  # the rest of the page stays
+
+
+def test_two_schools_of_one_name_the_right_one_first(app_env):
+    """Issue 20, item 10: two live schools share a name and the picker offered the wrong one
+    first. The school the address names comes first, then the chosen LA's; each option says its
+    LA and URN."""
+    from lens.warehouse import run
+
+    con = open_read_only(app_env)
+    name, first, second = con.execute(
+        "select school_name, min(urn), max(urn) from schools where is_open "
+        "group by school_name having count(distinct la_code) > 1 order by school_name limit 1"
+    ).fetchone()
+    ask = {"phase": None, "school_type": None, "term": name}
+    across = run(con, "school_finder", urn=second, la_code=None, **ask)
+    assert across["urn"][0] == second  # the school in the address, though not first by URN
+    second_la = con.execute("select la_code from schools where urn = ?", [second]).fetchone()[0]
+    in_la = run(con, "school_finder", urn=None, la_code=second_la, **ask)
+    assert in_la["urn"][0] == second
+    at = profile_page(la="England (all local authorities)", urn=str(second))
+    options = at.selectbox(key="school").options
+    la_name = con.execute("select la_name from schools where urn = ?", [second]).fetchone()[0]
+    assert (
+        options[0].startswith(f"{name} \u00b7 {la_name} \u00b7 ") and f"URN {second}" in options[0]
+    )

@@ -56,3 +56,18 @@ def test_question_sets_are_never_one_series(demo_warehouse):
         "group by snapshot_date having count(distinct question_set) > 1)"
     ).fetchone()[0]
     assert mixed == 0
+
+
+def test_a_near_identical_flag_says_its_share_in_words_that_add_up(demo_warehouse):
+    """Issue 20, item 6: "strongly agree by at least 100% of 73 submissions" now reads "by all
+    73 submissions"; a share under 100% is rounded down, so "at least" is always true."""
+    con = open_read_only(demo_warehouse)
+    reasons = [
+        r[0]
+        for r in con.execute(
+            "select reason from parent_view_flags where flag = 'uniform'"
+        ).fetchall()
+    ]
+    assert reasons, "the demo plants near-identical answers"
+    assert not [r for r in reasons if "at least 100%" in r]
+    assert all(" by all " in r or " by at least " in r for r in reasons)

@@ -1,7 +1,8 @@
 """A transparent coder for what inspection reports say about parents.
 
 Each improvement point, and each sentence that mentions parents, gets one label, following the
-definitions and the labelling guide (tests/fixtures/coder_corpus/LABELLING.md):
+definitions of Engagement in Education (2013, lens/citations.py) and the labelling guide
+(tests/fixtures/coder_corpus/LABELLING.md):
 
 - **engagement**: parents supporting their own child's learning, at home or with the school,
   including planning and reviewing their own child's support or plan;

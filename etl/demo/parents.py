@@ -29,8 +29,10 @@ from schemas.sources import QUESTIONNAIRE_INSPECTION_LAYOUT, QUESTIONNAIRE_SURVE
 # Calibrated to real Parent View (formats.md section 7) by `python -m bench.calibration`.
 HAPPY_INTERCEPT, HAPPY_SLOPE, HAPPY_NOISE = 2.2, 0.45, 0.55
 HAPPY_NOISE_DF = 3  # heavy tails: a few schools' parents are far happier or unhappier than most
-# Parents who returned a paper questionnaire at inspection (2009-2012) were less positive than
-# today's Parent View respondents: the seed's Table 1 runs from about 92% to 80% happy.
+# Parents who returned a paper questionnaire at inspection (2009-2012) are made a little less
+# positive than today's Parent View respondents: the demo's design target runs from about 92% happy
+# at outstanding schools to 80% at inadequate ones (our own target, not a published figure: Table 1
+# of Ofsted's Schools and parents, 2011, is an image whose figures are not in its text).
 AT_INSPECTION_OFFSET = -0.1
 # Parents of primary pupils are far happier than those of secondary pupils (real Parent View:
 # pooled 93% against 81%), and secondary parents answer less often per pupil.

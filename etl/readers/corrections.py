@@ -15,7 +15,7 @@ from etl.checks import ROW_REJECTED, Check, combine_rejects, digits, reject_rows
 from etl.readers.result import ReadResult
 from etl.readers.text_csv import LINE_COLUMN, RawTable
 from schemas.report_codes import CODE_WORDS, CODES, CORRECTION_SPELLINGS
-from schemas.sources import REPORT_CORRECTIONS_LAYOUT
+from schemas.sources import REPORT_CORRECTIONS_LAYOUT, SourceLayout
 
 H = REPORT_CORRECTIONS_LAYOUT.columns
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
@@ -47,7 +47,7 @@ def inspection() -> object:
 
 
 def sentence_hash() -> object:
-    """The 12-character hash the dashboard shows beside each coded sentence."""
+    """The 12-character sentence reference the dashboard shows beside each coded sentence."""
 
     def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         folded = raw.str.to_lowercase()
@@ -55,7 +55,9 @@ def sentence_hash() -> object:
         return (
             pl.when(ok).then(folded),
             pl.when(raw.is_not_null() & ~ok).then(
-                pl.lit("not a sentence hash (12 letters a-f and digits, as the dashboard shows)")
+                pl.lit(
+                    "not a sentence reference (12 letters a-f and digits, as the dashboard shows)"
+                )
             ),
         )
 
@@ -77,8 +79,10 @@ def label() -> object:
     return parse
 
 
-def read_corrections(raw: RawTable) -> ReadResult:
-    """Validate the corrections; a bad row is rejected with its line, column and reason."""
+def read_corrections(raw: RawTable, layout: SourceLayout = REPORT_CORRECTIONS_LAYOUT) -> ReadResult:
+    """Validate the corrections, read under the headers the file spells (`layout` resolved to
+    them); a bad row is rejected with its line, column and reason."""
+    H = layout.columns  # noqa: N806 - the module's name for the layout's headers
     rows, rejects = run_checks(
         raw,
         [

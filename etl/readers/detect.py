@@ -107,7 +107,7 @@ def _read_table(
         "questionnaire_inspection": lambda: read_inspection_questionnaire(raw, as_at),
         "questionnaire_survey": lambda: read_own_survey(raw, as_at),
         "engagement": lambda: read_engagement(raw, as_at),
-        "report_corrections": lambda: read_corrections(raw),
+        "report_corrections": lambda: read_corrections(raw, layout),
     }
     return readers[layout.source]()
 

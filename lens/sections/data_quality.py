@@ -7,10 +7,53 @@ import polars as pl
 import streamlit as st
 
 from lens.coverage import national
+from lens.filters import Selection
 from lens.queries import ask
-from lens.ui import download_buttons, md, show_table
+from lens.ui import download_buttons, md, plural, show_table
 
 ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all
+ACTION_WORDS = {  # what each kind of reject means for an adviser's schools
+    "row rejected": "rows rejected: a row missing something essential (such as a readable URN) "
+    "was not loaded, so its school, whichever it is, lacks that row's figures",
+    "value dropped": "single values dropped: the rest of each row loaded, that one figure is "
+    "left empty",
+    "inspection dropped": "inspections dropped: an inspection listed without what makes it one "
+    "(such as a start date)",
+    "recorded, not a grade": "codes recorded that are not grades (such as 9, not applicable): "
+    "nothing is missing",
+    "out of scope": "register entries out of scope: not state-funded schools (independent "
+    "schools, for example), so none of them is one of your maintained schools or academies",
+}
+
+
+def affected(selection: Selection) -> None:
+    """The data page's first question, in words: are any of the selection's schools affected by
+    what was not loaded, and what does each kind of reject mean for them."""
+    st.header("Are any of my schools affected?")
+    counts = ask("reject_actions")
+    mine = ask("rejects_for_schools", **selection.params)
+    place = md(selection.describe())
+    if counts.is_empty():
+        st.markdown("Nothing was rejected or dropped: every row of every file loaded.")
+        return
+    named = mine["urn"].n_unique()
+    st.markdown(
+        (
+            f"**{plural(named, 'school')} in {place}** had a value dropped or recorded in its "
+            "Ofsted rows (listed below, with what happened)."
+            if named
+            else f"**No school in {place}** had a value dropped or recorded in its Ofsted rows."
+        )
+        + " In all the files loaded:\n"
+        + "\n".join(
+            f"- {row['count_rejects']:,} {ACTION_WORDS.get(row['action'], row['action'])}."
+            for row in counts.iter_rows(named=True)
+        )
+        + "\n\nA rejected row cannot always be tied to a local authority (its URN may be the "
+        "unreadable part): the lists further down give every one with its file and line."
+    )
+    if named:
+        show_table(mine)
 
 
 def load_log() -> None:
@@ -34,8 +77,10 @@ def table_docs() -> None:
 
     The warehouse's own documentation names its tables and columns on purpose; the container's
     key lets the tests that scan for database names leave it out."""
-    with st.container(key="warehouse-docs"):
-        st.subheader("What each table holds")
+    with (
+        st.container(key="warehouse-docs"),
+        st.expander("For analysts writing their own queries: what each table holds"),
+    ):
         st.markdown(
             "Every table the dashboard reads documents itself: what a row is, what each column "
             "holds and in what unit, and the checks each column must pass. The checks run on "

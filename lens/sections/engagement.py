@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens import report_figures
+from lens import citations, report_figures
 from lens.coverage import label as national_label
 from lens.filters import Selection
 from lens.queries import ask
@@ -51,22 +51,21 @@ def judgements(selection: Selection) -> bool:
 
 
 def impact_and_inclusion(selection: Selection) -> None:
-    """The seed's pattern (impact never above engagement, inclusion never below) counted, and
-    the schools that break it listed: a finding about one sample, not a rule."""
+    """The pattern reported of Schools and parents' 47 schools (impact never above engagement,
+    inclusion never below) counted, and the schools that break it listed: a finding about one
+    sample, not a rule."""
     area = selection.describe()
     st.subheader("Engagement against impact and inclusion")
     crosstab = ask("engagement_crosstab", **selection.params)
     st.caption(
         "Schools whose second judgement is lower, the same or higher than the judgement of "
-        "their engagement (each school's latest). **The pattern comes from one seed study of 47 "
-        "schools chosen for good practice**: there, the impact on provision was never judged "
-        "better than the engagement, and the effect on inclusion never worse. It is a finding "
-        "about that sample, not a rule: schools that break it are counted here and listed below."
+        f"their engagement (each school's latest). {citations.ENGAGEMENT_PATTERN_WORDS} "
+        "Schools that break it are counted here and listed below."
     )
     show_table(selection.places(crosstab))
     breaks = ask("engagement_pattern_breaks", **selection.params)
     st.markdown(
-        f"**{plural(breaks.height, 'school')} in {md(area)} break the seed's pattern** "
+        f"**{plural(breaks.height, 'school')} in {md(area)} break the pattern** "
         "(impact judged better than the engagement, or inclusion judged worse)."
     )
     if not breaks.is_empty():
@@ -116,29 +115,32 @@ def beside_report_cards(selection: Selection) -> None:
 # --- 2. improvement points ---------------------------------------------------------------------
 
 
-def seed_figures(selection: Selection) -> bool:
-    """The seed study's figures about inspection reports beside the selection's and England's
+def study_figures(selection: Selection) -> bool:
+    """Engagement in Education's (2013) figures about inspection reports beside the selection's
+    and England's
     (the LA pack draws the same, lens/report_figures.py); returns whether any report with an
     improvement section is loaded (the sections below need one)."""
     area = selection.describe()
     st.header("2. What inspection reports ask schools to do")
-    counts = ask("report_seed_figures", **selection.params)
+    counts = ask("report_study_figures", **selection.params)
     if counts.is_empty():
         st.info("No inspection report with an improvement section is loaded for this selection.")
         return False
-    st.subheader("The seed's figures, side by side")
-    seed = report_figures.side_by_side(counts)
+    st.subheader("Beside Engagement in Education's 2013 analysis of 222 reports")
+    figures = report_figures.side_by_side(counts)
     in_la = selection.la_code is not None
-    said = report_figures.sentences(seed, area if in_la else None)
+    said = report_figures.sentences(figures, area if in_la else None)
     st.markdown("\n".join(f"- {md(line)}" for line in said))
     st.caption(
-        f"{report_figures.SEED_NOTE} *Selection* is {md(area)}. By era: the heading each "
-        "report's improvement section used; the seed's figures are for all of its reports."
+        f"{md(report_figures.STUDY_NOTE)} *Selection* is {md(area)}. By era: the heading each "
+        "report's improvement section used; the study's figures are for all of its reports."
     )
     if not in_la:
-        seed = seed.drop("selection_share", "selection_reports")
-    show_table(seed)
-    download_buttons(seed, "report figures beside the seed", {"Selection": area})
+        figures = figures.drop("selection_share", "selection_reports")
+    show_table(figures)
+    download_buttons(
+        figures, "report figures beside Engagement in Education 2013", {"Selection": area}
+    )
     return True
 
 
@@ -185,11 +187,11 @@ def coded_words(selection: Selection) -> None:
     st.caption(
         f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
         "gives the words that decided each label: the phrase rules' matches (the rules are "
-        "published with Partnership Lens) and, where the classifier decided or disagreed, the "
-        "n-grams that weighed most for it. *Uncertain*: rules and classifier disagree, for an "
-        "adviser to review. To correct a label, download the passages below, change the *Label* "
-        "column (engagement, involvement, informing, parents' views or none) and put the file in "
-        "`data/raw`: the next build uses it (README, Advisers' corrections)."
+        "published with Partnership Lens) and, where the automatic coding decided or disagreed, "
+        "the words that weighed most for it. *Uncertain*: the rules and the automatic coding "
+        "disagree, for an adviser to review. To correct a label, download the passages below, "
+        "change the *Label* column (engagement, involvement, informing, parents' views or none) "
+        "and send the file to whoever loads your data: the next update of the data uses it."
     )
     show_table(points)
     download_buttons(

@@ -17,10 +17,16 @@ from lens.coverage import label as national_label
 from lens.filters import ALL, Selection
 from lens.gaps import DIRECTION_WORDS
 from lens.queries import ask, ask_rows
-from lens.ui import clamped_range, download_buttons, md, plural, show_table
+from lens.ui import address_params, clamped_range, download_buttons, md, plural, show_table
 from lens.vocabulary import FLAG_WORDS, column
 
-NO_GAP = {"family": None, "framework_id": None, "area": None, "window_months": None}
+NO_GAP = {
+    "every_school": False,
+    "family": None,
+    "framework_id": None,
+    "area": None,
+    "window_months": None,
+}
 STATUS = {"open": "Open schools", "closed": "Closed schools", "all": "Open and closed"}
 FLAGS = {
     ALL: "Any",
@@ -33,7 +39,8 @@ GAPS = {
     "either": "On the gap list (either side)",
     "below": f"Below: {DIRECTION_WORDS['below']}",
     "above": f"Above: {DIRECTION_WORDS['above']}",
-    "none": "Not on the gap list",
+    "none": "Compared, not on the gap list",
+    "not_compared": "Not compared",
 }
 REPORTS = {
     ALL: "Any",
@@ -41,21 +48,30 @@ REPORTS = {
     "involvement": "Mention parents only as involvement or informing",
     "no_parents": "Do not mention parents",
 }
-COLUMNS = [
+COLUMNS = [  # the order the list shows them in: the adviser's usual questions first
     "school_name",
     "urn",
+    "pct_happy",
+    "gap_status",
+    "in_force_judgement",
+    "in_force_framework",
+    "in_force_on",
+    "parent_view_submissions",
+    "parent_view_flags",
+    "last_inspected_on",
+    "last_inspected_framework",
+    "phase",
+    "pupils",
+    "engagement_judgement",
     "laestab",
     "la_name",
     "region",
-    "phase",
     "school_type",
-    "pupils",
     "idaci_quintile",
     "fsm_pct",
     "trust_name",
     "is_open",
     "opened_on",
-    "last_inspected_on",
     "graded_on",
     "graded_framework",
     "graded_overall",
@@ -64,14 +80,9 @@ COLUMNS = [
     "chosen_judgement",
     "chosen_judgement_on",
     "parent_view_on",
-    "parent_view_submissions",
-    "pct_happy",
     "pct_happy_ci95_low",
     "pct_happy_ci95_high",
-    "parent_view_flags",
-    "gap_direction",
     "engagement_judged_on",
-    "engagement_judgement",
     "engagement_impact",
     "engagement_inclusion",
     "report_on",
@@ -83,13 +94,15 @@ DEFAULT_COLUMNS = [
     "urn",
     "phase",
     "pupils",
-    "graded_overall",
-    "graded_framework",
+    "in_force_judgement",
+    "in_force_framework",
+    "in_force_on",
     "last_inspected_on",
+    "last_inspected_framework",
     "pct_happy",
     "parent_view_submissions",
     "parent_view_flags",
-    "gap_direction",
+    "gap_status",
     "engagement_judgement",
 ]
 
@@ -236,7 +249,9 @@ class Judgements:
         return {
             "Judgement": self.judged_words,
             "Grades": ", ".join(self.grades) or "any",
-            "% happy (latest Parent View)": f"{self.happy[0]} to {self.happy[1]}"
+            "% happy (latest Parent View)": "any (every school, with or without Parent View)"
+            if self.happy == (0, 100)
+            else f"{self.happy[0]} to {self.happy[1]}"
             + ("; schools with none included" if self.no_pv else "; schools with none left out"),
             "Trust flags": FLAGS[self.flag],
             "Gap list": GAPS[self.gap]
@@ -261,12 +276,14 @@ def judgements_and_dates(selection: Selection) -> Judgements:
             f"{r['framework_id']}|{r['area']}": r["grades"] for r in options.iter_rows(named=True)
         }
         judged = left.selectbox(
-            "Judgement (latest in one framework)",
+            "Judgement in force (latest full inspection)",
             [ALL, *judgements],
             format_func=lambda k: "Any" if k == ALL else judgements.get(k, k),
             key="judged",
             bind="query-params",
-            help="Frameworks use different scales; choose one, then its grades.",
+            help="A school counts only while its latest full inspection (graded or report card) "
+            "is in this framework: a later inspection replaces the judgement even when it gave "
+            "no overall grade. Frameworks use different scales; choose one, then its grades.",
         )
         grades = (
             []
@@ -284,9 +301,11 @@ def judgements_and_dates(selection: Selection) -> Judgements:
         )
         no_pv = middle.checkbox(
             "Include schools with no published Parent View",
-            value=True,
+            value=False,
             key="no_pv",
             bind="query-params",
+            help="A school with no published Parent View has no % happy: with the range "
+            "narrowed it is left out unless this is ticked. The whole range lists every school.",
         )
         flag = middle.selectbox(
             "Trust flags (latest Parent View)",
@@ -364,7 +383,14 @@ def school_list(selection: Selection, attributes: Attributes, judgements: Judgem
         key="cols",
         bind="query-params",
     )
-    sort = middle.selectbox("Sort by", COLUMNS, format_func=_label, key="sort", bind="query-params")
+    sort = middle.selectbox(
+        "Sort by",
+        COLUMNS,
+        format_func=_label,
+        key="sort",
+        bind="query-params",
+        help="Any column, % happy included; clicking a column's heading sorts the table too.",
+    )
     descending = right.toggle("Largest first", key="desc", bind="query-params")
     chosen = [c for c in COLUMNS if c in columns] or DEFAULT_COLUMNS
     shown = schools.sort(sort, descending=descending, nulls_last=True).select(chosen)
@@ -394,6 +420,7 @@ def downloads(
             f"Data as at: {row['source']}": str(row["as_at_date"])
             for row in sources.iter_rows(named=True)
         },
-        "Link (after the dashboard's address)": "explore?" + urlencode(st.query_params.to_dict()),
+        # every value of every filter: a range is two values of one key
+        "Link (after the dashboard's address)": "explore?" + urlencode(address_params()),
     }
     download_buttons(listed.shown, "school list", about)

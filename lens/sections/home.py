@@ -10,9 +10,19 @@ from lens import briefing
 from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
 from lens.coverage import national
 from lens.filters import Selection
+from lens.gaps import coverage_words
 from lens.labels import as_at_sentence
 from lens.queries import ask, ask_rows
-from lens.ui import grade_shares_with_table, md, pdf_download, plural, show_pivot, show_table
+from lens.ui import (
+    address_params,
+    grade_shares_with_table,
+    md,
+    pdf_download,
+    plural,
+    show_pivot,
+    show_table,
+)
+from schemas.scales import scale_for
 
 
 def as_at() -> None:
@@ -20,7 +30,7 @@ def as_at() -> None:
     info = ask("build_info")
     st.caption(
         as_at_sentence(ask("source_dates"))
-        + f". Warehouse built {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
+        + f". Data last updated {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
     )
 
 
@@ -40,14 +50,15 @@ def la_pack(selection: Selection) -> None:
             ask("la_summaries", **params),
             ask("latest_flags", **params),
             sources,
-            ask("report_seed_figures", **params),
+            ask("report_study_figures", **params),
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
             national=everywhere,
         ),
         f"briefing-pack-la-{selection.la_code}.pdf",
         "The gap list, the trust flags on each school's latest Parent View and the inspection "
-        "reports beside the seed study, for an Ofsted-preparation meeting.",
+        "reports beside Engagement in Education's 2013 analysis of 222 reports, for an "
+        "Ofsted-preparation meeting.",
     )
 
 
@@ -69,48 +80,63 @@ def open_schools(selection: Selection) -> pl.DataFrame:
     return counts
 
 
+def latest_happy(selection: Selection) -> dict[str, object] | None:
+    """ "My child is happy at this school" in the newest Parent View snapshot, in the three
+    places: the Parent View page's own figure (pv_questions, question 1), so one question has one
+    number on every page. None when no Parent View is loaded."""
+    snapshots = ask("pv_snapshots")
+    if snapshots.is_empty():
+        return None
+    newest = snapshots.row(0, named=True)
+    asked = ask(
+        "pv_questions",
+        question_set=newest["question_set"],
+        snapshot_date=newest["snapshot_date"],
+        **selection.params,
+    ).filter(pl.col("question_id") == "1")
+    return None if asked.is_empty() else {**asked.row(0, named=True), **newest}
+
+
 def gap_list_at_a_glance(selection: Selection) -> None:
-    """Parents' satisfaction in the three places and how many schools are on the gap list, with a
-    link to the page that says which and why (for the sidebar's one choice of the list)."""
+    """Parents' happiness in the three places (as the Parent View page gives it) and how many
+    schools are on the gap list, with how many were compared and why the rest were not, and a
+    link to the page that says which and why (for the sidebar's choice of the list)."""
     gap = selection.gap
     everywhere = national()
-    glance = ask("gap_summary", **gap.params, **selection.params)
-    rows = {r["geography"]: r for r in glance.iter_rows(named=True)}
     st.subheader("Parents' satisfaction and the gap list")
-    st.caption(
-        f"{md(gap.describe())}. % satisfied is pooled over every response; parents answered by "
-        f"{rows['England']['last_data_date']:%-d %B %Y} at the latest."
-    )
     cells = st.columns(4)
-    for column, geography, label in (
-        (cells[0], "Selection", md(selection.la_name)),
-        (cells[1], "Region", md(selection.region) if selection.region else None),
-        (cells[2], "England", md(everywhere.label)),
-    ):
-        if geography in rows and label:
-            row = rows[geography]
-            column.metric(
-                f"% satisfied, {label}",
-                f"{100 * row['pooled_share_satisfied']:.1f}%",
-                help=f"Pooled over {row['count_responses']:,} responses from "
-                f"{row['count_schools']:,} schools compared.",
-            )
-    mine = rows.get("Selection")
-    on_list = 0 if mine is None else mine["count_above"] + mine["count_below"]
-    compared = 0 if mine is None else mine["count_schools"]
+    happy = latest_happy(selection)
+    if happy is not None:
+        st.caption(
+            f"% happy: \u201cMy child is happy at this school\u201d, strongly agree or agree, "
+            f"pooled over every parent answering in Parent View as at "
+            f"{happy['snapshot_date']:%-d %B %Y} ({happy['schools']:,} schools in "
+            f"{md(selection.la_name)}): the Parent View page's figure."
+        )
+        places = [(cells[2], happy["england_pct_positive"], everywhere.label)]
+        if selection.region:
+            places.insert(0, (cells[1], happy["region_pct_positive"], selection.region))
+        if selection.la_code is not None:  # England as the selection is the third figure
+            places.insert(0, (cells[0], happy["pct_positive"], selection.la_name))
+        for column, value, label in places:
+            if value is not None:
+                column.metric(f"% happy, {md(label)}", f"{value:.1f}%")
+    schools = ask_rows("gap_schools", **gap.params, **selection.params)
+    on_list = schools.filter(pl.col("gap_direction").is_not_null())
     cells[3].metric(
         f"On the gap list, {md(selection.la_name)}",
-        f"{on_list:,}",
-        help=f"Of {compared:,} schools compared: "
-        f"{0 if mine is None else mine['count_below']:,} below and "
-        f"{0 if mine is None else mine['count_above']:,} above similar schools in "
-        f"{md(everywhere.place)}.",
+        f"{on_list.height:,}",
+        help=f"{md(coverage_words(schools))}: "
+        f"{on_list.filter(gap_direction='below').height:,} below and "
+        f"{on_list.filter(gap_direction='above').height:,} above similar schools in "
+        f"{md(everywhere.place)}. Comparing {md(gap.describe())}.",
     )
+    st.caption(f"Gap list: {md(coverage_words(schools))}.")
     st.page_link(
         "pages/satisfaction.py",
-        label=f"See the {plural(on_list, 'school')} on the gap list, and why",
+        label=f"See the {plural(on_list.height, 'school')} on the gap list, and why",
         icon=":material/compare_arrows:",
-        query_params=st.query_params.to_dict(),
+        query_params=address_params(),  # every value: a repeated key keeps them all
     )
 
 
@@ -148,7 +174,13 @@ def overall_effectiveness(selection: Selection) -> None:
             places=selection.places,
             colours=GRADE_COLOURS_4,
             title=f"{selection.la_name}: {plural(base, 'school')} last graded in {framework}",
+            scale=_labels(block["framework_id"][0], "overall_effectiveness"),
         )
+
+
+def _labels(framework_id: str, area: str) -> tuple[str, ...]:
+    """Every grade of the scale, best first: the legend names each, even one no school has."""
+    return tuple(level.label for level in scale_for(framework_id, area).levels)
 
 
 def report_cards(selection: Selection) -> None:
@@ -176,6 +208,7 @@ def report_cards(selection: Selection) -> None:
         places=selection.places,
         colours=GRADE_COLOURS_5,
         title=f"{labels[area]}: {plural(base, 'school')} in {selection.la_name} with a report card",
+        scale=_labels("report_card_2025", area),
     )
 
 

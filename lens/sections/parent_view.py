@@ -13,7 +13,7 @@ from lens.coverage import label as national_label
 from lens.filters import Selection
 from lens.labels import whose
 from lens.queries import ask
-from lens.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
 from lens.vocabulary import FLAG_RULES, FLAG_WORDS
 from schemas.parent_view import SET_BY_ID
 
@@ -115,7 +115,7 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
         ask("pv_options", question_id=question, **snapshot.params(selection))
     )
     data, domain, colours = charts.options_frame(options)
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw("option_shares", data, f"Q{question}. {texts[question]}", domain, colours)
     table_col.caption("% of submissions (the chart's data)")
@@ -141,7 +141,7 @@ def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
         pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
     )  # "snapshot" is the chart's axis label; tables show the date itself
     st.caption(f"Q{question} within {SET_BY_ID[snapshot.question_set].name}; shaded: 95% interval.")
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw(
             "trend",

@@ -14,10 +14,11 @@ from lens import briefing, charts, profile
 from lens.coverage import label as national_label
 from lens.coverage import place as national_place
 from lens.filters import Selection
-from lens.labels import as_at_sentence, whose
+from lens.gaps import comparison_words
+from lens.labels import as_at_sentence, family_short_label, whose
 from lens.profile import SchoolProfile
 from lens.queries import ask
-from lens.ui import download_buttons, md, pdf_download, plural, show_table
+from lens.ui import chart_and_table, download_buttons, md, pdf_download, plural, show_table
 from lens.vocabulary import present
 
 # --- finding the school ---------------------------------------------------------------------------
@@ -49,8 +50,9 @@ def choose(selection: Selection) -> SchoolProfile | None:
         )
     # the school in view is always offered, wherever it is, as well as the selection's schools
     found = ask("school_finder", urn=st.session_state.get("school"), term=term, **selection.params)
-    labels = {
-        row["urn"]: f"{row['school_name']} \u00b7 URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
+    labels = {  # two live schools can share a name: the LA, phase and URN tell them apart
+        row["urn"]: f"{row['school_name']} \u00b7 {row['la_name']} \u00b7 {row['phase']} \u00b7 "
+        f"URN {row['urn']} \u00b7 LAESTAB {row['laestab']}"
         + ("" if row["is_open"] else " (closed)")
         for row in found.iter_rows(named=True)
     }
@@ -109,21 +111,40 @@ def who(school: SchoolProfile) -> None:
         st.subheader("Points to discuss")
         if points:
             st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.text)}" for p in points))
+            details = [p for p in points if p.detail]
+            if details:
+                with st.expander("How these points are worked out"):
+                    st.markdown("\n".join(f"- **{md(p.topic)}.** {md(p.detail)}" for p in details))
         else:
             st.markdown("Nothing in the data stands out for discussion.")
-        pdf_download(
-            "Download the briefing pack (PDF)",
-            lambda: briefing.school_pack(
-                school,
-                points,
-                is_demo=bool(built["is_demo"][0]),
-                built_at=built["built_at"][0],
-                national=national_label(),
+        for for_the_school, label, note in (
+            (
+                False,
+                "Download the briefing pack (PDF)",
+                "For the local authority: two to four A4 pages, a summary on the first (what "
+                "parents say, what inspectors judged, what to discuss), then the evidence, and "
+                "how the figures are made at the end.",
             ),
-            f"briefing-pack-{school.urn}.pdf",
-            "Two to four A4 pages: facts, points to discuss, charts and tables, as-at dates and "
-            "a checklist on engagement and involvement.",
-        )
+            (
+                True,
+                "Download the pack for the school (PDF)",
+                "The same pack to hand to the school: public sources only, without the local "
+                "authority's own surveys, its advisers' judgements or their notes.",
+            ),
+        ):
+            pdf_download(
+                label,
+                lambda for_the_school=for_the_school: briefing.school_pack(
+                    school,
+                    points,
+                    is_demo=bool(built["is_demo"][0]),
+                    built_at=built["built_at"][0],
+                    national=national_label(),
+                    for_the_school=for_the_school,
+                ),
+                f"briefing-pack-{school.urn}{'-for-the-school' if for_the_school else ''}.pdf",
+                note,
+            )
 
 
 # --- inspections and parents' satisfaction --------------------------------------------------------
@@ -136,7 +157,7 @@ def inspection_history(school: SchoolProfile) -> None:
     if school.inspections.is_empty():
         st.info("No inspection of this school is loaded.")
         return
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw(
             "inspection_timeline",
@@ -159,7 +180,7 @@ def satisfaction_over_time(school: SchoolProfile) -> None:
     if school.satisfaction.is_empty():
         st.info("No Parent View or questionnaire results are loaded for this school.")
         return
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw(
             "satisfaction_history",
@@ -183,27 +204,35 @@ def gap_list_place(school: SchoolProfile) -> None:
         return
     if standing is None:
         st.markdown(
-            f"Not compared: {md(school.gap.describe())}; this school has no such pair (no such "
-            "parents' views, or they came more than the window after the judgement)."
+            f"**Not compared.** {md(school.gap.describe())}: this school has no such parents' "
+            "views loaded."
+        )
+        return
+    row = standing.row
+    if row["grade_label"] is None:  # not compared, and why
+        st.markdown(
+            f"**{md(standing.status_words)}.** Its most recent parents' views: "
+            f"{md(family_short_label(row['family']))}, {row['data_date']:%-d %B %Y}."
         )
         return
     st.markdown(
-        ("**On the gap list.** " if standing.on_list else "**Not on the gap list.** ")
+        f"**{md(standing.status_words)}.** "
         + md(
-            f"Compared with {standing.compared} in {national_place()}; comparing "
-            f"{school.gap.describe()}."
+            f"{comparison_words(row)}: compared with {standing.compared} in {national_place()} "
+            f"(without this school). The list: {school.gap.describe()}."
         )
     )
     show_table(
-        school.gaps.select(
+        school.gaps.select(  # where it stands first: in view on a projector
             "grade_label",
+            "gap_status",
             "share_satisfied",
             "ci95_low_share",
             "ci95_high_share",
             "count_responses",
             "reference_share",
             "z_adjusted",
-            "gap_direction",
+            "gap_trust_flags",
             "data_date",
             "inspected_on",
             "months_apart",
@@ -235,7 +264,7 @@ def _question_over_time(urn: int, questions: pl.DataFrame) -> None:
         whose(pl.col("predecessor_urn")).alias("series"),
         pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
     )
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
     show_table(
@@ -257,9 +286,11 @@ def parent_view_questions(school: SchoolProfile) -> None:
     if questions.is_empty():
         return
     st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
+    st.markdown(f"**{md(profile.pv_verdict(school, national_label()))}**")  # the verdict first
     st.caption(
-        f"{int(questions['submissions'].max()):,} submissions. Within noise: the "
-        f"{national_label()} figure lies inside this school's 95% interval."
+        f"{int(questions['submissions'].max()):,} submissions. *Against {national_label()}*: "
+        f"above or below when the {national_label()} figure lies outside this school's 95% "
+        "interval; otherwise within noise, not a difference to act on."
     )
     show_table(profile.pv_question_table(school))
     _question_over_time(school.urn, questions)
@@ -323,8 +354,8 @@ def engagement(school: SchoolProfile) -> None:
     st.caption(
         "Engagement: parents supporting their own child's learning, at home or with the school "
         "(raises attainment). Involvement: attending, volunteering, governance (does not by "
-        "itself). Parents' views, what parents think, are neither. Each coded sentence shows its "
-        "hash, for an adviser's correction (README)."
+        "itself). Parents' views, what parents think, are neither. Each coded sentence's "
+        "reference, for an adviser's correction, is on the Engagement page."
     )
     if school.engagement.is_empty():
         st.markdown("No engagement judgement is loaded for this school.")

@@ -1,7 +1,8 @@
--- Is the impact on provision, or the effect on inclusion, judged lower, the same or higher than
--- the engagement itself? Counts of schools (latest judgement each), selection and England, and how
--- many break the seed's pattern (impact judged better than the engagement; inclusion judged
--- worse). Rank 1 is outstanding, so a smaller rank is a better judgement.
+-- Is the impact on provision, or the effect on inclusion, judged lower, the same or higher than the
+-- engagement itself? Counts of schools (latest judgement each), selection and England, and how many
+-- break the pattern reported of Schools and parents' (2011) 47 schools (impact judged better than
+-- the engagement; inclusion judged worse). Rank 1 is outstanding, so a smaller rank is a better
+-- judgement.
 
 with
 

@@ -1,5 +1,6 @@
--- The selection's schools whose latest engagement judgement breaks the seed's pattern: impact on
--- provision judged better than the engagement, or the effect on inclusion judged worse.
+-- The selection's schools whose latest engagement judgement breaks the pattern reported of Schools
+-- and parents' 47 schools: impact on provision judged better than the engagement, or the effect on
+-- inclusion judged worse.
 
 with
 

@@ -7,8 +7,8 @@ reference as (
     select r.reference_share, coalesce(r.tau2, 0) as tau2, m.limit_z, m.warn_z
     from gap_references as r, gap_method as m
     where r.family = $family and r.framework_id = $framework_id and r.area = $area
-        and r.window_months = $window_months and r.reference_phase = $reference_phase
-        and r.grade_rank = $grade_rank
+        and r.window_months = $window_months and r.reference_scope = $reference_scope
+        and r.reference_phase = $reference_phase and r.grade_rank = $grade_rank
 ),
 
 sizes as (

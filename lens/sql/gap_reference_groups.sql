@@ -1,19 +1,27 @@
--- The reference groups behind one choice of the gap list, for the schools in the selection: who
--- each school is compared with, their pooled share satisfied, and the spread beyond chance.
+-- The reference groups behind one choice of the gap list (macro gap_rows, as every page), for the
+-- schools in the selection: each comparison's groups - who its schools are compared with, their
+-- pooled share satisfied, the spread beyond chance and the reachable range.
 with
 
 used as (
-    select distinct g.reference_phase, g.grade_rank
-    from satisfaction_gaps as g
+    select distinct
+        g.window_months, g.family, g.framework_id, g.area, g.scale_id, g.reference_scope,
+        g.reference_phase, g.grade_rank
+    from gap_rows($every_school, $family, $framework_id, $area, $window_months) as g
     inner join schools as s using (urn)
-    where g.family = $family and g.framework_id = $framework_id and g.area = $area
-        and g.window_months = $window_months
+    where g.gap_status is not null
         and ($la_code is null or s.la_code = $la_code)
         and ($phase is null or s.phase = $phase)
         and ($school_type is null or s.school_type = $school_type)
 )
 
 select
+    r.family,
+    r.framework_id,
+    r.area,
+    f.short_label as framework_label,
+    a.area_label,
+    r.reference_scope,
     r.reference_phase,
     r.grade_rank,
     low.label as band_low_label,
@@ -24,16 +32,16 @@ select
     r.reference_share,
     r.phi,
     r.tau2,
-    r.is_comparable
+    r.is_comparable,
+    r.min_responses_above,
+    r.min_responses_below
 from gap_references as r
-inner join used as u using (reference_phase, grade_rank)
-inner join grade_scales as own
-    on own.scale_id = (
-        select any_value(scale_id) from satisfaction_pairs
-        where family = $family and framework_id = $framework_id and area = $area
-    ) and own.grade_rank = r.grade_rank
-inner join grade_scales as low on low.scale_id = own.scale_id and low.grade_rank = r.band_low_rank
-inner join grade_scales as high on high.scale_id = own.scale_id and high.grade_rank = r.band_high_rank
-where r.family = $family and r.framework_id = $framework_id and r.area = $area
-    and r.window_months = $window_months
-order by r.reference_phase, r.grade_rank
+inner join used as u
+    using (window_months, family, framework_id, area, reference_scope, reference_phase, grade_rank)
+inner join frameworks as f on f.framework_id = r.framework_id
+left join judgement_areas as a
+    on a.area = r.area and a.is_report_card = (r.framework_id = 'report_card_2025')
+inner join grade_scales as own on own.scale_id = u.scale_id and own.grade_rank = r.grade_rank
+inner join grade_scales as low on low.scale_id = u.scale_id and low.grade_rank = r.band_low_rank
+inner join grade_scales as high on high.scale_id = u.scale_id and high.grade_rank = r.band_high_rank
+order by r.family, r.framework_id, r.area, r.reference_phase, r.grade_rank

@@ -1,30 +1,36 @@
--- The gap list in numbers for the selection, its region and England, for one choice: schools
--- compared, schools on the list above and below, and parents' satisfaction pooled over responses.
+-- The gap list in numbers for the selection, its region and England, for one choice (lens/gaps.py
+-- GapChoice, through the macro gap_rows as every page): open schools, those compared, on the list
+-- above and below, on the line (rounding), and those not compared, by reason.
 with
 
-compared as (
-    select g.*, s.la_code, s.region
-    from satisfaction_gaps as g
-    inner join schools as s using (urn)
-    where g.family = $family and g.framework_id = $framework_id and g.area = $area
-        and g.window_months = $window_months
+chosen as (
+    select s.urn, s.la_code, s.region, g.is_comparable, g.gap_direction, g.data_date,
+        coalesce(
+            g.gap_status,
+            g.not_compared_reason,
+            case when $every_school then 'no_parents_views' else 'no_pair' end
+        ) as gap_status
+    from schools as s
+    left join gap_rows($every_school, $family, $framework_id, $area, $window_months) as g
+        using (urn)
+    where s.is_open
         and ($phase is null or s.phase = $phase)
         and ($school_type is null or s.school_type = $school_type)
 ),
 
 geographies as (
     select p.geography, r.*
-    from compared as r, places() as p
+    from chosen as r, places() as p
     where in_place(p.geography, r.la_code, r.region, $la_code, $region)
 )
 
 select
     geography,
-    count(*) as count_schools,
+    count(*) as count_open_schools,
+    count(*) filter (where is_comparable) as count_compared,
     count(*) filter (where gap_direction = 'above') as count_above,
     count(*) filter (where gap_direction = 'below') as count_below,
-    sum(count_responses) as count_responses,
-    sum(count_satisfied) / sum(count_responses) as pooled_share_satisfied,
+    count(*) filter (where gap_status = 'on_the_line') as count_on_the_line,
     max(data_date) as last_data_date
 from geographies
 group by geography

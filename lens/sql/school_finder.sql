@@ -1,6 +1,8 @@
 -- Schools to pick from on the profile page: those in the selection (across England only when
 -- some text is typed), matched on name, URN or LAESTAB; and always the school in the page address.
-select urn, laestab, school_name, la_name, is_open
+-- Two schools can share a name: the school in the address comes first, then the selection's LA,
+-- open before closed, and each option names its LA and URN (the page shows them).
+select urn, laestab, school_name, la_name, phase, is_open
 from schools
 where urn = $urn
     or (
@@ -15,5 +17,6 @@ where urn = $urn
             or cast(laestab as varchar) = replace($term, '/', '')
         )
     )
-order by not is_open, school_name, urn
+order by urn = $urn desc nulls last, la_code = $la_code desc nulls last, not is_open,
+    school_name, urn
 limit 3000

@@ -1,6 +1,7 @@
--- The seed's Table 1: parents' answers to "Overall, I am happy with my child's experience at this
--- school" in questionnaires returned at inspection, by the overall effectiveness judged at the
--- inspection each came with, for the selection and England, with bases. Pooled over responses.
+-- In the layout of Table 1 of Ofsted's Schools and parents (2011): parents' answers to "Overall, I
+-- am happy with my child's experience at this school" in questionnaires returned at inspection, by
+-- the overall effectiveness judged at the inspection each came with, for the selection and England,
+-- with bases. Pooled over responses.
 with
 
 returned as (

@@ -77,7 +77,9 @@ def test_gap_list_downloads_as_csv(server, page):
         page.get_by_role("button", name="Download gap list (CSV)").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
     header = text.splitlines()[0].split(",")
-    assert header[:4] == ["School", "URN", "Grade", "Gap list"]  # the page's words
+    # the demonstration label first, then the page's words; the default list names each row's
+    # comparison (every school's latest parents' views against the judgement then in force)
+    assert header[:6] == ["Data", "School", "URN", "Comparison", "Grade", "Gap list"]
 
 
 def test_explore_filter_goes_into_the_link_and_back(server, page):
@@ -104,8 +106,8 @@ def test_explore_filter_goes_into_the_link_and_back(server, page):
 
     book = CalamineWorkbook.from_path(str(download.value.path()))
     rows = book.get_sheet_by_name("Data").to_python()
-    assert rows[0][:2] == ["School", "URN"]
-    assert f"{len(rows) - 1:,} school" in after
+    assert rows[1][:3] == ["Data", "School", "URN"]  # under the title row
+    assert f"{len(rows) - 2:,} school" in after
     about = dict(book.get_sheet_by_name("About").to_python())
     assert about["Gap list"].startswith("On the gap list (either side) (")
     assert "gap=On+the+gap+list" in about["Link (after the dashboard's address)"]

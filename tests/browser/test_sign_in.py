@@ -249,7 +249,7 @@ def test_crafted_addresses_do_not_reach_another_las_non_public_data(site, tab, w
     assert "Comparing Own parent surveys against" in " ".join(pack.split())
     assert int(COMPARED.search(pack).group(1)) == 0  # its surveys exist, but are not ours
 
-    # the engagement page of an LA whose schools break the seed's pattern: none seen here
+    # the engagement page of an LA whose schools break the pattern: none seen here
     from lens.warehouse import run
 
     breaking = next(
@@ -263,7 +263,7 @@ def test_crafted_addresses_do_not_reach_another_las_non_public_data(site, tab, w
         ).height
     )
     visit(tab, f"{base}/engagement?la={breaking[1]}+%28{breaking[0]}%29")
-    assert f"0 schools in {breaking[1]} break the seed's pattern" in page_text(tab)
+    assert f"0 schools in {breaking[1]} break the pattern" in page_text(tab)
 
     # the whole of England, exported: engagement and the survey flag only for our LA's schools
     visit(tab, f"{base}/explore?la=England+%28all+local+authorities%29")

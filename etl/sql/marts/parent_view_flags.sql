@@ -77,11 +77,18 @@ uniform as (
     select
         urn, snapshot_date, question_set, 'uniform' as flag,
         greatest(lowest_strongly_agree, lowest_strongly_disagree) as measure,
-        format('every one of {} questions answered {} by at least {}% of {} submissions',
+        -- "by all 73 submissions" when every one did; otherwise the lowest share rounded down,
+        -- so "at least 99%" is never a rounded-up 100%
+        format('every one of {} questions answered {} by {} submissions',
             count_questions,
             case when lowest_strongly_agree >= 95 then 'strongly agree' else 'strongly disagree' end,
-            round(greatest(lowest_strongly_agree, lowest_strongly_disagree))::integer,
-            submissions) as reason
+            case
+                when greatest(lowest_strongly_agree, lowest_strongly_disagree) >= 100
+                    then format('all {}', submissions)
+                else format('at least {}% of {}',
+                    floor(greatest(lowest_strongly_agree, lowest_strongly_disagree))::integer,
+                    submissions)
+            end) as reason
     from agree_questions
     where submissions >= 20 and (lowest_strongly_agree >= 95 or lowest_strongly_disagree >= 90)
 ),

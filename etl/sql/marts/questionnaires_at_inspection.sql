@@ -1,7 +1,8 @@
 -- Every questionnaire parents returned at an inspection (2009-2012 reports), with its answers to
 -- "Overall, I am happy with my child's experience at this school" and the overall effectiveness
--- judged at the inspection it came with (same dates, within a week): the seed's Table 1 is drawn
--- from here. A questionnaire whose inspection is not loaded keeps a null grade and is counted apart.
+-- judged at the inspection it came with (same dates, within a week): the table in the layout of
+-- Schools and parents' Table 1 is drawn from here. A questionnaire whose inspection is not loaded
+-- keeps a null grade and is counted apart.
 
 with
 

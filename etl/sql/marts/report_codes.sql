@@ -1,7 +1,7 @@
 -- Per report: whether its improvement section uses parental engagement as a strategy or mentions
 -- parents only as involvement or informing; and, anywhere in the report, whether it links
 -- parents' engagement with pupils' learning, and whether its only mention of parents is their
--- views (the seed's symptom of engagement confused with involvement).
+-- views (a sign of engagement confused with involvement).
 
 with
 

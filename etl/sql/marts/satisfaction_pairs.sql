@@ -6,8 +6,15 @@
 --     data's date. Ungraded inspections change no judgement. A later full inspection replaces an
 --     earlier one even when it gave no overall grade (September 2024 - November 2025), so an old
 --     grade is never set beside parents who answered after the school was inspected again.
--- Open schools only. Every grade keeps its framework and scale. The time window (months apart) is applied by
--- satisfaction_gaps, so that every page leaves out the same pairs.
+-- Open schools only. Every grade keeps its framework and scale. The time window (months apart) is
+-- applied by satisfaction_gaps, so that every page leaves out the same pairs.
+--
+-- reference_scope is where a school's reference group is drawn from: the whole loaded data
+-- ('national') for every family now. It is the one place to partition a family's reference
+-- groups further (say, an LA's own surveys by LA, for disclosure control): every model that groups
+-- by reference group groups by it.
+-- trust_flags are the school's Parent View trust flags on that release that leave it out of its
+-- reference group's share and spread (gap_method.reference_excluding_flags: public flags only).
 
 with
 
@@ -98,7 +105,19 @@ select
     s.share_satisfied,
     s.ci95_low_share,
     s.ci95_high_share,
-    s.is_approximate
+    s.rounding_low_satisfied,
+    s.rounding_low_responses,
+    s.rounding_high_satisfied,
+    s.rounding_high_responses,
+    s.is_approximate,
+    'national' as reference_scope,
+    coalesce((
+        select list(distinct f.flag order by f.flag)
+        from parent_view_flags as f, gap_method as m
+        where f.urn = s.urn and s.source = 'parent_view'
+            and 'parent_view_' || f.question_set = s.family and f.snapshot_date = s.data_date
+            and list_contains(m.reference_excluding_flags, f.flag)
+    ), []::varchar[]) as trust_flags
 from latest as s
 inner join judged as j using (urn, family)
 inner join schools as sc using (urn)

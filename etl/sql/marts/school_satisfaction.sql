@@ -1,10 +1,18 @@
 -- Each school's answers to the overall-satisfaction statement, per source and period, with the
 -- share satisfied (strongly agree + agree, of those giving a view) and its 95% Wilson interval.
 -- Parent View counts are approximate (percentages x submissions); questionnaire counts are exact.
+-- For Parent View, the rounding range of the share satisfied is kept as two pairs of counts: the
+-- least satisfied (fewest agreeing, most disagreeing) and the most satisfied the published whole
+-- percentages allow (rounded_count_low / _high); the gap list classifies a school only when both
+-- ends agree.
 -- A family is one kind of source with one wording: a Parent View question set, the questionnaires
 -- returned at inspection (2009-2012), or an LA's or school's own survey. Families never pool.
 
 with
+
+method as (
+    select rounding_half_points as half from gap_method
+),
 
 parent_view as (
     select
@@ -18,8 +26,18 @@ parent_view as (
         approx_count_disagree as count_disagree,
         approx_count_strongly_disagree as count_strongly_disagree,
         approx_count_dont_know as count_dont_know,
+        rounded_count_low(submissions, pct_strongly_agree, m.half)
+            + rounded_count_low(submissions, pct_agree, m.half) as rounding_low_satisfied,
+        rounded_count_high(submissions, pct_disagree, m.half)
+            + rounded_count_high(submissions, pct_strongly_disagree, m.half)
+            as rounding_low_dissatisfied,
+        rounded_count_high(submissions, pct_strongly_agree, m.half)
+            + rounded_count_high(submissions, pct_agree, m.half) as rounding_high_satisfied,
+        rounded_count_low(submissions, pct_disagree, m.half)
+            + rounded_count_low(submissions, pct_strongly_disagree, m.half)
+            as rounding_high_dissatisfied,
         true as is_approximate
-    from parent_view_answers
+    from parent_view_answers, method as m
     where question_id = '1'  -- "My child is happy at this school." in every question set
 ),
 
@@ -35,6 +53,10 @@ questionnaire as (
         count_disagree,
         count_strongly_disagree,
         coalesce(count_dont_know, 0) as count_dont_know,
+        count_strongly_agree + count_agree as rounding_low_satisfied,
+        count_disagree + count_strongly_disagree as rounding_low_dissatisfied,
+        count_strongly_agree + count_agree as rounding_high_satisfied,
+        count_disagree + count_strongly_disagree as rounding_high_dissatisfied,
         false as is_approximate
     from questionnaire_counts
     where statement_key = 'overall_happy'
@@ -73,6 +95,10 @@ select
     count_dont_know,
     count_responses,
     count_satisfied,
+    rounding_low_satisfied::double as rounding_low_satisfied,
+    (rounding_low_satisfied + rounding_low_dissatisfied)::double as rounding_low_responses,
+    rounding_high_satisfied::double as rounding_high_satisfied,
+    (rounding_high_satisfied + rounding_high_dissatisfied)::double as rounding_high_responses,
     is_approximate,
     p as share_satisfied,
     wilson_low(p, count_responses) as ci95_low_share,

@@ -1,7 +1,7 @@
--- The seed study's three figures for reports with an improvement section, for the selection and
--- England, by era and over all eras (report_era 'all'): how many reports (the denominator), and
--- how many of them use parental engagement as a strategy, link engagement with pupils' learning,
--- or mention parents only through their views.
+-- Engagement in Education's (2013) three measures of reports with an improvement section, for
+-- the selection and England, by era and over all eras (report_era 'all'): how many reports (the
+-- denominator), and how many of them use parental engagement as a strategy, link engagement with
+-- pupils' learning, or mention parents only through their views.
 
 with
 

@@ -136,8 +136,8 @@ def ensure_warehouse() -> None:
     warehouse = SETTINGS.warehouse_path
     if not warehouse.exists() and not warehouse.is_symlink():
         _wait_for_demo(
-            "First run: building the demonstration data set (fictional schools, about half a "
-            "minute)"
+            "First run: building the demonstration data set (fictional schools: Leeds and its "
+            "region in about half a minute, then all of England)"
         )
         return
     missing = _check_readable(warehouse)
@@ -147,7 +147,7 @@ def ensure_warehouse() -> None:
     if is_demo(current_stamp()):
         _wait_for_demo(
             "The demonstration data was built by an older version of Partnership Lens: "
-            "rebuilding it (about half a minute)"
+            "rebuilding it (Leeds and its region in about half a minute, then all of England)"
         )
         return
     st.error(

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lens.access import require_sign_in, sidebar_note
 from lens.filters import sidebar_filters
-from lens.first_run import WarehouseUnavailable, ensure_warehouse
+from lens.first_run import WarehouseUnavailable, ensure_warehouse, regional_note
 from lens.queries import ask, begin_run, end_run
 from lens.routing import run_page
 from lens.ui import demo_banner, layout_for_desk_and_projector
@@ -77,6 +77,7 @@ try:
     st.session_state["selection"] = sidebar_filters()
     sidebar_note()
     demo_banner(bool(ask("build_info")["is_demo"][0]))
+    regional_note()  # while only the default LA's region is in, the first run's national build
     run_page(page)
 except WarehouseUnavailable as problem:
     st.error(f"**The data cannot be shown.** {problem}", icon=":material/database:")

@@ -29,6 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--warehouse", type=Path, default=settings.warehouse_path)
     demo.add_argument("--schools", type=int, default=settings.demo_school_count)
     demo.add_argument("--seed", type=int, default=settings.demo_seed)
+    demo.add_argument(
+        "--first-run",
+        action="store_true",
+        help="as the dashboard's first run starts it: progress and state files beside the "
+        "warehouse, for the dashboard to show (etl/demo/first_run.py)",
+    )
+    demo.add_argument(
+        "--regional-first",
+        type=int,
+        metavar="LA_CODE",
+        help="with --first-run: swap in this LA's region first, then the national warehouse",
+    )
+    demo.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)  # the dashboard's lock
     fetch_cli.add_parser(commands, settings.raw_dir)
     refresh.add_parser(commands, settings)
     args = parser.parse_args(argv)
@@ -40,12 +53,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             report = build_warehouse(args.raw, args.warehouse, settings=settings)
+        elif args.first_run:
+            from etl.demo import first_run
+
+            return first_run.run(
+                args.out,
+                args.warehouse,
+                schools=args.schools,
+                seed=args.seed,
+                regional_first=args.regional_first,
+                lock_fd=args.lock_fd,
+            )
         else:
+            from etl.demo import first_run
             from etl.demo.generate import build_demo_warehouse
 
-            report = build_demo_warehouse(
-                args.out, args.warehouse, schools=args.schools, seed=args.seed, progress=print
-            )
+            # never beside a build the dashboard's first run started: the same files are written
+            with first_run.held_lock(args.warehouse, None, wait=True):
+                report = build_demo_warehouse(
+                    args.out, args.warehouse, schools=args.schools, seed=args.seed, progress=print
+                )
+                first_run.forget(args.warehouse)  # a failed first run is mended
     except (FileProblem, ContractBroken) as problem:
         print(f"error: {problem}", file=sys.stderr)
         print("nothing was replaced: the previous warehouse is still in use", file=sys.stderr)

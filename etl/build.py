@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.checks import REJECT_SCHEMA, combine_rejects
+from etl.coding import model
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import FILE_REJECTED, ReadResult
@@ -129,6 +133,43 @@ def _schools_of(result: ReadResult, file_id: int) -> pl.DataFrame:
     return found.select(pl.lit(file_id, FILE_ID).alias("file_id"), "urn")
 
 
+READERS = 2  # files read at once: reading a file waits on native code (parsers, polars) much of
+# the time, so two threads keep a 2-core machine busy; results are used in file order
+
+
+def _read_timed(path: Path) -> tuple[ReadResult, float]:
+    started = time.perf_counter()
+    result = read_file(path, as_at_from_name(path.name))
+    return result, time.perf_counter() - started
+
+
+@contextmanager
+def _reading_ahead(files: list[Path]) -> Iterator[Iterator[Future[tuple[ReadResult, float]]]]:
+    """Each file's reading, in order, as a future: up to READERS files are read at once, in
+    threads, a file being started only once the one READERS before it is taken; leaving early
+    (a bad file) cancels the reads not yet started."""
+    with ThreadPoolExecutor(READERS, thread_name_prefix="read") as pool:
+        started: deque[Future[tuple[ReadResult, float]]] = deque()
+        waiting = iter(files)
+
+        def top_up() -> None:
+            while len(started) < READERS and (path := next(waiting, None)) is not None:
+                started.append(pool.submit(_read_timed, path))
+
+        def in_order() -> Iterator[Future[tuple[ReadResult, float]]]:
+            top_up()
+            while started:
+                read = started.popleft()
+                yield read
+                top_up()
+
+        try:
+            yield in_order()
+        finally:
+            for read in started:
+                read.cancel()
+
+
 def build_warehouse(
     raw_dir: Path,
     warehouse_path: Path,
@@ -136,8 +177,11 @@ def build_warehouse(
     is_demo: bool = False,
     progress: Progress = print,
     settings: Settings | None = None,
+    partial_region: str | None = None,
 ) -> BuildReport:
-    """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file."""
+    """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file.
+    `partial_region` marks a warehouse of one region's schools only, which a first run shows
+    while the national one is built (etl/demo/first_run.py); the pages say so."""
     settings = settings or Settings.from_env()
     started = time.perf_counter()
     report = BuildReport(warehouse_path)
@@ -148,14 +192,19 @@ def build_warehouse(
             progress(f"  skipped {path.name}: only CSV, XLSX, ODS and report text are read")
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows, file_schools = [], [], []
-    with build_lock(warehouse_path):
-        for number, path in enumerate(files, start=1):
-            file_started = time.perf_counter()
-            # hundreds of report texts: say so every 50th, not line by line
-            quiet = path.suffix.lower() in REPORT_SUFFIXES and number % 50 and number != len(files)
+    reports_seen = False
+    if any(path.suffix.lower() in REPORT_SUFFIXES for path in files):
+        model.warm_up()  # the classifier is ready by the time the reports come
+    with build_lock(warehouse_path), _reading_ahead(files) as reads:
+        for number, (path, read) in enumerate(zip(files, reads, strict=True), start=1):
+            # hundreds of report texts: say so for the first, every 50th and the last, not line
+            # by line
+            is_report = path.suffix.lower() in REPORT_SUFFIXES
+            quiet = is_report and reports_seen and number % 50 and number != len(files)
+            reports_seen = reports_seen or is_report
             if not quiet:
                 progress(f"[{number}/{len(files)}] reading {path.name}")
-            result = read_file(path, as_at_from_name(path.name))
+            result, seconds = read.result()
             as_at = result.as_at
             _check_reject_share(result, settings)
             for table, frame in result.tables.items():
@@ -163,7 +212,6 @@ def build_warehouse(
             rejects.append(_rejects_of(result, number))
             file_schools.append(_schools_of(result, number))
             loaded = result.rows_read - result.rows_rejected - result.rows_out_of_scope
-            seconds = time.perf_counter() - file_started
             file_report = FileReport(
                 path.name,
                 result.layout_id,
@@ -200,6 +248,7 @@ def build_warehouse(
                 "is_demo": [is_demo],
                 "raw_dir": [str(raw_dir)],
                 "file_count": [len(files)],
+                "partial_region": pl.Series([partial_region], dtype=pl.String),
             }
         )
         report.table_counts = write_warehouse(

@@ -1,26 +1,26 @@
-"""Before the first page: build the demonstration warehouse on a fresh machine, once, however many
-people open the dashboard at the same moment; rebuild one made by an older version; and say plainly
-what to do when the warehouse cannot be read, instead of failing with a generic error.
+"""Before the first page: on a fresh machine, the demonstration data built once by a process of its
+own (lens/demo_build.py), whose progress every visitor watches, the first included, until there is
+something to show; a demonstration warehouse made by an older version rebuilt the same way; and a
+plain message saying what to do when the warehouse cannot be read, instead of a generic error.
 
-The first session to arrive takes a file lock beside the warehouse and builds, writing its progress
-to a file there; the others wait on the lock, showing that progress, then find the warehouse built
-(the existence check is repeated once the lock is held).
+The build swaps in the default LA's region first, then the national data: while only the region
+is there, every page says so, follows the national build, and draws itself again when it is in.
 """
 
 from __future__ import annotations
 
-import fcntl
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import streamlit as st
 
-from etl.demo.generate import build_demo_warehouse
 from etl.warehouse import KEPT_MARTS, macro_names
-from lens.queries import SETTINGS, current_stamp, is_demo, missing_parts
+from lens import demo_build
+from lens.demo_build import CannotStart, Need, Seen
+from lens.queries import SETTINGS, ask, current_stamp, is_demo, missing_parts, query
+from lens.ui import md
 from lens.warehouse import WarehouseMissing
 
 REQUIRED_TABLES = (
@@ -36,77 +36,13 @@ REQUIRED_TABLES = (
     "load_log.la_codes",
     "rejects.file_id",
 )
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # how often a waiting page looks at the build's progress
+FOLLOW_SECONDS = 2.0  # how often a page showing the region looks for the national data
+SHOWN_LINES = 6
 
 
 class WarehouseUnavailable(Exception):
     """The warehouse exists but cannot be used; the message says what to run."""
-
-
-def _lock_path(warehouse: Path) -> Path:
-    return warehouse.with_name(f".{warehouse.name}.first-run.lock")
-
-
-def _progress_path(warehouse: Path) -> Path:
-    return warehouse.with_name(f".{warehouse.name}.first-run.log")
-
-
-@contextmanager
-def _first_run_lock(warehouse: Path) -> Iterator[None]:
-    """Hold the first-run lock; while another session holds it, show its build's progress."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with _lock_path(warehouse).open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            with st.status(
-                "Another session is building the demonstration data set: waiting for it",
-                expanded=True,
-            ) as status:
-                shown = st.empty()
-                while True:
-                    try:
-                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        log = _progress_path(warehouse)
-                        lines = log.read_text().splitlines()[-6:] if log.exists() else []
-                        shown.code("\n".join(lines) or "starting", language=None)
-                        time.sleep(POLL_SECONDS)
-                status.update(label="Demonstration data ready", state="complete", expanded=False)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _build_demo(label: str, still_needed: Callable[[], bool]) -> None:
-    """Build the demo under the lock, unless another session built it meanwhile."""
-    warehouse = SETTINGS.warehouse_path
-    with _first_run_lock(warehouse):
-        if not still_needed():
-            return  # built by the session that held the lock
-        log = _progress_path(warehouse)
-        log.write_text("")
-        with st.status(label, expanded=True) as status:
-
-            def progress(line: str) -> None:
-                status.write(line)
-                with log.open("a") as out:
-                    out.write(line + "\n")
-
-            report = build_demo_warehouse(
-                SETTINGS.demo_dir,
-                warehouse,
-                schools=SETTINGS.demo_school_count,
-                seed=SETTINGS.demo_seed,
-                progress=progress,
-            )
-            status.update(
-                label=f"Demonstration data ready ({report.seconds:.0f} s)",
-                state="complete",
-                expanded=False,
-            )
 
 
 def _check_readable(warehouse: Path) -> list[str]:
@@ -127,14 +63,81 @@ def _check_readable(warehouse: Path) -> list[str]:
         ) from problem
 
 
+def _first_need() -> Need | None:
+    """'first' while there is no warehouse this version can show (none, or an older demo)."""
+    warehouse = SETTINGS.warehouse_path
+    if not warehouse.exists():
+        return "first"
+    return "first" if _check_readable(warehouse) else None
+
+
+def _shown_region(build: tuple[str, int]) -> str | None:
+    """The region a regional first warehouse holds; None for a complete one (or one built before
+    regional warehouses existed)."""
+    info = query("build_info", build)
+    region = info.get_column("partial_region", default=pl.Series([None]))
+    return region[0]
+
+
+def _national_need() -> Need | None:
+    """'national' while the warehouse the link names now holds one region only."""
+    return "national" if _shown_region(current_stamp()) else None
+
+
+def _look(needed) -> Seen:  # noqa: ANN001 - one of the two needs above
+    try:
+        return demo_build.watch(
+            SETTINGS.warehouse_path,
+            needed,
+            demo_build.demo_command(SETTINGS, SETTINGS.warehouse_path),
+        )
+    except CannotStart as problem:
+        raise WarehouseUnavailable(str(problem)) from problem
+
+
+def _show_progress(seen: Seen, bar, lines=None, note=st) -> None:  # noqa: ANN001 - placeholders
+    """How far the build has come, with its last line (and, given `lines`, the few before it),
+    in an adviser's words; why it was started again, if it was."""
+    if seen.restart_reason:
+        note.warning(
+            f"{seen.restart_reason} It has been started once more.", icon=":material/replay:"
+        )
+    last = seen.progress[-1] if seen.progress else None
+    bar.progress(
+        seen.fraction,
+        text=f"{seen.fraction:.0%}: {md(last.words)}" if last else "Starting the build",
+    )
+    if lines is not None:
+        shown = seen.progress[-SHOWN_LINES:]
+        lines.markdown(
+            "\n".join(f"- {line.seconds:.0f} s: {md(line.words)}" for line in shown) or " "
+        )
+
+
+def _wait_for_demo(label: str) -> None:
+    """Start the demonstration build or join the one running, and show its progress until there
+    is a warehouse to show; WarehouseUnavailable (saying what to run) if it cannot be built."""
+    with st.status(label, expanded=True) as status:
+        note, bar, lines = st.empty(), st.empty(), st.empty()
+        while True:
+            seen = _look(_first_need)
+            if seen.state == "ready":
+                break
+            if seen.state == "failed":
+                status.update(label="The demonstration data could not be built", state="error")
+                raise WarehouseUnavailable(seen.error)
+            _show_progress(seen, bar, lines, note)
+            time.sleep(POLL_SECONDS)
+        status.update(label="Demonstration data ready to show", state="complete", expanded=False)
+
+
 def ensure_warehouse() -> None:
     """A warehouse this version can read, or WarehouseUnavailable saying how to get one."""
     warehouse = SETTINGS.warehouse_path
     if not warehouse.exists() and not warehouse.is_symlink():
-        _build_demo(
+        _wait_for_demo(
             "First run: building the demonstration data set (fictional schools, about half a "
-            "minute)",
-            still_needed=lambda: not warehouse.exists(),
+            "minute)"
         )
         return
     missing = _check_readable(warehouse)
@@ -142,10 +145,9 @@ def ensure_warehouse() -> None:
         return
     # build_info is public: read on the plain connection (a scoped one needs tables it may lack)
     if is_demo(current_stamp()):
-        _build_demo(
+        _wait_for_demo(
             "The demonstration data was built by an older version of Partnership Lens: "
-            "rebuilding it (about half a minute)",
-            still_needed=lambda: bool(_check_readable(warehouse)),
+            "rebuilding it (about half a minute)"
         )
         return
     st.error(
@@ -155,3 +157,41 @@ def ensure_warehouse() -> None:
         icon=":material/update:",
     )
     st.stop()
+
+
+def regional_note() -> None:
+    """While the warehouse holds the default LA's region only: say so, and follow the national
+    build (the page draws itself again when the national data is in)."""
+    info = ask("build_info")  # this page run's build, looked at once (lens/queries.begin_run)
+    region = info.get_column("partial_region", default=pl.Series([None]))[0]
+    if region is None:
+        return
+    las = ask("local_authorities").filter(pl.col("la_code") == SETTINGS.default_la_code)
+    shown = (
+        f"{las['la_name'][0]} and its neighbouring local authorities ({region})"
+        if las.height
+        else region
+    )
+    st.info(
+        f"**Showing {md(shown)} while the national demonstration data finishes building.** "
+        "Figures for all of England and the gap list's comparisons with similar schools will "
+        "change when it is in; this page will then draw itself again.",
+        icon=":material/hourglass_top:",
+    )
+    _follow_national()
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow_national() -> None:
+    """The national build's progress; the whole page again once it is swapped in."""
+    try:
+        seen = _look(_national_need)
+    except WarehouseUnavailable as problem:
+        st.error(str(problem), icon=":material/error:")
+        return
+    if seen.state == "ready":
+        st.rerun()
+    if seen.state == "failed":
+        st.error(seen.error, icon=":material/error:")
+        return
+    _show_progress(seen, st.empty())

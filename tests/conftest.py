@@ -23,6 +23,26 @@ def start(**query: str):  # noqa: ANN201 - an AppTest
     return at.run()
 
 
+def first_run_ended(warehouse: Path, timeout: float = 300):  # noqa: ANN201 - a BuildState
+    """Wait for the first-run build of `warehouse` to end (it outlives the page that started it)
+    and return its last state: tests leave no build running behind them."""
+    import fcntl
+    import time
+
+    from etl.demo.first_run import lock_path, read_state
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with lock_path(warehouse).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return read_state(warehouse)  # free: no build running
+            except BlockingIOError:
+                pass
+        time.sleep(0.3)
+    raise AssertionError(f"the first-run build of {warehouse} still runs after {timeout} s")
+
+
 def sample(name: str) -> Path:
     """A real published sample from ../shared/, or skip saying why."""
     path = SAMPLES / name

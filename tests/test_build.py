@@ -191,3 +191,14 @@ def test_demo_is_deterministic_and_labelled(tmp_path):
     }
     assert frameworks == {"s5_2005", "cif_2012", "eif_2019", "eif_2024", "report_card_2025"}
     assert report.table_counts["local_authorities"] > 100
+
+
+def test_contract_breaches_are_counted_query_by_query_across_batches():
+    import duckdb
+
+    from etl.warehouse import CONTRACTS_AT_ONCE, _breaches
+
+    con = duckdb.connect()
+    count = 2 * CONTRACTS_AT_ONCE + 3
+    queries = [f"select count(*) from range({n % 7})" for n in range(count)]  # noqa: S608
+    assert _breaches(con, queries) == [n % 7 for n in range(count)]

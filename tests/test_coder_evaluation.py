@@ -1,6 +1,13 @@
-"""The report coder on the held-out test set (tests/fixtures/coder_corpus/test.csv): 231 units
-written from the label definitions by someone who had not seen the coder, frozen (SHA-256 in its
-README) before any rule or model was tuned. Rules and classifier were tuned on dev.csv only.
+"""The report coder on sentences it has never seen (etl/coding/evaluate.py computes every figure).
+
+- The **real test split** (tests/fixtures/coder_corpus/real_test.csv): 215 sentences from 149
+  published Ofsted reports, frozen (SHA-256 in the corpus README, checked before scoring) before
+  any rule or model was changed. Only aggregate figures are printed.
+- The **written test set** (test.csv), with its frozen labels and with the units LABELLING.md now
+  settles differently relabelled (test_guide_changes.csv).
+- Cross-validation grouped by report, and leave one source out, on the training side.
+- The agreement of the two labellings (Cohen's kappa) and the measured errors the Engagement page
+  allows for (etl/coding/measured_errors.csv, which must be the file the evaluation writes).
 
 Run with -s to see the figures; the README's coder section records them.
 """
@@ -8,78 +15,189 @@ Run with -s to see the figures; the README's coder section records them.
 from __future__ import annotations
 
 import csv
-import hashlib
-import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from etl.coding.coder import code_many
+from etl.coding import corpus, evaluate
 from schemas.report_codes import CODES
 
-CORPUS = Path(__file__).parent / "fixtures" / "coder_corpus"
-TEST_SET = CORPUS / "test.csv"
-TARGET_MACRO_F1 = 0.85
+# issue 18's targets, not met yet (README, "How well it codes sentences it has never seen"):
+# test_issue_18_targets is marked as an expected failure that must fail loudly once they are met
+TARGET_REAL_MACRO_F1 = 0.85
 TARGET_ENGAGEMENT_RECALL = 0.85
-
-
-def recorded_hash() -> str:
-    """The test set's SHA-256 as its README records it."""
-    found = re.search(r"\b([0-9a-f]{64})\s+test\.csv", (CORPUS / "README.md").read_text())
-    assert found, "the corpus README records the test set's SHA-256"
-    return found[1]
-
-
-def scores(truth: list[str], said: list[str]) -> dict[str, tuple[float, float, float, int]]:
-    """Precision, recall, F1 and support per label."""
-    result = {}
-    for label in CODES:
-        hits = sum(t == s == label for t, s in zip(truth, said, strict=True))
-        predicted, actual = said.count(label), truth.count(label)
-        precision = hits / predicted if predicted else 0.0
-        recall = hits / actual if actual else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        result[label] = (precision, recall, f1, actual)
-    return result
+TARGET_WRITTEN_MACRO_F1 = 0.90
+# floors under the figures the coder has (0.756, 10 of 17 and 0.885 on 2026-12-02), so that a
+# change that makes it worse on text it has never seen fails
+FLOOR_REAL_MACRO_F1 = 0.72
+FLOOR_ENGAGEMENT_RECALL = 0.5
+FLOOR_WRITTEN_MACRO_F1 = 0.85
 
 
 @pytest.fixture(scope="module")
-def evaluated() -> tuple[list[dict[str, str]], list]:
-    with TEST_SET.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return rows, code_many([row["text"] for row in rows])
+def real() -> tuple[list[dict[str, str]], list]:
+    return evaluate.real_test()
 
 
-def test_the_test_set_is_the_frozen_one():
-    digest = hashlib.sha256(TEST_SET.read_bytes()).hexdigest()
-    assert digest == recorded_hash()
+def test_the_frozen_files_are_the_frozen_ones():
+    for path in (evaluate.REAL_TEST, evaluate.WRITTEN_TEST):
+        evaluate.frozen_rows(path)  # raises if the file is not the one its README records
+    assert evaluate.recorded_hash("real_test.csv") == (
+        "ef67de22b9d04e1b7c9b23ca386344a50da974ad25409e5ffbb836f9ceda19be"
+    )
 
 
-def test_held_out_scores(evaluated):
-    rows, coded = evaluated
-    truth = [row["label"] for row in rows]
-    said = [c.label for c in coded]
-    per_label = scores(truth, said)
-    macro = sum(f1 for _, _, f1, _ in per_label.values()) / len(CODES)
-    rules_only = scores(truth, [c.rule_label for c in coded])
-    rules_macro = sum(f1 for _, _, f1, _ in rules_only.values()) / len(CODES)
-    print(f"\nheld-out test set: {len(rows)} units")
-    for label, (precision, recall, f1, support) in per_label.items():
-        print(f"  {label:<14} precision {precision:.2f} recall {recall:.2f} F1 {f1:.2f}", support)
-    print(f"  macro-F1 {macro:.3f} (phrase rules alone {rules_macro:.3f})")
-    uncertain = [c for c in coded if c.uncertain]
-    wrong = sum(c.label != t for c, t in zip(coded, truth, strict=True) if c.uncertain)
-    print(f"  uncertain {len(uncertain)} of {len(rows)}, of which {wrong} wrong")
-    assert macro >= TARGET_MACRO_F1
-    assert per_label["engagement"][1] >= TARGET_ENGAGEMENT_RECALL
+def test_a_changed_test_file_is_refused_before_scoring(tmp_path, monkeypatch):
+    copy = tmp_path / "real_test.csv"
+    shutil.copy(evaluate.REAL_TEST, copy)
+    copy.write_bytes(copy.read_bytes().replace(b"parents", b"Parents", 1))
+    with pytest.raises(ValueError, match="changed after it was frozen"):
+        evaluate.frozen_rows(copy)
 
 
-def test_held_out_learning_link(evaluated):
-    rows, coded = evaluated
+def test_real_test_split(real):
+    rows, coded = real
+    result = evaluate.scored(rows, coded)
+    print("\n" + "\n".join(evaluate.table("Real test split", result)))
+    print("\n".join(evaluate.confusion_lines(result)))
+    per_label = result.per_label()
+    hits = round(per_label["engagement"][1] * per_label["engagement"][3])
+    low, high = evaluate.wilson(hits, per_label["engagement"][3])
+    print(
+        f"  engagement recall {hits}/{per_label['engagement'][3]}, Wilson 95% {low:.2f}-{high:.2f}"
+    )
+    assert len(rows) == 215 and set(result.truth) == set(CODES)
+    assert result.macro_f1 >= FLOOR_REAL_MACRO_F1
+    assert per_label["engagement"][1] >= FLOOR_ENGAGEMENT_RECALL
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 18's targets are not met yet: when they are, this passes, fails as an "
+    "unexpected pass, and its mark must go",
+)
+def test_issue_18_targets(real):
+    result = evaluate.scored(*real)
+    assert result.macro_f1 >= TARGET_REAL_MACRO_F1
+    assert result.per_label()["engagement"][1] >= TARGET_ENGAGEMENT_RECALL
+    assert evaluate.written_test(with_guide_changes=False).macro_f1 >= TARGET_WRITTEN_MACRO_F1
+
+
+def test_the_uncertain_units_hold_the_errors(real):
+    share, inside, outside, caught = evaluate.scored(*real).uncertain_split()
+    print(f"\nuncertain {share:.1%}, wrong inside {inside:.1%}, outside {outside:.1%}")
+    assert 0.05 <= share <= 0.35
+    assert inside > 2 * outside and caught >= 0.4
+
+
+def test_the_learning_link_on_real_text(real):
+    rows, coded = real
     agree = sum(
         c.learning_link == (r["learning_link"] == "true") for r, c in zip(rows, coded, strict=True)
     )
-    outside = sum(c.learning_link for c in coded if c.label != "engagement")
     print(f"\nlearning link agrees on {agree} of {len(rows)}")
-    assert outside == 0
-    assert agree / len(rows) >= 0.85
+    assert not any(c.learning_link for c in coded if c.label != "engagement")
+    assert agree / len(rows) >= 0.9
+
+
+@pytest.mark.parametrize("with_guide_changes", [False, True])
+def test_written_test_set(with_guide_changes):
+    result = evaluate.written_test(with_guide_changes)
+    name = "guide's labels" if with_guide_changes else "frozen labels"
+    print("\n" + "\n".join(evaluate.table(f"Written test set, {name}", result)))
+    assert len(result.truth) == 231
+    assert result.macro_f1 >= FLOOR_WRITTEN_MACRO_F1
+
+
+def test_the_guide_changes_name_test_units_and_their_frozen_labels():
+    frozen = {r["id"]: r["label"] for r in evaluate.frozen_rows(evaluate.WRITTEN_TEST)}
+    changes = corpus.guide_changes("test_guide_changes.csv")
+    assert changes
+    for unit, change in changes.items():
+        assert frozen[unit] == change["old"] != change["new"] in CODES
+        assert change["case"] and change["reason"]
+
+
+def test_agreement_of_the_two_labellings():
+    kappa, agree, units = evaluate.agreement()
+    print(f"\nagreement {agree} of {units}, Cohen's kappa {kappa:.3f}")
+    assert (agree, units) == (197, 200)
+    assert round(kappa, 3) == 0.977  # the corpus README's figure
+
+
+def test_cohen_kappa_and_wilson_against_hand_worked_values():
+    # 10 units, agreeing on 8; each labeller says x 6 times and y 4 times, so chance agreement
+    # is 0.6 * 0.6 + 0.4 * 0.4 = 0.52 and kappa (0.8 - 0.52) / (1 - 0.52) = 0.28 / 0.48
+    first = ["x"] * 6 + ["y"] * 4
+    second = ["x"] * 5 + ["y"] + ["y"] * 3 + ["x"]
+    assert evaluate.cohen_kappa(first, second) == pytest.approx(0.28 / 0.48)
+    # Wilson's interval for 8 of 10 at z = 1.96, by hand: centre (0.8 + 1.96^2/20) / (1 +
+    # 1.96^2/10) = 0.7168, half-width 1.96 * sqrt(0.016 + 0.009604) / 1.38416 = 0.2266
+    low, high = evaluate.wilson(8, 10)
+    assert (round(low, 3), round(high, 3)) == (0.490, 0.943)
+    assert evaluate.wilson(0, 0) == (0.0, 1.0)
+
+
+def test_cross_validation_on_the_training_side():
+    real_cv, written_cv = evaluate.cross_validate(seed=0)
+    print(
+        f"\ncross-validated, grouped by report: real {real_cv.macro_f1:.3f} "
+        f"({len(real_cv.truth)} units), written {written_cv.macro_f1:.3f}"
+    )
+    assert len(real_cv.truth) == len(corpus.read(corpus.CORPUS / "real_train.csv"))
+    assert real_cv.macro_f1 >= 0.8 and written_cv.macro_f1 >= 0.9
+
+
+def test_leave_one_source_out():
+    result = evaluate.leave_one_source_out()
+    for group, scored in result.items():
+        print(f"\n  {group}: {len(scored.truth)} units, accuracy {scored.accuracy:.1%}", end="")
+    groups = {r["source_group"] for r in corpus.read(corpus.CORPUS / "real_train.csv")}
+    assert set(result) == groups
+    assert sum(len(s.truth) for s in result.values()) == 429
+    assert all(s.accuracy >= 0.6 for s in result.values())
+
+
+def test_measured_errors_are_the_evaluations(real):
+    """The Engagement page allows for the error rates measured on the real test split: the file
+    the ETL loads must be the one the current coder gives (python -m etl.coding.evaluate)."""
+    rows, coded = real
+    expected = evaluate.measured_errors_text(evaluate.measured_errors(rows, coded))
+    assert evaluate.MEASURED_ERRORS.read_text(encoding="utf-8") == expected, (
+        "etl/coding/measured_errors.csv is stale: run python -m etl.coding.evaluate"
+    )
+    with evaluate.MEASURED_ERRORS.open(newline="", encoding="utf-8") as handle:
+        cells = list(csv.DictReader(handle))
+    assert sum(int(c["units"]) for c in cells) == len(rows)
+
+
+def test_measured_errors_are_a_cross_tabulation():
+    class Unit:
+        def __init__(self, label: str, words: bool) -> None:
+            self.label, self.learning_words = label, words
+
+    rows = [
+        {"label": "engagement", "learning_link": "true"},
+        {"label": "engagement", "learning_link": "true"},
+        {"label": "involvement", "learning_link": "false"},
+    ]
+    coded = [Unit("engagement", True), Unit("engagement", True), Unit("engagement", False)]
+    text = evaluate.measured_errors_text(evaluate.measured_errors(rows, coded))
+    assert text == (
+        "coder_label,learning_words,true_label,true_learning_link,units\n"
+        "engagement,false,involvement,false,1\n"
+        "engagement,true,engagement,true,2\n"
+    )
+
+
+def test_the_evaluation_command_runs_on_the_training_side_alone(capsys):
+    assert evaluate.main(["--training-side"]) == 0
+    out = capsys.readouterr().out
+    assert "Cross-validation" in out and "Leave one source out" in out
+    assert "Real test split" not in out
+
+
+def test_corpus_paths_exist():
+    for path in (evaluate.REAL_TEST, evaluate.WRITTEN_TEST, evaluate.SECOND_LABELLING):
+        assert Path(path).exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lens.warehouse import open_read_only
-from tests.conftest import start
+from tests.conftest import first_run_ended, start
 
 PAGES = [
     "pages/home.py",
@@ -94,6 +94,7 @@ def test_first_run_builds_the_demo_with_progress_then_shows_it(app_env, tmp_path
     labels = [getattr(b, "label", "") or "" for b in at.main.children.values()]
     assert any("Demonstration data ready" in label for label in labels), labels
     assert any("Demonstration data: fictional schools" in w.value for w in at.warning)
+    assert first_run_ended(fresh).phase == "done"  # the build goes on to the national data
 
 
 def _older_warehouse(demo_warehouse, folder, *, is_demo: bool):
@@ -125,6 +126,7 @@ def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, mon
     assert any("Demonstration data ready" in label for label in labels), labels
     con = open_read_only(old.resolve())
     assert con.execute("select count(*) from school_summaries").fetchone()[0] > 0
+    assert first_run_ended(old).phase == "done"
 
 
 def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkeypatch):

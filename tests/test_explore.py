@@ -148,8 +148,17 @@ def test_the_gap_column_never_leaves_a_blank(app_env):
     at = explore(la="England (all local authorities)")
     cells = set(at.dataframe[0].value["Gap list"])
     assert None not in cells and "" not in cells
-    assert "Not compared (no such parents' views and judgement)" in cells
-    assert "Not on the list (compared)" in cells
+    # every cell says where the school stands, or why it is not compared (lens/gaps.STATUS_WORDS)
+    assert {cell.split(":")[0] for cell in cells} <= {
+        "Above",
+        "Below",
+        "On the line",
+        "Not shown to differ from similar schools",
+        "Too few responses to compare",
+        "Not compared",
+    }
+    assert "Not shown to differ from similar schools" in cells
+    assert any(cell.startswith("Not compared: ") for cell in cells)
 
 
 @pytest.fixture(scope="module")

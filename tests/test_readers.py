@@ -354,8 +354,10 @@ def test_real_2016_report_improvement_section_and_parent_sentences():
         s.startswith("Parents do not know what their children are learning") for s in engaged
     )
     views = [s for s, lb in label.items() if lb == "parents_views"]
-    assert any(s.startswith("The opinions of parents were considered") for s in views)
     assert any(s.startswith("Parents raised concerns") for s in views)
+    # how the inspection was done is none (the labelling guide, case 4)
+    method = [s for s in label if s.startswith("The opinions of parents were considered")]
+    assert method and all(label[s] == "none" for s in method)
     standard = [s for s in label if "You can use Parent View" in s or "Ofsted will use" in s]
     assert standard and all(label[s] == "none" for s in standard)  # Ofsted's standard text
     for table in (points, sentences):
@@ -392,7 +394,9 @@ def test_report_without_a_section_is_recorded_not_fatal(tmp_path):
     path.write_text("School report\n\nParents value the newsletters.\n")
     result = read_report(path)
     assert result.tables["stg_report_points"].is_empty()
-    assert result.tables["stg_report_sentences"]["label"].to_list() == ["informing"]
+    # a view of the newsletter, with no practice stated as the report's own finding (the
+    # labelling guide, case 3): parents' views
+    assert result.tables["stg_report_sentences"]["label"].to_list() == ["parents_views"]
     assert "no improvement section" in result.rejects["reason"][0]
 
 

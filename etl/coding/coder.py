@@ -1,26 +1,29 @@
 """A transparent coder for what inspection reports say about parents.
 
 Each improvement point, and each sentence that mentions parents, gets one label, following the
-definitions of Engagement in Education (2013, lens/citations.py) and
-tests/fixtures/coder_corpus/README.md:
+definitions of Engagement in Education (2013, lens/citations.py) and the labelling guide
+(tests/fixtures/coder_corpus/LABELLING.md):
 
-- **engagement**: parents supporting their own child's learning, at home or with the school;
-- **involvement**: parents attending, volunteering, fundraising, in governance, forums or
-  consultations on the school's policies and plans;
+- **engagement**: parents supporting their own child's learning, at home or with the school,
+  including planning and reviewing their own child's support or plan;
+- **involvement**: parents taking part in the school's life: attending, visiting, volunteering,
+  governance, forums, a working relationship, and the school seeking their views (consultation);
 - **informing**: one-way communication from the school;
-- **parents_views**: recounting what parents think (surveys, Parent View, questionnaires,
-  "parents say"), which is neither engagement nor involvement;
-- **none**: anything else, including parents mentioned only in passing.
+- **parents_views**: the report recounting what parents think, which is neither engagement nor
+  involvement;
+- **none**: anything else, including parents mentioned in passing, attendance and welfare work
+  with families, and how the inspection was done.
 
-When a unit mixes ideas the first in that order wins. The learning link is true only for
-engagement that connects parents with their child's learning.
+When a unit mixes ideas the first in that order wins, unless the practice is only what parents
+think of (guide, case 15). The learning link is true only for engagement that connects parents
+with their child's learning.
 
-Two coders work side by side. The phrase rules (parent_phrases.csv: label, pattern, why, scope,
-unless; a "none" rule marks Ofsted's standard text) decide whenever one matches, and show the
-words that matched. A small classifier trained from the labelled sentences (etl/coding/model.py)
-labels the units about parents that no rule matched, when sure enough, and shows the n-grams
-that weighed most. Where the two disagree the unit is marked *uncertain*, for an adviser
-to review; an adviser's correction (data/raw, see README) overrides both on the next build.
+The phrase rules (parent_phrases.csv: label, pattern, why, scope, unless) find the guide's cases
+in general terms and show the words they matched; a "standard" rule marks Ofsted's text in every
+report, which is none. A classifier (etl/coding/model.py) weighs what the rules found together
+with the words and word pairs, and labels every unit about parents, naming the features that
+weighed most. A label it is less than UNCERTAIN_BELOW sure of is *uncertain*, for an adviser to
+review; an adviser's correction (data/raw, see README) overrides it on the next build.
 """
 
 from __future__ import annotations
@@ -32,24 +35,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from schemas.report_codes import CODE_WORDS, CODES
 
+if TYPE_CHECKING:
+    from etl.coding.model import Trained
+
 RULES_FILE = Path(__file__).with_name("parent_phrases.csv")
 LABELS = CODES[:-1]  # precedence order: engagement, involvement, informing, parents_views
-RULE_KINDS = (*LABELS, "none", "learning_link")  # a "none" rule marks standard, non-school text
+# "standard": Ofsted's text in every report; "views_opening": the sentence opens with what
+# parents think (a practice inside it is only what they think of, LABELLING.md case 15)
+RULE_KINDS = (*CODES, "standard", "views_opening", "learning_link")
 SCOPES = ("parents", "any")  # a rule applies to units about parents, or to every unit
-MODEL_MIN_SHARE = 0.5  # the classifier labels a unit no rule matched only this sure or surer
+UNCERTAIN_BELOW = 0.8  # a label the classifier is less sure of is marked uncertain (chosen by CV)
 MENTIONS_PARENTS = re.compile(
     r"\b(?:parents?|parental|carers?|famil(?:y|ies)|mothers?|fathers?|mums?|dads?|"
     r"grandparents?|home[- ]school|(?:with|to) home)\b",
     re.IGNORECASE,
 )
 MENTIONS_PARENTS_ASCII = re.compile(MENTIONS_PARENTS.pattern, re.IGNORECASE | re.ASCII)
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+# A sentence that opens with a pronoun or a quantifier often goes on about the parents of the
+# sentence before ("They appreciate...", "Many comment..."): the rules and the classifier read it
+# as about parents too. (The report reader still picks only sentences that name parents.)
+CONTINUES = re.compile(
+    r"^\W*(?:they|these|another|while (?:many|most|some))\b",
+    re.IGNORECASE | re.ASCII,
+)
+_QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,10 @@ class Coded:
 
 def normalise(text: str) -> str:
     """Straight quotes and single spaces: what the rules, the classifier and the hash see."""
-    return " ".join(text.translate(_QUOTES).split())
+    if not text.isascii():  # str.replace is several times faster than str.translate here
+        for curly, straight in _QUOTES:
+            text = text.replace(curly, straight)
+    return " ".join(text.split())
 
 
 def sentence_hash(text: str) -> str:
@@ -154,7 +173,7 @@ def rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
 class RuleResult:
     label: str
     found: dict[str, list[str]]  # label -> the words each matching rule matched
-    about_parents: bool  # the unit mentions parents, or an every-unit rule matched
+    about_parents: bool  # names parents, goes on about them (CONTINUES), or an "any" rule matched
     standard_text: bool  # a "none" rule matched: text that is not about the school's parents
 
 
@@ -164,7 +183,7 @@ POLARS_FROM = 100  # units: below this, compiling the patterns in polars costs m
 def _results(found: list[dict[str, list[str]]], mentions, any_scope: list[bool]) -> list:  # noqa: ANN001
     results = []
     for row, words in enumerate(found):
-        standard = "none" in words
+        standard = "standard" in words
         label = "none" if standard else next((lb for lb in LABELS if lb in words), "none")
         results.append(RuleResult(label, words, bool(mentions[row]) or any_scope[row], standard))
     return results
@@ -175,7 +194,7 @@ def _apply_rules_python(texts: list[str], loaded: tuple[Rule, ...]) -> list[Rule
     found: list[dict[str, list[str]]] = [{} for _ in texts]
     any_scope = [False] * len(texts)
     normalised = [normalise(t) for t in texts]
-    mentions = [bool(MENTIONS_PARENTS_ASCII.search(t)) for t in normalised]
+    mentions = [bool(MENTIONS_PARENTS_ASCII.search(t) or CONTINUES.search(t)) for t in normalised]
     for row, text in enumerate(normalised):
         for rule in loaded:
             if rule.scope == "parents" and not mentions[row]:
@@ -201,7 +220,10 @@ def apply_rules_many(texts: list[str], path: Path = RULES_FILE) -> list[RuleResu
     text = pl.Series("text", [normalise(t) for t in texts], dtype=pl.String)
     patterns = [polars_pattern(rule.pattern) for rule in loaded]
     hits = pl.DataFrame([text]).select(
-        pl.col("text").str.contains(polars_pattern(MENTIONS_PARENTS.pattern)).alias("mentions"),
+        (
+            pl.col("text").str.contains(polars_pattern(MENTIONS_PARENTS.pattern))
+            | pl.col("text").str.contains(polars_pattern(CONTINUES.pattern))
+        ).alias("mentions"),
         *(pl.col("text").str.contains(p).alias(str(n)) for n, p in enumerate(patterns)),
     )
     mentions = hits["mentions"].to_numpy()
@@ -230,12 +252,17 @@ def apply_rules(text: str, path: Path = RULES_FILE) -> RuleResult:
     return apply_rules_many([text], path)[0]
 
 
-TRIGGER_WORDS = {**CODE_WORDS, "none": "Standard text, not about this school's parents"}
+TRIGGER_WORDS = {
+    **CODE_WORDS,
+    "none": "Not about the school's work with parents",
+    "standard": "Standard text, not about this school's parents",
+    "views_opening": "Opens with what parents think",
+}
 
 
 def _rule_triggers(result: RuleResult) -> list[str]:
     """'Engagement: help their children with reading', in words a reader knows."""
-    shown = ("none",) if result.standard_text else LABELS
+    shown = ("standard",) if result.standard_text else (*CODES, "views_opening")
     return [
         f"{TRIGGER_WORDS[label]}: {', '.join(dict.fromkeys(words))}"
         for label in shown
@@ -244,17 +271,13 @@ def _rule_triggers(result: RuleResult) -> list[str]:
 
 
 def _decide(result: RuleResult, model_label: str | None, share: float | None) -> tuple[str, bool]:
-    """Rules decide when they match; the classifier labels what they missed, when sure. Returns
-    the label and whether rules and classifier disagree."""
+    """The classifier decides every unit about parents, weighing the rules' phrases with the
+    words; a unit it is less than UNCERTAIN_BELOW sure of is uncertain. Units not about parents,
+    and Ofsted's standard text, keep the rules' label (none). Returns the label and whether it is
+    uncertain."""
     if model_label is None:  # not about parents, or standard text: the classifier is not asked
         return result.label, False
-    if result.label != "none":
-        label = result.label
-    elif share >= MODEL_MIN_SHARE:
-        label = model_label
-    else:
-        label = "none"
-    return label, model_label != result.label
+    return model_label, share < UNCERTAIN_BELOW
 
 
 def code(text: str, path: Path = RULES_FILE) -> Coded:
@@ -262,33 +285,37 @@ def code(text: str, path: Path = RULES_FILE) -> Coded:
     return code_many([text], path)[0]
 
 
-def code_many(texts: Iterable[str], path: Path = RULES_FILE) -> list[Coded]:
+def code_many(
+    texts: Iterable[str], path: Path = RULES_FILE, classifier: Trained | None = None
+) -> list[Coded]:
     """Label many units at once (rules run by polars, the classifier in one batch); repeated
-    texts are coded once."""
+    texts are coded once. `classifier` is the build's (trained from training.csv) unless given,
+    as cross-validation gives one trained without the units it codes."""
     from etl.coding import model  # scikit-learn is imported only when something is coded
 
     texts = list(texts)
     unique = list(dict.fromkeys(texts))
     results = apply_rules_many(unique, path)
     asked = [i for i, r in enumerate(results) if r.about_parents and not r.standard_text]
-    scores = model.score([unique[i] for i in asked]) if asked else None
+    scores = (
+        model.score(
+            [unique[i] for i in asked],
+            [results[i].found for i in asked],
+            rules_path=path,
+            classifier=classifier,
+        )
+        if asked
+        else None
+    )
+    shown = scores.explanations(list(range(len(asked)))) if scores else {}
     row_of = {index: row for row, index in enumerate(asked)}
-    decided = []
-    for i, result in enumerate(results):
+    coded = {}
+    for i, (text, result) in enumerate(zip(unique, results, strict=True)):
         row = row_of.get(i)
         model_label = None if row is None else scores.label(row)
         share = None if row is None else scores.share(row)
-        decided.append((model_label, share, *_decide(result, model_label, share)))
-    # the classifier decided, or disagrees with the rules: show its reasons
-    shown = (
-        scores.explanations([row_of[i] for i, d in enumerate(decided) if d[3]]) if scores else {}
-    )
-    coded = {}
-    for i, (text, result) in enumerate(zip(unique, results, strict=True)):
-        model_label, share, label, uncertain = decided[i]
-        triggers = _rule_triggers(result)
-        if uncertain:
-            triggers.append(shown[row_of[i]])
+        label, uncertain = _decide(result, model_label, share)
+        triggers = ([] if row is None else [shown[row]]) + _rule_triggers(result)
         learning_words = "learning_link" in result.found
         coded[text] = Coded(
             label,

@@ -1,29 +1,44 @@
-"""A small classifier for report sentences, trained when the ETL first codes a unit.
+"""The classifier that labels report sentences, trained when the ETL first codes a unit.
 
 Logistic regression on words, word pairs and the first five letters of longer words (so that
-"volunteer", "volunteers" and "volunteering" share "volun..."), weighted by tf-idf, trained from
-training.csv: the development set of the coder corpus and the 66 sentences written from the
-definitions, never the held-out test set. Word prefixes stand in for character n-grams: they
-scored the same in cross-validation on the training data and code five times faster. Nothing is
-downloaded; the same data give the same model on every build. Each decision names the n-grams
-that weighed most for it, so a reader can see why.
+"volunteer", "volunteers" and "volunteering" share "volun..."), weighted by tf-idf, together with
+what the phrase rules found (one feature per label whose phrases matched, and one for learning
+words, each worth RULE_WEIGHT). It is trained from training.csv (etl/coding/corpus.py writes it):
+real report sentences from the training side of the corpus, the written development set and the
+66 sentences written from the definitions, never a test set. The settings were chosen by
+cross-validation on the training side, grouped by report (tests/test_coder_evaluation.py and the
+README give the figures): word prefixes scored as well as character n-grams and code five times
+faster; the rules as features scored better than the rules deciding with the classifier filling
+their gaps, and better than one feature per rule. Nothing is downloaded; the same data give the
+same model on every build. Each decision names the features that weighed most for it.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from schemas.report_codes import CODE_WORDS, CODES
 
 TRAINING_FILE = Path(__file__).with_name("training.csv")
-STRENGTH = 10.0  # inverse regularisation (C), chosen by cross-validation on the training data
+STRENGTH = 10.0  # inverse regularisation (C), chosen by cross-validation on the training side
+RULE_WEIGHT = 0.5  # the value of a rule feature beside the tf-idf weights of the n-grams
+# the labels whose phrases matched, an opening with parents' views, and learning words
+RULE_FEATURES = (*CODES, "views_opening", "learning_link")
 SHOWN_NGRAMS = 4
+RULE_FEATURE_WORDS = {
+    **{label: f"{CODE_WORDS[label]} phrase" for label in CODES},
+    "none": "'None of these' phrase",
+    "views_opening": "Opens with parents' views",
+    "learning_link": "Learning words",
+}
 
 
 def training_rows(path: Path = TRAINING_FILE) -> list[dict[str, str]]:
@@ -45,43 +60,106 @@ def ngrams(text: str) -> list[str]:
     return grams
 
 
-def make_pipeline(strength: float = STRENGTH):  # noqa: ANN201 - a scikit-learn pipeline
-    """The untrained classifier: tf-idf weighted n-grams, logistic regression."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline as pipeline
+def rule_features(found: list[dict]):  # noqa: ANN201 - a scipy sparse matrix
+    """One row per unit, one column per RULE_FEATURES: RULE_WEIGHT where that label's phrases
+    matched (`found` is each unit's RuleResult.found)."""
+    from scipy import sparse
 
-    return pipeline(
-        TfidfVectorizer(analyzer=ngrams, sublinear_tf=True),
-        LogisticRegression(C=strength, max_iter=5000),
+    rows, columns = [], []
+    for row, words in enumerate(found):
+        for column, label in enumerate(RULE_FEATURES):
+            if label in words:
+                rows.append(row)
+                columns.append(column)
+    values = np.full(len(rows), RULE_WEIGHT)
+    return sparse.csr_matrix((values, (rows, columns)), shape=(len(found), len(RULE_FEATURES)))
+
+
+def make_vectoriser():  # noqa: ANN201 - a scikit-learn vectoriser
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=ngrams, sublinear_tf=True)
+
+
+def make_regression(strength: float = STRENGTH):  # noqa: ANN201 - a scikit-learn estimator
+    """Multinomial logistic regression, each label weighted by the inverse of its frequency (so
+    the rarer labels, engagement first, count as much as parents' views), solved by Newton's
+    method (the same optimum as L-BFGS, about ten times faster here)."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(
+        C=strength, class_weight="balanced", solver="newton-cg", max_iter=1000
     )
 
 
 @dataclass(frozen=True)
 class Trained:
-    pipeline: object
-    names: np.ndarray  # the n-gram of each feature
+    vectoriser: object
+    regression: object
+    names: np.ndarray  # the name of each feature: its n-gram, or the rule feature's words
     classes: tuple[str, ...]
 
+    def features(self, texts: list[str], found: list[dict]):  # noqa: ANN201
+        from scipy import sparse
 
-def trained(path: Path = TRAINING_FILE) -> Trained:
-    """The classifier fitted to the training data (once per process and file)."""
-    return _trained(Path(path).resolve())
+        grams = self.vectoriser.transform(texts)
+        return sparse.hstack([grams, rule_features(found)], format="csr")
+
+
+def fit(texts: list[str], labels: list[str], found: list[dict]) -> Trained:
+    """The classifier fitted to these units (`found`: what the rules found in each)."""
+    from scipy import sparse
+
+    vectoriser = make_vectoriser()
+    grams = vectoriser.fit_transform(texts)
+    features = sparse.hstack([grams, rule_features(found)], format="csr")
+    regression = make_regression().fit(features, labels)
+    names = np.concatenate(
+        [
+            vectoriser.get_feature_names_out().astype(object),
+            np.array([RULE_FEATURE_WORDS[f] for f in RULE_FEATURES], dtype=object),
+        ]
+    )
+    return Trained(vectoriser, regression, names, tuple(str(c) for c in regression.classes_))
+
+
+_training = threading.Lock()  # the build reads files in two threads: train once, not twice
+
+
+def trained(path: Path = TRAINING_FILE, rules_path: Path | None = None) -> Trained:
+    """The classifier fitted to the training data (once per process, training file and rules)."""
+    from etl.coding.coder import RULES_FILE
+
+    with _training:
+        return _trained(Path(path).resolve(), Path(rules_path or RULES_FILE).resolve())
+
+
+def warm_up() -> None:
+    """Import scikit-learn and train in a thread of its own, ahead of the first report (about
+    1.5 s, most of it the import, that would otherwise wait in line behind that report)."""
+    threading.Thread(target=trained, name="train-coder", daemon=True).start()
 
 
 @cache
-def _trained(path: Path) -> Trained:
+def _trained(path: Path, rules_path: Path) -> Trained:
+    from etl.coding.coder import apply_rules_many
+
     rows = training_rows(path)
     unknown = {row["label"] for row in rows} - set(CODES)
     if unknown:
         raise ValueError(f"{path.name}: unknown labels {sorted(unknown)}")
-    fitted = make_pipeline().fit([r["text"] for r in rows], [r["label"] for r in rows])
-    names = fitted.steps[0][1].get_feature_names_out()
-    return Trained(fitted, names, tuple(fitted.classes_))
+    texts = [r["text"] for r in rows]
+    found = [r.found for r in apply_rules_many(texts, rules_path)]
+    # One BLAS thread: OpenBLAS's threads spin while they wait, and on a busy 2-core machine
+    # that made a fit of a few hundred sentences take 2-8 s instead of 0.3 s (README,
+    # Performance). It also makes the model the same whatever the machine's number of cores
+    # (summing in threads changes the last bits of the weights).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return fit(texts, [r["label"] for r in rows], found)
 
 
 class Scores:
-    """The classifier's label and probability for each of a batch of texts; the n-grams that
+    """The classifier's label and probability for each of a batch of texts; the features that
     weighed most are worked out only for the decisions a reader will see."""
 
     def __init__(self, model: Trained, features, probabilities: np.ndarray) -> None:  # noqa: ANN001
@@ -94,39 +172,59 @@ class Scores:
         return len(self.best)
 
     def label(self, row: int) -> str:
-        return self.model.classes[self.best[row]]
+        return str(self.model.classes[self.best[row]])
 
     def share(self, row: int) -> float:
         return float(self.shares[row])
 
     def explanations(self, rows: list[int]) -> dict[int, str]:
-        """For each of these texts, the n-grams that pushed hardest towards its label (worked
-        out for all of them at once: a loop per text would cost more than the classifier)."""
+        """For each of these texts, the features that pushed hardest towards its label, worked
+        out for all of them at once (a loop per text would cost more than the classifier)."""
         if not rows:
             return {}
-        regression = self.model.pipeline.steps[1][1]
-        chosen = self.features[rows]
+        rows_array = np.asarray(rows)
+        chosen = self.features[rows_array]
         owner = np.repeat(np.arange(len(rows)), np.diff(chosen.indptr))
-        weights = chosen.data * regression.coef_[self.best[rows][owner], chosen.indices]
+        coef = self.model.regression.coef_
+        weights = chosen.data * coef[self.best[rows_array][owner], chosen.indices]
+        keep = weights > 0
+        owner, indices, weights = owner[keep], chosen.indices[keep], weights[keep]
         order = np.lexsort((-weights, owner))
-        grams: dict[int, list[str]] = {row: [] for row in rows}
-        for position in order:
-            if weights[position] <= 0:
-                continue
-            kept = grams[rows[owner[position]]]
-            gram = str(self.model.names[chosen.indices[position]])
-            if len(kept) < SHOWN_NGRAMS and not any(gram.rstrip(".") in g for g in kept):
+        owner, indices = owner[order], indices[order]
+        starts = np.searchsorted(owner, np.arange(len(rows)))
+        rank = np.arange(len(owner)) - starts[owner]
+        keep = rank < 2 * SHOWN_NGRAMS  # enough to fill SHOWN_NGRAMS after overlaps are dropped
+        owner, indices = owner[keep], indices[keep]
+        grams: list[list[str]] = [[] for _ in rows]
+        for who, index in zip(owner.tolist(), indices.tolist(), strict=True):
+            kept = grams[who]
+            gram = self.model.names[index]
+            stem = gram.rstrip(".")
+            if len(kept) < SHOWN_NGRAMS and not any(
+                stem in k or k.rstrip(".") in gram for k in kept
+            ):
                 kept.append(gram)
         return {
             row: f"Classifier, {CODE_WORDS[self.label(row)]} {self.share(row):.0%}: "
-            + (", ".join(f"'{gram}'" for gram in kept) or "no known words")
-            for row, kept in grams.items()
+            + (", ".join(_shown(gram) for gram in kept) or "no known words")
+            for row, kept in zip(rows, grams, strict=True)
         }
 
 
-def score(texts: list[str], path: Path = TRAINING_FILE) -> Scores:
-    """The classifier's view of each text."""
-    model = trained(path)
-    vectoriser, regression = model.pipeline.steps[0][1], model.pipeline.steps[1][1]
-    features = vectoriser.transform(texts)
-    return Scores(model, features, regression.predict_proba(features))
+def _shown(name: str) -> str:
+    """An n-gram in quotes; a rule feature in words."""
+    return name if name in RULE_FEATURE_WORDS.values() else f"'{name}'"
+
+
+def score(
+    texts: list[str],
+    found: list[dict],
+    path: Path = TRAINING_FILE,
+    rules_path: Path | None = None,
+    classifier: Trained | None = None,
+) -> Scores:
+    """The classifier's view of each text (`found`: what the rules found in each): the build's
+    classifier, trained from `path`, unless another is given."""
+    model = classifier or trained(path, rules_path)
+    features = model.features(texts, found)
+    return Scores(model, features, model.regression.predict_proba(features))

@@ -57,12 +57,12 @@ PARENT_POINTS = {
     ),
     "parents_views": (
         "Ensure that leaders take account of the concerns raised by parents in Parent View.",
-        "Seek the views of parents more systematically when evaluating the school's work.",
+        "Respond more quickly to the concerns that parents raise about bullying.",
     ),
 }
 VIEWS_SENTENCES = (
     "Parents are positive about the school and most say their child is happy.",
-    "Inspectors considered the views of parents through responses to Parent View.",
+    "Most parents who responded to Parent View would recommend the school.",
     "A minority of parents who responded to the questionnaire raised concerns about behaviour.",
     "Parents speak highly of the headteacher and the caring staff.",
 )
@@ -70,7 +70,7 @@ OTHER_SENTENCES = (
     "Parents value the information they receive about their child's progress.",
     "Many parents help on school trips and support the summer fair.",
     "Parents attend workshops that show them how to help their children read at home.",
-    # two the coder is unsure of (rules and classifier disagree): for an adviser to review
+    # two the coder is unsure of (less than 80% sure): for an adviser to review
     "Parents join their children for a picnic lunch at the end of each term.",
     "Parents are invited into class to see their children's work.",
 )

@@ -35,27 +35,27 @@ def _text(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def _as_text(name: str, values: list[object]) -> pl.Series:
+def _as_text(column: pl.Series) -> pl.Expr:
     """A column of cells as text, the way the cell reads: 123456.0 as '123456', blanks as null.
 
-    Done per column in polars rather than per cell in Python: a national workbook has over a
-    million cells.
+    Done per column in polars rather than per cell in Python (a national workbook has over a
+    million cells), all columns in one select, so polars converts them side by side.
     """
-    series = pl.Series(name, values, strict=False)
-    if series.dtype == pl.String:
-        text = series.str.strip_chars().str.replace(r"^(-?\d+)\.0$", "${1}")
-    elif series.dtype.is_float():
-        whole = series.is_not_null() & (series == series.round(0))
-        text = pl.select(
+    cells = pl.col(column.name)
+    if column.dtype == pl.String:
+        text = cells.str.strip_chars().str.replace(r"^(-?\d+)\.0$", "${1}")
+    elif column.dtype.is_float():
+        whole = cells.is_not_null() & (cells == cells.round(0))
+        text = (
             pl.when(whole)
-            .then(series.cast(pl.Int64, strict=False).cast(pl.String))
-            .otherwise(series.cast(pl.String))
-        ).to_series()
-    elif series.dtype in (pl.Date, pl.Datetime):
-        text = series.dt.strftime("%d/%m/%Y")
+            .then(cells.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(cells.cast(pl.String))
+        )
+    elif column.dtype in (pl.Date, pl.Datetime):
+        text = cells.dt.strftime("%d/%m/%Y")
     else:
-        text = series.cast(pl.String)
-    return text.replace("", None).alias(name)
+        text = cells.cast(pl.String)
+    return text.replace("", None).alias(column.name)
 
 
 # A question's text over its answer columns: "Q1. My child is happy ...", "1. My child is ...",
@@ -158,10 +158,13 @@ def read_workbook_tables(path: Path) -> WorkbookTables:
         found.titles += [t for row in rows[:header_index] for c in row if (t := _text(c))]
         header, first_data = _header_rows(rows, header_index)
         width = len(header)
-        kept = [
-            (first_data + 1 + offset, (list(row) + [""] * width)[:width])
+        kept = [  # rows with a cell that is not blank, padded or cut to the header's width
+            (
+                first_data + 1 + offset,
+                row if len(row) == width else (list(row) + [""] * width)[:width],
+            )
             for offset, row in enumerate(rows[first_data:])
-            if any(cell not in ("", None) for cell in row)
+            if row.count("") + row.count(None) < len(row)
         ]
         line_numbers = [line for line, _ in kept]
         columns = list(zip(*(cells for _, cells in kept), strict=True)) if kept else [()] * width
@@ -172,7 +175,10 @@ def read_workbook_tables(path: Path) -> WorkbookTables:
                 key = f"{key}#{position}"
             keys.append(key)
             published[key] = cell
-        frame = pl.DataFrame([_as_text(k, list(c)) for k, c in zip(keys, columns, strict=True)])
+        cells = pl.DataFrame(
+            [pl.Series(k, list(c), strict=False) for k, c in zip(keys, columns, strict=True)]
+        )
+        frame = cells.select(_as_text(column) for column in cells.iter_columns())
         frame = frame.with_columns(pl.Series(LINE_COLUMN, line_numbers, dtype=pl.Int64))
         name = f"{path.name} [{sheet_name}]"
         if frame.height == 0:

@@ -1,3 +1,5 @@
--- When the warehouse was built and whether it is demonstration data. (Not how many files: that
--- counts other LAs' own surveys and engagement files, which the load log shows only in scope.)
-select built_at, is_demo from build_info
+-- When the warehouse was built, whether it is demonstration data, and the region a first run's
+-- regional warehouse holds (no such column before regional warehouses). Not the folder, nor how
+-- many files: that counts other LAs' own surveys and engagement files, which the load log shows
+-- only in scope.
+select * exclude (raw_dir, file_count) from build_info

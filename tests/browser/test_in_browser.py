@@ -77,8 +77,9 @@ def test_gap_list_downloads_as_csv(server, page):
         page.get_by_role("button", name="Download gap list (CSV)").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
     header = text.splitlines()[0].split(",")
-    # the demonstration label first, then the page's words
-    assert header[:5] == ["Data", "School", "URN", "Grade", "Gap list"]
+    # the demonstration label first, then the page's words; the default list names each row's
+    # comparison (every school's latest parents' views against the judgement then in force)
+    assert header[:6] == ["Data", "School", "URN", "Comparison", "Grade", "Gap list"]
 
 
 def test_explore_filter_goes_into_the_link_and_back(server, page):

@@ -84,9 +84,8 @@ def la_with_a_school_on_the_list(demo_warehouse) -> tuple[int, str]:
     con = open_read_only(demo_warehouse)
     gap = gaps.default_choice(run(con, "gap_options"), 36)
     return con.execute(
-        "select s.la_code, any_value(s.la_name) from satisfaction_gaps g join schools s "
-        "using (urn) where g.gap_direction is not null and g.family = ? and g.framework_id = ? "
-        "and g.area = ? and g.window_months = ? and s.is_open group by s.la_code "
+        "select s.la_code, any_value(s.la_name) from gap_rows(?, ?, ?, ?, ?) g join schools s "
+        "using (urn) where g.gap_direction is not null and s.is_open group by s.la_code "
         "order by count(*) desc, s.la_code limit 1",
         list(gap.params.values()),
     ).fetchone()

@@ -34,10 +34,13 @@ INTEGER_PARAMETERS = {
     "fsm_max",
     "happy_min",
     "happy_max",
+    "window_months",
+    "gap_window_months",
+    "grade_rank",
 }
 DATE_PARAMETERS = {"snapshot_date", "inspected_from", "inspected_to"}
 LIST_PARAMETERS = {"idaci": [2**31 - 1], "grades": None, "regions": None}  # None: hostile text
-BOOLEAN_PARAMETERS = {"include_no_parent_view"}
+BOOLEAN_PARAMETERS = {"include_no_parent_view", "every_school", "gap_every_school"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,355 @@
+"""How well the report coder labels sentences it has never seen, and the error rates the
+Engagement page allows for.
+
+`python -m etl.coding.evaluate` prints every figure the README's coder section gives and writes
+etl/coding/measured_errors.csv from the frozen real test split. Figures, in the order the README
+gives them:
+
+- the **real test split** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from 149
+  published reports, frozen before any tuning; its SHA-256 is checked against the corpus README
+  before anything is scored): precision, recall and F1 per label, macro-F1, the confusion
+  matrix, the share marked uncertain and the error rate inside and outside it, and a Wilson 95%
+  interval for engagement recall;
+- the **written test set** (test.csv, frozen too) with its frozen labels, and again with the
+  units LABELLING.md now settles differently relabelled (test_guide_changes.csv);
+- **cross-validation** on the training side (training.csv), grouped by report, the classifier
+  retrained on each fold's other groups (the phrase rules are fixed);
+- **leave one source out**: for each source group of the real training side, the classifier is
+  trained without that group's sentences and scored on them;
+- **agreement** between the two labellings of real_second_labelling.csv (Cohen's kappa).
+
+Only aggregate figures are printed for the real test split: its sentences and per-sentence
+errors are not shown, so that nothing is tuned to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.coding import corpus
+from etl.coding.coder import Coded, apply_rules_many, code_many
+from schemas.report_codes import CODES
+
+REAL_TEST = corpus.CORPUS / "real_test.csv"
+WRITTEN_TEST = corpus.CORPUS / "test.csv"
+SECOND_LABELLING = corpus.CORPUS / "real_second_labelling.csv"
+MEASURED_ERRORS = Path(__file__).with_name("measured_errors.csv")
+MEASURED_COLUMNS = ("coder_label", "learning_words", "true_label", "true_learning_link", "units")
+FOLDS = 5
+CV_SEEDS = (0, 1, 2)  # repeated, reshuffled grouped folds: the spread says how much is noise
+
+
+def recorded_hash(name: str) -> str:
+    """A frozen file's SHA-256 as the corpus README records it."""
+    text = (corpus.CORPUS / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"\b([0-9a-f]{{64}})\s+{re.escape(name)}\b", text)
+    if not found:
+        raise ValueError(f"the corpus README records no SHA-256 for {name}")
+    return found[1]
+
+
+def frozen_rows(path: Path) -> list[dict[str, str]]:
+    """A frozen file's rows, after checking it is the file the README recorded."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != recorded_hash(path.name):
+        raise ValueError(
+            f"{path.name} has SHA-256 {digest}, not the one its README records: it was changed "
+            "after it was frozen, and scores on it are no longer held out"
+        )
+    return corpus.read(path)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """True and coded labels of a set of units, and what follows from them."""
+
+    truth: list[str]
+    said: list[str]
+    uncertain: list[bool]
+
+    def per_label(self) -> dict[str, tuple[float, float, float, int]]:
+        """Precision, recall, F1 and units, per label."""
+        result = {}
+        for label in CODES:
+            hits = sum(t == s == label for t, s in zip(self.truth, self.said, strict=True))
+            predicted, actual = self.said.count(label), self.truth.count(label)
+            precision = hits / predicted if predicted else 0.0
+            recall = hits / actual if actual else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            result[label] = (precision, recall, f1, actual)
+        return result
+
+    @property
+    def macro_f1(self) -> float:
+        """The mean F1 of the labels among the true or coded labels (all five, on a test set)."""
+        present = set(self.truth) | set(self.said)
+        f1s = [f1 for label, (_, _, f1, _) in self.per_label().items() if label in present]
+        return sum(f1s) / len(f1s)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(t == s for t, s in zip(self.truth, self.said, strict=True)) / len(self.truth)
+
+    def confusion(self) -> Counter:
+        """(true label, coded label) -> units."""
+        return Counter(zip(self.truth, self.said, strict=True))
+
+    def uncertain_split(self) -> tuple[float, float, float, float]:
+        """Share marked uncertain, error rate inside and outside it, share of errors inside."""
+        wrong = [t != s for t, s in zip(self.truth, self.said, strict=True)]
+        inside = [w for w, u in zip(wrong, self.uncertain, strict=True) if u]
+        outside = [w for w, u in zip(wrong, self.uncertain, strict=True) if not u]
+        return (
+            len(inside) / len(wrong),
+            sum(inside) / len(inside) if inside else 0.0,
+            sum(outside) / len(outside) if outside else 0.0,
+            sum(inside) / sum(wrong) if any(wrong) else 0.0,
+        )
+
+
+def scored(rows: list[dict[str, str]], coded: list[Coded]) -> Scored:
+    return Scored(
+        [r["label"] for r in rows], [c.label for c in coded], [c.uncertain for c in coded]
+    )
+
+
+def wilson(hits: int, units: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's score interval for a proportion (Wilson 1927), 95% by default."""
+    if not units:
+        return 0.0, 1.0
+    share = hits / units
+    centre = (share + z * z / (2 * units)) / (1 + z * z / units)
+    half = z * math.sqrt(share * (1 - share) / units + z * z / (4 * units * units))
+    half /= 1 + z * z / units
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def cohen_kappa(first: list[str], second: list[str]) -> float:
+    """Cohen's kappa (1960): agreement beyond what the two labellers' label shares give."""
+    units = len(first)
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / units
+    a, b = Counter(first), Counter(second)
+    expected = sum(a[label] * b[label] for label in set(a) | set(b)) / (units * units)
+    return (observed - expected) / (1 - expected)
+
+
+def agreement() -> tuple[float, int, int]:
+    """Kappa between the second labelling and the first labels, agreeing units, units."""
+    first = {r["id"]: r["label"] for r in corpus.read(corpus.CORPUS / "real_train.csv")}
+    first |= {r["id"]: r["label"] for r in frozen_rows(REAL_TEST)}
+    second = corpus.read(SECOND_LABELLING)
+    a = [first[r["id"]] for r in second]
+    b = [r["label"] for r in second]
+    return cohen_kappa(a, b), sum(x == y for x, y in zip(a, b, strict=True)), len(second)
+
+
+def written_test(with_guide_changes: bool) -> Scored:
+    """The written test set, with its frozen labels or with the guide's changes applied."""
+    rows = frozen_rows(WRITTEN_TEST)
+    if with_guide_changes:
+        rows = corpus.relabelled(
+            rows, corpus.guide_changes("test_guide_changes.csv"), lambda r: r["id"]
+        )
+    return scored(rows, code_many([r["text"] for r in rows]))
+
+
+def real_test() -> tuple[list[dict[str, str]], list[Coded]]:
+    rows = frozen_rows(REAL_TEST)
+    return rows, code_many([r["text"] for r in rows])
+
+
+# --- the training side: cross-validation and leave one source out ----------------------------
+
+
+def _fit(units: list[dict[str, str]]):  # noqa: ANN202 - model.Trained
+    from etl.coding import model
+
+    texts = [u["text"] for u in units]
+    found = [r.found for r in apply_rules_many(texts)]
+    return model.fit(texts, [u["label"] for u in units], found)
+
+
+def _is_real(unit: dict[str, str]) -> bool:
+    return "real_train.csv" in unit["source"]
+
+
+def cross_validate(seed: int, folds: int = FOLDS) -> tuple[Scored, Scored]:
+    """Grouped, stratified k-fold cross-validation of the whole coder on training.csv (real
+    sentences grouped by report, each written unit its own group): the real and the written
+    units' pooled out-of-fold scores."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    units = corpus.read(corpus.TRAINING_FILE)
+    labels = [u["label"] for u in units]
+    splitter = StratifiedGroupKFold(folds, shuffle=True, random_state=seed)
+    coded: list[Coded | None] = [None] * len(units)
+    for train, test in splitter.split(units, labels, [u["group"] for u in units]):
+        classifier = _fit([units[i] for i in train])
+        texts = [units[i]["text"] for i in test]
+        for i, c in zip(test, code_many(texts, classifier=classifier), strict=True):
+            coded[i] = c
+    real = [i for i, u in enumerate(units) if _is_real(u)]
+    written = [i for i, u in enumerate(units) if not _is_real(u)]
+    return tuple(  # type: ignore[return-value]
+        scored([units[i] for i in part], [coded[i] for i in part]) for part in (real, written)
+    )
+
+
+def leave_one_source_out() -> dict[str, Scored]:
+    """For each source group of the real training side: trained on everything else in
+    training.csv, scored on that group."""
+    units = corpus.read(corpus.TRAINING_FILE)
+    group_of = {
+        f"coder_corpus/real_train.csv {r['id']}": r["source_group"]
+        for r in corpus.read(corpus.CORPUS / "real_train.csv")
+    }
+    result = {}
+    for group in sorted(set(group_of.values())):
+        held = [u for u in units if group_of.get(u["source"]) == group]
+        rest = [u for u in units if group_of.get(u["source"]) != group]
+        coded = code_many([u["text"] for u in held], classifier=_fit(rest))
+        result[group] = scored(held, coded)
+    return result
+
+
+# --- the measured errors the Engagement page allows for ---------------------------------------
+
+
+def measured_errors(rows: list[dict[str, str]], coded: list[Coded]) -> list[dict[str, object]]:
+    """The real test split's cross-tabulation: the coder's label and whether the unit has
+    learning words, against the true label and learning link, with the units in each cell."""
+    cells = Counter(
+        (c.label, c.learning_words, r["label"], r["learning_link"] == "true")
+        for r, c in zip(rows, coded, strict=True)
+    )
+    return [
+        dict(zip(MEASURED_COLUMNS, (*key, units), strict=True))
+        for key, units in sorted(cells.items(), key=lambda kv: _cell_order(kv[0]))
+    ]
+
+
+def _cell_order(key: tuple) -> tuple:
+    coder_label, words, true_label, link = key
+    return CODES.index(coder_label), words, CODES.index(true_label), link
+
+
+def measured_errors_text(cells: list[dict[str, object]]) -> str:
+    lines = [",".join(MEASURED_COLUMNS)]
+    for cell in cells:
+        lines.append(
+            ",".join(
+                str(v).lower() if isinstance(v, bool) else str(v)
+                for v in (cell[c] for c in MEASURED_COLUMNS)
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_measured_errors(path: Path = MEASURED_ERRORS) -> str:
+    rows, coded = real_test()
+    text = measured_errors_text(measured_errors(rows, coded))
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def table(name: str, result: Scored) -> list[str]:
+    lines = [f"{name}: {len(result.truth)} units"]
+    for label, (precision, recall, f1, units) in result.per_label().items():
+        lines.append(
+            f"  {label:<14} precision {precision:.2f}  recall {recall:.2f}  F1 {f1:.2f}  "
+            f"units {units}"
+        )
+    share, inside, outside, caught = result.uncertain_split()
+    lines.append(f"  macro-F1 {result.macro_f1:.3f}, accuracy {result.accuracy:.1%}")
+    lines.append(
+        f"  uncertain {share:.1%}: wrong {inside:.1%} of them, {outside:.1%} of the rest "
+        f"({caught:.0%} of the errors are among the uncertain)"
+    )
+    return lines
+
+
+def confusion_lines(result: Scored) -> list[str]:
+    matrix = result.confusion()
+    lines = ["  true \\ coded     " + "".join(f"{label[:11]:>12}" for label in CODES)]
+    for true in CODES:
+        lines.append(f"  {true:<16}" + "".join(f"{matrix[(true, s)]:>12}" for s in CODES))
+    return lines
+
+
+def training_side() -> list[str]:
+    """Cross-validation and leave one source out: the figures for choosing settings."""
+    lines = [f"Cross-validation on the training side ({FOLDS} folds grouped by report):"]
+    for seed in CV_SEEDS:
+        real_cv, written_cv = cross_validate(seed)
+        engagement = real_cv.per_label()["engagement"]
+        lines.append(
+            f"  shuffle {seed}: real macro-F1 {real_cv.macro_f1:.3f} (engagement recall "
+            f"{engagement[1]:.2f}), written macro-F1 {written_cv.macro_f1:.3f}"
+        )
+    lines.append("Leave one source out (real training side):")
+    for group, result in leave_one_source_out().items():
+        engagement = result.per_label()["engagement"]
+        lines.append(
+            f"  {group:<28} units {len(result.truth):>4}  accuracy {result.accuracy:.1%}  "
+            f"macro-F1 {result.macro_f1:.3f}  engagement {engagement[1] * engagement[3]:.0f}"
+            f"/{engagement[3]}"
+        )
+    return lines
+
+
+def report() -> list[str]:
+    rows, coded = real_test()
+    real = scored(rows, coded)
+    lines = table("Real test split (frozen, SHA-256 checked)", real)
+    hits = real.confusion()[("engagement", "engagement")]
+    units = real.truth.count("engagement")
+    low, high = wilson(hits, units)
+    lines.append(f"  engagement recall {hits}/{units}: Wilson 95% interval {low:.2f} to {high:.2f}")
+    rules = Scored(real.truth, [c.rule_label for c in coded], real.uncertain)
+    lines.append(f"  the phrase rules alone: macro-F1 {rules.macro_f1:.3f}")
+    links = sum(
+        c.learning_link == (r["learning_link"] == "true") for r, c in zip(rows, coded, strict=True)
+    )
+    lines.append(f"  learning link agrees with the labels on {links} of {len(rows)}")
+    lines += confusion_lines(real)
+    for changed in (False, True):
+        name = "Written test set, " + (
+            "labels as LABELLING.md settles them" if changed else "frozen labels"
+        )
+        lines += table(name, written_test(changed))
+    kappa, agree, units = agreement()
+    lines.append(f"Agreement of two labellings: {agree} of {units}, Cohen's kappa {kappa:.3f}")
+    lines += training_side()
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m etl.coding.evaluate", description=__doc__)
+    parser.add_argument(
+        "--training-side",
+        action="store_true",
+        help="only cross-validation and leave one source out (for choosing settings): "
+        "no test set is scored and measured_errors.csv is not written",
+    )
+    args = parser.parse_args(argv)
+    if args.training_side:
+        print("\n".join(training_side()))
+        return 0
+    print("\n".join(report()))
+    write_measured_errors()
+    print(f"written {MEASURED_ERRORS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -57,14 +57,16 @@ def main() -> None:
         "count(*) filter (where gap_status = 'not_compared'), "
         "count(*) filter (where len(trust_flags) > 0), "
         "count(*) filter (where gap_status = 'above'), "
-        "count(*) filter (where gap_status = 'below') "
+        "count(*) filter (where gap_status = 'below'), "
+        "count(*) filter (where gap_status = 'not_compared_in_la') "
         "from satisfaction_gaps where window_months = 36"
     ).fetchall()[0]
     print(f"all: flagged {overall[0]}% (chance-only limits would flag {overall[1]}%)")
     print(
         f"of pairs compared: flagged {overall[2]}% ({overall[7]:,} above, {overall[8]:,} below); "
         f"on the line (rounding) {overall[3]:,}; too few responses {overall[4]:,}; too few "
-        f"similar schools {overall[5]:,}; with a trust flag (left out of the share) {overall[6]:,}"
+        f"similar schools {overall[5]:,} (and {overall[9]:,} own surveys, compared only within "
+        f"their LA); with a trust flag (left out of the share) {overall[6]:,}"
     )
 
     every = con.execute(

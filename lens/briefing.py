@@ -24,6 +24,7 @@ from lens.gaps import (
     chance_words,
     coverage_words,
     on_the_list,
+    own_survey_note,
     rule_words,
     with_comparison,
 )
@@ -537,7 +538,9 @@ def la_document(
         pdf.para(
             f"Comparing {gap.describe()}. A school is on the list when its parents' satisfaction "
             f"is {rule_words()}. Satisfaction is not effectiveness: the gap is the point. "
-            f"{coverage_words(gap_schools)}. " + chance_words(compared, LIMIT_COVERAGE),
+            f"{coverage_words(gap_schools)}. "
+            + chance_words(compared, LIMIT_COVERAGE)
+            + (f" {note}" if (note := own_survey_note(gap_schools)) else ""),
             8.5,
         )
     if listed.is_empty():

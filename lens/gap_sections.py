@@ -15,11 +15,13 @@ from lens.coverage import place as national_place
 from lens.filters import Selection, keep_valid
 from lens.gaps import (
     GROUP_KEYS,
+    OWN_SURVEY_WORDS,
     GapChoice,
     chance_words,
     comparison_words,
     coverage_words,
     on_the_list,
+    own_survey_note,
     reach_words,
     tau_points,
     with_comparison,
@@ -81,6 +83,8 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
         "strong)."
     )
     st.caption(md(chance_words(compared.height, coverage, national_compared)))
+    if note := own_survey_note(schools):
+        st.caption(md(note))
     few = listed.filter(pl.col("count_responses") < SETTINGS.low_base_responses).height
     if few:
         st.caption(
@@ -174,7 +178,8 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
     st.header("2. Which differences are more than the usual spread between schools")
     st.markdown(
         f"Each school is set against schools in {md(national_place())} **with the same grade "
-        "and phase** in its own comparison (without itself), and its difference is measured in "
+        "and phase** in its own comparison (without itself; an own survey against own surveys "
+        "in its local authority only), and its difference is measured in "
         "standard errors that allow for how much such schools differ anyway (table below), so "
         "differences from different comparisons can be drawn on one chart. Schools beyond the "
         f"outer lines (\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list, unless Parent "
@@ -244,12 +249,14 @@ def reference_groups(selection: Selection) -> None:
             "is_comparable",
         )
     )
+    in_las = groups.filter(pl.col("reference_la_name").is_not_null()).height > 0
     st.caption(
         f"The groups of similar schools in {md(national_place())} the schools above are compared "
         "with (pooled over responses; schools with too few responses or a trust flag left out). "
         "Spread beyond chance 1 means schools differ only as chance would make them. *Can be "
         "shown above*: with this group, 'above' needs at least that many responses; near 100% "
         "satisfied it may need more than any school has."
+        + (f" {OWN_SURVEY_WORDS}" if in_las else "")
     )
     show_table(shown)
 
@@ -303,9 +310,10 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
         f"{chosen['reference']}: % satisfied against responses, {selection.la_name}",
     )
     group_share = limits["reference_share"][0] if not limits.is_empty() else None
+    where = "" if chosen["reference_scope"] != "national" else f" in {md(national_place())}"
     st.caption(
         f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
-        f"{md(chosen['reference'])} in {md(national_place())} ({_pct(group_share)} satisfied, "
+        f"{md(chosen['reference'])}{where} ({_pct(group_share)} satisfied, "
         "pooled). The limits widen for the spread between schools, so a large school is judged "
         "on its difference, not on its size. Each school is judged against the group without "
         "itself, so a school that is a large part of its group can sit a little differently from "
@@ -528,7 +536,8 @@ def method() -> None:
             "the commonest grade. Schools with fewer than "
             f"{stored['min_responses']} responses (Parent View itself publishes a school only "
             "from 10) are not compared, and, with schools carrying a Parent View trust flag, are "
-            "left out of the similar schools' share.\n"
+            "left out of the similar schools' share. "
+            f"{OWN_SURVEY_WORDS}\n"
             "3. **The usual spread.** Schools differ far more than chance alone would make them. "
             "The limits are widened by that spread, estimated from the similar schools "
             "themselves, so a large school is judged on its difference, not its size.\n"

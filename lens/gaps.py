@@ -109,6 +109,8 @@ STATUS_WORDS = {
     "not_shown_to_differ": "Not shown to differ from similar schools",
     "too_few_responses": "Too few responses to compare",
     "not_compared": "Not compared: too few similar schools",
+    "not_compared_in_la": "Not compared: too few similar schools in its local authority's own "
+    "surveys",
     "no_pair": "Not compared: no such parents' views within the window of the judgement",
     "no_parents_views": "Not compared: no parents' views loaded",
     "no_judgement": "Not compared: no inspection before the parents answered",
@@ -125,7 +127,29 @@ NOT_COMPARED_WORDS = {
     "outside_window": "a judgement older than the window",
     "too_few_responses": "too few responses",
     "not_compared": "too few similar schools",
+    "not_compared_in_la": "too few similar schools in their local authority's own surveys",
 }
+# How an own survey is compared, said wherever an own-survey comparison appears (the Satisfaction
+# page, the profile, both packs): an LA's own surveys are not public, so their reference groups are
+# drawn from one LA's schools only (etl/sql/marts/satisfaction_pairs.sql, reference_scope).
+OWN_SURVEY_WORDS = (
+    "Own surveys are compared only with other schools' own surveys in the same local authority, "
+    "so no other local authority's survey is used or can be worked out; where a local authority "
+    "has too few similar schools, its schools are not compared."
+)
+
+
+def within_la(schools: pl.DataFrame) -> bool:
+    """Whether any of these gap_schools rows was compared, or not, within its LA (own surveys)."""
+    own = (pl.col("reference_scope").fill_null("national") != "national") | (
+        pl.col("gap_status") == "not_compared_in_la"
+    )
+    return not schools.filter(own).is_empty()
+
+
+def own_survey_note(schools: pl.DataFrame) -> str:
+    """OWN_SURVEY_WORDS when these gap_schools rows hold an own-survey comparison; else ''."""
+    return OWN_SURVEY_WORDS if within_la(schools) else ""
 
 
 def coverage_words(schools: pl.DataFrame) -> str:
@@ -159,9 +183,9 @@ def with_comparison(schools: pl.DataFrame) -> pl.DataFrame:
 
 
 RULE_WORDS = (
-    "outside the 99.8% limits of schools in England with the same grade and phase (each school "
-    "compared with them without itself), widened for the usual spread between schools: a variant "
-    "of Spiegelhalter's (2005) funnel plot"
+    "outside the 99.8% limits of schools in England with the same grade and phase (for an own "
+    "survey, schools in its own local authority; each school compared with them without itself), "
+    "widened for the usual spread between schools: a variant of Spiegelhalter's (2005) funnel plot"
 )
 
 
@@ -217,12 +241,38 @@ def judgement_label(framework_label: str, area: str, area_label: str | None) -> 
     return f"report card: {area_label or area}"
 
 
-def reference_words(phase_group: str, low_label: str, high_label: str, own_label: str) -> str:
-    """Who a school is compared with, in words: 'primary schools judged Good'."""
+def reference_words(
+    phase_group: str,
+    low_label: str,
+    high_label: str,
+    own_label: str,
+    la_name: str | None = None,
+) -> str:
+    """Who a school is compared with, in words: 'primary schools judged Good'; for a group drawn
+    from one LA (own surveys, `la_name`), 'primary schools in Leeds (own surveys) judged Good'."""
     phase = PHASE_GROUP_WORDS.get(phase_group, phase_group)
+    if la_name is not None:
+        phase = f"{phase} in {la_name} (own surveys)"
     if low_label == high_label:
         return f"{phase} judged {own_label}"
     return f"{phase} judged {low_label} to {high_label} (pooled: too few judged {own_label})"
+
+
+def compared_with(
+    phase_group: str,
+    low_label: str,
+    high_label: str,
+    own_label: str,
+    la_name: str | None = None,
+) -> str:
+    """reference_words with where the group is drawn from: 'primary schools judged Good in
+    England', or, for an own-survey group, its LA (already in the words)."""
+    words = reference_words(phase_group, low_label, high_label, own_label, la_name)
+    if la_name is not None:
+        return words
+    from lens.coverage import place  # the query layer, only when a page asks
+
+    return f"{words} in {place()}"
 
 
 def options_by_family(options: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -304,10 +354,20 @@ def with_reference_words(frame: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFr
     column in words, from the gap_reference_groups rows."""
     words = groups.select(
         *GROUP_KEYS,
-        pl.struct("reference_phase", "band_low_label", "band_high_label", "grade_label")
+        pl.struct(
+            "reference_phase",
+            "band_low_label",
+            "band_high_label",
+            "grade_label",
+            "reference_la_name",
+        )
         .map_elements(
             lambda r: reference_words(
-                r["reference_phase"], r["band_low_label"], r["band_high_label"], r["grade_label"]
+                r["reference_phase"],
+                r["band_low_label"],
+                r["band_high_label"],
+                r["grade_label"],
+                r["reference_la_name"],
             ),
             return_dtype=pl.String,
         )

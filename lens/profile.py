@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from lens.coverage import place as national_place
-from lens.gaps import DIRECTION_WORDS, STATUS_WORDS, GapChoice, comparison_words, reference_words
+from lens.gaps import (
+    DIRECTION_WORDS,
+    OWN_SURVEY_WORDS,
+    STATUS_WORDS,
+    GapChoice,
+    compared_with,
+    comparison_words,
+)
 from lens.labels import family_label, whose
 from lens.vocabulary import FLAG_WORDS
 from lens.vocabulary import column as vocabulary_column
@@ -240,6 +247,18 @@ class GapStanding:
         return self.row["gap_direction"] is not None
 
     @property
+    def within_la(self) -> bool:
+        """Compared within its LA only (its own survey): say so wherever it is shown."""
+        return self.row.get("reference_la_name") is not None or (
+            self.row.get("gap_status") == "not_compared_in_la"
+        )
+
+    @property
+    def scope_words(self) -> str:
+        """The sentence on how own surveys are compared, when this comparison is one; else ''."""
+        return OWN_SURVEY_WORDS if self.within_la else ""
+
+    @property
     def status_words(self) -> str:
         """Its place in words: on the list and which side, on the line, not shown to differ, or
         not compared and why."""
@@ -253,8 +272,8 @@ def gap_standing(profile: SchoolProfile) -> GapStanding | None:
         return None
     row = profile.gaps.row(0, named=True)
     phase, low, high = row["reference_phase"], row["band_low_label"], row["band_high_label"]
-    own = row["grade_label"]
-    compared = "no group" if phase is None else reference_words(phase, low, high, own)
+    own, la_name = row["grade_label"], row.get("reference_la_name")
+    compared = "no group" if phase is None else compared_with(phase, low, high, own, la_name)
     return GapStanding(row, compared)
 
 
@@ -361,8 +380,7 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             f"{100 * row['share_satisfied']:.1f}% of {row['count_responses']:,} responses "
             f"satisfied ({family_label(row.get('family') or profile.gap.family).split(':')[0]}, "
             f"{_date(row['data_date'])}), against {100 * row['reference_share']:.1f}% for "
-            f"{compared} in {national_place()} (without this school): a bigger difference than "
-            "schools usually show."
+            f"{compared} (without this school): a bigger difference than schools usually show."
             + (
                 " The result carries a Parent View trust flag: look at it first."
                 if row.get("gap_trust_flags")
@@ -372,7 +390,8 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             f"{100 * row['ci95_low_share']:.1f}% to {100 * row['ci95_high_share']:.1f}%, "
             f"{abs(row['z_adjusted']):.1f} standard errors from {compared} allowing for the usual "
             "spread between schools (beyond the 99.8% limits, which start at 3.09). Comparing "
-            f"{comparison_words(row) if profile.gap.every_school else profile.gap.describe()}.",
+            f"{comparison_words(row) if profile.gap.every_school else profile.gap.describe()}."
+            + (f" {standing.scope_words}" if standing.scope_words else ""),
         )
     ]
 

@@ -21,10 +21,11 @@ is either listed here or known to be public):
 - school_satisfaction, satisfaction_pairs, satisfaction_gaps, gap_every_school: rows of families
   other than Parent View and the at-inspection questionnaires (own surveys); the macro gap_rows
   reads these names, so it sees the same rows;
-- gap_references: the own-survey reference groups pool every LA's surveys, so only those the
-  user's own schools are compared with are kept: their figures (share, spread, size) are the
-  ones those schools' satisfaction_gaps rows carry anyway, and the Satisfaction page draws the
-  funnel of the groups its schools belong to. Every other own-survey group is dropped;
+- gap_references: a group of a non-public family is drawn from one LA's schools only (its
+  reference_scope is that LA's code: etl/sql/marts/satisfaction_pairs.sql), so the groups kept
+  are those of the user's LAs, every figure of them (share, spread, size, reachable range) made
+  of the user's own schools. A non-public group whose scope is anything else (a national one,
+  were a build ever to make it) is dropped;
 - parent_view_flags: 'disagrees_with_survey' (its reason quotes the survey's figures);
 - school_summaries: the engagement columns, and that flag in its list of Parent View flags;
 - load_log and rejects: a file of a layout not known to be public (own surveys, engagement
@@ -121,12 +122,7 @@ VIEWS = {
         "select * from {stored}.gap_every_school where ({public_family}) or {in_scope}"
     ),
     "gap_references": (
-        "select r.* from {stored}.gap_references as r where ({public_family_r}) or exists ("
-        "select 1 from {stored}.satisfaction_gaps as g where g.window_months = r.window_months "
-        "and g.family = r.family and g.framework_id = r.framework_id and g.area = r.area "
-        "and g.reference_scope = r.reference_scope and g.reference_phase = r.reference_phase "
-        "and g.grade_rank = r.grade_rank "
-        "and g.{in_scope})"
+        "select * from {stored}.gap_references where ({public_family}) or {own_scope}"
     ),
     "parent_view_flags": (
         "select * from {stored}.parent_view_flags where flag in ({public_flags}) or {in_scope}"
@@ -163,15 +159,17 @@ def _file_shown(codes: str) -> str:
 
 def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
     """The SELECT behind each shadowing view, for a user limited to `la_codes`."""
-    codes = ", ".join(str(code) for code in sorted({int(code) for code in la_codes}))
+    chosen = sorted({int(code) for code in la_codes})
+    codes = ", ".join(str(code) for code in chosen)
     own_la = f"la_code in ({codes})" if codes else "false"
+    scopes = [str(code) for code in chosen]  # an own-survey group's reference_scope: its LA
     public_flags = _text_list(PUBLIC_FLAGS)
     parts = {
         "stored": f"{_quoted(database)}.main",
         "in_scope": IN_SCOPE.format(stored=f"{_quoted(database)}.main", own_la=own_la),
         "public_sources": _text_list(PUBLIC_QUESTIONNAIRE_SOURCES),
         "public_family": _public_family("family"),
-        "public_family_r": _public_family("r.family"),
+        "own_scope": f"reference_scope in ({_text_list(scopes)})" if scopes else "false",
         "public_flags": public_flags,
         "file_shown": _file_shown(codes),
         "summaries_replaced": ", ".join(

@@ -267,12 +267,9 @@ EXPECTED = {
     "gap_every_school": (
         "select * from gap_every_school where family <> 'questionnaire_own_survey' or {mine}"
     ),
-    "gap_references": (  # own-survey groups only where the user's own schools are compared
-        "select * from gap_references as r where family <> 'questionnaire_own_survey' "
-        "or exists (select 1 from satisfaction_gaps as g where g.{mine} "
-        "and (g.window_months, g.family, g.framework_id, g.area, g.reference_scope, "
-        "g.reference_phase, g.grade_rank) = (r.window_months, r.family, r.framework_id, r.area, "
-        "r.reference_scope, r.reference_phase, r.grade_rank))"
+    "gap_references": (  # own-survey groups are drawn from one LA: the user's LAs' groups only
+        "select * from gap_references where family <> 'questionnaire_own_survey' "
+        "or reference_scope in ({scopes})"
     ),
     "parent_view_flags": (
         "select * from parent_view_flags where flag <> 'disagrees_with_survey' or {mine}"
@@ -304,7 +301,8 @@ def test_scoped_tables_keep_public_rows_and_only_the_users_las_non_public_rows(
     demo_warehouse, plain, chosen, table
 ):
     scoped = ScopedConnection(open_read_only(demo_warehouse), chosen)
-    expected = frame(plain, EXPECTED[table].format(mine=in_las(chosen)))
+    scopes = ", ".join(f"'{int(code)}'" for code in chosen)
+    expected = frame(plain, EXPECTED[table].format(mine=in_las(chosen), scopes=scopes))
     whole = f"select * from {table}"  # noqa: S608 - a table name from EXPECTED
     got = frame(scoped, whole)
     assert got.columns == expected.columns
@@ -322,6 +320,9 @@ def test_each_rule_has_rows_inside_the_scope(plain, demo_warehouse, chosen):
         "own-survey gaps": (
             "select count(*) from satisfaction_gaps where family = 'questionnaire_own_survey'"
         ),
+        "own-survey reference groups": (
+            "select count(*) from gap_references where family = 'questionnaire_own_survey'"
+        ),
         "disagreeing flags": (
             "select count(*) from parent_view_flags where flag = 'disagrees_with_survey'"
         ),
@@ -331,6 +332,26 @@ def test_each_rule_has_rows_inside_the_scope(plain, demo_warehouse, chosen):
         inside = cursor.execute(sql).fetchone()[0]
         cursor.close()
         assert 0 < inside < plain.execute(sql).fetchone()[0], what
+
+
+def test_only_the_families_known_to_be_public_are_compared_nationally(plain):
+    """satisfaction_pairs draws a family's reference groups from all LAs only when the family
+    is one lens/scoping.py knows to be public; every other family's groups are drawn from one
+    LA (its code), the only groups the scoped gap_references keeps, and only the user's LAs'."""
+    rows = plain.execute(
+        "select distinct p.family, p.reference_scope = 'national', "
+        "p.reference_scope = s.la_code::varchar from satisfaction_pairs as p "
+        "join schools as s using (urn)"
+    ).fetchall()
+    assert {family for family, *_ in rows} >= {
+        "questionnaire_own_survey",
+        "questionnaire_at_inspection",
+    }
+    for family, national, own_la in rows:
+        public = family.startswith(scoping.PUBLIC_FAMILY_PREFIXES) or (
+            family in scoping.PUBLIC_FAMILIES
+        )
+        assert (national, own_la) == ((True, False) if public else (False, True)), family
 
 
 def test_nobody_in_scope_sees_no_non_public_row(demo_warehouse):

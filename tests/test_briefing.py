@@ -143,6 +143,38 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     assert "at least 100%" not in text
 
 
+def test_la_pack_says_how_own_surveys_are_compared_when_its_list_holds_them(con):
+    """Own surveys are compared only within the LA: the pack says so beside the list when the
+    LA's own surveys are compared (or could not be), and says nothing of it for Parent View."""
+    la_code, la_name, framework_id, area = con.execute(
+        "select s.la_code, any_value(s.la_name), g.framework_id, g.area from satisfaction_gaps "
+        "as g join schools as s using (urn) where g.family = 'questionnaire_own_survey' "
+        "and g.window_months = 36 group by all order by count(*) desc, 1, 3, 4 limit 1"
+    ).fetchone()
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+    options = run(con, "gap_options")
+    texts = []
+    for gap in (
+        gaps.GapChoice("questionnaire_own_survey", framework_id, area, 36, "the judgement"),
+        gaps.expert_default(options, 36),
+    ):
+        pdf = briefing.la_pack(
+            la_name,
+            gap,
+            run(con, "gap_schools", **gap.params, **selection),
+            run(con, "la_summaries", **selection),
+            run(con, "latest_flags", **selection),
+            run(con, "source_dates"),
+            run(con, "report_study_figures", **selection),
+            is_demo=True,
+            built_at=None,
+        )
+        texts.append(read(pdf)[1])
+    words = re.sub(r"\s+", " ", gaps.OWN_SURVEY_WORDS)
+    assert words in texts[0] and words not in texts[1]
+    assert "too few similar schools in their local authority's own surveys" in texts[0]
+
+
 def test_la_pack_lists_reports_asking_only_for_involvement(con):
     row = con.execute(
         "select la_code, any_value(la_name) from school_summaries "

@@ -189,6 +189,34 @@ def test_satisfaction_page_every_source_and_judgement_renders(app_env):
         at.toggle(key="gap_unadjusted").set_value(False).run()
 
 
+def test_satisfaction_page_says_own_surveys_are_compared_within_their_la(app_env):
+    """Own surveys are compared only within the school's LA: the page says so beside the list,
+    names the LA in each group of similar schools, and says why a school is not compared."""
+    from lens.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+
+    con = open_read_only(app_env)
+    code, name = con.execute(  # the LA with most own-survey results on the gap list
+        "select s.la_code, any_value(s.la_name) from satisfaction_gaps as g join schools as s "
+        "using (urn) where g.family = 'questionnaire_own_survey' and g.window_months = 36 "
+        "group by 1 order by count(*) desc, 1 limit 1"
+    ).fetchone()
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/satisfaction.py").run()
+    at.sidebar.selectbox(key="gap_mode").set_value("one").run()
+    at.sidebar.selectbox(key="gap_source").set_value("questionnaire_own_survey").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(OWN_SURVEY_WORDS in c for c in captions)
+    tables = [d.value for d in at.dataframe]
+
+    def cells(column: str) -> set[str]:
+        return {v for t in tables if column in t.columns for v in t[column] if isinstance(v, str)}
+
+    assert STATUS_WORDS["not_compared_in_la"] in cells("Gap list")
+    compared_with = cells("Compared with")
+    assert compared_with and all(f"in {name} (own surveys)" in v for v in compared_with)
+
+
 def test_home_shows_satisfaction_at_a_glance(app_env):
     at = start()
     labels = [m.label for m in at.metric]

@@ -48,8 +48,10 @@ EMPTY = {
     },
     "flags": {"snapshot_date": pl.Date, "flag": pl.String, "reason": pl.String},
     "gaps": {
+        "family": pl.String,
         "grade_label": pl.String,
         "reference_phase": pl.String,
+        "reference_la_name": pl.String,
         "band_low_label": pl.String,
         "band_high_label": pl.String,
         "data_date": pl.Date,
@@ -217,6 +219,44 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
         other = {**row, "gap_direction": None, "gap_status": status}
         assert topics(make(gaps={k: [v] for k, v in other.items()})) == []
     assert topics(make()) == []
+
+
+def test_an_own_survey_gap_point_names_its_la_and_how_own_surveys_are_compared():
+    """An own survey is compared only with own surveys in the school's LA: the point says so
+    in an adviser's words, and its method line says why; a Parent View point does not."""
+    from lens.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+
+    row = {
+        "family": "questionnaire_own_survey",
+        "grade_label": "Good",
+        "reference_phase": "all",
+        "reference_la_name": "Leeds",
+        "band_low_label": "Good",
+        "band_high_label": "Good",
+        "data_date": D(2026, 3, 31),
+        "count_responses": 80,
+        "share_satisfied": 0.6,
+        "ci95_low_share": 0.49,
+        "ci95_high_share": 0.7,
+        "reference_share": 0.9,
+        "z_adjusted": -4.2,
+        "gap_status": "below",
+        "gap_direction": "below",
+        "gap_trust_flags": None,
+    }
+    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
+    assert "against 90.0% for schools of every phase in Leeds (own surveys) judged Good" in (
+        point.text
+    )
+    assert OWN_SURVEY_WORDS in point.detail
+    national = {**row, "family": "parent_view_pv_2025", "reference_la_name": None}
+    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in national.items()}))
+    assert "(own surveys)" not in point.text and OWN_SURVEY_WORDS not in point.detail
+    small = {**row, "gap_status": "not_compared_in_la", "gap_direction": None}
+    standing = profile.gap_standing(make(gaps={k: [v] for k, v in small.items()}))
+    assert standing.status_words == STATUS_WORDS["not_compared_in_la"]
+    assert "in its local authority's own surveys" in standing.status_words
+    assert standing.scope_words == OWN_SURVEY_WORDS
 
 
 def test_satisfaction_fall_needs_intervals_apart():

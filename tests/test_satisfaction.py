@@ -191,6 +191,10 @@ def _satisfaction(urn, family, source, on):  # noqa: ANN001, ANN202
     }
 
 
+def _school(urn, phase="Primary", la_code=383, is_open=True):  # noqa: ANN001, ANN202
+    return {"urn": urn, "la_code": la_code, "phase": phase, "is_open": is_open}
+
+
 def _inspection(urn, number, framework, kind, on):  # noqa: ANN001, ANN202
     return {
         "urn": urn,
@@ -234,7 +238,7 @@ def test_the_judgement_in_force_is_the_latest_full_inspection_before_the_answers
             _grade(100003, "c1", 3, "Requires improvement"),
             _grade(100003, "c2", 2, "Good"),
         ],
-        schools=[{"urn": u, "phase": "Primary", "is_open": True} for u in (100001, 100002, 100003)],
+        schools=[_school(u) for u in (100001, 100002, 100003)],
     )
     by_school = {r["urn"]: r for r in frame.iter_rows(named=True)}
     # an ungraded inspection changes no judgement: the 2021 Good stands, 30 months before
@@ -262,7 +266,7 @@ def test_a_questionnaire_at_inspection_goes_with_the_inspection_it_came_with():
             _grade(100001, "a2", 3, "Satisfactory", "oe4_satisfactory"),
             _grade(100001, "a3", 3, "Requires improvement"),
         ],
-        schools=[{"urn": 100001, "phase": "Secondary", "is_open": True}],
+        schools=[_school(100001, "Secondary")],
     )
     assert frame.select("grade_label", "pairing", "phase_group").rows() == [
         ("Satisfactory", "came_with", "secondary")
@@ -274,6 +278,33 @@ def test_closed_schools_are_not_compared():
         satisfaction=[_satisfaction(100001, PV, "parent_view", date(2023, 7, 31))],
         inspections=[_inspection(100001, "a1", "eif_2019", "graded", date(2021, 1, 10))],
         judgements=[_grade(100001, "a1", 2, "Good")],
-        schools=[{"urn": 100001, "phase": "Primary", "is_open": False}],
+        schools=[_school(100001, is_open=False)],
     )
     assert frame.is_empty()
+
+
+def test_own_surveys_are_compared_within_their_la_and_published_sources_nationally():
+    """An LA's own survey is not public: its reference group is drawn from its school's LA only
+    (reference_scope, the LA's code), so no other LA's survey is pooled with it; Parent View
+    and questionnaires at inspection are compared with every loaded school."""
+    d = date
+    frame = _pairs(
+        satisfaction=[
+            _satisfaction(100001, PV, "parent_view", d(2023, 7, 31)),
+            _satisfaction(100001, "questionnaire_own_survey", "own_survey", d(2023, 3, 1)),
+            _satisfaction(100002, "questionnaire_own_survey", "own_survey", d(2023, 3, 1)),
+            _satisfaction(100003, "questionnaire_at_inspection", "at_inspection", d(2021, 1, 12)),
+        ],
+        inspections=[
+            _inspection(u, f"i{u}", "eif_2019", "graded", d(2021, 1, 10))
+            for u in (100001, 100002, 100003)
+        ],
+        judgements=[_grade(u, f"i{u}", 2, "Good") for u in (100001, 100002, 100003)],
+        schools=[_school(100001, la_code=383), _school(100002, la_code=380), _school(100003)],
+    )
+    assert frame.select("urn", "family", "reference_scope").rows() == [
+        (100001, PV, "national"),
+        (100001, "questionnaire_own_survey", "383"),
+        (100002, "questionnaire_own_survey", "380"),
+        (100003, "questionnaire_at_inspection", "national"),
+    ]

@@ -218,10 +218,12 @@ def gap_list_place(school: SchoolProfile) -> None:
     st.markdown(
         f"**{md(standing.status_words)}.** "
         + md(
-            f"{comparison_words(row)}: compared with {standing.compared} in {national_place()} "
-            f"(without this school). The list: {school.gap.describe()}."
+            f"{comparison_words(row)}: compared with {standing.compared} (without this school). "
+            f"The list: {school.gap.describe()}."
         )
     )
+    if standing.scope_words:
+        st.caption(md(standing.scope_words))
     show_table(
         school.gaps.select(  # where it stands first: in view on a projector
             "grade_label",

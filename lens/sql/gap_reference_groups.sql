@@ -1,6 +1,7 @@
 -- The reference groups behind one choice of the gap list (macro gap_rows, as every page), for the
 -- schools in the selection: each comparison's groups - who its schools are compared with, their
--- pooled share satisfied, the spread beyond chance and the reachable range.
+-- pooled share satisfied, the spread beyond chance and the reachable range. reference_la_name
+-- names the LA an own-survey group is drawn from (empty for a national group).
 with
 
 used as (
@@ -22,6 +23,7 @@ select
     f.short_label as framework_label,
     a.area_label,
     r.reference_scope,
+    rl.la_name as reference_la_name,
     r.reference_phase,
     r.grade_rank,
     low.label as band_low_label,
@@ -39,6 +41,7 @@ from gap_references as r
 inner join used as u
     using (window_months, family, framework_id, area, reference_scope, reference_phase, grade_rank)
 inner join frameworks as f on f.framework_id = r.framework_id
+left join local_authorities as rl on rl.la_code = try_cast(r.reference_scope as integer)
 left join judgement_areas as a
     on a.area = r.area and a.is_report_card = (r.framework_id = 'report_card_2025')
 inner join grade_scales as own on own.scale_id = u.scale_id and own.grade_rank = r.grade_rank

@@ -8,6 +8,17 @@ judgement files, and, for their LA alone, an own survey as an XLSX workbook and 
 ODS spreadsheet, each with a planted row whose rejected value names a pupil. Whatever our account
 can read must be the same in both builds (tests/security/test_subtraction.py): a difference is a
 figure that depends on other LAs' non-public data.
+
+The small demo's LAs have too few own-survey schools for any own-survey group to reach the gap
+list's minimum of 30 (an LA's own surveys are compared only within the LA, and a handful of
+schools per LA are split further by judgement and window), so every own-survey school there is
+"not compared"; and its own survey (January to March 2026) is older than the newest Parent View,
+so the default list ("every school") takes Parent View everywhere. `compared_pair` builds the
+same two sets of files again with a minimum of 2 schools per group and the national own survey
+answered in autumn 2026, after every Parent View release (the same shift in both builds, so our
+LA's data is still the same in each): some of our LA's own-survey groups are then compared, the
+default list takes our schools' own surveys, and every figure of them (the share without the
+school, the spread, the reachable range, the places) is there to be attacked.
 """
 
 from __future__ import annotations
@@ -157,6 +168,47 @@ def changed_warehouse(demo_warehouse: Path, plain_con, ours, theirs, tmp_path_fa
     target = files.parent / "warehouse.duckdb"
     build_warehouse(files, target, progress=lambda _: None)
     return target
+
+
+COMPARED_MINIMUM = 2  # schools in a reference group: some of our LA's own-survey groups reach it
+SURVEY_MOVED_BY_DAYS = 240  # January-March 2026 to September-November 2026
+MOVED_SURVEY = "la_parent_survey_2026-11-30.csv"
+
+
+def _move_survey_to_autumn(files: Path) -> None:
+    """The national own survey answered SURVEY_MOVED_BY_DAYS later, named for its new date."""
+    (survey,) = files.glob("la_parent_survey_*.csv")
+    answers = pl.read_csv(survey, infer_schema=False)
+    day = pl.col("Response date").str.to_date("%d/%m/%Y")
+    moved = answers.with_columns(
+        (day + pl.duration(days=SURVEY_MOVED_BY_DAYS))
+        .dt.strftime("%d/%m/%Y")
+        .alias("Response date")
+    )
+    survey.unlink()
+    moved.write_csv(files / MOVED_SURVEY)
+
+
+@pytest.fixture(scope="session")
+def compared_pair(demo_warehouse: Path, changed_warehouse: Path, tmp_path_factory) -> tuple:
+    """The demo and the changed build made again from the same files, with a minimum group of
+    COMPARED_MINIMUM schools (the setting LENS_MIN_REFERENCE_SCHOOLS) and the national own
+    survey answered after every Parent View release, so that our LA's own surveys are compared
+    within it and are its schools' most recent parents' views."""
+    from etl.build import build_warehouse
+    from schemas.settings import Settings
+
+    settings = Settings.from_env(min_reference_schools=COMPARED_MINIMUM)
+    base = tmp_path_factory.mktemp("compared")
+    built = []
+    for name, source in (("demo", demo_warehouse), ("changed", changed_warehouse)):
+        files = base / name / "files"
+        shutil.copytree(source.parent / "files", files)
+        _move_survey_to_autumn(files)
+        target = base / name / "warehouse.duckdb"
+        build_warehouse(files, target, progress=lambda _: None, settings=settings)
+        built.append(target)
+    return tuple(built)
 
 
 @pytest.fixture

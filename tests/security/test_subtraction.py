@@ -1,44 +1,44 @@
 """Attack by subtraction: nothing our account can read depends on another LA's non-public data.
 
 Every figure a page, export or PDF pack shows comes from one of the named queries in lens/sql/
-(lens/queries.py is the only way to the warehouse), so each query is run, for our account (scoped to
-our LA, lens/scoping.py), on two builds that differ only in other LAs' own surveys and engagement
-judgements (tests/security/conftest.py: changed_warehouse), with the parameters an attacker would
-choose: our LA, their LA, England, our school and theirs (crafted addresses), each family of the
-gap list, the flag and file filters naming their data. Any difference is a figure computed from
-their non-public data, or one from which it could be worked out by subtracting ours: none is
-allowed (deploy/OPERATIONS.md, "Which figures are suppressed and why").
+(lens/queries.py is the only way to the warehouse), and every query reads the warehouse through
+our account's scoped connection (lens/scoping.py). So the data is built twice, the second time
+with other LAs' own surveys and engagement judgements changed (tests/security/conftest.py:
+changed_warehouse), and:
 
-The gap list's own-survey reference groups are the known exception, being changed separately
-(issue 21, part 2): the queries that read them for the own-survey family are expected to differ,
-strictly, so that this test fails once they no longer do and the exception must be removed.
+* every table and view our account can read holds the same rows in both builds (bar when each
+  was built): then no query, with any parameters an attacker could put in an address - any
+  window, source, judgement, phase, LA, school or file, the default list or one comparison -
+  can give a figure computed from their non-public data, or one from which it could be worked
+  out by subtracting ours;
+* each query is also run, for our account, with the parameters an attacker would choose: our LA,
+  their LA, England, our school and theirs (crafted addresses), the default list and each family
+  of the gap list, the flag and file filters naming their data; and the gap list for every
+  window, the default list and every own-survey comparison, with the funnel of every reference
+  group ours and theirs, named by hand.
+
+Any difference is refused (deploy/OPERATIONS.md, "Which figures are suppressed and why"). An
+LA's own surveys are compared only within the LA (etl/sql/marts/satisfaction_pairs.sql), so our
+account's own-survey reference groups are made of our schools alone: checked here by working them
+out again from our LA's surveys only. The small demo's LAs are too small for an own-survey group
+to be compared, so everything is also done on builds with a minimum of 2 schools per group
+(conftest.py: compared_pair), where some of our LA's groups are compared.
 """
 
 from __future__ import annotations
+
+import re
 
 import polars as pl
 import pytest
 
 from lens.scoping import ScopedConnection
 from lens.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from schemas.gap_method import WINDOWS_MONTHS
 from tests.security.conftest import THEIR_SURVEY
 
 OWN = "questionnaire_own_survey"
 TIMESTAMPS = ("built_at", "loaded_at")  # when each build ran: differs between any two builds
-# Queries that read the gap list's pooled reference groups (gap_references, and satisfaction_gaps
-# whose rows are placed, scored and kept by them): for the own-survey family they depend on every
-# LA's surveys until issue 21 part 2 changes them (lens/gaps.py, etl/sql/marts/gap_*.sql).
-PART_2 = frozenset(
-    {
-        "gap_funnel_limits",
-        "gap_reference_groups",
-        "gap_schools",
-        "gap_summary",
-        "school_gaps",
-        "satisfaction_by_grade",
-        "explore_schools",
-    }
-)
 QUERIES = sorted(path.stem for path in SQL_DIR.glob("*.sql"))
 
 
@@ -52,7 +52,10 @@ def _school(con, la: int) -> int:
     ).fetchone()[0]
 
 
-def _gap_choice(con, family_like: str) -> dict:
+def _gap_choice(con, family_like: str, scope: str) -> dict:
+    """The gap list's busiest single comparison of a family (every LA's options: an attacker may
+    name one only another LA has), and its smallest reference group drawn from `scope` (a group
+    of that comparison in any scope when there is none)."""
     row = (
         run(con, "gap_options")
         .filter(pl.col("family").str.starts_with(family_like))
@@ -62,17 +65,24 @@ def _gap_choice(con, family_like: str) -> dict:
     )
     keys = ("family", "framework_id", "area", "window_months")
     group = con.execute(
-        "select reference_phase, grade_rank from gap_references where family = ? and "
-        "framework_id = ? and area = ? and window_months = ? order by count_reference_schools "
+        "select reference_scope, reference_phase, grade_rank from gap_references where "
+        "family = ? and framework_id = ? and area = ? and window_months = ? "
+        "order by reference_scope <> ?, count_reference_schools, reference_phase, grade_rank "
         "limit 1",
-        list(row),
+        [*row, scope],
     ).fetchone()
     return {
         **dict(zip(keys, row, strict=True)),
         **{f"gap_{k}": v for k, v in zip(keys, row, strict=True)},
-        "reference_phase": group[0],
-        "grade_rank": group[1],
+        "every_school": False,
+        "gap_every_school": False,
+        "reference_scope": scope,
+        "reference_phase": group[1],
+        "grade_rank": group[2],
     }
+
+
+EVERY_SCHOOL = {"every_school": True, "gap_every_school": True}  # the default list
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +129,38 @@ def attacks(plain_con, ours, theirs) -> dict[str, dict]:
         "question_set": question_set,
         "question_id": "1",
     }
-    parent_view = _gap_choice(plain_con, "parent_view_")
-    own = _gap_choice(plain_con, OWN)
+    parent_view = _gap_choice(plain_con, "parent_view_", "national")
+    own = {
+        "ours": _gap_choice(plain_con, OWN, str(ours.code)),
+        "theirs": _gap_choice(plain_con, OWN, str(theirs.code)),
+        "England": _gap_choice(plain_con, OWN, "national"),  # pooled: no such group now
+    }
     mine, theirs_school = _school(plain_con, ours.code), _school(plain_con, theirs.code)
     return {
         "our LA": {**common, **parent_view, "la_code": ours.code, "urn": mine},
+        "our LA, every school": {
+            **common,
+            **own["ours"],
+            **EVERY_SCHOOL,
+            "la_code": ours.code,
+            "urn": mine,
+        },
+        "their LA, every school": {
+            **common,
+            **own["theirs"],
+            **EVERY_SCHOOL,
+            "la_code": theirs.code,
+            "urn": theirs_school,
+            "gap": "either",
+        },
+        "England, every school": {
+            **common,
+            **own["England"],
+            **EVERY_SCHOOL,
+            "la_code": None,
+            "urn": theirs_school,
+            "gap": "not_compared",
+        },
         "their LA": {
             **common,
             **parent_view,
@@ -134,17 +171,22 @@ def attacks(plain_con, ours, theirs) -> dict[str, dict]:
             "gap": "either",
         },
         "England": {**common, **parent_view, "la_code": None, "urn": theirs_school, "flag": "any"},
-        "our LA, own surveys": {**common, **own, "la_code": ours.code, "urn": mine},
+        "our LA, own surveys": {**common, **own["ours"], "la_code": ours.code, "urn": mine},
         "their LA, own surveys": {
             **common,
-            **own,
+            **own["theirs"],
             "la_code": theirs.code,
             "urn": theirs_school,
             "file": national_survey,
             "gap": "either",
             "term": str(theirs_school),
         },
-        "England, own surveys": {**common, **own, "la_code": None, "urn": theirs_school},
+        "England, own surveys": {
+            **common,
+            **own["England"],
+            "la_code": None,
+            "urn": theirs_school,
+        },
     }
 
 
@@ -166,10 +208,14 @@ ATTACKS = (
     "our LA",
     "their LA",
     "England",
+    "our LA, every school",
+    "their LA, every school",
+    "England, every school",
     "our LA, own surveys",
     "their LA, own surveys",
     "England, own surveys",
 )
+GAP_PARAMETERS = {"family", "gap_family", "every_school", "gap_every_school", "reference_scope"}
 
 
 def differences(readers, query: str, params: dict) -> pl.DataFrame | None:
@@ -183,14 +229,12 @@ def differences(readers, query: str, params: dict) -> pl.DataFrame | None:
 
 def applies(query: str, attack: str) -> bool:
     """Whether the attack changes anything the query is asked: every query is asked as our LA;
-    the others where it takes an LA, school, file, flag or search term, or a gap-list family.
-    The gap list's own-survey reference groups are left to issue 21 part 2 (known-leak test)."""
+    the others where it takes an LA, school, file, flag or search term, or a choice of the gap
+    list (the default list, a family, a reference group)."""
     names = parameter_names(query)
-    if query in PART_2 and "own surveys" in attack:
-        return False
     if attack == "our LA" or names & {"la_code", "urn", "file", "flag", "term"}:
         return True
-    return "own surveys" in attack and bool(names & {"family", "gap_family"})
+    return "," in attack and bool(names & GAP_PARAMETERS)
 
 
 @pytest.mark.parametrize(
@@ -201,17 +245,6 @@ def test_no_query_depends_on_another_las_non_public_data(readers, attacks, query
     assert differing is None, (
         f"{query} differs when only other LAs' non-public data changes: {differing.head(10)}"
     )
-
-
-@pytest.mark.parametrize("query", ["gap_reference_groups", "gap_funnel_limits"])
-def test_known_leak_until_part_2_own_survey_reference_groups_pool_other_las(
-    readers, attacks, query
-):
-    """Issue 21's first finding, left to part 2 (lens/gaps.py and the gap models are being
-    changed): an own-survey reference group our schools are compared with pools other LAs'
-    surveys, so its figures move when theirs change. When part 2 computes these groups within
-    our scope, or suppresses them, this fails: remove it and the skip above."""
-    assert differences(readers, query, attacks["our LA, own surveys"]) is not None
 
 
 def test_the_changed_build_really_changes_their_data(plain_con, changed_warehouse, theirs):
@@ -228,10 +261,23 @@ def test_the_changed_build_really_changes_their_data(plain_con, changed_warehous
     assert changed.execute(their, [theirs.code]).fetchone()[0] > 0
 
 
+def test_the_compared_builds_really_change_other_las_own_survey_groups(compared_plain, ours):
+    """The comparisons on the compared builds are worthless unless other LAs' own-survey groups
+    (theirs among them) differ between the two."""
+    sql = (
+        "select reference_scope, window_months, framework_id, area, reference_phase, grade_rank, "
+        "count_reference_schools, count_reference_satisfied from gap_references "
+        "where family = ? and reference_scope <> ? order by all"
+    )
+    before, after = (
+        con.sql(sql, params=[OWN, str(ours.code)]).fetchall() for con in compared_plain
+    )
+    assert before and before != after
+
+
 def test_every_query_is_attacked():
     """A query added to lens/sql/ is attacked too: the list is read from the folder."""
     assert set(QUERIES) == {path.stem for path in SQL_DIR.glob("*.sql")} and len(QUERIES) > 50
-    assert PART_2 <= set(QUERIES)
 
 
 def pack_text(pdf: bytes) -> str:
@@ -242,42 +288,318 @@ def pack_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-@pytest.mark.parametrize("whose", ["ours", "theirs"])
-def test_briefing_packs_do_not_depend_on_another_las_non_public_data(
-    readers, attacks, whose, plain_con
-):
-    """The school pack and the LA pack, made from the same questions the pages ask, read the
-    same in both builds for our account, for our school and LA and for theirs (crafted)."""
+def _gap(params: dict):
+    """The GapChoice a page builds from the attack's gap-list parameters."""
+    from lens.gaps import GapChoice
+
+    if params["every_school"]:
+        return GapChoice.for_every_school(params["window_months"])
+    return GapChoice(
+        params["family"],
+        params["framework_id"],
+        params["area"],
+        params["window_months"],
+        "the chosen judgement",
+    )
+
+
+def packs(con, attack: dict, plain_con) -> tuple[str, str]:
+    """The school pack's and the LA pack's text for our account, as the pages make them: the
+    profile and the LA's gap list for the attack's choice of the gap list."""
     import datetime as dt
 
     from lens import briefing, profile
 
-    attack = attacks["our LA" if whose == "ours" else "their LA"]
     la_name = plain_con.execute(
         "select la_name from local_authorities where la_code = ?", [attack["la_code"]]
     ).fetchone()[0]
-    texts = []
-    for con in readers:
 
-        def ask(name: str, con=con, **params: object) -> pl.DataFrame:
-            return run(con, name, **{**attack, **params})
+    def ask(name: str, **params: object) -> pl.DataFrame:
+        return run(con, name, **{**attack, **params})
 
-        school = profile.load(ask, attack["urn"], None)
-        built = dt.datetime(2026, 1, 1)
-        school_pdf = briefing.school_pack(
-            school, profile.points_to_discuss(school), is_demo=True, built_at=built
-        )
-        la_pdf = briefing.la_pack(
-            la_name,
-            None,
-            None,
-            ask("la_summaries"),
-            ask("latest_flags"),
-            ask("source_dates"),
-            ask("report_seed_figures"),
-            is_demo=True,
-            built_at=built,
-        )
-        texts.append((pack_text(school_pdf), pack_text(la_pdf)))
+    gap = _gap(attack)
+    school = profile.load(ask, attack["urn"], gap)
+    built = dt.datetime(2026, 1, 1)
+    school_pdf = briefing.school_pack(
+        school, profile.points_to_discuss(school), is_demo=True, built_at=built
+    )
+    la_pdf = briefing.la_pack(
+        la_name,
+        gap,
+        ask("gap_schools"),
+        ask("la_summaries"),
+        ask("latest_flags"),
+        ask("source_dates"),
+        ask("report_study_figures"),
+        is_demo=True,
+        built_at=built,
+    )
+    return pack_text(school_pdf), pack_text(la_pdf)
+
+
+PACK_ATTACKS = (
+    "our LA",
+    "their LA",
+    "our LA, every school",
+    "their LA, every school",
+    "our LA, own surveys",
+    "their LA, own surveys",
+)
+
+
+@pytest.mark.parametrize("attack", PACK_ATTACKS)
+def test_briefing_packs_do_not_depend_on_another_las_non_public_data(
+    readers, attacks, attack, plain_con
+):
+    """The school pack and the LA pack, made from the same questions the pages ask, read the
+    same in both builds for our account, for our school and LA and for theirs (crafted), with
+    Parent View, the default list and own surveys as the gap list's choice."""
+    chosen = attacks[attack]
+    texts = [packs(con, chosen, plain_con) for con in readers]
     assert texts[0] == texts[1]
-    assert str(attack["urn"]) in texts[0][0] and la_name in texts[0][1]
+    assert str(chosen["urn"]) in texts[0][0]
+
+
+# --- every table and view: the proof for any parameters -----------------------------------------
+
+# Bookkeeping that differs between any two builds and is no figure: when the build ran and where
+# from, how long each file took to load, and how many files the build read (which counts other LAs'
+# non-public files, so no query reads it: test_no_query_reads_the_build_bookkeeping).
+BOOKKEEPING = {
+    "build_info": ("built_at", "raw_dir", "file_count"),
+    "load_log": ("loaded_at", "seconds"),
+}
+
+
+def readable(con) -> list[str]:
+    """Every table and view a query on our account's connection can name."""
+    cursor = con.cursor()
+    try:
+        return sorted(
+            {
+                r[0]
+                for r in cursor.execute(
+                    "select table_name from duckdb_tables() union "
+                    "select view_name from duckdb_views() where not internal"
+                ).fetchall()
+            }
+        )
+    finally:
+        cursor.close()
+
+
+def table_rows(con, name: str) -> pl.DataFrame:
+    cursor = con.cursor()
+    try:
+        rows = cursor.sql(f'select * from "{name}"').pl()  # noqa: S608 - a catalog name
+    finally:
+        cursor.close()
+    rows = rows.drop(BOOKKEEPING.get(name, ()), strict=False)
+    return rows.sort(rows.columns, nulls_last=True) if rows.columns else rows
+
+
+@pytest.fixture(scope="module", params=["demo", "compared"])
+def pair(request, readers, compared_pair, ours):
+    """Our account's connection to both builds: the demo's (a minimum of 30 schools per group:
+    our own surveys are not compared) or the builds whose own-survey groups are compared."""
+    if request.param == "demo":
+        return readers
+    return tuple(ScopedConnection(open_read_only(p), (ours.code,)) for p in compared_pair)
+
+
+def test_every_table_and_view_our_account_reads_is_the_same_in_both_builds(pair):
+    """A query is a function of the tables and views it reads and of its parameters (macros
+    too: gap_rows reads whatever the connection calls its tables). So when everything our
+    account can read is the same in both builds, no query, with any parameters - any window,
+    judgement, phase, LA, school, file, the default list or one comparison - gives a figure that
+    depends on other LAs' own surveys or engagement judgements: not directly, not by subtracting
+    one figure from another."""
+    names = readable(pair[0])
+    assert names == readable(pair[1])
+    assert {"gap_references", "satisfaction_gaps", "gap_every_school"} <= set(names)
+    differing = {}
+    for name in names:
+        before, after = (table_rows(con, name) for con in pair)
+        if before.columns != after.columns or not before.equals(after):
+            differing[name] = before.height, after.height
+    assert not differing, f"our account reads these differently in the two builds: {differing}"
+
+
+def test_no_query_reads_the_build_bookkeeping():
+    """The bookkeeping left out above is read by no query: the number of files counts other
+    LAs' own surveys and judgements."""
+    for path in SQL_DIR.glob("*.sql"):
+        code = re.sub(r"exclude\s*\([^)]*\)", "", path.read_text(), flags=re.IGNORECASE)
+        for column in BOOKKEEPING["build_info"][1:]:
+            assert column not in code, f"{path.name} reads build_info.{column}"
+        assert "seconds" not in code, f"{path.name} reads how long a file took to load"
+
+
+# --- the gap list, choice by choice -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compared_readers(compared_pair, ours):
+    return tuple(ScopedConnection(open_read_only(p), (ours.code,)) for p in compared_pair)
+
+
+@pytest.fixture(scope="module")
+def compared_plain(compared_pair):
+    return tuple(open_read_only(p) for p in compared_pair)
+
+
+def own_choices(plain_pair, window: int, scopes: tuple[str, ...]) -> list[dict]:
+    """The default list, and every own-survey comparison of the window in which a school of
+    `scopes` (our LA, theirs) is placed in either build: an attacker may name one only their LA
+    has."""
+    options = pl.concat(
+        [
+            con.sql(
+                "select distinct family, framework_id, area from satisfaction_gaps "
+                "where family = ? and window_months = ? and reference_scope in (?, ?)",
+                params=[OWN, window, *scopes],
+            ).pl()
+            for con in plain_pair
+        ]
+    )
+    keys = options.unique().sort(pl.all())
+    return [{"every_school": True, "family": None, "framework_id": None, "area": None}] + [
+        {"every_school": False, **row} for row in keys.iter_rows(named=True)
+    ]
+
+
+@pytest.mark.parametrize("window", WINDOWS_MONTHS)
+def test_every_choice_of_the_gap_list_reads_the_same_in_each_window(
+    compared_readers, compared_plain, attacks, ours, theirs, window
+):
+    """For each window: the default list and every own-survey comparison our LA's or their LA's
+    schools are in, for our LA (the default list in each phase too), theirs and England: the
+    list, its counts and the number chance alone would flag (worked out from them), its
+    reference groups, our school's place and theirs, and parents' answers by grade, all the same
+    in both builds (the builds where some of our own-survey groups are compared)."""
+    from lens.gaps import chance_words
+
+    common = {**attacks["our LA"], "window_months": window, "region": None}
+    phases = [
+        r[0]
+        for r in compared_plain[0]
+        .sql("select distinct phase from schools where la_code = ? order by 1", params=[ours.code])
+        .fetchall()
+    ]
+    urns = (attacks["our LA"]["urn"], attacks["their LA"]["urn"])
+    asked = 0
+    for choice in own_choices(compared_plain, window, (str(ours.code), str(theirs.code))):
+        places = [(ours.code, None), (theirs.code, None), (None, None)]
+        if choice["every_school"]:
+            places += [(ours.code, phase) for phase in phases]
+        for la_code, phase in places:
+            params = {**common, **choice, "la_code": la_code, "phase": phase}
+            queries = ["gap_summary", "gap_reference_groups"]
+            queries += [] if choice["every_school"] else ["satisfaction_by_grade"]
+            queries += ["school_gaps"] if phase is None and la_code != theirs.code else []
+            for query in queries:
+                for urn in urns if query == "school_gaps" else urns[:1]:
+                    asked += 1
+                    differing = differences(compared_readers, query, {**params, "urn": urn})
+                    assert differing is None, (query, choice, la_code, phase, differing)
+            listed = [seen(con, "gap_schools", params) for con in compared_readers]
+            assert listed[0].equals(listed[1]), ("gap_schools", choice, la_code, phase)
+            chance = [chance_words(g.filter("is_comparable").height, 0.998) for g in listed]
+            assert chance[0] == chance[1]
+    assert asked > 10
+
+
+def test_the_funnel_of_every_own_survey_group_ours_and_theirs_reads_the_same(
+    compared_readers, compared_plain, attacks, ours, theirs
+):
+    """Every own-survey reference group our LA's or their LA's schools are placed in, in every
+    window, phase and pooled band of grades, asked for by name as the funnel asks (a crafted
+    address can name their group, or a national one): ours the same in both builds, theirs and
+    any national own-survey group never there at all."""
+    groups = (
+        pl.concat(
+            [
+                con.sql(
+                    "select family, framework_id, area, window_months, reference_scope, "
+                    "reference_phase, grade_rank from gap_references where family = ? "
+                    "and reference_scope in (?, ?)",
+                    params=[OWN, str(ours.code), str(theirs.code)],
+                ).pl()
+                for con in compared_plain
+            ]
+        )
+        .unique()
+        .sort(pl.all())
+    )
+    assert set(groups["reference_scope"]) == {str(ours.code), str(theirs.code)}
+    national = groups.with_columns(pl.lit("national").alias("reference_scope")).unique()
+    seen_ours = 0
+    for group in pl.concat([groups, national]).iter_rows(named=True):
+        params = {**attacks["our LA"], **group}
+        results = [seen(con, "gap_funnel_limits", params) for con in compared_readers]
+        assert results[0].equals(results[1]), group
+        if group["reference_scope"] == str(ours.code):
+            seen_ours += results[0].height > 0
+        else:
+            assert results[0].is_empty(), f"another LA's or a pooled group is readable: {group}"
+    assert seen_ours > 0
+
+
+# --- own-survey groups: made of one LA's schools ------------------------------------------------
+
+
+def test_own_survey_reference_groups_never_pool_two_las(plain_con):
+    """Every own-survey pair is placed in a group drawn from its own school's LA, and every
+    published source's in the national one: the groups' key cannot mix LAs."""
+    mixed = plain_con.execute(
+        "select p.family, p.reference_scope, s.la_code from satisfaction_pairs as p "
+        "join schools as s using (urn) where case when p.family = ? "
+        "then p.reference_scope <> s.la_code::varchar else p.reference_scope <> 'national' end",
+        [OWN],
+    ).fetchall()
+    assert not mixed
+    scopes = plain_con.execute(
+        "select count(distinct reference_scope) from gap_references where family = ?", [OWN]
+    ).fetchone()[0]
+    assert scopes > 10  # one set of groups per LA with own surveys
+
+
+def test_our_own_survey_groups_are_worked_out_from_our_las_surveys_alone(
+    compared_pair, compared_readers, ours, gap_models
+):
+    """The gap list's models run again on our LA's own-survey pairs and nothing else give
+    exactly the reference groups (members, share, spread beyond chance, between-school
+    variance, reachable range) and the places (each school's share without itself, its
+    standardised difference, its status) our account reads: no other LA's school is in them."""
+    from tests.security.conftest import COMPARED_MINIMUM
+
+    reader = compared_readers[0]
+
+    def ours_only(sql: str) -> pl.DataFrame:
+        cursor = reader.cursor()
+        try:
+            rows = cursor.sql(sql).pl()
+        finally:
+            cursor.close()
+        return rows.sort(rows.columns, nulls_last=True)
+
+    pairs = ours_only(
+        f"select * from satisfaction_pairs where family = '{OWN}' "  # noqa: S608 - a constant
+        f"and urn in (select urn from schools where la_code = {int(ours.code)})"
+    )
+    again = gap_models(pairs.to_arrow(), min_reference_schools=COMPARED_MINIMUM)
+    for table in ("gap_references", "satisfaction_gaps"):
+        recomputed = again.sql(f"select * from {table}").pl()  # noqa: S608 - a model name
+        recomputed = recomputed.sort(recomputed.columns, nulls_last=True)
+        read = ours_only(f"select * from {table} where family = '{OWN}'")  # noqa: S608
+        assert read.columns == recomputed.columns
+        assert read.equals(recomputed), table
+    compared = ours_only(
+        f"select count(*) as n from satisfaction_gaps where family = '{OWN}' and is_comparable"  # noqa: S608
+    )["n"][0]
+    assert compared > 0, "our LA's own surveys must be compared in these builds"
+    taken = ours_only(
+        f"select count(*) as n from gap_rows(true, null, null, null, 60) where family = '{OWN}' "  # noqa: S608
+        "and is_comparable"
+    )["n"][0]
+    assert taken > 0, "the default list must compare some of our schools on their own surveys"

@@ -3,9 +3,11 @@
 -- with its counts. gap_references (etl/dispersion.py) estimates each group's share and spread from
 -- the rows marked is_reference_member. Temporary: only the groups' figures are kept.
 --
--- Who a school is compared with: schools in the same reference scope (satisfaction_pairs; all
--- loaded schools for now) with the same grade in the same phase group (primary, secondary,
--- special, other), whose parents answered within the window.
+-- Who a school is compared with: schools in the same reference scope (satisfaction_pairs: all
+-- loaded schools for published sources, the school's own LA for its own surveys) with the same
+-- grade in the same phase group (primary, secondary, special, other), whose parents answered
+-- within the window. Every step below, the minimum group size included, works within one scope,
+-- so an own-survey group never holds a school of another LA.
 --   * Only schools with at least `min_responses` responses and no trust flag that leaves them out
 --     (gap_method) count towards a group: its size, its share and its spread. Every school still
 --     has its group, so it is still placed (and marked) on the list.

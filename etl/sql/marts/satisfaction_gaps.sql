@@ -12,6 +12,8 @@
 -- gap_status, in this order:
 --   too_few_responses   fewer responses than gap_method.min_responses: not compared;
 --   not_compared        the reference group, even pooled, is too small;
+--   not_compared_in_la  the same for a group drawn from the school's own LA (its own surveys,
+--                       compared only within the LA: satisfaction_pairs.reference_scope);
 --   above / below       beyond the 99.8% limit (3.090) at both ends of the rounding range (Parent
 --                       View counts come from rounded percentages; questionnaires' ends are equal):
 --                       the gap list, also in gap_direction;
@@ -91,6 +93,8 @@ classified as (
         s.*,
         case
             when s.count_responses < m.min_responses then 'too_few_responses'
+            when (not s.is_comparable or s.own_reference_share is null)
+                and s.reference_scope <> 'national' then 'not_compared_in_la'
             when not s.is_comparable or s.own_reference_share is null then 'not_compared'
             when s.z_least_satisfied > m.limit_z then 'above'
             when s.z_most_satisfied < -m.limit_z then 'below'
@@ -99,6 +103,14 @@ classified as (
             else 'not_shown_to_differ'
         end as gap_status
     from measured as s, method as m
+),
+
+measured_status as (  -- whether the school was set against a group at all
+    select
+        s.*,
+        s.gap_status not in ('too_few_responses', 'not_compared', 'not_compared_in_la')
+            as is_measured
+    from classified as s
 )
 
 select
@@ -141,15 +153,12 @@ select
     s.ci95_low_share,
     s.ci95_high_share,
     s.is_approximate,
-    s.is_comparable and s.gap_status not in ('too_few_responses', 'not_compared')
-        as is_comparable,
-    case when s.gap_status not in ('too_few_responses', 'not_compared')
+    s.is_comparable and s.is_measured as is_comparable,
+    case when s.is_measured
         then s.arcsine_difference / sqrt(1 / (4.0 * s.count_responses) + s.tau2) end
         as z_adjusted,
-    case when s.gap_status not in ('too_few_responses', 'not_compared')
-        then s.z_least_satisfied end as z_least_satisfied,
-    case when s.gap_status not in ('too_few_responses', 'not_compared')
-        then s.z_most_satisfied end as z_most_satisfied,
+    case when s.is_measured then s.z_least_satisfied end as z_least_satisfied,
+    case when s.is_measured then s.z_most_satisfied end as z_most_satisfied,
     s.arcsine_difference * 2 * sqrt(s.count_responses) as z_unadjusted,
     s.gap_status,
     case when s.gap_status in ('above', 'below') then s.gap_status end as gap_direction,
@@ -158,5 +167,5 @@ select
         when s.arcsine_difference * 2 * sqrt(s.count_responses) > m.limit_z then 'above'
         when s.arcsine_difference * 2 * sqrt(s.count_responses) < -m.limit_z then 'below'
     end as unadjusted_direction
-from classified as s, method as m
+from measured_status as s, method as m
 order by s.window_months, s.family, s.framework_id, s.area, s.urn

@@ -9,10 +9,17 @@
 -- Open schools only. Every grade keeps its framework and scale. The time window (months apart) is
 -- applied by satisfaction_gaps, so that every page leaves out the same pairs.
 --
--- reference_scope is where a school's reference group is drawn from: the whole loaded data
--- ('national') for every family now. It is the one place to partition a family's reference
--- groups further (say, an LA's own surveys by LA, for disclosure control): every model that groups
--- by reference group groups by it.
+-- reference_scope is where a school's reference group is drawn from, and every model that groups
+-- by reference group groups by it: the whole loaded data ('national') for the published families
+-- (Parent View, questionnaires returned at inspection), and the school's own LA (its 3-digit code)
+-- for every other family - an LA's own surveys, which are not public. So an own-survey school is
+-- compared only with other schools' own surveys in its LA, and every figure of its group (share,
+-- spread, size, reachable range) comes from that LA's surveys alone: a person who may see an LA's
+-- surveys sees only groups made of that LA's schools (lens/scoping.py; deploy/OPERATIONS.md,
+-- "Which figures are suppressed and why"). A family not named here as published is partitioned
+-- by LA, so a source added later is never pooled across LAs until it is known to be public (the
+-- list is lens/scoping.py's PUBLIC_FAMILY_PREFIXES and PUBLIC_FAMILIES; tests/test_access.py
+-- checks they agree).
 -- trust_flags are the school's Parent View trust flags on that release that leave it out of its
 -- reference group's share and spread (gap_method.reference_excluding_flags: public flags only).
 
@@ -110,7 +117,11 @@ select
     s.rounding_high_satisfied,
     s.rounding_high_responses,
     s.is_approximate,
-    'national' as reference_scope,
+    case
+        when starts_with(s.family, 'parent_view_') or s.family = 'questionnaire_at_inspection'
+            then 'national'
+        else sc.la_code::varchar
+    end as reference_scope,
     coalesce((
         select list(distinct f.flag order by f.flag)
         from parent_view_flags as f, gap_method as m

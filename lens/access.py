@@ -758,9 +758,8 @@ def sidebar_note() -> None:
             places = _la_names(scope)
             st.caption(
                 f"LAs' own parent surveys and advisers' engagement judgements: {places} only. "
-                f"England figures from these two sources count only {places}, except the "
-                "groups the gap list compares own surveys with, which pool every LA that "
-                "loaded surveys."
+                f"England figures from these two sources count only {places}, and own surveys "
+                "are compared only with other schools' own surveys in the same local authority."
             )
         elif current_scope():
             st.caption(NOT_SERVED)

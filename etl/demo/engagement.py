@@ -71,7 +71,7 @@ OTHER_SENTENCES = (
     "Many parents help on school trips and support the summer fair.",
     "Parents attend workshops that show them how to help their children read at home.",
     # two the coder is unsure of (less than 80% sure): for an adviser to review
-    "Leaders work with parents to help pupils settle quickly.",
+    "Parents help their children to settle into the Nursery.",
     "Staff keep in close contact with parents of pupils who are new to the school.",
 )
 STANDARD_TEXT = (

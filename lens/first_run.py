@@ -35,6 +35,9 @@ REQUIRED_TABLES = (
     "load_log.file_id",
     "load_log.la_codes",
     "rejects.file_id",
+    # the learning words the Engagement page's allowance for the coder's errors needs
+    "report_points.has_learning_words",
+    "report_parent_sentences.has_learning_words",
 )
 POLL_SECONDS = 0.5  # how often a waiting page looks at the build's progress
 FOLLOW_SECONDS = 2.0  # how often a page showing the region looks for the national data

@@ -202,10 +202,12 @@ def sentences(allowed: pl.DataFrame, area: str | None) -> list[str]:
             if found.is_empty():
                 continue
             row = found.row(0, named=True)
+            low, high = f"{row['low_share']:.1%}", f"{row['high_share']:.1%}"
             said.append(
                 f"{words[measure]}, {place}: observed {row['observed_share']:.1%} "
-                f"({row['count_reports']:,} reports); allowing for the coder's measured errors, "
-                f"between {row['low_share']:.1%} and {row['high_share']:.1%}."
+                f"({row['count_reports']:,} report{'' if row['count_reports'] == 1 else 's'}); "
+                "allowing for the coder's measured errors, "
+                + (f"between {low} and {high}." if low != high else f"{low} all the same.")
             )
     return said
 

@@ -92,6 +92,25 @@ def test_a_report_coded_engagement_for_certain_by_an_adviser_is_certain():
     assert found["low_share"] == found["likely_share"] == found["high_share"] == 1.0
 
 
+def test_the_sentences_say_the_range_in_words():
+    certain = coder_errors.allow_for_errors(groups([{"points_known": True}]), HAND)
+    (first, *_) = coder_errors.sentences(
+        certain.filter(pl.col("geography") == "Selection"), "Leeds"
+    )
+    assert first == (
+        "Improvement section uses parental engagement as a strategy, Leeds: observed 100.0% "
+        "(1 report); allowing for the coder's measured errors, 100.0% all the same."
+    )
+    reports = groups([{"points_engagement": 1}, {"points_none": 3, "count_reports": 9}])
+    allowed = coder_errors.allow_for_errors(reports, HAND)
+    row = strategy(allowed)
+    (first, *_) = coder_errors.sentences(allowed, "Leeds")
+    assert first.endswith(
+        f"observed 10.0% (10 reports); allowing for the coder's measured errors, between "
+        f"{row['low_share']:.1%} and {row['high_share']:.1%}."
+    )
+
+
 def test_the_same_data_give_the_same_range():
     reports = groups([{"points_engagement": 1}, {"points_none": 3, "count_reports": 4}])
     first = coder_errors.allow_for_errors(reports, HAND)

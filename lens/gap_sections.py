@@ -250,8 +250,10 @@ def reference_groups(selection: Selection) -> None:
         )
     )
     in_las = groups.filter(pl.col("reference_la_name").is_not_null()).height > 0
+    national = groups.filter(pl.col("reference_la_name").is_null()).height > 0
+    where = f" in {md(national_place())}" if national or not in_las else ""
     st.caption(
-        f"The groups of similar schools in {md(national_place())} the schools above are compared "
+        f"The groups of similar schools{where} the schools above are compared "
         "with (pooled over responses; schools with too few responses or a trust flag left out). "
         "Spread beyond chance 1 means schools differ only as chance would make them. *Can be "
         "shown above*: with this group, 'above' needs at least that many responses; near 100% "

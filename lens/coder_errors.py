@@ -141,7 +141,11 @@ def allow_for_errors(
     rows = []
     keys = groups.select("geography", "report_era").unique(maintain_order=True)
     for geography, era in keys.iter_rows():
-        chosen = groups.filter((pl.col("geography") == geography) & (pl.col("report_era") == era))
+        # in one order whatever order the query gave its groups: each group meets the same
+        # random draws, so one selection shows one range on every page, pack and rerun
+        chosen = groups.filter(
+            (pl.col("geography") == geography) & (pl.col("report_era") == era)
+        ).sort(pl.all())
         for number, (measure, observed, cells, known) in enumerate(MEASURES):
             # the same draws for every area and era: their ranges are comparable
             rng = np.random.default_rng([SEED, number])

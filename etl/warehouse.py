@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from etl import dispersion, model_docs
+from etl.coding import measured
 from etl.contracts import CONTRACTS
 from schemas import coverage, gap_method
 from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
@@ -65,6 +66,7 @@ MARTS = (
     "report_parent_sentences",
     "report_codes",
     "report_corrections",
+    "coder_measured_errors",
     "school_summaries",
     "coverage",
 )
@@ -203,6 +205,11 @@ def _reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
     regions = pl.DataFrame({"region": list(coverage.ENGLISH_REGIONS)})
     rule = pl.DataFrame({"min_register_share": [coverage.MIN_REGISTER_SHARE]})
+    # the report coder's errors measured on the frozen real test split (etl/coding/measured.py),
+    # staged in memory for the coder_measured_errors model
+    con.register("measured_df", measured.load())
+    con.execute("create temp table stg_coder_measured_errors as select * from measured_df")
+    con.unregister("measured_df")
     _frame_table(con, "english_regions", regions)
     _frame_table(con, "coverage_rule", rule)
     con.register("frameworks_df", frameworks)

@@ -415,9 +415,9 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
         ),
         (
             "Improvement points",
-            "Each point is labelled engagement, involvement, informing or parents' views by "
-            "published phrase rules, and by an automatic coding trained on labelled sentences "
-            "where no rule applies; an adviser's correction overrides both.",
+            "Each point is labelled engagement, involvement, informing, parents' views or none by "
+            "an automatic coding trained on labelled sentences from published reports, which "
+            "weighs the words with published phrase rules; an adviser's correction overrides it.",
         ),
     ]
     return method + [(p.topic, p.detail) for p in points if p.detail]
@@ -426,11 +426,20 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
 # --- one LA ---------------------------------------------------------------------------------------
 
 
-def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> None:
+def report_figures_section(
+    pdf: Pack,
+    la_name: str,
+    figures: pl.DataFrame,
+    allowed: pl.DataFrame | None = None,
+    measured: pl.DataFrame | None = None,
+) -> None:
     """Engagement in Education's (2013) figures about inspection reports beside the LA's and
     England's, over all eras and by era, each share with its denominator (reports with an
-    improvement section). `figures` is lens/sql/report_study_figures.sql for the selection."""
-    from lens import report_figures
+    improvement section). `figures` is lens/sql/report_study_figures.sql for the selection;
+    `allowed` the same shares with the coder's measured mistakes allowed for
+    (lens/queries.py, ask_allowed_shares) and `measured` those mistakes (coder_measured_errors),
+    as the Engagement page shows them."""
+    from lens import coder_errors, report_figures
 
     pdf.heading("Inspection reports beside Engagement in Education (2013)", keep=60)
     if figures.is_empty():
@@ -448,6 +457,14 @@ def report_figures_section(pdf: Pack, la_name: str, figures: pl.DataFrame) -> No
         for line in report_figures.sentences(table, la_name)
     )
     pdf.table(table, widths=(34, 50, 26, 16, 16, 16, 16), size=6.5)
+    if allowed is None or measured is None or allowed.is_empty():
+        return
+    pdf.heading("Allowing for the coder's mistakes", size=11, keep=30)
+    pdf.bullets(
+        (line.split(": ", 1)[0], line.split(": ", 1)[1])
+        for line in coder_errors.sentences(allowed, la_name)
+    )
+    pdf.para(coder_errors.method(measured), 8)
 
 
 def la_pack(
@@ -462,6 +479,8 @@ def la_pack(
     is_demo: bool,
     built_at: object,
     national: str = "England",
+    allowed: pl.DataFrame | None = None,
+    measured: pl.DataFrame | None = None,
 ) -> bytes:
     """An LA's briefing pack as PDF bytes (la_document lays it out)."""
     return bytes(
@@ -476,6 +495,8 @@ def la_pack(
             is_demo=is_demo,
             built_at=built_at,
             national=national,
+            allowed=allowed,
+            measured=measured,
         ).output()
     )
 
@@ -492,6 +513,8 @@ def la_document(
     is_demo: bool,
     built_at: object,
     national: str = "England",
+    allowed: pl.DataFrame | None = None,
+    measured: pl.DataFrame | None = None,
 ) -> Pack:
     """An LA's briefing pack: its schools in numbers, the gap list (the same query and choice as
     the Satisfaction page), reports that ask only for involvement, the trust flags, and its
@@ -593,5 +616,5 @@ def la_document(
             widths=(44, 16, 22, 26, 74),
             size=7,
         )
-    report_figures_section(pdf, la_name, report_figures)
+    report_figures_section(pdf, la_name, report_figures, allowed, measured)
     return pdf

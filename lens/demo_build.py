@@ -83,8 +83,8 @@ def _reap() -> None:
 
 
 def demo_command(settings: Settings, warehouse: Path) -> Command:
-    """`python -m etl demo --first-run` for these settings (the demo's folder, size and seed;
-    the default LA's region first when nothing can be shown yet)."""
+    """`python -m etl demo --first-run` for these settings (the demo's folder, size and its
+    generator's starting number; the default LA's region first when nothing can be shown yet)."""
 
     def command(need: Need, lock_fd: int) -> list[str]:
         line = [

@@ -35,6 +35,9 @@ REQUIRED_TABLES = (
     "load_log.file_id",
     "load_log.la_codes",
     "rejects.file_id",
+    # the learning words the Engagement page's allowance for the coder's errors needs
+    "report_points.has_learning_words",
+    "report_parent_sentences.has_learning_words",
 )
 POLL_SECONDS = 0.5  # how often a waiting page looks at the build's progress
 FOLLOW_SECONDS = 2.0  # how often a page showing the region looks for the national data
@@ -136,8 +139,8 @@ def ensure_warehouse() -> None:
     warehouse = SETTINGS.warehouse_path
     if not warehouse.exists() and not warehouse.is_symlink():
         _wait_for_demo(
-            "First run: building the demonstration data set (fictional schools, about half a "
-            "minute)"
+            "First run: building the demonstration data set (fictional schools: Leeds and its "
+            "region in about half a minute, then all of England)"
         )
         return
     missing = _check_readable(warehouse)
@@ -147,7 +150,7 @@ def ensure_warehouse() -> None:
     if is_demo(current_stamp()):
         _wait_for_demo(
             "The demonstration data was built by an older version of Partnership Lens: "
-            "rebuilding it (about half a minute)"
+            "rebuilding it (Leeds and its region in about half a minute, then all of England)"
         )
         return
     st.error(

@@ -145,6 +145,27 @@ def ask(name: str, **params: object) -> pl.DataFrame:
     return query(name, _stamp(), **_scoped(params))
 
 
+@st.cache_resource(show_spinner=False, **CACHE)
+def allowed_shares(
+    build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
+) -> pl.DataFrame:
+    """The report-level shares with the report coder's measured errors allowed for
+    (lens/coder_errors.py, from report_coder_groups and coder_measured_errors), worked out once
+    per build, filters and scope, as a query is."""
+    from lens import coder_errors
+
+    con = _connection(build, access_scope)
+    return coder_errors.allow_for_errors(
+        warehouse.run(con, "report_coder_groups", **params),
+        warehouse.run(con, "coder_measured_errors"),
+    )
+
+
+def ask_allowed_shares(**params: object) -> pl.DataFrame:
+    """The page-facing call for allowed_shares: the Engagement page and the LA pack."""
+    return allowed_shares(_stamp(), **_scoped(params))
+
+
 ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes
 
 

@@ -66,6 +66,7 @@ ENGAGEMENT_COLUMNS = (
 PUBLIC_TABLES = frozenset(
     {
         "build_info",
+        "coder_measured_errors",  # the report coder's errors on published report sentences
         "coverage",  # counts of schools and regions from published files only
         "coverage_rule",
         "english_regions",

@@ -581,6 +581,28 @@ COLUMNS: dict[str, Column] = {
         "share",
     ),
     "study_measure": Column("Measure", "One of Engagement in Education's (2013) measures."),
+    "observed_share": Column(
+        "Observed",
+        "The share of reports, as the coder labelled their passages (with advisers' corrections).",
+        "share",
+    ),
+    "likely_share": Column(
+        "Likely, allowing for the coder's errors",
+        "The share the coder's measured mistakes make most likely.",
+        "share",
+    ),
+    "low_share": Column(
+        "From",
+        "Lower end of the range the true share lies in, allowing for the coder's measured "
+        "mistakes (95 in 100).",
+        "share",
+    ),
+    "high_share": Column(
+        "To",
+        "Upper end of the range the true share lies in, allowing for the coder's measured "
+        "mistakes (95 in 100).",
+        "share",
+    ),
     "study_share": Column(
         "Engagement in Education (2013)",
         "The figure reported of Engagement in Education's 2013 analysis of 222 Ofsted reports; "
@@ -623,12 +645,14 @@ COLUMNS: dict[str, Column] = {
     "report_points": Column("Improvement points", "Points in the report's section.", "count"),
     "triggers": Column(
         "Why",
-        "The words that decided the label: the published phrase rules' matches and, where the "
-        "automatic coding decided or disagreed, the words that weighed most for it.",
+        "The words that decided the label: those that weighed most for the automatic coding "
+        "(words, word pairs and the published phrase rules' kinds of phrase), then each phrase "
+        "rule's matches.",
     ),
     "is_uncertain": Column(
         "Uncertain",
-        "The phrase rules and the automatic coding disagree: for an adviser to review.",
+        "The automatic coding is less than 80% sure of the label: for an adviser to review (its "
+        "mistakes gather there).",
         "flag",
     ),
     "is_corrected": Column("Corrected", "An adviser's correction sets the label.", "flag"),

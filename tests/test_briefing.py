@@ -238,6 +238,43 @@ def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
     assert "parents_views" not in text
 
 
+def test_la_pack_allows_for_the_coders_measured_mistakes_as_the_page_does(con):
+    """The pack gives each share observed and with the coder's measured mistakes allowed for,
+    the very figures the Engagement page shows (lens/coder_errors.py), and the method."""
+    from lens import coder_errors
+
+    la_code, la_name = con.execute(
+        "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
+        "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
+        "limit 1"
+    ).fetchone()
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+    measured = run(con, "coder_measured_errors")
+    allowed = coder_errors.allow_for_errors(run(con, "report_coder_groups", **selection), measured)
+    pdf = briefing.la_pack(
+        la_name,
+        None,
+        None,
+        run(con, "la_summaries", **selection),
+        run(con, "latest_flags", **selection),
+        run(con, "source_dates"),
+        run(con, "report_study_figures", **selection),
+        is_demo=True,
+        built_at=None,
+        allowed=allowed,
+        measured=measured,
+    )
+    _, text = read(pdf)
+    flat = " ".join(text.split())
+    assert "Allowing for the coder's mistakes" in text
+    for line in coder_errors.sentences(allowed, la_name):
+        assert line.split(": ", 1)[1] in flat
+    assert "Rogan and Gladen, 1978" in flat
+    from tests.banned_words import banned_in
+
+    assert banned_in(text) == []
+
+
 def test_the_report_figures_section_says_when_an_la_has_no_reports():
     pdf = briefing.Pack("test", is_demo=False)
     pdf.add_page()

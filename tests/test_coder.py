@@ -78,7 +78,7 @@ def test_precision_and_recall_per_label_on_the_66(label):
         ("Improve the quality of teaching in mathematics.", "none"),
     ],
 )
-def test_labels_follow_the_seeds_definitions(text, label):
+def test_labels_follow_the_definitions(text, label):
     assert code(text).label == label
 
 
@@ -173,7 +173,7 @@ def test_a_classifier_decision_names_its_weightiest_features():
     coded = code(text)
     assert coded.rule_label == "none" and coded.model_label is not None
     shown = coded.triggers[0]
-    assert shown.startswith(f"Classifier, {CODE_WORDS[coded.label]} ")
+    assert shown.startswith(f"Automatic coding, {CODE_WORDS[coded.label]} ")
     grams = shown.split(": ", 1)[1]
     assert grams.count("'") >= 2 and any(word in grams for word in text.lower().split())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from lens.warehouse import open_read_only
@@ -272,6 +273,47 @@ def test_engagement_study_figures_for_an_la_stand_beside_englands(app_env):
     assert study.iloc[0]["England: reports"] > count
     said = " ".join(m.value for m in at.markdown)
     assert f"of {count} in " in said and "in England" in said
+
+
+def test_engagement_shares_allow_for_the_coders_measured_mistakes(app_env):
+    """Observed share and reports, then the range allowing for the coder's measured mistakes,
+    in an adviser's words, with the method in an expander and the same figures by era."""
+    from lens import coder_errors
+    from lens.warehouse import run
+
+    con = open_read_only(app_env)
+    code, name = con.execute(
+        "select s.la_code, any_value(s.la_name) from report_codes join schools as s "
+        "using (urn) where has_improvement_section group by s.la_code order by count(*) desc "
+        "limit 1"
+    ).fetchone()
+    at = engagement_page(la=f"{name} ({code})")
+    said = " ".join(m.value for m in at.markdown)
+    params = {"la_code": code, "phase": None, "school_type": None}
+    allowed = coder_errors.allow_for_errors(
+        run(con, "report_coder_groups", **params), run(con, "coder_measured_errors")
+    )
+    row = allowed.filter(
+        (pl.col("geography") == "Selection")
+        & (pl.col("report_era") == "all")
+        & (pl.col("measure") == "count_engagement_strategy")
+    ).row(0, named=True)
+    figures = run(con, "report_study_figures", **params).filter(
+        (pl.col("geography") == "Selection") & (pl.col("report_era") == "all")
+    )
+    assert row["count_reports"] == figures["count_reports"][0]
+    assert row["observed_share"] == figures["count_engagement_strategy"][0] / row["count_reports"]
+    expected = (
+        f"observed {row['observed_share']:.1%} ({row['count_reports']:,} reports); allowing for "
+        f"the coder's measured errors, between {row['low_share']:.1%} and "
+        f"{row['high_share']:.1%}"
+    )
+    assert expected in said.replace("\\", "")  # the words as shown, Markdown's escapes aside
+    (expander,) = [e for e in at.expander if e.label == "How the coder's mistakes are allowed for"]
+    method = " ".join(m.value for m in expander.markdown).replace("\\", "")
+    assert "Rogan and Gladen, 1978" in method and "215 sentences" in method
+    by_era = shown_table(at, "Likely, allowing for the coder's errors")
+    assert by_era["Area"].nunique() == 2 and "All eras" in set(by_era["Era"])
 
 
 def test_engagement_page_says_who_breaks_the_pattern(app_env):

@@ -141,6 +141,36 @@ FIGURES = pl.DataFrame(
 )
 
 
+def test_the_shares_allowing_for_the_coders_mistakes_start_from_the_observed_ones(con):
+    """For every area and era, the observed share beside the range is the study figures' own
+    count over the same reports, and the range holds the likely share."""
+    from lens import coder_errors
+
+    for params in (EVERYWHERE, {**EVERYWHERE, "la_code": _busiest_la(con)}):
+        figures = run(con, "report_study_figures", **params)
+        allowed = coder_errors.allow_for_errors(
+            run(con, "report_coder_groups", **params), run(con, "coder_measured_errors")
+        )
+        assert allowed.height == 2 * figures.height
+        for row in allowed.iter_rows(named=True):
+            counted = figures.filter(
+                (pl.col("geography") == row["geography"])
+                & (pl.col("report_era") == row["report_era"])
+            ).row(0, named=True)
+            assert row["count_reports"] == counted["count_reports"]
+            assert row["observed_share"] == pytest.approx(
+                counted[row["measure"]] / counted["count_reports"]
+            )
+            assert 0 <= row["low_share"] <= row["likely_share"] <= row["high_share"] <= 1
+
+
+def _busiest_la(con) -> int:  # noqa: ANN001
+    return con.execute(
+        "select s.la_code from report_codes join schools as s using (urn) "
+        "where has_improvement_section group by s.la_code order by count(*) desc limit 1"
+    ).fetchone()[0]
+
+
 def test_side_by_side_gives_each_share_with_its_denominator():
     table = report_figures.side_by_side(FIGURES)
     assert table.height == 6

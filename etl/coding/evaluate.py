@@ -31,15 +31,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.coding import corpus
+from etl.coding import corpus, measured
 from etl.coding.coder import Coded, apply_rules_many, code_many
 from schemas.report_codes import CODES
 
 REAL_TEST = corpus.CORPUS / "real_test.csv"
 WRITTEN_TEST = corpus.CORPUS / "test.csv"
 SECOND_LABELLING = corpus.CORPUS / "real_second_labelling.csv"
-MEASURED_ERRORS = Path(__file__).with_name("measured_errors.csv")
-MEASURED_COLUMNS = ("coder_label", "learning_words", "true_label", "true_learning_link", "units")
+MEASURED_ERRORS = measured.MEASURED_ERRORS
+MEASURED_COLUMNS = measured.COLUMNS
 FOLDS = 5
 CV_SEEDS = (0, 1, 2)  # repeated, reshuffled grouped folds: the spread says how much is noise
 

@@ -33,6 +33,7 @@ RULE_WEIGHT = 0.5  # the value of a rule feature beside the tf-idf weights of th
 # the labels whose phrases matched, an opening with parents' views, and learning words
 RULE_FEATURES = (*CODES, "views_opening", "learning_link")
 SHOWN_NGRAMS = 4
+EXPLAINED_BY = "Automatic coding"  # how a reader knows the classifier (a word they do not use)
 RULE_FEATURE_WORDS = {
     **{label: f"{CODE_WORDS[label]} phrase" for label in CODES},
     "none": "'None of these' phrase",
@@ -205,7 +206,7 @@ class Scores:
             ):
                 kept.append(gram)
         return {
-            row: f"Classifier, {CODE_WORDS[self.label(row)]} {self.share(row):.0%}: "
+            row: f"{EXPLAINED_BY}, {CODE_WORDS[self.label(row)]} {self.share(row):.0%}: "
             + (", ".join(_shown(gram) for gram in kept) or "no known words")
             for row, kept in zip(rows, grams, strict=True)
         }

@@ -71,8 +71,8 @@ OTHER_SENTENCES = (
     "Many parents help on school trips and support the summer fair.",
     "Parents attend workshops that show them how to help their children read at home.",
     # two the coder is unsure of (less than 80% sure): for an adviser to review
-    "Parents join their children for a picnic lunch at the end of each term.",
-    "Parents are invited into class to see their children's work.",
+    "Parents help their children to settle into the Nursery.",
+    "Staff keep in close contact with parents of pupils who are new to the school.",
 )
 STANDARD_TEXT = (
     "You can use Parent View to give Ofsted your opinion on your child's school. Ofsted will use "

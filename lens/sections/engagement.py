@@ -7,10 +7,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens import citations, report_figures
+from lens import citations, coder_errors, report_figures
 from lens.coverage import label as national_label
 from lens.filters import Selection
-from lens.queries import ask
+from lens.queries import ask, ask_allowed_shares
 from lens.ui import download_buttons, md, plural, show_pivot, show_table
 from schemas.report_codes import CODE_WORDS, CODES
 
@@ -141,7 +141,26 @@ def study_figures(selection: Selection) -> bool:
     download_buttons(
         figures, "report figures beside Engagement in Education 2013", {"Selection": area}
     )
+    coder_mistakes(selection)
     return True
+
+
+def coder_mistakes(selection: Selection) -> None:
+    """The same shares with the coder's measured mistakes allowed for (lens/coder_errors.py, as
+    the LA pack gives them): observed, and the range the true share probably lies in."""
+    area = selection.describe()
+    in_la = selection.la_code is not None
+    allowed = ask_allowed_shares(**selection.params)
+    st.markdown("**Allowing for the coder's mistakes**")
+    said = coder_errors.sentences(allowed, area if in_la else None)
+    st.markdown("\n".join(f"- {md(line)}" for line in said))
+    with st.expander("How the coder's mistakes are allowed for"):
+        st.markdown(md(coder_errors.method(ask("coder_measured_errors"))))
+        by_era = coder_errors.table(allowed, in_la)
+        show_table(by_era)
+        download_buttons(
+            by_era, "report figures allowing for the coder's mistakes", {"Selection": area}
+        )
 
 
 def by_year(selection: Selection) -> None:
@@ -186,11 +205,12 @@ def coded_words(selection: Selection) -> None:
     uncertain = points.filter("is_uncertain").height
     st.caption(
         f"{plural(points.height, 'coded passage')} in {md(area)}, {uncertain:,} uncertain. *Why* "
-        "gives the words that decided each label: the phrase rules' matches (the rules are "
-        "published with Partnership Lens) and, where the automatic coding decided or disagreed, "
-        "the words that weighed most for it. *Uncertain*: the rules and the automatic coding "
-        "disagree, for an adviser to review. To correct a label, download the passages below, "
-        "change the *Label* column (engagement, involvement, informing, parents' views or none) "
+        "gives the words that decided each label: those that weighed most for the automatic "
+        "coding, which weighs the words with the phrase rules' matches (the rules are published "
+        "with Partnership Lens), then the rules' matches. *Uncertain*: the automatic coding is "
+        "less than 80% sure of the label; its mistakes gather there, so reviewing these pays "
+        "most. To correct a label, download the passages below, change the *Label* column "
+        "(engagement, involvement, informing, parents' views or none) "
         "and send the file to whoever loads your data: the next update of the data uses it."
     )
     show_table(points)

@@ -12,7 +12,7 @@ from lens.coverage import national
 from lens.filters import Selection
 from lens.gaps import coverage_words
 from lens.labels import as_at_sentence
-from lens.queries import ask, ask_rows
+from lens.queries import ask, ask_allowed_shares, ask_rows
 from lens.ui import (
     address_params,
     grade_shares_with_table,
@@ -54,6 +54,8 @@ def la_pack(selection: Selection) -> None:
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
             national=everywhere,
+            allowed=ask_allowed_shares(**params),
+            measured=ask("coder_measured_errors"),
         ),
         f"briefing-pack-la-{selection.la_code}.pdf",
         "The gap list, the trust flags on each school's latest Parent View and the inspection "

@@ -1,5 +1,5 @@
 -- The selection's coded improvement points and sentences about parents, with the words that
--- decided each label, whether the phrase rules and the classifier disagreed (uncertain, for an
+-- decided each label, whether the classifier was less than 80% sure (uncertain, for an
 -- adviser to review) and the sentence hash an adviser's correction cites. $label narrows to one
 -- label; $uncertain_only to the units awaiting review.
 select

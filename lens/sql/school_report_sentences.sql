@@ -1,6 +1,6 @@
 -- Every sentence about parents in one school's inspection reports, coded engagement /
 -- involvement / informing / parents' views / none, with the words that decided the code, whether
--- rules and classifier disagreed, and the hash an adviser's correction cites.
+-- the classifier was less than 80% sure (uncertain), and the hash an adviser's correction cites.
 select
     inspected_on,
     in_improvement_section,

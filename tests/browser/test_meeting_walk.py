@@ -153,8 +153,13 @@ def test_an_advisers_preparation_at_a_desk_and_on_a_projector(
     page.wait_for_url("**/satisfaction**", timeout=60_000)
     open_page(page, page.url)  # and its address, opened afresh, shows the same list
     check_page(page, "gap-list", size)
-    tables = page.evaluate(TABLE_CELLS)
-    links = [c for t in tables for c in t["cells"] if c.startswith("school?school=")]
+    links = []
+    for _ in range(60):  # a table's cells are drawn a moment after the page (later under load)
+        tables = page.evaluate(TABLE_CELLS)
+        links = [c for t in tables for c in t["cells"] if c.startswith("school?school=")]
+        if links:
+            break
+        page.wait_for_timeout(500)
     assert links, "the gap list names its schools as links to their profiles"
 
     # 3. a school on it: its name's link opens its profile on the same view

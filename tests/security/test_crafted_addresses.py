@@ -94,7 +94,9 @@ PAGES = [
     "pages/explore.py",
     "pages/data_quality.py",
 ]
-BUILT = re.compile(r"Warehouse built [^.]*\.")  # when each build ran: differs between builds
+BUILT = re.compile(
+    r"(?:Warehouse built|Data last updated) [^.]*\."
+)  # when each build ran: differs between builds
 
 
 def drawn(at) -> tuple[str, list]:

@@ -45,6 +45,7 @@ select
     s.model_label,
     s.model_share,
     s.is_uncertain and m.corrected_label is null as is_uncertain,
+    s.has_learning_words,
     m.corrected_label is not null as is_corrected,
     m.correction_file,
     m.correction_line,

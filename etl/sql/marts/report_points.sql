@@ -41,6 +41,7 @@ select
     p.model_label,
     p.model_share,
     p.is_uncertain and m.corrected_label is null as is_uncertain,
+    p.has_learning_words,
     m.corrected_label is not null as is_corrected,
     m.correction_file,
     m.correction_line,

@@ -28,7 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", type=Path, default=settings.demo_dir, help="folder for the files")
     demo.add_argument("--warehouse", type=Path, default=settings.warehouse_path)
     demo.add_argument("--schools", type=int, default=settings.demo_school_count)
-    demo.add_argument("--seed", type=int, default=settings.demo_seed)
+    # the generator's starting number (LENS_DEMO_SEED); --seed still read, for older scripts
+    demo.add_argument(
+        "--generator-start", "--seed", dest="seed", type=int, default=settings.demo_seed
+    )
     demo.add_argument(
         "--first-run",
         action="store_true",

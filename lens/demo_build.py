@@ -99,7 +99,7 @@ def demo_command(settings: Settings, warehouse: Path) -> Command:
             str(warehouse),
             "--schools",
             str(settings.demo_school_count),
-            "--seed",
+            "--generator-start",
             str(settings.demo_seed),
             "--lock-fd",
             str(lock_fd),

@@ -16,8 +16,8 @@ known errors:
 3. **Over reports.** The expected share is the mean of the reports' probabilities (the analogue
    of Rogan and Gladen's corrected prevalence). The range is the middle 95% of the shares that
    come out when each draw's probabilities decide each report (a binomial count over reports
-   alike), so it holds both the uncertainty of the measured rates (a test split of 215 units,
-   17 of them engagement) and the chance in which reports hold an engagement point; the likely
+   alike), so it holds both the uncertainty of the measured rates (two test splits of 372 units,
+   30 of them engagement) and the chance in which reports hold an engagement point; the likely
    share shown is those shares' median, inside the range even when few reports make the shares
    step (the expected share can fall just outside a stepped range).
 

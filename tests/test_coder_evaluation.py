@@ -1,8 +1,10 @@
 """The report coder on sentences it has never seen (etl/coding/evaluate.py computes every figure).
 
-- The **real test split** (tests/fixtures/coder_corpus/real_test.csv): 215 sentences from 149
-  published Ofsted reports, frozen (SHA-256 in the corpus README, checked before scoring) before
-  any rule or model was changed. Only aggregate figures are printed.
+- The two **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from 149
+  published Ofsted reports; real_test_2.csv: 157 from 121 more), each frozen (SHA-256 in the corpus
+  README, checked before scoring) before the coder was changed or retrained; figures for each and
+  for both together (the measured errors and the issue's targets use both). Only aggregate figures
+  are printed.
 - The **written test set** (test.csv), with its frozen labels and with the units LABELLING.md now
   settles differently relabelled (test_guide_changes.csv).
 - Cross-validation grouped by report, and leave one source out, on the training side.
@@ -28,11 +30,14 @@ from schemas.report_codes import CODES
 TARGET_REAL_MACRO_F1 = 0.85
 TARGET_ENGAGEMENT_RECALL = 0.85
 TARGET_WRITTEN_MACRO_F1 = 0.90
-# floors under the figures the coder has (0.773, 10 of 17 and 0.885 on 2026-12-02), so that a
+# floors under the figures the coder has (first split 0.823, second 0.750, both 0.795, engagement
+# 20 of 30, written 0.899 on 2026-12-02, second session), so that a
 # change that makes it worse on text it has never seen fails
-FLOOR_REAL_MACRO_F1 = 0.72
+FLOOR_REAL_MACRO_F1 = 0.78
+FLOOR_REAL_2_MACRO_F1 = 0.71
+FLOOR_BOTH_MACRO_F1 = 0.76
 FLOOR_ENGAGEMENT_RECALL = 0.5
-FLOOR_WRITTEN_MACRO_F1 = 0.85
+FLOOR_WRITTEN_MACRO_F1 = 0.87
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +46,13 @@ def real() -> tuple[list[dict[str, str]], list]:
 
 
 def test_the_frozen_files_are_the_frozen_ones():
-    for path in (evaluate.REAL_TEST, evaluate.WRITTEN_TEST):
+    for path in (*evaluate.REAL_TESTS, evaluate.WRITTEN_TEST):
         evaluate.frozen_rows(path)  # raises if the file is not the one its README records
     assert evaluate.recorded_hash("real_test.csv") == (
         "ef67de22b9d04e1b7c9b23ca386344a50da974ad25409e5ffbb836f9ceda19be"
+    )
+    assert evaluate.recorded_hash("real_test_2.csv") == (
+        "e8def2f8bad49e4c355fed598b7fb72fd5295e0a7a37d28e1f53eb8769c29587"
     )
 
 
@@ -56,8 +64,17 @@ def test_a_changed_test_file_is_refused_before_scoring(tmp_path, monkeypatch):
         evaluate.frozen_rows(copy)
 
 
-def test_real_test_split(real):
-    rows, coded = real
+@pytest.mark.parametrize(
+    ("paths", "units", "floor"),
+    [
+        ((evaluate.REAL_TEST,), 215, FLOOR_REAL_MACRO_F1),
+        ((evaluate.REAL_TEST_2,), 157, FLOOR_REAL_2_MACRO_F1),
+        (evaluate.REAL_TESTS, 372, FLOOR_BOTH_MACRO_F1),
+    ],
+    ids=["first split", "second split", "both"],
+)
+def test_real_test_split(paths, units, floor):
+    rows, coded = evaluate.real_test(paths)
     result = evaluate.scored(rows, coded)
     print("\n" + "\n".join(evaluate.table("Real test split", result)))
     print("\n".join(evaluate.confusion_lines(result)))
@@ -67,8 +84,8 @@ def test_real_test_split(real):
     print(
         f"  engagement recall {hits}/{per_label['engagement'][3]}, Wilson 95% {low:.2f}-{high:.2f}"
     )
-    assert len(rows) == 215 and set(result.truth) == set(CODES)
-    assert result.macro_f1 >= FLOOR_REAL_MACRO_F1
+    assert len(rows) == units and set(result.truth) == set(CODES)
+    assert result.macro_f1 >= floor
     assert per_label["engagement"][1] >= FLOOR_ENGAGEMENT_RECALL
 
 
@@ -122,7 +139,7 @@ def test_the_guide_changes_name_test_units_and_their_frozen_labels():
 def test_agreement_of_the_two_labellings():
     kappa, agree, units = evaluate.agreement()
     print(f"\nagreement {agree} of {units}, Cohen's kappa {kappa:.3f}")
-    assert (agree, units) == (197, 200)
+    assert (agree, units) == (345, 350)
     assert round(kappa, 3) == 0.977  # the corpus README's figure
 
 
@@ -140,12 +157,17 @@ def test_cohen_kappa_and_wilson_against_hand_worked_values():
 
 
 def test_cross_validation_on_the_training_side():
-    real_cv, written_cv = evaluate.cross_validate(seed=0)
+    result = evaluate.cross_validate(seed=0)
+    real_cv, written_cv = result["real"], result["written"]
+    second = result[evaluate.SECOND_HARVEST]
     print(
         f"\ncross-validated, grouped by report: real {real_cv.macro_f1:.3f} "
-        f"({len(real_cv.truth)} units), written {written_cv.macro_f1:.3f}"
+        f"({len(real_cv.truth)} units; second harvest {second.macro_f1:.3f}, "
+        f"{len(second.truth)} units), written {written_cv.macro_f1:.3f}"
     )
-    assert len(real_cv.truth) == len(corpus.read(corpus.CORPUS / "real_train.csv"))
+    real_train = corpus.read(corpus.CORPUS / "real_train.csv")
+    assert len(real_cv.truth) == len(real_train)
+    assert len(second.truth) == sum(r["id"][0] in "nm" for r in real_train) > 0
     assert real_cv.macro_f1 >= 0.8 and written_cv.macro_f1 >= 0.9
 
 
@@ -155,7 +177,9 @@ def test_leave_one_source_out():
         print(f"\n  {group}: {len(scored.truth)} units, accuracy {scored.accuracy:.1%}", end="")
     groups = {r["source_group"] for r in corpus.read(corpus.CORPUS / "real_train.csv")}
     assert set(result) == groups
-    assert sum(len(s.truth) for s in result.values()) == 429
+    assert sum(len(s.truth) for s in result.values()) == len(
+        corpus.read(corpus.CORPUS / "real_train.csv")
+    )
     assert all(s.accuracy >= 0.6 for s in result.values())
 
 
@@ -200,5 +224,5 @@ def test_the_evaluation_command_runs_on_the_training_side_alone(capsys):
 
 
 def test_corpus_paths_exist():
-    for path in (evaluate.REAL_TEST, evaluate.WRITTEN_TEST, evaluate.SECOND_LABELLING):
+    for path in (*evaluate.REAL_TESTS, evaluate.WRITTEN_TEST, evaluate.SECOND_LABELLING):
         assert Path(path).exists()

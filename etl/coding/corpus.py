@@ -4,7 +4,7 @@ the build's classifier learns from.
 `python -m etl.coding.corpus` writes etl/coding/training.csv: the written development set (with
 the labels LABELLING.md now settles differently, training_guide_changes.csv), the 66 sentences
 written from the definitions (tests/fixtures/coder_labelled.csv) and the real training side
-(real_train.csv). Never the written test set and never the real test split. Each row keeps its
+(real_train.csv). Never the written test set and never a real test split. Each row keeps its
 source and its group for cross-validation: a real sentence's report, so that no report has
 sentences on both sides of a fold; a written unit is its own group. The build reads only
 training.csv (the fixtures do not ship with the dashboard).

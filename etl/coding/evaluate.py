@@ -2,14 +2,15 @@
 Engagement page allows for.
 
 `python -m etl.coding.evaluate` prints every figure the README's coder section gives and writes
-etl/coding/measured_errors.csv from the frozen real test split. Figures, in the order the README
-gives them:
+etl/coding/measured_errors.csv from the frozen real test splits (both together). Figures, in the
+order the README gives them:
 
-- the **real test split** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from 149
-  published reports, frozen before any tuning; its SHA-256 is checked against the corpus README
-  before anything is scored): precision, recall and F1 per label, macro-F1, the confusion
-  matrix, the share marked uncertain and the error rate inside and outside it, and a Wilson 95%
-  interval for engagement recall;
+- the two **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from 149
+  published reports; real_test_2.csv: 157 from 121 more, from a later harvest), each frozen
+  before the coder was changed or retrained, their SHA-256 checked against the corpus README
+  before anything is scored; for each and for both together: precision, recall and F1 per label,
+  macro-F1, the confusion matrix, the share marked uncertain and the error rate inside and outside
+  it, and a Wilson 95% interval for engagement recall;
 - the **written test set** (test.csv, frozen too) with its frozen labels, and again with the
   units LABELLING.md now settles differently relabelled (test_guide_changes.csv);
 - **cross-validation** on the training side (training.csv), grouped by report, the classifier
@@ -18,7 +19,7 @@ gives them:
   trained without that group's sentences and scored on them;
 - **agreement** between the two labellings of real_second_labelling.csv (Cohen's kappa).
 
-Only aggregate figures are printed for the real test split: its sentences and per-sentence
+Only aggregate figures are printed for the real test splits: their sentences and per-sentence
 errors are not shown, so that nothing is tuned to them.
 """
 
@@ -36,6 +37,8 @@ from etl.coding.coder import Coded, apply_rules_many, code_many
 from schemas.report_codes import CODES
 
 REAL_TEST = corpus.CORPUS / "real_test.csv"
+REAL_TEST_2 = corpus.CORPUS / "real_test_2.csv"
+REAL_TESTS = (REAL_TEST, REAL_TEST_2)  # each frozen on its own; figures for each and pooled
 WRITTEN_TEST = corpus.CORPUS / "test.csv"
 SECOND_LABELLING = corpus.CORPUS / "real_second_labelling.csv"
 MEASURED_ERRORS = measured.MEASURED_ERRORS
@@ -141,7 +144,8 @@ def cohen_kappa(first: list[str], second: list[str]) -> float:
 def agreement() -> tuple[float, int, int]:
     """Kappa between the second labelling and the first labels, agreeing units, units."""
     first = {r["id"]: r["label"] for r in corpus.read(corpus.CORPUS / "real_train.csv")}
-    first |= {r["id"]: r["label"] for r in frozen_rows(REAL_TEST)}
+    for path in REAL_TESTS:
+        first |= {r["id"]: r["label"] for r in frozen_rows(path)}
     second = corpus.read(SECOND_LABELLING)
     a = [first[r["id"]] for r in second]
     b = [r["label"] for r in second]
@@ -158,8 +162,10 @@ def written_test(with_guide_changes: bool) -> Scored:
     return scored(rows, code_many([r["text"] for r in rows]))
 
 
-def real_test() -> tuple[list[dict[str, str]], list[Coded]]:
-    rows = frozen_rows(REAL_TEST)
+def real_test(paths: tuple[Path, ...] = REAL_TESTS) -> tuple[list[dict[str, str]], list[Coded]]:
+    """The frozen real test splits' units (both, pooled, unless `paths` names one) and their
+    codes."""
+    rows = [row for path in paths for row in frozen_rows(path)]
     return rows, code_many([r["text"] for r in rows])
 
 
@@ -178,10 +184,17 @@ def _is_real(unit: dict[str, str]) -> bool:
     return "real_train.csv" in unit["source"]
 
 
-def cross_validate(seed: int, folds: int = FOLDS) -> tuple[Scored, Scored]:
+SECOND_HARVEST = (
+    "real, later harvests"  # the real units collected after the rules were first written
+)
+
+
+def cross_validate(seed: int, folds: int = FOLDS) -> dict[str, Scored]:
     """Grouped, stratified k-fold cross-validation of the whole coder on training.csv (real
-    sentences grouped by report, each written unit its own group): the real and the written
-    units' pooled out-of-fold scores."""
+    sentences grouped by report, each written unit its own group): the pooled out-of-fold scores
+    of the real units, of the written units, and of the real units of the second harvest (ids
+    "n...": collected after the phrase rules were written, so the rules were not fitted to
+    them)."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     units = corpus.read(corpus.TRAINING_FILE)
@@ -193,11 +206,19 @@ def cross_validate(seed: int, folds: int = FOLDS) -> tuple[Scored, Scored]:
         texts = [units[i]["text"] for i in test]
         for i, c in zip(test, code_many(texts, classifier=classifier), strict=True):
             coded[i] = c
-    real = [i for i, u in enumerate(units) if _is_real(u)]
-    written = [i for i, u in enumerate(units) if not _is_real(u)]
-    return tuple(  # type: ignore[return-value]
-        scored([units[i] for i in part], [coded[i] for i in part]) for part in (real, written)
-    )
+    parts = {
+        "real": [i for i, u in enumerate(units) if _is_real(u)],
+        "written": [i for i, u in enumerate(units) if not _is_real(u)],
+        SECOND_HARVEST: [i for i, u in enumerate(units) if _is_second_harvest(u)],
+    }
+    return {
+        name: scored([units[i] for i in part], [coded[i] for i in part])
+        for name, part in parts.items()
+    }
+
+
+def _is_second_harvest(unit: dict[str, str]) -> bool:
+    return _is_real(unit) and unit["source"].split()[-1][0] in "nm"
 
 
 def leave_one_source_out() -> dict[str, Scored]:
@@ -221,7 +242,7 @@ def leave_one_source_out() -> dict[str, Scored]:
 
 
 def measured_errors(rows: list[dict[str, str]], coded: list[Coded]) -> list[dict[str, object]]:
-    """The real test split's cross-tabulation: the coder's label and whether the unit has
+    """The real test splits' cross-tabulation: the coder's label and whether the unit has
     learning words, against the true label and learning link, with the units in each cell."""
     cells = Counter(
         (c.label, c.learning_words, r["label"], r["learning_link"] == "true")
@@ -288,11 +309,14 @@ def training_side() -> list[str]:
     """Cross-validation and leave one source out: the figures for choosing settings."""
     lines = [f"Cross-validation on the training side ({FOLDS} folds grouped by report):"]
     for seed in CV_SEEDS:
-        real_cv, written_cv = cross_validate(seed)
-        engagement = real_cv.per_label()["engagement"]
+        result = cross_validate(seed)
+        real, second = result["real"], result[SECOND_HARVEST]
         lines.append(
-            f"  shuffle {seed}: real macro-F1 {real_cv.macro_f1:.3f} (engagement recall "
-            f"{engagement[1]:.2f}), written macro-F1 {written_cv.macro_f1:.3f}"
+            f"  shuffle {seed}: real macro-F1 {real.macro_f1:.3f} (engagement recall "
+            f"{real.per_label()['engagement'][1]:.2f}); of which the later harvests "
+            f"({len(second.truth)} units) {second.macro_f1:.3f} (engagement recall "
+            f"{second.per_label()['engagement'][1]:.2f}); written macro-F1 "
+            f"{result['written'].macro_f1:.3f}"
         )
     lines.append("Leave one source out (real training side):")
     for group, result in leave_one_source_out().items():
@@ -305,10 +329,10 @@ def training_side() -> list[str]:
     return lines
 
 
-def report() -> list[str]:
-    rows, coded = real_test()
+def real_lines(name: str, rows: list[dict[str, str]], coded: list[Coded]) -> list[str]:
+    """One real test split's (or the pooled splits') figures."""
     real = scored(rows, coded)
-    lines = table("Real test split (frozen, SHA-256 checked)", real)
+    lines = table(name, real)
     hits = real.confusion()[("engagement", "engagement")]
     units = real.truth.count("engagement")
     low, high = wilson(hits, units)
@@ -319,7 +343,21 @@ def report() -> list[str]:
         c.learning_link == (r["learning_link"] == "true") for r, c in zip(rows, coded, strict=True)
     )
     lines.append(f"  learning link agrees with the labels on {links} of {len(rows)}")
-    lines += confusion_lines(real)
+    return lines + confusion_lines(real)
+
+
+def report() -> list[str]:
+    rows, coded = real_test()
+    lines: list[str] = []
+    start = 0
+    for path in REAL_TESTS:
+        units = len(frozen_rows(path))
+        part = slice(start, start + units)
+        lines += real_lines(
+            f"Real test split {path.name} (frozen, SHA-256 checked)", rows[part], coded[part]
+        )
+        start += units
+    lines += real_lines("Both real test splits together", rows, coded)
     for changed in (False, True):
         name = "Written test set, " + (
             "labels as LABELLING.md settles them" if changed else "frozen labels"

@@ -1,6 +1,7 @@
 """The report coder's measured errors: how the coder's labels compare with the true labels on the
-frozen real test split, as `python -m etl.coding.evaluate` writes them to measured_errors.csv
-(tests/test_coder_evaluation.py fails when the file is not what the current coder gives).
+frozen real test splits (both together), as `python -m etl.coding.evaluate` writes them to
+measured_errors.csv (tests/test_coder_evaluation.py fails when the file is not what the current
+coder gives).
 
 Each row is one cell of the cross-tabulation: the coder's label and whether the unit has learning
 words (which the learning link needs), against the true label and learning link, with the number

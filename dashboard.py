@@ -8,12 +8,12 @@ import secrets
 
 import streamlit as st
 
-from lens.access import require_sign_in, sidebar_note
-from lens.filters import sidebar_filters
-from lens.first_run import WarehouseUnavailable, ensure_warehouse, regional_note
-from lens.queries import ask, begin_run, end_run
-from lens.routing import run_page
-from lens.ui import demo_banner, layout_for_desk_and_projector
+from lens.app.filters import sidebar_filters
+from lens.app.first_run import WarehouseUnavailable, ensure_warehouse, regional_note
+from lens.app.routing import run_page
+from lens.auth.access import require_sign_in, sidebar_note
+from lens.data.queries import ask, begin_run, end_run
+from lens.present.ui import demo_banner, layout_for_desk_and_projector
 
 
 def incident_reference() -> str:
@@ -25,7 +25,7 @@ st.set_page_config(
     page_title="Partnership Lens",
     page_icon=":material/school:",
     layout="wide",
-    initial_sidebar_state="auto",  # and shut below 1200 px by lens/ui.py
+    initial_sidebar_state="auto",  # and shut below 1200 px by lens/present/ui.py
 )
 
 PAGES = [

@@ -54,7 +54,7 @@ def main() -> None:
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     con = open_read_only(path)
     las = [
@@ -112,8 +112,9 @@ def _median_ms(times: list[float]) -> str:
 def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> None:  # noqa: ANN001
     """The school profile (choosing a new school), the explore list (changing filters over all of
     England) and the PDF packs (made when their button is clicked)."""
-    from lens import briefing, gaps, profile
-    from lens.warehouse import run
+    from lens.data.warehouse import run
+    from lens.present import briefing
+    from lens.rules import gaps, profile
 
     big = las[0]
     urns = [

@@ -21,7 +21,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.load import connect, rerun
 from bench.page import _warehouse
-from lens.local_server import dashboard_server
+from tests.local_server import dashboard_server
 
 PAGES = {  # url path: the page's name in the table, and the address's query
     "": ("Overview", ""),

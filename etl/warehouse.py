@@ -293,7 +293,7 @@ def write_warehouse(
     """Build the whole warehouse in a new file, check its contracts, then swap it in.
 
     `file_schools` (file_id, urn) says which schools each file's loaded rows are about; the load
-    log keeps, per file, the LAs of those schools (la_codes), by which lens/scoping.py shows a
+    log keeps, per file, the LAs of those schools (la_codes), by which lens/data/scoping.py shows a
     non-public file's line and rejects only to people who may see every one of those LAs."""
     new_path = building_path(target)
     docs = model_docs.load_all()  # a bad YAML file stops the build before any work

@@ -53,7 +53,8 @@ ROUNDING_HALF_POINTS = 0.5
 # Parent View trust flags (etl/sql/marts/parent_view_flags.sql) that leave a school out of its
 # reference group's share and spread (it is still compared, and marked). Only flags computed from
 # published data: 'disagrees_with_survey' rests on an LA's own survey, which is not public, and
-# must not move figures every user sees (lens/scoping.PUBLIC_FLAGS; a test keeps the two equal).
+# must not move figures every user sees (lens/data/scoping.PUBLIC_FLAGS; a test keeps the two
+# equal).
 REFERENCE_EXCLUDING_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
 
 # The reachable range ("'above' needs at least N responses") is looked for up to this many.

@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from lens import briefing, charts, gaps, profile
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present import briefing, charts
+from lens.rules import gaps, profile
 
 
 def read(pdf: bytes) -> tuple[int, str]:
@@ -240,8 +241,8 @@ def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
 
 def test_la_pack_allows_for_the_coders_measured_mistakes_as_the_page_does(con):
     """The pack gives each share observed and with the coder's measured mistakes allowed for,
-    the very figures the Engagement page shows (lens/coder_errors.py), and the method."""
-    from lens import coder_errors
+    the very figures the Engagement page shows (lens/rules/coder_errors.py), and the method."""
+    from lens.rules import coder_errors
 
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from lens import charts
+from lens.present import charts
 
 SCHOOLS = pl.DataFrame(
     {

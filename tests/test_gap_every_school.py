@@ -8,10 +8,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from lens import gaps
-from lens.labels import family_short_label
-from lens.ui import md
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present.ui import md
+from lens.rules import gaps
+from lens.rules.labels import family_short_label
 from tests.conftest import start
 
 DEFAULT = gaps.GapChoice.for_every_school(36)
@@ -279,7 +279,7 @@ def test_the_default_list_sees_own_surveys_only_in_the_users_las(demo_warehouse,
     """gap_rows reads whatever the connection calls its tables, so a signed-in user's scoped views
     apply: another LA's own survey is never a school's 'most recent' result for them, and its
     school falls back to the newest result they may see."""
-    from lens.scoping import ScopedConnection
+    from lens.data.scoping import ScopedConnection
 
     mine, theirs = (
         r[0]

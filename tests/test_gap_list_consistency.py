@@ -12,10 +12,11 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from lens import briefing, gaps, profile
-from lens.labels import family_short_label
-from lens.ui import md
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present import briefing
+from lens.present.ui import md
+from lens.rules import gaps, profile
+from lens.rules.labels import family_short_label
 from tests.conftest import start
 
 LAS_CHECKED = {"every school": 10, "one comparison": 5}  # the LAs with most schools listed

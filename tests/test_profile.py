@@ -9,9 +9,9 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
-from lens import profile
-from lens.gaps import GapChoice
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.rules import profile
+from lens.rules.gaps import GapChoice
 
 D = dt.date
 
@@ -224,7 +224,7 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
 def test_an_own_survey_gap_point_names_its_la_and_how_own_surveys_are_compared():
     """An own survey is compared only with own surveys in the school's LA: the point says so
     in an adviser's words, and its method line says why; a Parent View point does not."""
-    from lens.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+    from lens.rules.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
 
     row = {
         "family": "questionnaire_own_survey",

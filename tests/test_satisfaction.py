@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from etl.build import build_warehouse
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
 from tests import builders
 
 HAPPY = "Overall, I am happy with my child's experience at this school"

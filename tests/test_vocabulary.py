@@ -1,5 +1,5 @@
-"""One vocabulary for every column (lens/vocabulary.py): no database name or internal code reaches
-a page, and every label means one thing."""
+"""One vocabulary for every column (lens/present/vocabulary.py): no database name or internal code
+reaches a page, and every label means one thing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import polars as pl
 import pytest
 
-from lens.vocabulary import COLUMNS, UnknownColumn, present
+from lens.present.vocabulary import COLUMNS, UnknownColumn, present
 from tests.conftest import start
 
 DATABASE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

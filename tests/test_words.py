@@ -157,7 +157,7 @@ def test_every_page_speaks_an_advisers_words(app_env, page, where):
 
 
 def _first_urn(warehouse) -> int:  # noqa: ANN001
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     return (
         open_read_only(warehouse)

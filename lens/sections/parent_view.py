@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from lens import charts
-from lens.coverage import label as national_label
-from lens.filters import Selection
-from lens.labels import whose
-from lens.queries import ask
-from lens.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
-from lens.vocabulary import FLAG_RULES, FLAG_WORDS
+from lens.app.filters import Selection
+from lens.data.coverage import label as national_label
+from lens.data.queries import ask
+from lens.present import charts
+from lens.present.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
+from lens.present.vocabulary import FLAG_RULES, FLAG_WORDS
+from lens.rules.labels import whose
 from schemas.parent_view import SET_BY_ID
 
 

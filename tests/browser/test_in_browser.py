@@ -114,7 +114,7 @@ def test_explore_filter_goes_into_the_link_and_back(server, page):
 
 
 def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     con = open_read_only(demo_warehouse)
     name = con.execute("select school_name from schools where urn = 900001").fetchone()[0]
@@ -130,7 +130,7 @@ def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):
 
 
 def test_opening_the_predecessor_changes_the_address(server, page, demo_warehouse):
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     urn, predecessor = (
         open_read_only(demo_warehouse)

@@ -17,8 +17,8 @@ import tomllib
 
 import pytest
 
-from lens import access
-from lens.access import AccessConfigError, parse
+from lens.auth import access
+from lens.auth.access import AccessConfigError, parse
 from tests.conftest import ROOT
 from tests.security.conftest import serve, shows_no_data, toml_text
 

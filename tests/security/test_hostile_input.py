@@ -8,8 +8,8 @@ import re
 import duckdb
 import pytest
 
-from lens.ui import md
-from lens.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from lens.data.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from lens.present.ui import md
 from tests.conftest import start
 
 HOSTILE = [

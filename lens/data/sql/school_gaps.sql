@@ -1,4 +1,4 @@
--- Where one school sits on the gap list for one choice (lens/gaps.py GapChoice, through the macro
+-- Where one school sits on the gap list for one choice (lens/rules/gaps.py GapChoice, through the macro
 -- gap_rows as every page): its row with its comparison and its reference group's grades in words.
 -- Empty when the school has no such parents' views; a row with no gap_status's comparison says
 -- why it is not compared. reference_la_name: the LA an own-survey group is drawn from.

@@ -1,4 +1,4 @@
--- The gap list for one choice (lens/gaps.py GapChoice: every school's latest parents' views, or one
+-- The gap list for one choice (lens/rules/gaps.py GapChoice: every school's latest parents' views, or one
 -- family against one judgement) over the selection's open schools: one row per open school, with
 -- its comparison (family, judgement), reference group, standardised difference and gap_status -
 -- its place on the list, or why it is not compared (no_parents_views / no_pair when it has no

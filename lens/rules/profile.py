@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from lens.coverage import place as national_place
-from lens.gaps import (
+from lens.data.coverage import place as national_place
+from lens.present.vocabulary import FLAG_WORDS
+from lens.present.vocabulary import column as vocabulary_column
+from lens.rules.gaps import (
     DIRECTION_WORDS,
     OWN_SURVEY_WORDS,
     STATUS_WORDS,
@@ -22,9 +24,7 @@ from lens.gaps import (
     compared_with,
     comparison_words,
 )
-from lens.labels import family_label, whose
-from lens.vocabulary import FLAG_WORDS
-from lens.vocabulary import column as vocabulary_column
+from lens.rules.labels import family_label, whose
 from schemas.settings import Settings
 
 Ask = Callable[..., pl.DataFrame]
@@ -63,14 +63,14 @@ class SchoolProfile:
         return self.facts["school_name"]
 
     def as_at(self, source: str) -> dt.date | None:
-        """The newest 'as at' date of one kind of source (see lens/sql/source_dates.sql)."""
+        """The newest 'as at' date of one kind of source (see lens/data/sql/source_dates.sql)."""
         rows = self.sources.filter(pl.col("source") == source)["as_at_date"]
         return rows[0] if rows.len() else None
 
 
 def load(ask: Ask, urn: int, gap: GapChoice | None) -> SchoolProfile | None:
     """The profile of one school, or None when the warehouse does not know the URN. Its place on
-    the gap list is for `gap`, the choice every page uses (lens/gaps.py)."""
+    the gap list is for `gap`, the choice every page uses (lens/rules/gaps.py)."""
     facts = ask("school_facts", urn=urn)
     if facts.is_empty():
         return None

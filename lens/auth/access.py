@@ -6,9 +6,9 @@ the scope is EVERYTHING. With `[auth]` (OpenID Connect, usually the LA's Microso
 nobody sees a page until signed in through `st.login`; a signed-in address must be on
 `[lens_access] allowed`, or the person sees a plain refusal and no data; and the two non-public
 sources (the LA's own parent surveys and its advisers' engagement judgements) are shown only for
-the LAs that `[lens_access.la_scope]` gives the address. lens/queries.py asks `current_scope()` on
-every query and runs it on a connection scoped to it (lens/scoping.py), so pages, exports and PDF
-packs cannot differ.
+the LAs that `[lens_access.la_scope]` gives the address. lens/data/queries.py asks `current_scope()`
+on every query and runs it on a connection scoped to it (lens/data/scoping.py), so pages, exports
+and PDF packs cannot differ.
 
     [lens_access]
     allowed = ["@leeds.gov.uk", "someone@example.org"]   # addresses, or @domain for all of one
@@ -639,7 +639,7 @@ def signed_in_address() -> str | None:
 
 def current_scope() -> Scope:
     """The LAs whose non-public rows this session may read: EVERYTHING with sign-in off (and no
-    non-public data declared: lens/queries.py narrows that further for a real warehouse), none
+    non-public data declared: lens/data/queries.py narrows that further for a real warehouse), none
     for anyone not signed in and allowed (the gate shows them no page, and this is the second
     lock behind it)."""
     config = settings()
@@ -701,7 +701,7 @@ def require_sign_in() -> None:
         st.stop()
     address = signed_in_address()
     if address is None or not is_allowed(address, config.lens_access):
-        from lens.ui import md  # here: lens.ui asks this module to scope PDF packs
+        from lens.present.ui import md  # here: lens.present.ui asks this module to scope PDF packs
 
         st.title("Partnership Lens")
         who = (
@@ -720,7 +720,7 @@ def require_sign_in() -> None:
 
 
 def _la_names(codes: tuple[int, ...]) -> str:
-    from lens.queries import ask  # here: lens.queries asks this module for the scope
+    from lens.data.queries import ask  # here: lens.data.queries asks this module for the scope
 
     las = ask("local_authorities")
     names = dict(zip(las["la_code"].to_list(), las["la_name"].to_list(), strict=True))
@@ -740,8 +740,10 @@ def sidebar_note() -> None:
     judgements they see (England figures from those two sources count only those LAs), and a
     sign-out button; and, signed in or not, when this deployment shows none of those two sources
     (real data without LENS_SERVES_NON_PUBLIC). Nothing for the demonstration without sign-in."""
-    from lens.queries import run_scope  # here: lens.queries asks this module for the scope
-    from lens.ui import md
+    from lens.data.queries import (
+        run_scope,  # here: lens.data.queries asks this module for the scope
+    )
+    from lens.present.ui import md
 
     config = settings()
     scope = run_scope()

@@ -55,7 +55,7 @@ def family_short_label(family: str) -> str:
 
 
 def as_at_sentence(sources: pl.DataFrame) -> str:
-    """'Data as at: ...' from lens/sql/source_dates.sql, shown beside every figure."""
+    """'Data as at: ...' from lens/data/sql/source_dates.sql, shown beside every figure."""
     return "Data as at: " + "; ".join(
         f"{row['source']} {row['as_at_date']:%-d %B %Y}"
         if row["as_at_date"]

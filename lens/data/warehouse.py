@@ -1,8 +1,8 @@
 """The dashboard's only way to the data: a read-only DuckDB connection and named, bound queries.
 
-Queries live in lens/sql/<name>.sql and take `$name` parameters; user input is only ever bound as a
-value, never pasted into SQL. External file access is disabled and locked after opening, so even a
-query that got through could not read a file.
+Queries live in lens/data/sql/<name>.sql and take `$name` parameters; user input is only ever bound
+as a value, never pasted into SQL. External file access is disabled and locked after opening, so
+even a query that got through could not read a file.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lens.local_server import ROOT, dashboard_server, free_port, wait_until_healthy
+from tests.local_server import ROOT, dashboard_server, free_port, wait_until_healthy
 
 PRODUCTION_CONF = ROOT / "deploy" / "nginx.conf"
 NGINX = os.environ.get("LENS_NGINX", "")

@@ -1,4 +1,4 @@
--- For allowing for the report coder's measured errors (lens/coder_errors.py): the reports with an
+-- For allowing for the report coder's measured errors (lens/rules/coder_errors.py): the reports with an
 -- improvement section, for the selection and England, by era and over all eras (report_era
 -- 'all'), grouped by how many of their units the coder gave each label, with the number of
 -- reports in each group. The engagement-strategy share reads the improvement points; the

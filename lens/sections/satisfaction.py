@@ -1,6 +1,6 @@
 """The sections of the Satisfaction page: the gap list first, then the statistics behind it, each a
 heading, a chart with its table or text beside it, and downloads. Every figure comes from the gap
-list's one choice (`selection.gap`, lens/gaps.py) through the warehouse macro gap_rows and
+list's one choice (`selection.gap`, lens/rules/gaps.py) through the warehouse macro gap_rows and
 `satisfaction_gaps`; nothing here decides who is on the list."""
 
 from __future__ import annotations
@@ -8,12 +8,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens import charts
-from lens.citations import TABLE_ONE_WORDS
-from lens.coverage import label as national_label
-from lens.coverage import place as national_place
-from lens.filters import Selection, keep_valid
-from lens.gaps import (
+from lens.app.filters import Selection, keep_valid
+from lens.data.coverage import label as national_label
+from lens.data.coverage import place as national_place
+from lens.data.queries import SETTINGS, ask, ask_rows
+from lens.present import charts
+from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.rules.citations import TABLE_ONE_WORDS
+from lens.rules.gaps import (
     GROUP_KEYS,
     OWN_SURVEY_WORDS,
     GapChoice,
@@ -27,9 +29,7 @@ from lens.gaps import (
     with_comparison,
     with_reference_words,
 )
-from lens.labels import family_label
-from lens.queries import SETTINGS, ask, ask_rows
-from lens.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.rules.labels import family_label
 
 
 def _pct(share: float | None) -> str:
@@ -64,8 +64,8 @@ def gap_schools(selection: Selection) -> pl.DataFrame:
 
 
 def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
-    """The schools beyond the limits (lens/gaps.py on_the_list, as in the LA pack), each with the
-    comparison it was made in; how many schools were compared and why the rest were not; the
+    """The schools beyond the limits (lens/rules/gaps.py on_the_list, as in the LA pack), each with
+    the comparison it was made in; how many schools were compared and why the rest were not; the
     number chance alone would give; the schools on the line."""
     gap = selection.gap
     st.header("1. The gap list")

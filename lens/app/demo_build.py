@@ -1,5 +1,5 @@
 """Start the first run's demonstration build as a process of its own, or join the one running;
-notice one that was killed and start it once more. No Streamlit here: lens/first_run.py shows
+notice one that was killed and start it once more. No Streamlit here: lens/app/first_run.py shows
 visitors what this finds.
 
 The first-run lock (etl/demo/first_run.py) is free exactly when no build runs. A visitor's page

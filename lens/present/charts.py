@@ -19,8 +19,8 @@ import polars as pl
 import streamlit as st
 import vl_convert
 
-from lens.coverage import place as national_place
-from lens.labels import FAMILY_SHORT_LABELS, whose
+from lens.data.coverage import place as national_place
+from lens.rules.labels import FAMILY_SHORT_LABELS, whose
 from schemas.parent_view import OPTION_LABELS
 
 GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")

@@ -136,7 +136,7 @@ def allow_for_errors(
 ) -> pl.DataFrame:
     """For each area, era and measure (report_study_figures' count column): the observed share,
     its reports, the likely share and the range, allowing for the coder's measured errors.
-    `groups` is lens/sql/report_coder_groups.sql, `errors` coder_measured_errors."""
+    `groups` is lens/data/sql/report_coder_groups.sql, `errors` coder_measured_errors."""
     rates = measured_rates(errors)
     rows = []
     keys = groups.select("geography", "report_era").unique(maintain_order=True)
@@ -170,7 +170,7 @@ def allow_for_errors(
 def table(allowed: pl.DataFrame, in_area: bool) -> pl.DataFrame:
     """The shares by era, each area and measure in a row of its own, for a table beside the
     sentences (England alone when no LA is chosen)."""
-    from lens.report_figures import MEASURES as WORDS
+    from lens.rules.report_figures import MEASURES as WORDS
 
     words = {column: said for column, said, _ in WORDS}
     shown = allowed if in_area else allowed.filter(pl.col("geography") == "England")
@@ -189,8 +189,8 @@ def table(allowed: pl.DataFrame, in_area: bool) -> pl.DataFrame:
 def sentences(allowed: pl.DataFrame, area: str | None) -> list[str]:
     """The all-eras shares in words, for the area (None: England only) and England: 'observed
     14.0% (300 reports); allowing for the coder's measured errors, between 11.2% and 19.8%'."""
-    from lens.coverage import place as national_place
-    from lens.report_figures import MEASURES as WORDS
+    from lens.data.coverage import place as national_place
+    from lens.rules.report_figures import MEASURES as WORDS
 
     words = {column: said for column, said, _ in WORDS}
     said = []

@@ -1,6 +1,6 @@
 """Before the first page: on a fresh machine, the demonstration data built once by a process of its
-own (lens/demo_build.py), whose progress every visitor watches, the first included, until there is
-something to show; a demonstration warehouse made by an older version rebuilt the same way; and a
+own (lens/app/demo_build.py), whose progress every visitor watches, the first included, until there
+is something to show; a demonstration warehouse made by an older version rebuilt the same way; and a
 plain message saying what to do when the warehouse cannot be read, instead of a generic error.
 
 The build swaps in the default LA's region first, then the national data: while only the region
@@ -17,11 +17,11 @@ import polars as pl
 import streamlit as st
 
 from etl.warehouse import KEPT_MARTS, macro_names
-from lens import demo_build
-from lens.demo_build import CannotStart, Need, Seen
-from lens.queries import SETTINGS, ask, current_stamp, is_demo, missing_parts, query
-from lens.ui import md
-from lens.warehouse import WarehouseMissing
+from lens.app import demo_build
+from lens.app.demo_build import CannotStart, Need, Seen
+from lens.data.queries import SETTINGS, ask, current_stamp, is_demo, missing_parts, query
+from lens.data.warehouse import WarehouseMissing
+from lens.present.ui import md
 
 REQUIRED_TABLES = (
     *KEPT_MARTS,
@@ -31,7 +31,7 @@ REQUIRED_TABLES = (
     "gap_method",
     "gap_windows",
     "model_docs",
-    # the columns lens/scoping.py keeps other LAs' files and rejects by
+    # the columns lens/data/scoping.py keeps other LAs' files and rejects by
     "load_log.file_id",
     "load_log.la_codes",
     "rejects.file_id",
@@ -165,7 +165,7 @@ def ensure_warehouse() -> None:
 def regional_note() -> None:
     """While the warehouse holds the default LA's region only: say so, and follow the national
     build (the page draws itself again when the national data is in)."""
-    info = ask("build_info")  # this page run's build, looked at once (lens/queries.begin_run)
+    info = ask("build_info")  # this page run's build, looked at once (lens/data/queries.begin_run)
     region = info.get_column("partial_region", default=pl.Series([None]))[0]
     if region is None:
         return

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from lens.labels import family_label, family_short_label
+from lens.rules.labels import family_label, family_short_label
 
 PHASE_GROUP_WORDS = {
     "primary": "primary schools",
@@ -191,7 +191,7 @@ RULE_WORDS = (
 
 def rule_words() -> str:
     """The gap list's rule, naming what the schools are compared with in the loaded data."""
-    from lens.coverage import place  # the query layer, only when a page asks
+    from lens.data.coverage import place  # the query layer, only when a page asks
 
     return RULE_WORDS.replace("in England", f"in {place()}")
 
@@ -270,7 +270,7 @@ def compared_with(
     words = reference_words(phase_group, low_label, high_label, own_label, la_name)
     if la_name is not None:
         return words
-    from lens.coverage import place  # the query layer, only when a page asks
+    from lens.data.coverage import place  # the query layer, only when a page asks
 
     return f"{words} in {place()}"
 

@@ -1,6 +1,6 @@
-"""Engagement in Education's 2013 figures about inspection reports (lens/citations.py), beside the
-same figures counted from the warehouse (lens/sql/report_study_figures.sql), for the Engagement
-page and the LA briefing pack.
+"""Engagement in Education's 2013 figures about inspection reports (lens/rules/citations.py), beside
+the same figures counted from the warehouse (lens/data/sql/report_study_figures.sql), for the
+Engagement page and the LA briefing pack.
 
 The analysis read 222 Ofsted reports; it is reported to have found 15.4% using parental engagement
 as a strategy for improvement and 18.9% linking engagement with pupils' learning outcomes. The
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from lens.citations import (
+from lens.data.coverage import place as national_place
+from lens.rules.citations import (
     ENGAGEMENT_IN_EDUCATION,
     ENGAGEMENT_STRATEGY_SHARE,
     LEARNING_LINK_SHARE,
     NOT_IN_TEXT_WE_HAVE,
 )
-from lens.coverage import place as national_place
 
 STUDY_SHORT = "Engagement in Education (2013)"
 MEASURES = (  # count column of report_study_figures, the figure in words, the study's share

@@ -1,4 +1,4 @@
--- The gap list in numbers for the selection, its region and England, for one choice (lens/gaps.py
+-- The gap list in numbers for the selection, its region and England, for one choice (lens/rules/gaps.py
 -- GapChoice, through the macro gap_rows as every page): open schools, those compared, on the list
 -- above and below, on the line (rounding), and those not compared, by reason.
 with

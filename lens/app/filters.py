@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from lens import gaps
-from lens.coverage import national
-from lens.gaps import GapChoice
-from lens.labels import family_short_label
-from lens.queries import SETTINGS, ask
-from lens.routing import through_router
+from lens.app.routing import through_router
+from lens.data.coverage import national
+from lens.data.queries import SETTINGS, ask
+from lens.rules import gaps
+from lens.rules.gaps import GapChoice
+from lens.rules.labels import family_short_label
 
 ENGLAND = 0
 ALL = "All"
@@ -121,8 +121,8 @@ def keep_valid(key: str, options: list[object], fallback: object = None) -> None
 
 
 def gap_filters() -> GapChoice | None:
-    """The gap list's parameters (lens/gaps.py), bound to the page address: every school's latest
-    parents' views (the default) or one source against one judgement, and the time window."""
+    """The gap list's parameters (lens/rules/gaps.py), bound to the page address: every school's
+    latest parents' views (the default) or one source against one judgement, and the time window."""
     options = ask("gap_options")
     by_family = gaps.options_by_family(options)
     if not by_family:
@@ -196,6 +196,6 @@ def _window_choice(windows: list[int], default_window: int) -> int:
 
 def current_selection(page_file: str) -> Selection:  # noqa: ARG001 - kept for the pages' calls
     """The selection the router made for this run (every page's first call): a page run without
-    the router goes back through it first (lens/routing.py)."""
+    the router goes back through it first (lens/app/routing.py)."""
     through_router()
     return st.session_state["selection"]

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from lens.queries import ask, per_run
-from lens.warehouse import WarehouseMissing
+from lens.data.queries import ask, per_run
+from lens.data.warehouse import WarehouseMissing
 
 
 @dataclass(frozen=True)

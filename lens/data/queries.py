@@ -2,8 +2,8 @@
 
 Results are keyed by the filter values and by the identity of the warehouse file, so a swapped-in
 warehouse is picked up on the next rerun and never mixed with cached old answers; with sign-in on,
-also by the LAs whose non-public rows the user may see (lens/access.py), so one user's answer is
-never another's. Most are small
+also by the LAs whose non-public rows the user may see (lens/auth/access.py), so one user's answer
+is never another's. Most are small
 aggregates; lists with a row per school go through ask_rows, which keeps fewer of them.
 
 A deployment that has not declared it serves non-public data (LENS_SERVES_NON_PUBLIC) never reads
@@ -21,9 +21,9 @@ from typing import TypeVar
 import polars as pl
 import streamlit as st
 
-from lens import warehouse
-from lens.access import EVERYTHING, Scope, current_scope, serves_non_public
-from lens.scoping import ScopedConnection
+from lens.auth.access import EVERYTHING, Scope, current_scope, serves_non_public
+from lens.data import warehouse
+from lens.data.scoping import ScopedConnection
 from schemas.settings import Settings
 
 SETTINGS = Settings.from_env()
@@ -33,9 +33,9 @@ CACHE = {"ttl": SETTINGS.cache_ttl_seconds, "max_entries": SETTINGS.cache_max_en
 
 def _connection(build: tuple[str, int], scope: Scope = EVERYTHING):  # noqa: ANN202 - duckdb type
     """The read-only connection for one build file and one scope of non-public rows
-    (lens/access.py): with sign-in off (EVERYTHING) the build's plain connection, as always; for
-    a signed-in user, one on which the non-public tables show only their LAs' rows
-    (lens/scoping.py)."""
+    (lens/auth/access.py): with sign-in off (EVERYTHING) the build's plain connection, as always;
+    for a signed-in user, one on which the non-public tables show only their LAs' rows
+    (lens/data/scoping.py)."""
     if scope is EVERYTHING:
         return _whole_connection(build)
     return _scoped_connection(build, scope)
@@ -121,7 +121,7 @@ def is_demo(build: tuple[str, int]) -> bool:
 
 def session_scope(build: tuple[str, int]) -> Scope:
     """The LAs whose non-public rows this session's questions may read in `build`: the signed-in
-    person's (lens/access.py), or none at all when the deployment has not declared that it
+    person's (lens/auth/access.py), or none at all when the deployment has not declared that it
     serves non-public data and the build is real data, not the demonstration."""
     scope = current_scope()
     if scope == () or serves_non_public() or is_demo(build):
@@ -150,9 +150,9 @@ def allowed_shares(
     build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
 ) -> pl.DataFrame:
     """The report-level shares with the report coder's measured errors allowed for
-    (lens/coder_errors.py, from report_coder_groups and coder_measured_errors), worked out once
-    per build, filters and scope, as a query is."""
-    from lens import coder_errors
+    (lens/rules/coder_errors.py, from report_coder_groups and coder_measured_errors), worked out
+    once per build, filters and scope, as a query is."""
+    from lens.rules import coder_errors
 
     con = _connection(build, access_scope)
     return coder_errors.allow_for_errors(

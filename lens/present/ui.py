@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 
-from lens import access, charts, export
-from lens.coverage import label as national_label
-from lens.queries import ask
-from lens.vocabulary import column, column_config, column_config_for, present, shown_label
+from lens.auth import access
+from lens.data.coverage import label as national_label
+from lens.data.queries import ask
+from lens.present import charts, export
+from lens.present.vocabulary import column, column_config, column_config_for, present, shown_label
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 EMPTY = "\u2013"  # what an empty cell shows, on screen and on paper: never "None" or "nan"
@@ -180,7 +181,7 @@ def screen_config(frame: pl.DataFrame, shown: pl.DataFrame, national: str) -> di
 
 
 def show_table(frame: pl.DataFrame, where=st) -> pl.DataFrame:  # noqa: ANN001
-    """A table in the reader's words (lens/vocabulary.py): labelled columns, codes as words,
+    """A table in the reader's words (lens/present/vocabulary.py): labelled columns, codes as words,
     percentages and dates formatted, "–" for an empty cell, key columns pinned, and each school's
     name a link to its profile. Returns what was shown (names as names), for its downloads."""
     national = national_label()
@@ -240,7 +241,7 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
     formula injection.
 
     The files are made only when a button is clicked, so drawing a page never pays for them.
-    Percentages stay percentages and the demonstration data are labelled (lens/export.py).
+    Percentages stay percentages and the demonstration data are labelled (lens/present/export.py).
     """
     national = national_label()
     percent = tuple(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from lens.gaps import STATUS_WORDS
-from lens.labels import FAMILY_SHORT_LABELS
+from lens.rules.gaps import STATUS_WORDS
+from lens.rules.labels import FAMILY_SHORT_LABELS
 from schemas.parent_view import SET_BY_ID
 from schemas.report_codes import CODE_WORDS, ERA_WORDS
 from schemas.sources import LAYOUTS
@@ -31,7 +31,7 @@ class Column:
     decimals: int = 1
     words: dict[object, str] = field(default_factory=dict)  # codes shown as words
     # "England" in the label means the national figures, called otherwise when the loaded data
-    # does not cover England (lens/coverage.py); False where it means England itself
+    # does not cover England (lens/data/coverage.py); False where it means England itself
     national: bool = True
 
 
@@ -686,7 +686,7 @@ def column(name: str) -> Column:
                     name + "\t" + traceback.format_stack()[-3].strip().replace("\n", " ") + "\n"
                 )
             return Column(name, name)
-        raise UnknownColumn(f"column {name!r} has no label in lens/vocabulary.py") from None
+        raise UnknownColumn(f"column {name!r} has no label in lens/present/vocabulary.py") from None
 
 
 def _national(text: str, national: str) -> str:
@@ -704,7 +704,7 @@ def present(frame: pl.DataFrame, national: str = "England") -> pl.DataFrame:
     """The frame as a reader sees it: labelled columns, words for codes, shares as percentages
     rounded as shown, dates as dates. Raises UnknownColumn for any column without a label.
 
-    `national` is what the national figures are called (lens/coverage.py): "England" only when
+    `national` is what the national figures are called (lens/data/coverage.py): "England" only when
     the loaded data covers England, so no label or area says England over two regions."""
     exprs = []
     for name in frame.columns:

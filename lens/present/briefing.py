@@ -3,7 +3,7 @@ pages, and an LA's gap list and flags.
 
 Built with fpdf2 from figures the caller has already asked of the warehouse; charts are the
 dashboard's own Altair templates rendered to PNG by vl-convert, each with its alternative text.
-DejaVu Sans (vendored in lens/fonts) carries any character a school's name may hold.
+DejaVu Sans (vendored in lens/present/fonts) carries any character a school's name may hold.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import polars as pl
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from lens import charts
-from lens.charts import FONTS
-from lens.gaps import (
+from lens.present import charts
+from lens.present.charts import FONTS
+from lens.present.vocabulary import column, present
+from lens.rules.gaps import (
     DIRECTION_WORDS,
     GapChoice,
     chance_words,
@@ -28,8 +29,8 @@ from lens.gaps import (
     rule_words,
     with_comparison,
 )
-from lens.labels import as_at_sentence
-from lens.profile import (
+from lens.rules.labels import as_at_sentence
+from lens.rules.profile import (
     ENGAGEMENT_CHECKLIST,
     Point,
     SchoolProfile,
@@ -45,8 +46,7 @@ from lens.profile import (
     satisfaction_table,
     standings,
 )
-from lens.profile import for_the_school as for_the_school_profile
-from lens.vocabulary import column, present
+from lens.rules.profile import for_the_school as for_the_school_profile
 from schemas.gap_method import LIMIT_COVERAGE
 
 FONT = "DejaVu"
@@ -83,7 +83,7 @@ class Pack(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.pack_title = title
         self.is_demo = is_demo
-        self.national = national  # what national figures are called (lens/coverage.py)
+        self.national = national  # what national figures are called (lens/data/coverage.py)
         self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(14, 14, 14)
@@ -148,8 +148,8 @@ class Pack(FPDF):
     def table(
         self, frame: pl.DataFrame, widths: Sequence[float] | None = None, size: float = 8
     ) -> None:
-        """A table in the reader's words (lens/vocabulary.py: labels, codes as words, shares as
-        percentages with their % sign, identifiers as written), every value as text, '–' where
+        """A table in the reader's words (lens/present/vocabulary.py: labels, codes as words, shares
+        as percentages with their % sign, identifiers as written), every value as text, '–' where
         there is none."""
         units = [column(c).unit if not column(c).words else "text" for c in frame.columns]
         frame = present(frame, self.national)
@@ -435,11 +435,11 @@ def report_figures_section(
 ) -> None:
     """Engagement in Education's (2013) figures about inspection reports beside the LA's and
     England's, over all eras and by era, each share with its denominator (reports with an
-    improvement section). `figures` is lens/sql/report_study_figures.sql for the selection;
+    improvement section). `figures` is lens/data/sql/report_study_figures.sql for the selection;
     `allowed` the same shares with the coder's measured mistakes allowed for
-    (lens/queries.py, ask_allowed_shares) and `measured` those mistakes (coder_measured_errors),
-    as the Engagement page shows them."""
-    from lens import coder_errors, report_figures
+    (lens/data/queries.py, ask_allowed_shares) and `measured` those mistakes
+    (coder_measured_errors), as the Engagement page shows them."""
+    from lens.rules import coder_errors, report_figures
 
     pdf.heading("Inspection reports beside Engagement in Education (2013)", keep=60)
     if figures.is_empty():

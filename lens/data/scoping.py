@@ -1,15 +1,15 @@
 """Non-public rows filtered in one place: the connection a signed-in user's queries run on.
 
 Two sources are not public: an LA's own parent surveys and its advisers' engagement judgements.
-With sign-in on (lens/access.py), a user sees those only for the LAs their address is given. Rather
-than trust every query in lens/sql/ to remember that, the connection itself is scoped: temporary
-views with the stored tables' names shadow them (DuckDB looks an unqualified name up in the temp
-catalog before the database's own), keeping the user's LAs' non-public rows and every public row.
-A query, an export or a PDF pack reads the same names and so gets the same rows, and an England
-figure from those two sources covers only the user's LAs.
+With sign-in on (lens/auth/access.py), a user sees those only for the LAs their address is given.
+Rather than trust every query in lens/data/sql/ to remember that, the connection itself is scoped:
+temporary views with the stored tables' names shadow them (DuckDB looks an unqualified name up in
+the temp catalog before the database's own), keeping the user's LAs' non-public rows and every
+public row. A query, an export or a PDF pack reads the same names and so gets the same rows, and an
+England figure from those two sources covers only the user's LAs.
 
 DuckDB keeps temporary objects per connection, and `con.cursor()` opens a new connection to the
-same database, so views made on the connection are invisible to its cursors (lens/warehouse.run
+same database, so views made on the connection are invisible to its cursors (lens/data/warehouse.run
 queries on a cursor, for threads). A scoped connection therefore makes the views on every cursor
 it hands out, and keeps finished cursors for reuse: making them costs several milliseconds, a
 cached cursor nothing. The warehouse stays read-only; nothing here writes to it.
@@ -51,7 +51,8 @@ PUBLIC_QUESTIONNAIRE_SOURCES = ("at_inspection",)
 PUBLIC_FAMILY_PREFIXES = ("parent_view_",)
 PUBLIC_FAMILIES = ("questionnaire_at_inspection",)
 PUBLIC_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
-# Layouts of published files (lens/sql names them too): a file of any other layout is non-public.
+# Layouts of published files (lens/data/sql names them too): a file of any other layout is
+# non-public.
 PUBLIC_LAYOUT_PREFIXES = ("ofsted_mi_", "gias_", "parent_view_")
 PUBLIC_LAYOUTS = ("questionnaire_at_inspection", "inspection_report_text", "report_corrections")
 NON_PUBLIC_LAYOUTS = ("questionnaire_own_survey", "engagement_judgements")  # for the tests
@@ -199,7 +200,7 @@ def views_script(con: duckdb.DuckDBPyConnection, la_codes: Iterable[int]) -> str
 class ScopedConnection:
     """A read-only warehouse connection whose cursors see only `la_codes`' non-public rows.
 
-    Stands in for the DuckDB connection lens/warehouse.run takes: `cursor()` hands out a cursor
+    Stands in for the DuckDB connection lens/data/warehouse.run takes: `cursor()` hands out a cursor
     with the views made (a kept one when there is one), and the views are made on the connection
     itself too, so a caller that queries it directly is scoped the same way. Anything else is
     passed to the connection.

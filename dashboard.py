@@ -11,7 +11,7 @@ import streamlit as st
 from lens.app.filters import sidebar_filters
 from lens.app.first_run import WarehouseUnavailable, ensure_warehouse, regional_note
 from lens.app.routing import run_page
-from lens.auth.access import require_sign_in, sidebar_note
+from lens.app.sign_in import require_sign_in, sidebar_note
 from lens.data.queries import ask, begin_run, end_run
 from lens.present.ui import demo_banner, layout_for_desk_and_projector
 

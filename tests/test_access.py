@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 from lens.auth import access
-from lens.auth.access import AccessConfigError, LensAccess, is_allowed, parse, scope_for
+from lens.auth.config import AccessConfigError, LensAccess, is_allowed, parse, scope_for
 from lens.data import scoping
 from lens.data.scoping import NON_PUBLIC_TABLES, PUBLIC_TABLES, ScopedConnection
 from lens.data.warehouse import open_read_only, run

@@ -72,7 +72,7 @@ def test_funnel_frame_carries_limits_and_schools_in_one_dataset():
     assert frame.filter(layer="school")["pct"].to_list() == pytest.approx([93.0, 70.0])
     assert set(frame.filter(layer="school")["gap"]) == {
         charts.NOT_ON_LIST,
-        charts.GAP_LEGEND["below"],
+        charts.LEGEND_WORDS["below"],
     }
 
 

@@ -193,7 +193,8 @@ def test_satisfaction_page_every_source_and_judgement_renders(app_env):
 def test_satisfaction_page_says_own_surveys_are_compared_within_their_la(app_env):
     """Own surveys are compared only within the school's LA: the page says so beside the list,
     names the LA in each group of similar schools, and says why a school is not compared."""
-    from lens.rules.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+    from lens.rules.gaps import OWN_SURVEY_WORDS
+    from lens.rules.words import STATUS_WORDS
 
     con = open_read_only(app_env)
     code, name = con.execute(  # the LA with most own-survey results on the gap list

@@ -150,7 +150,7 @@ def test_the_gap_column_never_leaves_a_blank(app_env):
     cells = set(at.dataframe[0].value["Gap list"])
     assert None not in cells and "" not in cells
     # every cell says where the school stands, or why it is not compared
-    # (lens/rules/gaps.STATUS_WORDS)
+    # (lens/rules/words.STATUS_WORDS)
     assert {cell.split(":")[0] for cell in cells} <= {
         "Above",
         "Below",

@@ -224,7 +224,8 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
 def test_an_own_survey_gap_point_names_its_la_and_how_own_surveys_are_compared():
     """An own survey is compared only with own surveys in the school's LA: the point says so
     in an adviser's words, and its method line says why; a Parent View point does not."""
-    from lens.rules.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+    from lens.rules.gaps import OWN_SURVEY_WORDS
+    from lens.rules.words import STATUS_WORDS
 
     row = {
         "family": "questionnaire_own_survey",

@@ -146,24 +146,26 @@ def ask(name: str, **params: object) -> pl.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, **CACHE)
-def allowed_shares(
-    build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
+def derived(
+    what: str,
+    _make: Callable[..., pl.DataFrame],
+    names: tuple[str, ...],
+    build: tuple[str, int],
+    access_scope: Scope = EVERYTHING,
+    **params: object,
 ) -> pl.DataFrame:
-    """The report-level shares with the report coder's measured errors allowed for
-    (lens/rules/coder_errors.py, from report_coder_groups and coder_measured_errors), worked out
-    once per build, filters and scope, as a query is."""
-    from lens.rules import coder_errors
-
+    """`_make` applied to the results of the named queries (each binding the parameters it
+    names), worked out once per build, filters and scope, as a query is; `what` names the
+    working-out in the cache key (a rule of lens/rules/, which this layer does not import)."""
     con = _connection(build, access_scope)
-    return coder_errors.allow_for_errors(
-        warehouse.run(con, "report_coder_groups", **params),
-        warehouse.run(con, "coder_measured_errors"),
-    )
+    return _make(*(warehouse.run(con, name, **params) for name in names))
 
 
-def ask_allowed_shares(**params: object) -> pl.DataFrame:
-    """The page-facing call for allowed_shares: the Engagement page and the LA pack."""
-    return allowed_shares(_stamp(), **_scoped(params))
+def ask_derived(
+    what: str, make: Callable[..., pl.DataFrame], names: tuple[str, ...], **params: object
+) -> pl.DataFrame:
+    """The page-facing call for derived."""
+    return derived(what, make, names, _stamp(), **_scoped(params))
 
 
 ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes

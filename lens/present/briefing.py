@@ -20,7 +20,6 @@ from lens.present import charts
 from lens.present.charts import FONTS
 from lens.present.vocabulary import column, present
 from lens.rules.gaps import (
-    DIRECTION_WORDS,
     GapChoice,
     chance_words,
     coverage_words,
@@ -47,6 +46,7 @@ from lens.rules.profile import (
     standings,
 )
 from lens.rules.profile import for_the_school as for_the_school_profile
+from lens.rules.words import DIRECTION_WORDS
 from schemas.gap_method import LIMIT_COVERAGE
 
 FONT = "DejaVu"
@@ -437,7 +437,7 @@ def report_figures_section(
     England's, over all eras and by era, each share with its denominator (reports with an
     improvement section). `figures` is lens/data/sql/report_study_figures.sql for the selection;
     `allowed` the same shares with the coder's measured mistakes allowed for
-    (lens/data/queries.py, ask_allowed_shares) and `measured` those mistakes
+    (lens/rules/coder_errors.py, ask_allowed_shares) and `measured` those mistakes
     (coder_measured_errors), as the Engagement page shows them."""
     from lens.rules import coder_errors, report_figures
 

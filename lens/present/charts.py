@@ -21,6 +21,7 @@ import vl_convert
 
 from lens.data.coverage import place as national_place
 from lens.rules.labels import FAMILY_SHORT_LABELS, whose
+from lens.rules.words import LEGEND_WORDS, NOT_ON_LIST
 from schemas.parent_view import OPTION_LABELS
 
 GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")
@@ -31,16 +32,10 @@ ANSWER_LABELS = {
     "disagree": "Disagree",
     "strongly_disagree": "Strongly disagree",
 }
-GAP_LEGEND = {
-    "above": "On the list: above similar schools",
-    "below": "On the list: below similar schools",
-    "on_the_line": "On the line: rounding",
-}
-NOT_ON_LIST = "Not on the list"
 GAP_COLOURS = {
-    GAP_LEGEND["above"]: "#08306b",
-    GAP_LEGEND["below"]: "#b35806",
-    GAP_LEGEND["on_the_line"]: "#6a3d9a",
+    LEGEND_WORDS["above"]: "#08306b",
+    LEGEND_WORDS["below"]: "#b35806",
+    LEGEND_WORDS["on_the_line"]: "#6a3d9a",
     NOT_ON_LIST: "#767676",
 }
 
@@ -544,7 +539,7 @@ def answers_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
 def gap_words(direction: pl.Expr) -> pl.Expr:
     """The legend's words for a school's place on the gap list (its gap_status, or a side)."""
     return direction.replace_strict(
-        GAP_LEGEND, default=NOT_ON_LIST, return_dtype=pl.String
+        LEGEND_WORDS, default=NOT_ON_LIST, return_dtype=pl.String
     ).fill_null(NOT_ON_LIST)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from lens.rules.gaps import STATUS_WORDS
 from lens.rules.labels import FAMILY_SHORT_LABELS
+from lens.rules.words import CONCERN_WORDS, FLAG_WORDS, GAP_WORDS, STATUS_WORDS
 from schemas.parent_view import SET_BY_ID
 from schemas.report_codes import CODE_WORDS, ERA_WORDS
 from schemas.sources import LAYOUTS
@@ -35,13 +35,6 @@ class Column:
     national: bool = True
 
 
-GAP_WORDS = {
-    "above": "Above: parents more satisfied than at similar schools",
-    "below": "Below: parents less satisfied than at similar schools",
-    # a blank cell meant both of these: now each is written out
-    "not_on_list": "Not on the list (compared)",
-    "not_compared": "Not compared (no such parents' views and judgement)",
-}
 PHASE_GROUP_LABELS = {
     "primary": "Primary",
     "secondary": "Secondary",
@@ -52,13 +45,6 @@ PHASE_GROUP_LABELS = {
 PAIRING_WORDS = {
     "in_force": "Judgement in force when parents answered",
     "came_with": "Inspection the questionnaire came with",
-}
-FLAG_WORDS = {
-    "over_roll": "More submissions than pupils",
-    "surge": "Sudden rise in submissions",
-    "uniform": "Near-identical answers",
-    "inconsistent": "Happy but would not recommend",
-    "disagrees_with_survey": "Own survey differs",
 }
 FLAG_RULES = {  # the rules of etl/sql/marts/parent_view_flags.sql, in words
     "over_roll": "more submissions than pupils on roll.",
@@ -293,7 +279,7 @@ COLUMNS: dict[str, Column] = {
     "category_of_concern": Column(
         "Category of concern",
         "SM special measures, SWK serious weaknesses, NTI notice to improve.",
-        words={"SM": "Special measures", "SWK": "Serious weaknesses", "NTI": "Notice to improve"},
+        words=CONCERN_WORDS,
     ),
     "chosen_judgement": Column(
         "Chosen judgement", "Latest grade in the chosen framework and area."

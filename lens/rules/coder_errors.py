@@ -167,6 +167,19 @@ def allow_for_errors(
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def ask_allowed_shares(**params: object) -> pl.DataFrame:
+    """The report-level shares with the coder's measured errors allowed for, for the selection
+    (`params`), cached as a query is: the Engagement page and the LA pack."""
+    from lens.data.queries import ask_derived
+
+    return ask_derived(
+        "allowed_shares",
+        allow_for_errors,
+        ("report_coder_groups", "coder_measured_errors"),
+        **params,
+    )
+
+
 def table(allowed: pl.DataFrame, in_area: bool) -> pl.DataFrame:
     """The shares by era, each area and measure in a row of its own, for a table beside the
     sentences (England alone when no LA is chosen)."""

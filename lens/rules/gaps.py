@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lens.rules.labels import family_label, family_short_label
+from lens.rules.words import NOT_COMPARED_WORDS
 
 PHASE_GROUP_WORDS = {
     "primary": "primary schools",
@@ -96,39 +97,6 @@ class GapChoice:
         return GapChoice(row["family"], row["framework_id"], row["area"], self.window_months, words)
 
 
-DIRECTION_WORDS = {  # each side of the list, in the words every page and pack uses
-    "below": "parents less satisfied than at similar schools",
-    "above": "parents more satisfied than at similar schools",
-}
-# Each school compared or not, in the words every page and pack uses (satisfaction_gaps.gap_status).
-STATUS_WORDS = {
-    "below": "Below: " + DIRECTION_WORDS["below"],
-    "above": "Above: " + DIRECTION_WORDS["above"],
-    "on_the_line": "On the line: rounding (Parent View's rounded figures reach back inside the "
-    "limits)",
-    "not_shown_to_differ": "Not shown to differ from similar schools",
-    "too_few_responses": "Too few responses to compare",
-    "not_compared": "Not compared: too few similar schools",
-    "not_compared_in_la": "Not compared: too few similar schools in its local authority's own "
-    "surveys",
-    "no_pair": "Not compared: no such parents' views within the window of the judgement",
-    "no_parents_views": "Not compared: no parents' views loaded",
-    "no_judgement": "Not compared: no inspection before the parents answered",
-    "no_overall_grade": "Not compared: the inspection in force gave no grade to set against",
-    "outside_window": "Not compared: the judgement in force is older than the window",
-    "closed": "Not compared: closed",
-}
-# Why a school is not compared, as the count beside every list says it (gap_status codes).
-NOT_COMPARED_WORDS = {
-    "no_parents_views": "no parents' views loaded",
-    "no_pair": "no such parents' views within the window",
-    "no_judgement": "no inspection before the parents answered",
-    "no_overall_grade": "an inspection in force with no grade to set against",
-    "outside_window": "a judgement older than the window",
-    "too_few_responses": "too few responses",
-    "not_compared": "too few similar schools",
-    "not_compared_in_la": "too few similar schools in their local authority's own surveys",
-}
 # How an own survey is compared, said wherever an own-survey comparison appears (the Satisfaction
 # page, the profile, both packs): an LA's own surveys are not public, so their reference groups are
 # drawn from one LA's schools only (etl/sql/marts/satisfaction_pairs.sql, reference_scope).

@@ -14,17 +14,14 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from lens.data.coverage import place as national_place
-from lens.present.vocabulary import FLAG_WORDS
-from lens.present.vocabulary import column as vocabulary_column
 from lens.rules.gaps import (
-    DIRECTION_WORDS,
     OWN_SURVEY_WORDS,
-    STATUS_WORDS,
     GapChoice,
     compared_with,
     comparison_words,
 )
 from lens.rules.labels import family_label, whose
+from lens.rules.words import CONCERN_WORDS, DIRECTION_WORDS, FLAG_WORDS, STATUS_WORDS
 from schemas.settings import Settings
 
 Ask = Callable[..., pl.DataFrame]
@@ -669,6 +666,5 @@ def inspectors_judged(profile: SchoolProfile) -> str:
             f"Inspected at {when} under the {latest['era']} framework, which gave no overall grade."
         )
     if latest["category_of_concern"]:
-        words = vocabulary_column("category_of_concern").words
-        said += f" Category of concern: {words.get(latest['category_of_concern'], '')}."
+        said += f" Category of concern: {CONCERN_WORDS.get(latest['category_of_concern'], '')}."
     return said

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lens.app.filters import Selection
 from lens.data.coverage import label as national_label
-from lens.data.queries import ask, ask_allowed_shares
+from lens.data.queries import ask
 from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
 from lens.rules import citations, coder_errors, report_figures
 from schemas.report_codes import CODE_WORDS, CODES
@@ -150,7 +150,7 @@ def coder_mistakes(selection: Selection) -> None:
     as the LA pack gives them): observed, and the range the true share probably lies in."""
     area = selection.describe()
     in_la = selection.la_code is not None
-    allowed = ask_allowed_shares(**selection.params)
+    allowed = coder_errors.ask_allowed_shares(**selection.params)
     st.markdown("**Allowing for the coder's mistakes**")
     said = coder_errors.sentences(allowed, area if in_la else None)
     st.markdown("\n".join(f"- {md(line)}" for line in said))

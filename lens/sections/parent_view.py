@@ -13,8 +13,9 @@ from lens.data.coverage import label as national_label
 from lens.data.queries import ask
 from lens.present import charts
 from lens.present.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
-from lens.present.vocabulary import FLAG_RULES, FLAG_WORDS
+from lens.present.vocabulary import FLAG_RULES
 from lens.rules.labels import whose
+from lens.rules.words import FLAG_WORDS
 from schemas.parent_view import SET_BY_ID
 
 

@@ -25,7 +25,7 @@ SCOPE_FREE = {
     "lens.data.queries.missing_parts": "table and macro names of a build, public",
     "lens.data.warehouse.sql_text": "the text of a query file",
     "lens.data.warehouse.parameter_names": "the parameters a query file names",
-    "lens.auth.access.published_secrets": "cookie secrets printed in the documentation",
+    "lens.auth.config.published_secrets": "cookie secrets printed in the documentation",
     "lens.auth.access._parse_cached": "the sign-in settings, one per content of the secrets file",
     "lens.auth.access._declared": "the value of LENS_SERVES_NON_PUBLIC",
     "lens.present.charts.spec": "a chart template's Vega-Lite spec, without data",

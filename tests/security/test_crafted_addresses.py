@@ -16,7 +16,7 @@ import re
 import pytest
 
 from lens.auth import access
-from lens.auth.access import LensAccess, is_allowed, scope_for
+from lens.auth.config import LensAccess, is_allowed, scope_for
 from tests.security.conftest import page_text
 
 RULES = LensAccess(

@@ -22,6 +22,7 @@ import duckdb
 import pytest
 import yaml
 
+from lens.app import sign_in
 from lens.auth import access
 from tests.conftest import ROOT
 from tests.local_server import free_port, wait_until_healthy
@@ -151,7 +152,7 @@ def test_undeclared_real_warehouse_serves_no_non_public_row(real_warehouse, dash
     )
     at = dashboard(None, None, "pages/engagement.py")
     assert not at.exception
-    assert access.NOT_SERVED in [c.value for c in at.sidebar.caption]
+    assert sign_in.NOT_SERVED in [c.value for c in at.sidebar.caption]
 
 
 def test_undeclared_real_warehouse_serves_none_to_signed_in_people_either(
@@ -159,7 +160,7 @@ def test_undeclared_real_warehouse_serves_none_to_signed_in_people_either(
 ):
     at = dashboard(sign_in_settings(), signed_in(), "pages/engagement.py")
     assert not at.exception
-    assert access.NOT_SERVED in [c.value for c in at.sidebar.caption]
+    assert sign_in.NOT_SERVED in [c.value for c in at.sidebar.caption]
     assert "No engagement judgements are loaded for this selection." in [i.value for i in at.info]
 
 
@@ -173,7 +174,7 @@ def test_the_fresh_clone_demo_still_shows_its_fictional_non_public_data(app_env,
     assert "questionnaire_own_survey" in layouts
     at = dashboard(None, None, "pages/engagement.py")
     assert not at.exception and at.dataframe
-    assert access.NOT_SERVED not in [c.value for c in at.sidebar.caption]
+    assert sign_in.NOT_SERVED not in [c.value for c in at.sidebar.caption]
 
 
 # --- the server refuses to start ----------------------------------------------------------------

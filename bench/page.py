@@ -114,7 +114,7 @@ def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> Non
     England) and the PDF packs (made when their button is clicked)."""
     from lens.data.warehouse import run
     from lens.present import briefing
-    from lens.rules import gaps, profile
+    from lens.rules import discuss, gaps, profile
 
     big = las[0]
     urns = [
@@ -155,7 +155,7 @@ def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> Non
         school = profile.load(ask, urn, gaps.default_choice(ask("gap_options"), 36))
         started = time.perf_counter()
         pdf = briefing.school_pack(
-            school, profile.points_to_discuss(school), is_demo=True, built_at=None
+            school, discuss.points_to_discuss(school), is_demo=True, built_at=None
         )
         times.append(time.perf_counter() - started)
     print(f"school briefing pack (PDF, {len(pdf):,} bytes): {_median_ms(times)}")

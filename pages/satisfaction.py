@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lens.app.filters import Selection, current_selection
-from lens.sections import satisfaction
+from lens.sections import satisfaction, satisfaction_method
 
 selection: Selection = current_selection(__file__)
 
@@ -22,7 +22,7 @@ if selection.gap is None:
         "No school has both parents' views and an inspection judgement. Load Parent View or "
         "questionnaire results to compare."
     )
-    satisfaction.table_one(selection)
+    satisfaction_method.table_one(selection)
     st.stop()
 satisfaction.comparison_note(selection)
 schools = satisfaction.gap_schools(selection)
@@ -33,5 +33,5 @@ comparison = satisfaction.one_comparison(selection, schools)
 if comparison is not None:
     satisfaction.answers_by_grade(selection, comparison)
     satisfaction.schools_with_intervals(selection, comparison, schools)
-satisfaction.table_one(selection)
-satisfaction.method()
+satisfaction_method.table_one(selection)
+satisfaction_method.method()

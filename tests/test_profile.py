@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from lens.data.warehouse import open_read_only, run
-from lens.rules import profile
+from lens.rules import discuss, profile
 from lens.rules.gaps import GapChoice
 
 D = dt.date
@@ -134,7 +134,7 @@ def make(**frames: dict) -> profile.SchoolProfile:
 
 
 def topics(school: profile.SchoolProfile) -> list[str]:
-    return [p.topic for p in profile.points_to_discuss(school)]
+    return [p.topic for p in discuss.points_to_discuss(school)]
 
 
 def test_a_school_with_nothing_notable_has_no_points():
@@ -169,7 +169,7 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
 
 def test_old_inspection_is_measured_from_the_data_as_at_date():
     old = {**RECENT_GOOD, "started_on": [D(2021, 10, 1)]}
-    points = profile.points_to_discuss(make(inspections=old))
+    points = discuss.points_to_discuss(make(inspections=old))
     assert [p.topic for p in points] == ["Old inspection"]
     assert "5.1 years before" in points[0].text
 
@@ -181,7 +181,7 @@ def test_predecessor_only_inspection_and_category_of_concern():
         "predecessor_urn": [100001],
         "category_of_concern": ["Special measures"],
     }
-    points = profile.points_to_discuss(make(inspections=predecessor))
+    points = discuss.points_to_discuss(make(inspections=predecessor))
     assert [p.topic for p in points] == ["Inspected as its predecessor", "Category of concern"]
     assert "(URN 100001)" in points[0].text
 
@@ -203,7 +203,7 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
         "gap_direction": "above",
         "gap_trust_flags": None,
     }
-    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
+    (point,) = discuss.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert point.topic == "On the gap list"
     assert "97.0% of 60 responses satisfied" in point.text and "against 79.1%" in point.text
     assert "secondary schools judged Requires improvement to Inadequate" in point.text
@@ -213,7 +213,7 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
     assert "beyond the 99.8% limits" in point.detail
     assert "(without this school)" in point.text and "trust flag" not in point.text
     flagged = make(gaps={k: [v] for k, v in {**row, "gap_trust_flags": "over_roll"}.items()})
-    assert "trust flag" in profile.points_to_discuss(flagged)[0].text
+    assert "trust flag" in discuss.points_to_discuss(flagged)[0].text
     # compared and not on the list (or on the line), or not compared in this choice: nothing
     for status in ("not_shown_to_differ", "on_the_line", "too_few_responses"):
         other = {**row, "gap_direction": None, "gap_status": status}
@@ -245,13 +245,13 @@ def test_an_own_survey_gap_point_names_its_la_and_how_own_surveys_are_compared()
         "gap_direction": "below",
         "gap_trust_flags": None,
     }
-    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
+    (point,) = discuss.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert "against 90.0% for schools of every phase in Leeds (own surveys) judged Good" in (
         point.text
     )
     assert OWN_SURVEY_WORDS in point.detail
     national = {**row, "family": "parent_view_pv_2025", "reference_la_name": None}
-    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in national.items()}))
+    (point,) = discuss.points_to_discuss(make(gaps={k: [v] for k, v in national.items()}))
     assert "(own surveys)" not in point.text and OWN_SURVEY_WORDS not in point.detail
     small = {**row, "gap_status": "not_compared_in_la", "gap_direction": None}
     standing = profile.gap_standing(make(gaps={k: [v] for k, v in small.items()}))
@@ -302,7 +302,7 @@ def test_reports_that_mention_parents_only_as_involvement_are_raised():
         "report_involvement_only": [False, False],
     }
     silent = {**involvement, "report_involvement_only": [False, False]}
-    points = profile.points_to_discuss(make(report_points=involvement))
+    points = discuss.points_to_discuss(make(report_points=involvement))
     assert [p.topic for p in points] == ["Involvement, not engagement"]
     assert "parent events" in points[0].text
     assert topics(make(report_points=engaged)) == []

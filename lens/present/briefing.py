@@ -8,17 +8,11 @@ DejaVu Sans (vendored in lens/present/fonts) carries any character a school's na
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-from collections.abc import Iterable, Sequence
-
 import polars as pl
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
-from lens.present import charts
-from lens.present.charts import FONTS
-from lens.present.vocabulary import column, present
+from lens.present import chart_data, charts
+from lens.present.pack import Pack, as_at_lines, cell_text
+from lens.rules.discuss import ENGAGEMENT_CHECKLIST, Point, points_to_discuss
 from lens.rules.gaps import (
     GapChoice,
     chance_words,
@@ -28,10 +22,7 @@ from lens.rules.gaps import (
     rule_words,
     with_comparison,
 )
-from lens.rules.labels import as_at_sentence
 from lens.rules.profile import (
-    ENGAGEMENT_CHECKLIST,
-    Point,
     SchoolProfile,
     coded_points,
     facts_table,
@@ -39,7 +30,6 @@ from lens.rules.profile import (
     inspection_table,
     inspectors_judged,
     parents_say,
-    points_to_discuss,
     pv_question_table,
     pv_verdict,
     satisfaction_table,
@@ -48,141 +38,6 @@ from lens.rules.profile import (
 from lens.rules.profile import for_the_school as for_the_school_profile
 from lens.rules.words import DIRECTION_WORDS
 from schemas.gap_method import LIMIT_COVERAGE
-
-FONT = "DejaVu"
-INK = (34, 34, 34)
-HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 232, 242))
-DEMO_LABEL = "DEMONSTRATION DATA: fictional schools; every figure is made up."
-
-
-EMPTY = "\u2013"  # an empty cell, as on screen
-
-
-def _text(value: object, unit: str = "text") -> str:
-    if value is None:
-        return EMPTY
-    if unit in ("pct", "share") and isinstance(value, int | float):
-        return f"{value:.1f}%"  # a percentage always carries its sign
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return f"{value:%-d %b %Y}"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or EMPTY
-    return str(value)
-
-
-class Pack(FPDF):
-    """An A4 document with the pack's title and page numbers on every page."""
-
-    def __init__(self, title: str, is_demo: bool, national: str = "England") -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.pack_title = title
-        self.is_demo = is_demo
-        self.national = national  # what national figures are called (lens/data/coverage.py)
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(14, 14, 14)
-        self.set_auto_page_break(auto=True, margin=16)
-        self.set_title(title)
-        self.set_author("Partnership Lens")
-        self.set_lang("en-GB")
-        self.set_text_color(*INK)
-        self._heading: tuple[str, int] | None = None  # the last heading, until content follows
-        self.orphans: list[str] = []  # headings left alone at a page foot (tests keep it empty)
-
-    def header(self) -> None:
-        self.set_font(FONT, "", 8)
-        self.cell(0, 5, self.pack_title, new_x="LMARGIN", new_y="NEXT")
-        if self.is_demo:
-            self.set_font(FONT, "B", 8)
-            self.set_text_color(140, 45, 4)
-            self.cell(0, 5, DEMO_LABEL, new_x="LMARGIN", new_y="NEXT")
-            self.set_text_color(*INK)
-        self.ln(2)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-
-    # --- building blocks ---------------------------------------------------------------------
-
-    def heading(self, text: str, size: int = 13, keep: float = 25) -> None:
-        """A heading, on a new page unless it and `keep` mm of what follows fit on this one."""
-        self.section(size * 0.5 + 1.5 + keep)
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1.5)
-        self._heading = (text, self.page)
-
-    def _content(self, needed: float) -> None:
-        """Before content: a new page if `needed` mm do not fit, noting a heading so left alone."""
-        self.section(needed)
-        if self._heading is not None:
-            if self.page != self._heading[1]:
-                self.orphans.append(self._heading[0])
-            self._heading = None
-
-    def para(self, text: str, size: int = 9.5) -> None:
-        self._content(2 * 4.6)
-        self.set_font(FONT, "", size)
-        self.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1.5)
-
-    def bullets(self, items: Iterable[tuple[str, str]]) -> None:
-        self._content(2 * 5.6)
-        for lead, text in items:  # no markdown: text from the data is never read as markup
-            self.set_font(FONT, "B", 9.5)
-            mark = "" if lead[:1].isdigit() else "\u2022 "  # a numbered item needs no bullet
-            self.write(4.6, f"{mark}{lead}. " if lead else mark)
-            self.set_font(FONT, "", 9.5)
-            self.write(4.6, text)
-            self.ln(5.6)
-        self.ln(1)
-
-    def table(
-        self, frame: pl.DataFrame, widths: Sequence[float] | None = None, size: float = 8
-    ) -> None:
-        """A table in the reader's words (lens/present/vocabulary.py: labels, codes as words, shares
-        as percentages with their % sign, identifiers as written), every value as text, '–' where
-        there is none."""
-        units = [column(c).unit if not column(c).words else "text" for c in frame.columns]
-        frame = present(frame, self.national)
-        self._content(3 * size * 0.5 + 4)
-        self.set_font(FONT, "", size)
-        with super().table(
-            col_widths=widths,
-            headings_style=HEADINGS,
-            line_height=size * 0.5,
-            text_align="LEFT",
-            first_row_as_headings=True,
-        ) as table:
-            table.row(list(frame.columns))
-            for values in frame.iter_rows():
-                table.row([_text(v, unit) for v, unit in zip(values, units, strict=True)])
-        self.ln(2)
-
-    def chart(self, png: bytes, alt_text: str, height: float) -> None:
-        """A chart image fitted into the text width and at most `height` mm tall."""
-        self._content(height)
-        self.image(io.BytesIO(png), w=self.epw, h=height, keep_aspect_ratio=True, alt_text=alt_text)
-        self.ln(2)
-
-    def section(self, space_needed: float) -> None:
-        """Start a new page unless `space_needed` mm are left on this one."""
-        if self.get_y() + space_needed > self.page_break_trigger:
-            self.add_page()
-
-
-def _as_at_lines(sources: pl.DataFrame, built_at: object) -> str:
-    updated = "" if built_at is None else f" Data last updated {_text(built_at)}."
-    return f"{as_at_sentence(sources)}.{updated}"
-
 
 # --- one school ----------------------------------------------------------------------------------
 
@@ -247,7 +102,7 @@ def school_document(
     pdf.heading(profile.name, 16)
     pdf.para(
         f"{profile.facts['phase']} school, {profile.facts['la_name']}. "
-        + _as_at_lines(profile.sources, built_at),
+        + as_at_lines(profile.sources, built_at),
         8,
     )
     if for_the_school:
@@ -273,7 +128,7 @@ def school_document(
         pdf.chart(
             charts.png(
                 "inspection_timeline",
-                charts.timeline_frame(inspections),
+                chart_data.timeline_frame(inspections),
                 "Inspections, by framework",
                 width=520,
             ),
@@ -295,7 +150,7 @@ def school_document(
         pdf.chart(
             charts.png(
                 "satisfaction_history",
-                charts.satisfaction_series(plotted),
+                chart_data.satisfaction_series(plotted),
                 "% satisfied, with 95% intervals",
                 width=470,
             ),
@@ -313,7 +168,7 @@ def school_document(
         pdf.heading("Parent View", keep=12)
         pdf.para("No Parent View results are published for this school (fewer than 10).")
     else:
-        pdf.heading(f"Parent View, {_text(questions['snapshot_date'][0])}", keep=40)
+        pdf.heading(f"Parent View, {cell_text(questions['snapshot_date'][0])}", keep=40)
         pdf.para(pv_verdict(profile, national) or "", 8.5)
         pdf.table(
             pv_question_table(profile).drop("question_id", "answering"),
@@ -332,7 +187,7 @@ def school_document(
         pdf.chart(
             charts.png(
                 "peer_strip",
-                charts.peer_frame(profile.similar, profile.facts["la_name"]),
+                chart_data.peer_frame(profile.similar, profile.facts["la_name"]),
                 "% happy: this school among similar schools",
                 width=520,
             ),
@@ -352,7 +207,7 @@ def school_document(
         pdf.para("No inspection report text is loaded for this school.")
     else:
         latest = coded["inspected_on"].max()
-        pdf.heading(f"Improvement points of the report of {_text(latest)}", 11)
+        pdf.heading(f"Improvement points of the report of {cell_text(latest)}", 11)
         pdf.table(
             coded.filter(pl.col("inspected_on") == latest)
             .head(6)
@@ -522,7 +377,7 @@ def la_document(
     pdf = Pack(f"Partnership Lens briefing pack: {la_name}", is_demo, national)
     pdf.add_page()
     pdf.heading(f"{la_name}: parents' satisfaction and inspection", 16)
-    pdf.para(_as_at_lines(sources, built_at), 8)
+    pdf.para(as_at_lines(sources, built_at), 8)
     open_schools = summaries.filter("is_open")
     with_pv = open_schools.filter(pl.col("pct_happy").is_not_null())
     compared = 0 if gap_schools is None else gap_schools.filter("is_comparable").height

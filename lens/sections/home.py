@@ -10,7 +10,7 @@ from lens.app.filters import Selection
 from lens.data.coverage import national
 from lens.data.queries import ask, ask_rows
 from lens.present import briefing
-from lens.present.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
+from lens.present.chart_templates import GRADE_COLOURS_4, GRADE_COLOURS_5
 from lens.present.ui import (
     address_params,
     grade_shares_with_table,

@@ -12,9 +12,9 @@ from lens.app.filters import Selection, keep_valid
 from lens.data.coverage import label as national_label
 from lens.data.coverage import place as national_place
 from lens.data.queries import SETTINGS, ask, ask_rows
-from lens.present import charts
+from lens.present import chart_data, charts
+from lens.present.chart_templates import ANSWER_LABELS
 from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
-from lens.rules.citations import TABLE_ONE_WORDS
 from lens.rules.gaps import (
     GROUP_KEYS,
     OWN_SURVEY_WORDS,
@@ -32,11 +32,13 @@ from lens.rules.gaps import (
 from lens.rules.labels import family_label
 
 
-def _pct(share: float | None) -> str:
+def pct(share: float | None) -> str:
+    """A share as the page writes it (one decimal), or "no figure"."""
     return "no figure" if share is None else f"{100 * share:.1f}%"
 
 
-def _selection_name(selection: Selection) -> str:
+def selection_name(selection: Selection) -> str:
+    """The selection's name, escaped for markdown (a school or LA name may hold * or _)."""
     return md(selection.describe())
 
 
@@ -77,7 +79,7 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
     )
     national_compared = int(nationally["count_compared"][0]) if nationally.height else None
     st.markdown(
-        f"**{plural(listed.height, 'school')} on the list** in {_selection_name(selection)}: "
+        f"**{plural(listed.height, 'school')} on the list** in {selection_name(selection)}: "
         f"{md(coverage_words(schools))}. *Above*: parents more satisfied than at similar schools "
         "(look hard if the grade is weak). *Below*: less satisfied (look hard if the grade is "
         "strong)."
@@ -195,7 +197,7 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
     compared = schools.filter(pl.col("is_comparable"))
     charts.draw(
         "differences",
-        charts.differences_frame(compared, limit_z, warn_z, adjusted=not unadjusted),
+        chart_data.differences_frame(compared, limit_z, warn_z, adjusted=not unadjusted),
         (
             "Chance alone: standardised difference against responses"
             if unadjusted
@@ -308,14 +310,14 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
     )
     charts.draw(
         "funnel",
-        charts.funnel_frame(members, limits),
+        chart_data.funnel_frame(members, limits),
         f"{chosen['reference']}: % satisfied against responses, {selection.la_name}",
     )
     group_share = limits["reference_share"][0] if not limits.is_empty() else None
     where = "" if chosen["reference_scope"] != "national" else f" in {md(national_place())}"
     st.caption(
-        f"{plural(members.height, 'school')} in {_selection_name(selection)} compared with "
-        f"{md(chosen['reference'])}{where} ({_pct(group_share)} satisfied, "
+        f"{plural(members.height, 'school')} in {selection_name(selection)} compared with "
+        f"{md(chosen['reference'])}{where} ({pct(group_share)} satisfied, "
         "pooled). The limits widen for the spread between schools, so a large school is judged "
         "on its difference, not on its size. Each school is judged against the group without "
         "itself, so a school that is a large part of its group can sit a little differently from "
@@ -341,7 +343,7 @@ def one_comparison(selection: Selection, schools: pl.DataFrame) -> GapChoice | N
         .sort("len", "comparison", descending=[True, False])
     )
     if made.is_empty():
-        st.info(f"No school in {_selection_name(selection)} is compared.")
+        st.info(f"No school in {selection_name(selection)} is compared.")
         return None
     choices = {r["comparison"]: gap.comparison(r) for r in made.iter_rows(named=True)}
     counts = dict(zip(made["comparison"], made["len"], strict=True))
@@ -364,13 +366,13 @@ def answers_by_grade(selection: Selection, comparison: GapChoice) -> None:
     st.subheader("Parents' answers by the school's grade")
     by_grade = ask("satisfaction_by_grade", **comparison.params, **selection.params)
     if by_grade.is_empty():
-        st.info(f"No school in {_selection_name(selection)} is compared in this comparison.")
+        st.info(f"No school in {selection_name(selection)} is compared in this comparison.")
         return
     bases = by_grade.unique(["geography", "grade_rank"])
     mine = bases.filter(pl.col("geography") == "Selection")
     england = bases.filter(pl.col("geography") == "England")
     st.caption(
-        f"{md(comparison.describe())}. Pooled over responses. Base: {_selection_name(selection)}, "
+        f"{md(comparison.describe())}. Pooled over responses. Base: {selection_name(selection)}, "
         f"{int(mine['count_schools'].sum()):,} schools and {int(mine['count_responses'].sum()):,} "
         f"responses giving a view; {md(national_label())}, "
         f"{int(england['count_schools'].sum()):,} schools and "
@@ -378,7 +380,7 @@ def answers_by_grade(selection: Selection, comparison: GapChoice) -> None:
     )
     chart_col, table_col = st.columns([1, 1])
     named = selection.places(by_grade)
-    answers, bar_order = charts.answers_frame(named)
+    answers, bar_order = chart_data.answers_frame(named)
     with chart_col:
         charts.draw(
             "answers_by_grade",
@@ -386,7 +388,7 @@ def answers_by_grade(selection: Selection, comparison: GapChoice) -> None:
             f"{family_label(comparison.family)}, by {comparison.judgement_label}",
             bar_order,
         )
-    long = named.with_columns(pl.col("answer").replace_strict(charts.ANSWER_LABELS).alias("answer"))
+    long = named.with_columns(pl.col("answer").replace_strict(ANSWER_LABELS).alias("answer"))
     with table_col:
         st.caption("% of responses (the chart's data)")
         show_pivot(
@@ -409,17 +411,17 @@ def schools_with_intervals(
         & pl.col("grade_label").is_not_null()
     )
     if mine.is_empty():
-        st.info(f"No school in {_selection_name(selection)} is compared in this comparison.")
+        st.info(f"No school in {selection_name(selection)} is compared in this comparison.")
         return
     st.caption(
-        f"Base: {plural(mine.height, 'school')} in {_selection_name(selection)}; "
+        f"Base: {plural(mine.height, 'school')} in {selection_name(selection)}; "
         f"{int(mine['count_responses'].sum()):,} responses. Each line is the range the "
         "school's true share satisfied probably lies in (Wilson 95% interval): short lines are "
         "many responses."
     )
     charts.draw(
         "school_intervals",
-        charts.schools_frame(mine),
+        chart_data.schools_frame(mine),
         f"% satisfied by {comparison.judgement_label}",
     )
     summary = (
@@ -435,8 +437,8 @@ def schools_with_intervals(
     st.markdown(
         "**In words** (median of schools): "
         + "; ".join(
-            f"{r['grade_label']}: {plural(r['schools'], 'school')}, median {_pct(r['median'])} "
-            f"satisfied (from {_pct(r['lowest'])} to {_pct(r['highest'])})"
+            f"{r['grade_label']}: {plural(r['schools'], 'school')}, median {pct(r['median'])} "
+            f"satisfied (from {pct(r['lowest'])} to {pct(r['highest'])})"
             for r in summary.iter_rows(named=True)
         )
         + "."
@@ -459,102 +461,4 @@ def schools_with_intervals(
         show_table(shown)
         download_buttons(
             shown, "schools satisfaction", {"Selection": selection.describe(), **comparison.about()}
-        )
-
-
-# --- 4. Table 1 of Ofsted's Schools and parents (2011), counted from the questionnaires loaded ----
-
-
-def table_one(selection: Selection) -> None:
-    """Answers to the overall statement in questionnaires returned at inspection, by the grade of
-    the inspection each came with (the layout of Table 1 of Ofsted's Schools and parents, 2011),
-    for the selection and England, beside what that report says in words."""
-    st.header("4. Parents happy, by the grade of the inspection their questionnaire came with")
-    table = ask("table_one", **selection.params)
-    if table.is_empty():
-        st.info(
-            "No questionnaires returned at inspection (2009-2012) are loaded, so this table "
-            "cannot be drawn."
-        )
-        return
-    england = table.filter(pl.col("geography") == "England")
-    mine = table.filter(pl.col("geography") == "Selection")
-    words = "; ".join(
-        f"{r['grade_label']} {_pct(r['happy_share'])} of {r['count_responses']:,} responses "
-        f"({plural(r['count_questionnaires'], 'questionnaire')})"
-        for r in england.iter_rows(named=True)
-    )
-    st.markdown(
-        "\u201cOverall, I am happy with my child's experience at this school\u201d: strongly "
-        "agree or agree, pooled over every response in questionnaires returned at inspections "
-        "from 2009 to 2012, by the overall effectiveness judged at that inspection."
-    )
-    st.caption(TABLE_ONE_WORDS)
-    st.markdown(f"**{md(national_label())}:** {words}.")
-    if selection.la_code is not None and not mine.is_empty():
-        st.markdown(
-            f"**{_selection_name(selection)}:** "
-            + "; ".join(
-                f"{r['grade_label']} {_pct(r['happy_share'])} of {r['count_responses']:,}"
-                for r in mine.iter_rows(named=True)
-            )
-            + f". Small bases: read with the {md(national_label())} figures."
-        )
-    shown = selection.places(table).select(
-        "geography",
-        "grade_label",
-        "count_questionnaires",
-        "count_responses",
-        "strongly_agree_share",
-        "agree_share",
-        "disagree_share",
-        "strongly_disagree_share",
-        "happy_share",
-    )
-    with st.expander("Table 1 in full, with bases"):
-        show_table(shown)
-        download_buttons(
-            shown,
-            "table 1 questionnaires by grade",
-            {"Selection": selection.describe(), "Statistic": "pooled over responses"},
-        )
-
-
-def method() -> None:
-    """How the list is worked out and what it cannot show, for the reader who has to defend it:
-    plain words first, the formulas in the README."""
-    stored = ask("gap_method").row(0, named=True)
-    with st.expander("How the gap list is worked out, and what it cannot show"):
-        st.markdown(
-            "1. **Pairs.** Parents' views are set against the judgement in force when they "
-            "answered (the school's most recent full inspection before then, if it was made "
-            "within the chosen window); a questionnaire returned at inspection goes with the "
-            "inspection it came with. Pairs outside the window are left out everywhere.\n"
-            f"2. **Similar schools.** Schools in {md(national_place())} with the same grade and "
-            "phase group (primary, secondary, special, other), each school compared with them "
-            "**without itself**, so a large school cannot pull the yardstick towards itself. A "
-            "small phase group is compared with all phases; a grade with fewer than "
-            f"{stored['min_reference_schools']} schools is pooled with the next grades towards "
-            "the commonest grade. Schools with fewer than "
-            f"{stored['min_responses']} responses (Parent View itself publishes a school only "
-            "from 10) are not compared, and, with schools carrying a Parent View trust flag, are "
-            "left out of the similar schools' share. "
-            f"{OWN_SURVEY_WORDS}\n"
-            "3. **The usual spread.** Schools differ far more than chance alone would make them. "
-            "The limits are widened by that spread, estimated from the similar schools "
-            "themselves, so a large school is judged on its difference, not its size.\n"
-            "4. **The list.** A school beyond the 99.8% limits is on the list. Parent View "
-            "publishes whole percentages, so its counts are rounded: a school is listed only "
-            "when it is beyond the limits at both ends of what its figures can stand for; "
-            "otherwise it is *on the line: rounding*.\n\n"
-            "**What it cannot show.** Inside the limits means *not shown to differ*, not *the "
-            "same*: the list finds only the largest differences, and few of them at small "
-            "schools. Near 100% satisfied a school can hardly be shown above (the table of "
-            "similar schools says from how many responses it can). By chance alone about 0.2% "
-            "of the schools compared are outside the limits, more when several windows, sources "
-            "or judgements are tried. Parent View's respondents choose themselves.\n\n"
-            "**Method.** A variant of Spiegelhalter's funnel plot (*Statistics in Medicine* "
-            "24:1185-1202, 2005) with our own changes, each tested on simulated schools; the "
-            "formulas, a worked example and the simulations are in the documentation (The gap "
-            "list: method)."
         )

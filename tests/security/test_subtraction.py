@@ -309,7 +309,7 @@ def packs(con, attack: dict, plain_con) -> tuple[str, str]:
     import datetime as dt
 
     from lens.present import briefing
-    from lens.rules import profile
+    from lens.rules import discuss, profile
 
     la_name = plain_con.execute(
         "select la_name from local_authorities where la_code = ?", [attack["la_code"]]
@@ -322,7 +322,7 @@ def packs(con, attack: dict, plain_con) -> tuple[str, str]:
     school = profile.load(ask, attack["urn"], gap)
     built = dt.datetime(2026, 1, 1)
     school_pdf = briefing.school_pack(
-        school, profile.points_to_discuss(school), is_demo=True, built_at=built
+        school, discuss.points_to_discuss(school), is_demo=True, built_at=built
     )
     la_pdf = briefing.la_pack(
         la_name,

@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from lens.app.pages import PAGE_FILES
 from tests.conftest import ROOT, SMALL_DEMO_SCHOOLS
 
 LEEDS = "Leeds (383)"
@@ -52,6 +53,8 @@ STATES = [
     ("data quality default", "pages/data_quality.py", {}),
     ("data quality England", "pages/data_quality.py", {"la": ENGLAND}),
 ]
+MISSING = set(PAGE_FILES) - {page for _, page, _ in STATES}
+assert not MISSING, f"every page in the registry has a state here: {MISSING}"
 VOLATILE_KEYS = {"id", "formId", "fragmentId", "deltaPath", "pageScriptHash"}
 BUILT = re.compile(r"(?:Warehouse built|Data last updated|built on|Built)[^.\n\"]*")
 MEDIA = re.compile(r"/media/[0-9a-f]+\.\w+")

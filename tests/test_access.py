@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from lens.app.pages import PAGE_FILES
 from lens.auth import access
 from lens.auth.config import AccessConfigError, LensAccess, is_allowed, parse, scope_for
 from lens.data import scoping
@@ -664,15 +665,7 @@ def test_school_profile_of_another_las_school_shows_no_engagement_judgement(app_
 @pytest.mark.parametrize("whose", ["own", "another"])
 @pytest.mark.parametrize(
     "page",
-    [
-        "pages/home.py",
-        "pages/satisfaction.py",
-        "pages/parent_view.py",
-        "pages/engagement.py",
-        "pages/school.py",
-        "pages/explore.py",
-        "pages/data_quality.py",
-    ],
+    list(PAGE_FILES),
 )
 def test_every_page_draws_for_a_limited_user_with_own_surveys_chosen(app_env, plain, page, whose):
     """The gap list on own surveys, for the user's LA (its reference groups kept) and another's

@@ -5,18 +5,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from lens.app.pages import PAGE_FILES
 from lens.data.warehouse import open_read_only
 from tests.conftest import first_run_ended, start
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 
 
 @pytest.mark.parametrize("page", PAGES)

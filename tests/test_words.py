@@ -11,18 +11,11 @@ import re
 import pytest
 from google.protobuf.json_format import MessageToDict
 
+from lens.app.pages import PAGE_FILES
 from tests.banned_words import banned_in, empty_word
 from tests.conftest import start
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 # proto fields that hold identities, data or styling, not words a person reads
 NOT_WORDS = {
     "id",

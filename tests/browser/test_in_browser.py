@@ -8,18 +8,13 @@ import re
 
 import pytest
 
+from lens.app.pages import PAGES as REGISTRY
 from tests.browser.conftest import ARTIFACTS, READY, _unavailable, axe_script, open_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "overview": ("/", "Partnership Lens"),
-    "satisfaction": ("/satisfaction", "Satisfaction versus effectiveness"),
-    "parent-view": ("/parent-view", "Parent View"),
-    "engagement": ("/engagement", "Engagement with parents"),
-    "school": ("/school?urn=900001", "School profile"),
-    "explore": ("/explore", "Explore and export"),
-    "data": ("/data", "Data loaded and rejects"),
+PAGES = {  # a name for its screenshot: the address, and how its heading starts
+    (p.url_path or "overview"): (p.address, p.heading) for p in REGISTRY
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

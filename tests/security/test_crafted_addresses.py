@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from lens.app.pages import PAGE_FILES
 from lens.auth import access
 from lens.auth.config import LensAccess, is_allowed, scope_for
 from tests.security.conftest import page_text
@@ -85,15 +86,7 @@ def test_a_signed_in_look_alike_of_an_allowed_domain_is_refused(dashboard):
     assert not at.dataframe
 
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 BUILT = re.compile(
     r"(?:Warehouse built|Data last updated) [^.]*\."
 )  # when each build ran: differs between builds

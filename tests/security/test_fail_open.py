@@ -23,21 +23,14 @@ import pytest
 import yaml
 
 from lens.app import sign_in
+from lens.app.pages import PAGE_FILES
 from lens.auth import access
 from tests.conftest import ROOT
 from tests.local_server import free_port, wait_until_healthy
 from tests.security.conftest import page_text, serve, shows_no_data, toml_text
 from tests.security.test_forged_cookies import sign_in_settings, signed_in
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 ALLOWED = "secret-adviser@hidden.example.gov.uk"  # an allow-list entry no visitor may read
 
 

@@ -30,6 +30,7 @@ from lens.rules.gaps import (
     with_reference_words,
 )
 from lens.rules.labels import family_label
+from lens.rules.words import DIRECTION_WORDS, LEGEND_WORDS
 
 
 def pct(share: float | None) -> str:
@@ -80,7 +81,7 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
     national_compared = int(nationally["count_compared"][0]) if nationally.height else None
     st.markdown(
         f"**{plural(listed.height, 'school')} on the list** in {selection_name(selection)}: "
-        f"{md(coverage_words(schools))}. *Above*: parents more satisfied than at similar schools "
+        f"{md(coverage_words(schools))}. *Above*: {DIRECTION_WORDS['above']} "
         "(look hard if the grade is weak). *Below*: less satisfied (look hard if the grade is "
         "strong)."
     )
@@ -150,9 +151,9 @@ def on_the_line(schools: pl.DataFrame) -> None:
     if line.is_empty():
         return
     st.markdown(
-        f"**On the line: rounding.** {plural(line.height, 'school')} would be on the list at the "
-        "counts used, but Parent View publishes whole percentages, and at another count they "
-        "round from the school would be inside the limits. Not on the list; worth a look."
+        f"**{LEGEND_WORDS['on_the_line']}.** {plural(line.height, 'school')} would be on the list "
+        "at the counts used, but Parent View publishes whole percentages, and at another count "
+        "they round from the school would be inside the limits. Not on the list; worth a look."
     )
     show_table(
         line.select(

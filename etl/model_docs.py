@@ -144,6 +144,9 @@ class ColumnDoc(BaseModel):
     description: Text
     unit: Unit
     tests: tuple[ColumnTest, ...] = ()
+    # false: an LA's own data, shown to a signed-in user only for their own LAs' schools (the
+    # dashboard's scoped connection, lens/data/scoping.py, derives its views from these marks)
+    public: bool = True
 
 
 class ModelDoc(BaseModel):
@@ -216,6 +219,16 @@ def load(path: Path) -> ModelDoc:
 def load_all(directory: Path = DOCS_DIR) -> dict[str, ModelDoc]:
     """Every model's documentation, by model name."""
     return {path.stem: load(path) for path in sorted(directory.glob("*.yml"))}
+
+
+def non_public_columns(directory: Path = DOCS_DIR) -> dict[str, tuple[str, ...]]:
+    """The columns marked `public: false`, by model, in their files' order: declared once, here,
+    beside each column's meaning."""
+    marked = {
+        model: tuple(c.name for c in doc.columns if not c.public)
+        for model, doc in load_all(directory).items()
+    }
+    return {model: columns for model, columns in marked.items() if columns}
 
 
 # --- contracts --------------------------------------------------------------------------------

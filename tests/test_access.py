@@ -383,7 +383,7 @@ def test_school_summaries_keep_every_school_with_engagement_only_for_the_users_l
     everything = frame(plain, "select * from school_summaries")
     assert got.columns == everything.columns and got.height == everything.height
     mine = pl.col("la_code").is_in(list(chosen))
-    engagement = list(scoping.ENGAGEMENT_COLUMNS)
+    engagement = list(scoping.NON_PUBLIC_COLUMNS["school_summaries"])
     assert got.filter(~mine).select(engagement).null_count().sum_horizontal()[0] == (
         got.filter(~mine).height * len(engagement)
     )

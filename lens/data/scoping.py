@@ -27,7 +27,8 @@ is either listed here or known to be public):
   of the user's own schools. A non-public group whose scope is anything else (a national one,
   were a build ever to make it) is dropped;
 - parent_view_flags: 'disagrees_with_survey' (its reason quotes the survey's figures);
-- school_summaries: the engagement columns, and that flag in its list of Parent View flags;
+- school_summaries: its columns marked `public: false` in etl/sql/marts/school_summaries.yml
+  (the engagement judgement's), and that flag in its list of Parent View flags;
 - load_log and rejects: a file of a layout not known to be public (own surveys, engagement
   judgements, and anything new) is the LAs' whose schools its loaded rows are about
   (load_log.la_codes, from the build): its load-log line (name, counts, dates) and its rejects
@@ -46,6 +47,8 @@ from collections.abc import Iterable
 
 import duckdb
 
+from etl.model_docs import non_public_columns
+
 # What is public, named so that anything new is treated as non-public until listed.
 PUBLIC_QUESTIONNAIRE_SOURCES = ("at_inspection",)
 PUBLIC_FAMILY_PREFIXES = ("parent_view_",)
@@ -56,12 +59,10 @@ PUBLIC_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
 PUBLIC_LAYOUT_PREFIXES = ("ofsted_mi_", "gias_", "parent_view_")
 PUBLIC_LAYOUTS = ("questionnaire_at_inspection", "inspection_report_text", "report_corrections")
 NON_PUBLIC_LAYOUTS = ("questionnaire_own_survey", "engagement_judgements")  # for the tests
-ENGAGEMENT_COLUMNS = (
-    "engagement_judged_on",
-    "engagement_judgement",
-    "engagement_impact",
-    "engagement_inclusion",
-)
+# Columns that are an LA's own data in an otherwise public table, declared once beside their
+# meaning (`public: false` in etl/sql/marts/<model>.yml); each such model's view below keeps them
+# only for the user's LAs.
+NON_PUBLIC_COLUMNS = non_public_columns()
 # Tables with no non-public rows: every source here is published, or is the warehouse's own
 # bookkeeping. report_corrections are advisers' relabellings of published report text.
 PUBLIC_TABLES = frozenset(
@@ -137,6 +138,18 @@ VIEWS = {
     ),
 }
 NON_PUBLIC_TABLES = frozenset(VIEWS)
+COLUMN_VIEWS = ("school_summaries",)  # the views that keep marked columns for the user's LAs
+
+
+def check_marks(marks: dict[str, tuple[str, ...]]) -> None:
+    """Refuse to run when a column is marked non-public in a model no view hides it in: such a
+    column would otherwise reach every user."""
+    unscoped = sorted(set(marks) - set(COLUMN_VIEWS))
+    if unscoped:
+        raise RuntimeError(f"columns marked non-public with no scoping view: {unscoped}")
+
+
+check_marks(NON_PUBLIC_COLUMNS)
 IN_SCOPE = "urn in (select urn from {stored}.schools where {own_la})"  # a school in the user's LAs
 
 
@@ -175,7 +188,10 @@ def view_definitions(database: str, la_codes: Iterable[int]) -> dict[str, str]:
         "public_flags": public_flags,
         "file_shown": _file_shown(codes),
         "summaries_replaced": ", ".join(
-            [f"case when {own_la} then {column} end as {column}" for column in ENGAGEMENT_COLUMNS]
+            [
+                f"case when {own_la} then {column} end as {column}"
+                for column in NON_PUBLIC_COLUMNS["school_summaries"]
+            ]
             + [
                 f"case when {own_la} then parent_view_flags else nullif(array_to_string("
                 f"list_filter(string_split(parent_view_flags, ', '), lambda f: f in "

@@ -42,6 +42,11 @@ def winsorised_square_mean(share: float) -> float:
     return inside + 2 * share * c * c
 
 
+def percent(share: float) -> str:
+    """A coverage or tail share as a person reads it: 0.998 -> '99.8%', 0.002 -> '0.2%'."""
+    return f"{round(100 * share, 6):g}%"
+
+
 LIMIT_Z = two_sided_z(LIMIT_COVERAGE)  # 3.0902
 WARN_Z = two_sided_z(WARN_COVERAGE)  # 1.9600
 WINSOR_CONSISTENCY = winsorised_square_mean(WINSOR_SHARE)  # 0.6787

@@ -37,10 +37,10 @@ LIMITS = pl.DataFrame(
     {
         "count_responses": [40, 120],
         "reference_share": [0.87, 0.87],
-        "lower_95_share": [0.75, 0.81],
-        "upper_95_share": [0.95, 0.92],
-        "lower_998_share": [0.675, 0.775],
-        "upper_998_share": [1.0, 0.95],
+        "lower_warn_share": [0.75, 0.81],
+        "upper_warn_share": [0.95, 0.92],
+        "lower_limit_share": [0.675, 0.775],
+        "upper_limit_share": [1.0, 0.95],
     }
 )
 

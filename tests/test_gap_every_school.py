@@ -259,7 +259,7 @@ def test_the_funnel_first_shows_the_busiest_group_with_its_limits(app_env, con):
         min_responses=10,
         max_responses=200,
     )
-    assert limits.height > 20 and limits["upper_998_share"].is_not_null().all()
+    assert limits.height > 20 and limits["upper_limit_share"].is_not_null().all()
 
 
 def test_one_figure_for_parents_happy_on_the_overview_and_parent_view_page(app_env, con):

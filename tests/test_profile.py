@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from lens.data.warehouse import open_read_only, run
-from lens.rules import discuss, profile
+from lens.rules import discuss, gaps, profile
 from lens.rules.gaps import GapChoice
 
 D = dt.date
@@ -36,6 +36,7 @@ EMPTY = {
     },
     "pv_questions": {
         "snapshot_date": pl.Date,
+        "question_set": pl.String,
         "question_id": pl.String,
         "question_text": pl.String,
         "submissions": pl.Int32,
@@ -114,6 +115,7 @@ RECENT_GOOD = {
 }
 PLENTY_OF_PARENTS = {
     "snapshot_date": [D(2026, 10, 31)],
+    "question_set": ["pv_2019"],
     "question_id": ["1"],
     "submissions": [80],
     "ci95_low_pct": [80.0],
@@ -210,7 +212,7 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
     # the method stays off the point itself: it is the pack's last page and a page's expander
     assert "standard error" not in point.text
     assert "3.4 standard errors" in point.detail and GAP.describe() in point.detail
-    assert "beyond the 99.8% limits" in point.detail
+    assert f"beyond the {gaps.LIMIT_PERCENT} limits" in point.detail
     assert "(without this school)" in point.text and "trust flag" not in point.text
     flagged = make(gaps={k: [v] for k, v in {**row, "gap_trust_flags": "over_roll"}.items()})
     assert "trust flag" in discuss.points_to_discuss(flagged)[0].text
@@ -360,6 +362,7 @@ def test_each_source_has_its_own_as_at_date(demo_warehouse):
 
 QUESTIONS = {
     "snapshot_date": [D(2026, 10, 31)] * 3,
+    "question_set": ["pv_2019"] * 3,  # as school_pv_questions gives it
     "question_id": ["1", "2", "3"],
     "question_text": [
         "My child is happy at this school.",

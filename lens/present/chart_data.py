@@ -7,6 +7,7 @@ import polars as pl
 
 from lens.data.coverage import place as national_place
 from lens.present.chart_templates import ANSWER_LABELS, OPTION_COLOURS
+from lens.rules.gaps import LIMIT_LINE, WARN_LINE
 from lens.rules.labels import FAMILY_SHORT_LABELS, whose
 from lens.rules.words import LEGEND_WORDS, NOT_ON_LIST
 from schemas.parent_view import OPTION_LABELS
@@ -72,9 +73,7 @@ def differences_frame(
     lines = pl.DataFrame(
         {
             "z": [0.0, warn_z, -warn_z, limit_z, -limit_z],
-            "limit": ["Same as similar schools"]
-            + ["95% limits"] * 2
-            + ["99.8% limits (gap list)"] * 2,
+            "limit": ["Same as similar schools"] + [WARN_LINE] * 2 + [LIMIT_LINE] * 2,
         }
     ).with_columns(pl.lit("limit").alias("layer"))
     points = schools.select(
@@ -96,10 +95,10 @@ def funnel_frame(schools: pl.DataFrame, limits: pl.DataFrame) -> pl.DataFrame:
     """One reference group's schools and its limit curves (gap_funnel_limits), in percentages."""
     names = {
         "reference_share": "Reference share",
-        "lower_95_share": "95% limits",
-        "upper_95_share": "95% limits",
-        "lower_998_share": "99.8% limits (gap list)",
-        "upper_998_share": "99.8% limits (gap list)",
+        "lower_warn_share": WARN_LINE,
+        "upper_warn_share": WARN_LINE,
+        "lower_limit_share": LIMIT_LINE,
+        "upper_limit_share": LIMIT_LINE,
     }
     lines = (
         limits.unpivot(

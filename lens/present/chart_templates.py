@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import altair as alt
 
+from lens.rules.gaps import LIMIT_LINE, WARN_LINE
 from lens.rules.words import LEGEND_WORDS, NOT_ON_LIST
 
 # the ink every chart shares, on screen and on paper (lens/present/charts.py theme)
@@ -149,8 +150,8 @@ def school_intervals() -> alt.LayerChart:
 
 def differences() -> alt.LayerChart:
     """Each school's standardised difference from its reference group against its responses,
-    with the 95% and 99.8% limits as horizontal lines: the gap list is exactly the points beyond
-    the outer lines.
+    with the inner and gap-list limits as horizontal lines: the gap list is exactly the points
+    beyond the outer lines.
 
     One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
     """
@@ -166,7 +167,7 @@ def differences() -> alt.LayerChart:
                 "limit:N",
                 title="Lines",
                 scale=alt.Scale(
-                    domain=["Same as similar schools", "95% limits", "99.8% limits (gap list)"],
+                    domain=["Same as similar schools", WARN_LINE, LIMIT_LINE],
                     range=[[1, 0], [6, 3], [2, 2]],
                 ),
             ),
@@ -194,7 +195,7 @@ def differences() -> alt.LayerChart:
 
 def funnel() -> alt.LayerChart:
     """One reference group's funnel: % satisfied against responses, with the group's pooled share
-    and the 95% and 99.8% limits widened for the spread between schools (as the gap list uses).
+    and the inner and gap-list limits widened for the spread between schools (as the gap list uses).
 
     One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
     """
@@ -212,7 +213,7 @@ def funnel() -> alt.LayerChart:
                 "limit:N",
                 title="Lines",
                 scale=alt.Scale(
-                    domain=["Reference share", "95% limits", "99.8% limits (gap list)"],
+                    domain=["Reference share", WARN_LINE, LIMIT_LINE],
                     range=[[1, 0], [6, 3], [2, 2]],
                 ),
             ),

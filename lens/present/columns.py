@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lens.rules.gaps import LIMIT_Z_WORDS
 from lens.rules.labels import FAMILY_SHORT_LABELS
 from lens.rules.words import CONCERN_WORDS, FLAG_WORDS, GAP_WORDS, STATUS_WORDS
 from schemas.parent_view import SET_BY_ID
@@ -206,7 +207,7 @@ COLUMNS: dict[str, Column] = {
     "z_adjusted": Column(
         "Standardised difference",
         "Difference from the reference group in standard errors, allowing for the spread between "
-        "schools; beyond +/-3.09 is on the gap list.",
+        f"schools; beyond +/-{LIMIT_Z_WORDS} is on the gap list.",
         "z",
         decimals=2,
     ),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from lens.data.coverage import place as national_place
-from lens.rules.gaps import comparison_words
+from lens.rules.gaps import LIMIT_PERCENT, LIMIT_Z_WORDS, comparison_words
 from lens.rules.labels import family_label
 from lens.rules.profile import (
     MEASURES,
@@ -61,7 +61,8 @@ def _gap_points(profile: SchoolProfile) -> list[Point]:
             f"On the gap list: {100 * row['share_satisfied']:.1f}% satisfied, 95% interval "
             f"{100 * row['ci95_low_share']:.1f}% to {100 * row['ci95_high_share']:.1f}%, "
             f"{abs(row['z_adjusted']):.1f} standard errors from {compared} allowing for the usual "
-            "spread between schools (beyond the 99.8% limits, which start at 3.09). Comparing "
+            f"spread between schools (beyond the {LIMIT_PERCENT} limits, which start at "
+            f"{LIMIT_Z_WORDS}). Comparing "
             f"{comparison_words(row) if profile.gap.every_school else profile.gap.describe()}."
             + (f" {standing.scope_words}" if standing.scope_words else ""),
         )

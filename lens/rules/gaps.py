@@ -10,6 +10,7 @@ import polars as pl
 
 from lens.rules.labels import family_label, family_short_label
 from lens.rules.words import NOT_COMPARED_WORDS
+from schemas import gap_method
 
 PHASE_GROUP_WORDS = {
     "primary": "primary schools",
@@ -150,10 +151,21 @@ def with_comparison(schools: pl.DataFrame) -> pl.DataFrame:
     return schools.with_columns(pl.Series("comparison", words, dtype=pl.String))
 
 
+# --- the method's limits in words, from their one declaration (schemas/gap_method.py) ------------
+# Read when lens/ is imported: changing LIMIT_COVERAGE changes every page, legend and pack, and
+# tests/test_limit_words.py builds a warehouse with another limit to show it.
+LIMIT_PERCENT = gap_method.percent(gap_method.LIMIT_COVERAGE)  # the gap list's limits
+WARN_PERCENT = gap_method.percent(gap_method.WARN_COVERAGE)  # the funnel's inner lines
+CHANCE_PERCENT = gap_method.percent(1 - gap_method.LIMIT_COVERAGE)  # outside by chance alone
+LIMIT_Z_WORDS = f"{gap_method.LIMIT_Z:.2f}"  # the limit in standard errors
+LIMIT_LINE = f"{LIMIT_PERCENT} limits (gap list)"  # a chart's legend and its data, one string
+WARN_LINE = f"{WARN_PERCENT} limits"
+
 RULE_WORDS = (
-    "outside the 99.8% limits of schools in England with the same grade and phase (for an own "
-    "survey, schools in its own local authority; each school compared with them without itself), "
-    "widened for the usual spread between schools: a variant of Spiegelhalter's (2005) funnel plot"
+    f"outside the {LIMIT_PERCENT} limits of schools in England with the same grade and phase "
+    "(for an own survey, schools in its own local authority; each school compared with them "
+    "without itself), widened for the usual spread between schools: a variant of "
+    "Spiegelhalter's (2005) funnel plot"
 )
 
 

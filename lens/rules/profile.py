@@ -21,6 +21,7 @@ from lens.rules.gaps import (
 )
 from lens.rules.labels import family_label, whose
 from lens.rules.words import CONCERN_WORDS, STATUS_WORDS
+from schemas.parent_view import SET_BY_ID
 
 Ask = Callable[..., pl.DataFrame]
 
@@ -164,7 +165,11 @@ def pv_question_table(profile: SchoolProfile) -> pl.DataFrame:
     )
 
 
-HAPPY_QUESTION = "1"  # "My child is happy at this school" in every question set
+def happy_question_id(question_set: str) -> str | None:
+    """The id of "My child is happy at this school" in a Parent View question set, as declared
+    (schemas/parent_view.py); None for a set not declared."""
+    declared = SET_BY_ID.get(question_set)
+    return declared.happy_question_id if declared else None
 
 
 def _pct(value: float) -> str:
@@ -178,7 +183,8 @@ def pv_verdict(profile: SchoolProfile, national: str = "England") -> str | None:
     questions = profile.pv_questions
     if questions.is_empty():
         return None
-    headline = questions.filter(pl.col("question_id") == HAPPY_QUESTION)
+    happy = happy_question_id(questions["question_set"][0])
+    headline = questions.filter(pl.col("question_id") == happy)
     row = (headline if not headline.is_empty() else questions).row(0, named=True)
     figures = (
         f"{_pct(row['pct_positive'])} of {row['answering']:,} parents answering agreed with "

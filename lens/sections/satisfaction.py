@@ -17,6 +17,7 @@ from lens.present.chart_templates import ANSWER_LABELS
 from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
 from lens.rules.gaps import (
     GROUP_KEYS,
+    LIMIT_PERCENT,
     OWN_SURVEY_WORDS,
     GapChoice,
     chance_words,
@@ -185,8 +186,8 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
         "in its local authority only), and its difference is measured in "
         "standard errors that allow for how much such schools differ anyway (table below), so "
         "differences from different comparisons can be drawn on one chart. Schools beyond the "
-        f"outer lines (\u00b1{limit_z:.2f}, the 99.8% limits) are the gap list, unless Parent "
-        "View's rounded figures could put them back inside (*on the line: rounding*)."
+        f"outer lines (\u00b1{limit_z:.2f}, the {LIMIT_PERCENT} limits) are the gap list, unless "
+        "Parent View's rounded figures could put them back inside (*on the line: rounding*)."
     )
     unadjusted = st.toggle(
         "Experts: show differences against chance alone (not the gap list)",
@@ -216,11 +217,12 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
         counts = dict(compared.group_by("gap_status").len().iter_rows())
         st.markdown(
             f"**In words:** of {plural(compared.height, 'school')} compared, "
-            f"{counts.get('above', 0)} above and {counts.get('below', 0)} below the 99.8% "
-            f"limits: these are the gap list; {counts.get('on_the_line', 0)} on the line "
-            "(rounding). The rest are *not shown to differ*, which is not the same as being like "
-            "similar schools: the list finds only the largest differences, and few of them at "
-            "small schools (How the gap list is worked out, below)."
+            f"{counts.get('above', 0)} above and {counts.get('below', 0)} below the "
+            f"{LIMIT_PERCENT} limits: these are the gap list; "
+            f"{counts.get('on_the_line', 0)} on the line (rounding). The rest are *not shown to "
+            "differ*, which is not the same as being like similar schools: the list finds only "
+            "the largest differences, and few of them at small schools (How the gap list is "
+            "worked out, below)."
         )
     reference_groups(selection)
 

@@ -13,7 +13,7 @@ from lens.data.coverage import place as national_place
 from lens.data.queries import ask
 from lens.present.ui import download_buttons, md, plural, show_table
 from lens.rules.citations import TABLE_ONE_WORDS
-from lens.rules.gaps import OWN_SURVEY_WORDS
+from lens.rules.gaps import CHANCE_PERCENT, LIMIT_PERCENT, OWN_SURVEY_WORDS
 from lens.sections.satisfaction import pct, selection_name
 
 # --- 4. Table 1 of Ofsted's Schools and parents (2011), counted from the questionnaires loaded ----
@@ -97,14 +97,15 @@ def method() -> None:
             "3. **The usual spread.** Schools differ far more than chance alone would make them. "
             "The limits are widened by that spread, estimated from the similar schools "
             "themselves, so a large school is judged on its difference, not its size.\n"
-            "4. **The list.** A school beyond the 99.8% limits is on the list. Parent View "
-            "publishes whole percentages, so its counts are rounded: a school is listed only "
+            f"4. **The list.** A school beyond the {LIMIT_PERCENT} limits is on the list. Parent "
+            "View publishes whole percentages, so its counts are rounded: a school is listed only "
             "when it is beyond the limits at both ends of what its figures can stand for; "
             "otherwise it is *on the line: rounding*.\n\n"
             "**What it cannot show.** Inside the limits means *not shown to differ*, not *the "
             "same*: the list finds only the largest differences, and few of them at small "
             "schools. Near 100% satisfied a school can hardly be shown above (the table of "
-            "similar schools says from how many responses it can). By chance alone about 0.2% "
+            "similar schools says from how many responses it can). By chance alone about "
+            f"{CHANCE_PERCENT} "
             "of the schools compared are outside the limits, more when several windows, sources "
             "or judgements are tried. Parent View's respondents choose themselves.\n\n"
             "**Method.** A variant of Spiegelhalter's funnel plot (*Statistics in Medicine* "

@@ -1,6 +1,7 @@
 -- The funnel of one reference group, drawn exactly as the gap list decides (the warehouse's
 -- gap_limit_share macro, the one satisfaction_gaps' limits come from): for each number of responses
--- n, the shares at the 95% and 99.8% limits, widened for the spread between schools.
+-- n, the shares at the inner (warn_z) and the gap list's (limit_z) limits, widened for the spread
+-- between schools.
 with
 
 reference as (
@@ -20,9 +21,9 @@ sizes as (
 select
     s.n as count_responses,
     r.reference_share,
-    gap_limit_share(r.reference_share, r.tau2, s.n, -r.warn_z) as lower_95_share,
-    gap_limit_share(r.reference_share, r.tau2, s.n, r.warn_z) as upper_95_share,
-    gap_limit_share(r.reference_share, r.tau2, s.n, -r.limit_z) as lower_998_share,
-    gap_limit_share(r.reference_share, r.tau2, s.n, r.limit_z) as upper_998_share
+    gap_limit_share(r.reference_share, r.tau2, s.n, -r.warn_z) as lower_warn_share,
+    gap_limit_share(r.reference_share, r.tau2, s.n, r.warn_z) as upper_warn_share,
+    gap_limit_share(r.reference_share, r.tau2, s.n, -r.limit_z) as lower_limit_share,
+    gap_limit_share(r.reference_share, r.tau2, s.n, r.limit_z) as upper_limit_share
 from sizes as s, reference as r
 order by s.n

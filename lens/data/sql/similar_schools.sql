@@ -10,7 +10,7 @@ me as (
 latest as (
     select snapshot_date, question_set
     from parent_view_positive
-    where urn = $urn and question_id = '1'
+    where urn = $urn and is_happy_question(question_set, question_id)
     order by snapshot_date desc
     limit 1
 )
@@ -34,5 +34,6 @@ inner join schools as s
     and (s.urn = me.urn or (s.is_open and s.pupils between me.pupils / 1.5 and me.pupils * 1.5))
 inner join parent_view_positive as p
     on p.urn = s.urn and p.snapshot_date = latest.snapshot_date
-    and p.question_set = latest.question_set and p.question_id = '1'
+    and p.question_set = latest.question_set
+    and is_happy_question(p.question_set, p.question_id)
 order by p.pct_positive

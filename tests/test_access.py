@@ -526,10 +526,10 @@ def test_queries_keep_the_plain_connection_without_sign_in_and_cache_per_scope(a
     import lens.data.queries as queries
 
     build = queries.current_stamp()
-    assert isinstance(queries._connection(build), duckdb.DuckDBPyConnection)
+    assert isinstance(queries._connection(build, None), duckdb.DuckDBPyConnection)
     assert queries.current_scope() is access.EVERYTHING  # no secrets here: sign-in off
     params = {"la_code": None, "phase": None, "school_type": None}
-    everyone = queries.query("engagement_distribution", build, **params)
+    everyone = queries.query("engagement_distribution", build, access.EVERYTHING, **params)
     mine = queries.query("engagement_distribution", build, access_scope=chosen[:1], **params)
     other = queries.query("engagement_distribution", build, access_scope=chosen[1:], **params)
     nobody = queries.query("engagement_distribution", build, access_scope=(), **params)

@@ -46,6 +46,6 @@ def test_the_scope_is_the_runs(monkeypatch):
     monkeypatch.setattr(queries, "current_scope", lambda: (383,))
     queries.begin_run()
     monkeypatch.setattr(queries, "current_scope", lambda: (330,))  # changed mid-run: not seen
-    assert queries._scoped({"la_code": 1}) == {"access_scope": (383,), "la_code": 1}
+    assert queries.run_scope() == (383,)
     queries.end_run()
-    assert queries._scoped({"la_code": 1}) == {"access_scope": (330,), "la_code": 1}
+    assert queries.run_scope() == (330,)

@@ -19,6 +19,7 @@ import streamlit as st
 from etl.warehouse import KEPT_MARTS, macro_names
 from lens.app import demo_build
 from lens.app.demo_build import CannotStart, Need, Seen
+from lens.auth.access import EVERYTHING
 from lens.data.queries import SETTINGS, ask, current_stamp, is_demo, missing_parts, query
 from lens.data.warehouse import WarehouseMissing
 from lens.present.ui import md
@@ -77,7 +78,7 @@ def _first_need() -> Need | None:
 def _shown_region(build: tuple[str, int]) -> str | None:
     """The region a regional first warehouse holds; None for a complete one (or one built before
     regional warehouses existed)."""
-    info = query("build_info", build)
+    info = query("build_info", build, EVERYTHING)  # a public table
     region = info.get_column("partial_region", default=pl.Series([None]))
     return region[0]
 

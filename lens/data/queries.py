@@ -31,7 +31,7 @@ T = TypeVar("T")
 CACHE = {"ttl": SETTINGS.cache_ttl_seconds, "max_entries": SETTINGS.cache_max_entries}
 
 
-def _connection(build: tuple[str, int], scope: Scope = EVERYTHING):  # noqa: ANN202 - duckdb type
+def _connection(build: tuple[str, int], scope: Scope):  # noqa: ANN202 - duckdb type
     """The read-only connection for one build file and one scope of non-public rows
     (lens/auth/access.py): with sign-in off (EVERYTHING) the build's plain connection, as always;
     for a signed-in user, one on which the non-public tables show only their LAs' rows
@@ -63,18 +63,18 @@ def current_stamp() -> tuple[str, int]:
 @st.cache_data(show_spinner=False, **CACHE)
 def missing_parts(build: tuple[str, int], tables: tuple[str, ...], macros: tuple[str, ...]):  # noqa: ANN201
     """What one build of the warehouse lacks, checked once per build file."""
-    return warehouse.missing_parts(_connection(build), tables, list(macros))
+    # table, column and macro names: public, so the whole connection
+    return warehouse.missing_parts(_connection(build, EVERYTHING), tables, list(macros))
 
 
 # Query results are cached as resources, not data: a polars DataFrame cannot be changed in place,
 # so every session can be handed the same one, without the copy (a pickle round trip) that
 # st.cache_data makes on every read.
 @st.cache_resource(show_spinner=False, **CACHE)
-def query(
-    name: str, build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
-) -> pl.DataFrame:
+def query(name: str, build: tuple[str, int], access_scope: Scope, **params: object) -> pl.DataFrame:
     """Run a named query against one build of the warehouse, as one scope of users may see it
-    (part of the cache key, so one LA's answer is never handed to another's user)."""
+    (part of the cache key, so one LA's answer is never handed to another's user). The scope has
+    no default: a caller that forgets it fails, never reads everything."""
     return warehouse.run(_connection(build, access_scope), name, **params)
 
 
@@ -116,7 +116,7 @@ def _stamp() -> tuple[str, int]:
 
 def is_demo(build: tuple[str, int]) -> bool:
     """Whether a build is the demonstration data (its build_info says so; public, cached)."""
-    return bool(query("build_info", build)["is_demo"][0])
+    return bool(query("build_info", build, EVERYTHING)["is_demo"][0])  # a public table
 
 
 def session_scope(build: tuple[str, int]) -> Scope:
@@ -134,15 +134,21 @@ def run_scope() -> Scope:
     return _run.scope if hasattr(_run, "scope") else session_scope(_stamp())
 
 
-def _scoped(params: dict[str, object]) -> dict[str, object]:
-    """The call's parameters with the session's scope added when it is limited."""
-    scope = run_scope()
-    return params if scope is EVERYTHING else {"access_scope": scope, **params}
+class ScopeInParameters(ValueError):
+    """A page passed a scope of its own: only the session's scope decides what it may read."""
+
+
+def _unscoped(params: dict[str, object]) -> dict[str, object]:
+    """The call's parameters, refused when they name a scope (a parameter can never widen, or
+    narrow, the signed-in user's)."""
+    if "access_scope" in params or "scope" in params:
+        raise ScopeInParameters("the scope is the session's, never a parameter")
+    return params
 
 
 def ask(name: str, **params: object) -> pl.DataFrame:
     """The page-facing call: the current warehouse, cached per parameters and scope."""
-    return query(name, _stamp(), **_scoped(params))
+    return query(name, _stamp(), run_scope(), **_unscoped(params))
 
 
 @st.cache_resource(show_spinner=False, **CACHE)
@@ -151,7 +157,7 @@ def derived(
     _make: Callable[..., pl.DataFrame],
     names: tuple[str, ...],
     build: tuple[str, int],
-    access_scope: Scope = EVERYTHING,
+    access_scope: Scope,
     **params: object,
 ) -> pl.DataFrame:
     """`_make` applied to the results of the named queries (each binding the parameters it
@@ -165,7 +171,7 @@ def ask_derived(
     what: str, make: Callable[..., pl.DataFrame], names: tuple[str, ...], **params: object
 ) -> pl.DataFrame:
     """The page-facing call for derived."""
-    return derived(what, make, names, _stamp(), **_scoped(params))
+    return derived(what, make, names, _stamp(), run_scope(), **_unscoped(params))
 
 
 ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregates are kilobytes
@@ -173,7 +179,7 @@ ROW_LIST_ENTRIES = 16  # an England-wide list of schools is about 5 MB; aggregat
 
 @st.cache_resource(show_spinner=False, ttl=SETTINGS.cache_ttl_seconds, max_entries=ROW_LIST_ENTRIES)
 def query_rows(
-    name: str, build: tuple[str, int], access_scope: Scope = EVERYTHING, **params: object
+    name: str, build: tuple[str, int], access_scope: Scope, **params: object
 ) -> pl.DataFrame:
     """Like query, for results with a row per school: kept for fewer sets of filters, so a run of
     England-wide lists cannot fill the server's memory."""
@@ -182,4 +188,4 @@ def query_rows(
 
 def ask_rows(name: str, **params: object) -> pl.DataFrame:
     """The page-facing call for lists of schools (see query_rows)."""
-    return query_rows(name, _stamp(), **_scoped(params))
+    return query_rows(name, _stamp(), run_scope(), **_unscoped(params))

@@ -95,7 +95,17 @@ def happy_question_macro(sets: tuple[QuestionSet, ...] = PARENT_VIEW_SETS) -> st
     )
 
 
-GENERATED_MACROS = ("is_happy_question",)  # made from declarations by define_macros
+def phase_group_macro(groups: dict[str, str] = gap_method.PHASE_GROUPS) -> str:
+    """phase_group_of(phase): the phase group a school's reference group is drawn by
+    (schemas/gap_method.py PHASE_GROUPS; every other phase is 'other')."""
+    cases = " ".join(f"when '{phase}' then '{group}'" for phase, group in groups.items())
+    return (
+        "create or replace macro phase_group_of(phase) as "
+        f"coalesce(case phase {cases} end, 'other')"
+    )
+
+
+GENERATED_MACROS = ("is_happy_question", "phase_group_of")  # made by define_macros
 
 
 def define_macros(con: duckdb.DuckDBPyConnection, folder: str = "macros") -> None:
@@ -104,6 +114,7 @@ def define_macros(con: duckdb.DuckDBPyConnection, folder: str = "macros") -> Non
     is bound when it is made)."""
     if folder == "macros":
         con.execute(happy_question_macro())
+        con.execute(phase_group_macro())
     for macro in sorted((SQL_DIR / folder).glob("*.sql")):
         con.execute(macro.read_text())
 

@@ -12,7 +12,7 @@ from lens.app.filters import Selection, current_selection
 from lens.present.ui import md
 from lens.sections import explore
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("Explore and export")
 st.markdown(

@@ -9,7 +9,7 @@ from lens.app.filters import Selection, current_selection
 from lens.present.ui import md
 from lens.sections import home
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title(f"Partnership Lens: {md(selection.describe())}")
 home.as_at()

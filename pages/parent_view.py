@@ -7,7 +7,7 @@ import streamlit as st
 from lens.app.filters import Selection, current_selection
 from lens.sections import parent_view
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("Parent View")
 st.markdown(

@@ -8,7 +8,7 @@ import streamlit as st
 from lens.app.filters import Selection, current_selection
 from lens.sections import satisfaction, satisfaction_method
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("Satisfaction versus effectiveness")
 st.markdown(

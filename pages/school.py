@@ -7,7 +7,7 @@ import streamlit as st
 from lens.app.filters import Selection, current_selection
 from lens.sections import school
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("School profile")
 st.markdown(

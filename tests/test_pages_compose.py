@@ -64,7 +64,8 @@ def _problems(path: Path, root: Path = ROOT) -> list[str]:
             isinstance(call, ast.Call)
             and isinstance(call.func, ast.Name)
             and call.func.id == "current_selection"
-            and [ast.unparse(a) for a in call.args] == ["__file__"]
+            and not call.args
+            and not call.keywords
         )
 
     def check_arguments(call: ast.Call) -> None:
@@ -122,7 +123,7 @@ def _problems(path: Path, root: Path = ROOT) -> list[str]:
 
     check(tree.body, top=True)
     if not any(is_selection_line(n) for n in ast.walk(tree)):
-        problems.append(f"{name}: no current_selection(__file__) (lens/app/routing.py)")
+        problems.append(f"{name}: no current_selection() (lens/app/routing.py)")
     if not sections:
         problems.append(f"{name}: calls no sections")
     return problems
@@ -143,7 +144,7 @@ def test_a_page_that_works_something_out_fails(tmp_path):
         "from lens.app.filters import current_selection\n"
         "from lens.data.queries import ask\n"
         "from lens.sections import home\n"
-        "selection = current_selection(__file__)\n"
+        "selection = current_selection()\n"
         "rows = ask('load_log')\n"
         "for row in rows.iter_rows():\n"
         "    st.write(row)\n"

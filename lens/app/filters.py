@@ -194,7 +194,7 @@ def _window_choice(windows: list[int], default_window: int) -> int:
     )
 
 
-def current_selection(page_file: str) -> Selection:  # noqa: ARG001 - kept for the pages' calls
+def current_selection() -> Selection:
     """The selection the router made for this run (every page's first call): a page run without
     the router goes back through it first (lens/app/routing.py)."""
     through_router()

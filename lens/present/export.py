@@ -16,7 +16,6 @@ import io
 
 import polars as pl
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEMO_COLUMN = "Data"
 DEMO_VALUE = "Demonstration: fictional schools"
 DEMO_TITLE = "DEMONSTRATION DATA: fictional schools; every name and figure is made up."

@@ -20,19 +20,12 @@ class UnknownColumn(KeyError):
 
 
 def column(name: str) -> Column:
+    """The catalogue's entry for column `name`; UnknownColumn when it has none, always (no switch
+    turns the refusal off)."""
     try:
         return COLUMNS[name]
     except KeyError:
-        import os
-        import traceback
-
-        if os.environ.get("LENS_VOCAB_AUDIT"):
-            with open(os.environ["LENS_VOCAB_AUDIT"], "a") as f:
-                f.write(
-                    name + "\t" + traceback.format_stack()[-3].strip().replace("\n", " ") + "\n"
-                )
-            return Column(name, name)
-        raise UnknownColumn(f"column {name!r} has no label in lens/present/vocabulary.py") from None
+        raise UnknownColumn(f"column {name!r} has no label in lens/present/columns.py") from None
 
 
 def _national(text: str, national: str) -> str:
@@ -75,9 +68,6 @@ def present(frame: pl.DataFrame, national: str = "England") -> pl.DataFrame:
             expr = expr.dt.date()
         exprs.append(expr.alias(shown_label(name, national)))
     return frame.select(exprs)
-
-
-BY_LABEL = {c.label: c for c in COLUMNS.values()}
 
 
 def column_config_for(label: str, info: Column):  # noqa: ANN201 - a Streamlit column type

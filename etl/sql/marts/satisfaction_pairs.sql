@@ -95,12 +95,7 @@ select
     j.grade_label,
     j.started_on as inspected_on,
     datediff('month', j.started_on, s.data_date) as months_apart,
-    case sc.phase
-        when 'Primary' then 'primary'
-        when 'Secondary' then 'secondary'
-        when 'Special' then 'special'
-        else 'other'
-    end as phase_group,
+    phase_group_of(sc.phase) as phase_group,  -- schemas/gap_method.py PHASE_GROUPS
     s.count_submissions,
     s.count_strongly_agree,
     s.count_agree,

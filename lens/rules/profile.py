@@ -2,7 +2,9 @@
 figures computed from it: where the school sits among similar schools, and the points to discuss.
 
 The questions go through whichever `ask` the caller passes (the page's cached query layer, or a
-direct warehouse runner in tests), so this module never touches Streamlit or files.
+direct warehouse runner in tests): this module draws nothing and reads no file. It does ask the
+data layer below it for one thing, what the national figures are called (lens/data/coverage.py,
+once per page run), as every rule that names England does.
 """
 
 from __future__ import annotations

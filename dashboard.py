@@ -8,12 +8,13 @@ import secrets
 
 import streamlit as st
 
-from lens.access import require_sign_in, sidebar_note
-from lens.filters import sidebar_filters
-from lens.first_run import WarehouseUnavailable, ensure_warehouse, regional_note
-from lens.queries import ask, begin_run, end_run
-from lens.routing import run_page
-from lens.ui import demo_banner, layout_for_desk_and_projector
+from lens.app.filters import sidebar_filters
+from lens.app.first_run import WarehouseUnavailable, ensure_warehouse, regional_note
+from lens.app.pages import PAGES
+from lens.app.routing import run_page
+from lens.app.sign_in import require_sign_in, sidebar_note
+from lens.data.queries import ask, begin_run, end_run
+from lens.present.ui import demo_banner, layout_for_desk_and_projector
 
 
 def incident_reference() -> str:
@@ -25,49 +26,16 @@ st.set_page_config(
     page_title="Partnership Lens",
     page_icon=":material/school:",
     layout="wide",
-    initial_sidebar_state="auto",  # and shut below 1200 px by lens/ui.py
+    initial_sidebar_state="auto",  # and shut below 1200 px by lens/present/ui.py
 )
 
-PAGES = [
-    st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page(
-        "pages/satisfaction.py",
-        title="Satisfaction vs effectiveness",
-        icon=":material/compare_arrows:",
-        url_path="satisfaction",
-    ),
-    st.Page(
-        "pages/parent_view.py",
-        title="Parent View",
-        icon=":material/forum:",
-        url_path="parent-view",
-    ),
-    st.Page(
-        "pages/engagement.py",
-        title="Engagement with parents",
-        icon=":material/family_restroom:",
-        url_path="engagement",
-    ),
-    st.Page(
-        "pages/school.py",
-        title="School profile",
-        icon=":material/school:",
-        url_path="school",
-    ),
-    st.Page(
-        "pages/explore.py",
-        title="Explore and export",
-        icon=":material/table_view:",
-        url_path="explore",
-    ),
-    st.Page(
-        "pages/data_quality.py",
-        title="Data loaded and rejects",
-        icon=":material/fact_check:",
-        url_path="data",
-    ),
+MENU = [
+    st.Page(p.file, title=p.title, icon=p.icon, default=True)
+    if p.is_default
+    else st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path)
+    for p in PAGES  # the one list of pages (lens/app/pages.py)
 ]
-page = st.navigation(PAGES)  # first, so the menu is right from the first moment
+page = st.navigation(MENU)  # first, so the menu is right from the first moment
 layout_for_desk_and_projector()
 end_run()  # never the last run's warehouse or scope
 require_sign_in()  # with sign-in configured, nothing below runs for anyone not allowed

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lens.local_server import free_port, wait_until_healthy
+from tests.local_server import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("LENS_CHROMIUM", "/usr/bin/chromium")

@@ -7,7 +7,7 @@ errors, and the server's memory. Targets on the 2-core reference machine: p95 un
 sessions, no errors at 25, memory growth under 10 MB per session. Traffic stays on 127.0.0.1.
 
 `python -m bench.load --processes N` runs the same load through nginx (deploy/nginx.conf, see
-lens/proxy_server.py) in front of N dashboard processes. Each session then first loads the page
+tests/proxy_server.py) in front of N dashboard processes. Each session then first loads the page
 as a browser does, with its own cookies, so the proxy's sticky cookie keeps it on one process;
 memory is shown per process, and how the proxy spread each wave's sessions over them.
 """
@@ -31,8 +31,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.page import _warehouse
-from lens.local_server import dashboard_server
-from lens.proxy_server import proxied_dashboards, session_connects
+from tests.local_server import dashboard_server
+from tests.proxy_server import proxied_dashboards, session_connects
 
 ROOT = Path(__file__).resolve().parent.parent
 DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)

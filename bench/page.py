@@ -54,7 +54,7 @@ def main() -> None:
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     con = open_read_only(path)
     las = [
@@ -112,8 +112,9 @@ def _median_ms(times: list[float]) -> str:
 def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> None:  # noqa: ANN001
     """The school profile (choosing a new school), the explore list (changing filters over all of
     England) and the PDF packs (made when their button is clicked)."""
-    from lens import briefing, gaps, profile
-    from lens.warehouse import run
+    from lens.data.warehouse import run
+    from lens.present import briefing
+    from lens.rules import discuss, gaps, profile
 
     big = las[0]
     urns = [
@@ -154,7 +155,7 @@ def _profile_explore_and_packs(AppTest, con, las: list[int], names: dict) -> Non
         school = profile.load(ask, urn, gaps.default_choice(ask("gap_options"), 36))
         started = time.perf_counter()
         pdf = briefing.school_pack(
-            school, profile.points_to_discuss(school), is_demo=True, built_at=None
+            school, discuss.points_to_discuss(school), is_demo=True, built_at=None
         )
         times.append(time.perf_counter() - started)
     print(f"school briefing pack (PDF, {len(pdf):,} bytes): {_median_ms(times)}")

@@ -21,16 +21,11 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.load import connect, rerun
 from bench.page import _warehouse
-from lens.local_server import dashboard_server
+from lens.app.pages import PAGES as REGISTRY
+from tests.local_server import dashboard_server
 
-PAGES = {  # url path: the page's name in the table, and the address's query
-    "": ("Overview", ""),
-    "satisfaction": ("Satisfaction vs effectiveness", ""),
-    "parent-view": ("Parent View", ""),
-    "engagement": ("Engagement with parents", ""),
-    "school": ("School profile", "urn=900001"),
-    "explore": ("Explore and export", ""),
-    "data": ("Data loaded and rejects", ""),
+PAGES = {  # url path: the page's name in the table, and the address's query (lens/app/pages.py)
+    p.url_path: (p.title, p.sample_query) for p in REGISTRY
 }
 ONE_LINE_APP = 'import streamlit as st\nst.write("Hello")\n'
 RERUNS = 40

@@ -111,7 +111,7 @@ def _with_source(frame: pl.DataFrame, file: str, as_at: date | None) -> pl.DataF
 
 # Every file read gets a number, its file_id, carried by its load-log line and by each of its
 # rejects: one key, where names differ (a reject names the workbook's sheet, 'survey.xlsx
-# [Sheet1]', the load log the file). lens/scoping.py decides by it which rejects may be shown.
+# [Sheet1]', the load log the file). lens/data/scoping.py decides by it which rejects may be shown.
 FILE_ID = pl.Int64
 
 

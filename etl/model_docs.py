@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from string import Template
 from typing import Annotated, Literal
 
 import duckdb
@@ -39,6 +40,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from schemas import gap_method
 
 DOCS_DIR = Path(__file__).parent / "sql" / "marts"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10 times faster
@@ -144,6 +147,9 @@ class ColumnDoc(BaseModel):
     description: Text
     unit: Unit
     tests: tuple[ColumnTest, ...] = ()
+    # false: an LA's own data, shown to a signed-in user only for their own LAs' schools (the
+    # dashboard's scoped connection, lens/data/scoping.py, derives its views from these marks)
+    public: bool = True
 
 
 class ModelDoc(BaseModel):
@@ -187,9 +193,19 @@ def _line_of(node: yaml.Node | None, loc: Iterable[object]) -> int | None:
     return line
 
 
+def method_words() -> dict[str, str]:
+    """The gap list's limits as a description names them (`$limit_percent`, `$limit_z`), from
+    their one declaration (schemas/gap_method.py), read when the docs are."""
+    return {
+        "limit_percent": gap_method.percent(gap_method.LIMIT_COVERAGE),
+        "limit_z": f"{gap_method.LIMIT_Z:.3f}",
+    }
+
+
 def load(path: Path) -> ModelDoc:
-    """Read and validate one model's YAML file; ModelDocError names the file, line and field."""
-    text = path.read_text()
+    """Read and validate one model's YAML file; ModelDocError names the file, line and field.
+    `$limit_percent` and `$limit_z` in the text are the method's own figures (method_words)."""
+    text = Template(path.read_text()).safe_substitute(method_words())
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as problem:
@@ -216,6 +232,16 @@ def load(path: Path) -> ModelDoc:
 def load_all(directory: Path = DOCS_DIR) -> dict[str, ModelDoc]:
     """Every model's documentation, by model name."""
     return {path.stem: load(path) for path in sorted(directory.glob("*.yml"))}
+
+
+def non_public_columns(directory: Path = DOCS_DIR) -> dict[str, tuple[str, ...]]:
+    """The columns marked `public: false`, by model, in their files' order: declared once, here,
+    beside each column's meaning."""
+    marked = {
+        model: tuple(c.name for c in doc.columns if not c.public)
+        for model, doc in load_all(directory).items()
+    }
+    return {model: columns for model, columns in marked.items() if columns}
 
 
 # --- contracts --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from etl import dispersion, model_docs
 from etl.coding import measured
 from etl.contracts import CONTRACTS
 from schemas import coverage, gap_method
+from schemas.parent_view import PARENT_VIEW_SETS, QuestionSet
 from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -81,9 +82,39 @@ PYTHON_MODELS: dict[str, Callable[[duckdb.DuckDBPyConnection], None]] = {
 KEPT_MARTS = tuple(m for m in MARTS if m not in TEMPORARY_MODELS)
 
 
+def happy_question_macro(sets: tuple[QuestionSet, ...] = PARENT_VIEW_SETS) -> str:
+    """is_happy_question(question_set, question_id): whether a Parent View question is its set's
+    "My child is happy at this school" (QuestionSet.happy_question_id), so the models and the
+    dashboard's queries never write a question id out; false for a set not declared."""
+    cases = " ".join(
+        f"when '{qs.question_set}' then '{qs.happy_question_id}'" for qs in sets
+    )  # names from schemas/parent_view.py, not from any file read
+    return (
+        "create or replace macro is_happy_question(question_set, question_id) as "
+        f"coalesce(question_id = (case question_set {cases} end), false)"
+    )
+
+
+def phase_group_macro(groups: dict[str, str] = gap_method.PHASE_GROUPS) -> str:
+    """phase_group_of(phase): the phase group a school's reference group is drawn by
+    (schemas/gap_method.py PHASE_GROUPS; every other phase is 'other')."""
+    cases = " ".join(f"when '{phase}' then '{group}'" for phase, group in groups.items())
+    return (
+        "create or replace macro phase_group_of(phase) as "
+        f"coalesce(case phase {cases} end, 'other')"
+    )
+
+
+GENERATED_MACROS = ("is_happy_question", "phase_group_of")  # made by define_macros
+
+
 def define_macros(con: duckdb.DuckDBPyConnection, folder: str = "macros") -> None:
-    """Store the shared formulas (etl/sql/macros) in the warehouse; `macros/late` holds those
-    that read marts, made once the marts are built (a macro is bound when it is made)."""
+    """Store the shared formulas (etl/sql/macros, and those made from declarations) in the
+    warehouse; `macros/late` holds those that read marts, made once the marts are built (a macro
+    is bound when it is made)."""
+    if folder == "macros":
+        con.execute(happy_question_macro())
+        con.execute(phase_group_macro())
     for macro in sorted((SQL_DIR / folder).glob("*.sql")):
         con.execute(macro.read_text())
 
@@ -101,9 +132,12 @@ def build_model(con: duckdb.DuckDBPyConnection, mart: str) -> None:
 def macro_names() -> list[str]:
     """The macros every warehouse defines (etl/sql/macros), for the dashboard's version check."""
     return sorted(
-        name
-        for path in (SQL_DIR / "macros").rglob("*.sql")
-        for name in re.findall(r"create macro (\w+)", path.read_text(), flags=re.IGNORECASE)
+        [
+            name
+            for path in (SQL_DIR / "macros").rglob("*.sql")
+            for name in re.findall(r"create macro (\w+)", path.read_text(), flags=re.IGNORECASE)
+        ]
+        + list(GENERATED_MACROS)
     )
 
 
@@ -293,7 +327,7 @@ def write_warehouse(
     """Build the whole warehouse in a new file, check its contracts, then swap it in.
 
     `file_schools` (file_id, urn) says which schools each file's loaded rows are about; the load
-    log keeps, per file, the LAs of those schools (la_codes), by which lens/scoping.py shows a
+    log keeps, per file, the LAs of those schools (la_codes), by which lens/data/scoping.py shows a
     non-public file's line and rejects only to people who may see every one of those LAs."""
     new_path = building_path(target)
     docs = model_docs.load_all()  # a bad YAML file stops the build before any work

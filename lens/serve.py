@@ -5,7 +5,7 @@
 Streamlit reads its options (command-line flags, STREAMLIT_* environment variables such as
 STREAMLIT_SECRETS_FILES, config.toml) when `streamlit run` starts, and runs the dashboard's script
 only when someone opens a page. This runs Streamlit's own command line with the same arguments and,
-once the options are loaded and before the server starts listening, asks lens.access what would
+once the options are loaded and before the server starts listening, asks lens.auth.access what would
 stop this deployment serving anyone (a declared non-public deployment without a readable secrets
 file, a missing, misspelt or malformed [auth], a placeholder or weak cookie secret, ...). A problem
 is printed to stderr and the process exits with status 78 (EX_CONFIG): the container stops, its
@@ -24,7 +24,7 @@ EX_CONFIG = 78  # sysexits.h: configuration error
 
 def refuse_unless_configured() -> None:
     """Exit with EX_CONFIG and the problem on stderr when this deployment may not serve."""
-    from lens.access import deployment_problem, serves_non_public
+    from lens.auth.access import deployment_problem, serves_non_public
 
     problem = deployment_problem()
     if problem:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.filters import Selection, current_selection
+from lens.app.filters import Selection, current_selection
 from lens.sections import data_quality
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("Data loaded and rejects")
 data_quality.affected(selection)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.filters import Selection, current_selection
+from lens.app.filters import Selection, current_selection
+from lens.present.ui import md
 from lens.sections import home
-from lens.ui import md
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title(f"Partnership Lens: {md(selection.describe())}")
 home.as_at()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.filters import Selection, current_selection
+from lens.app.filters import Selection, current_selection
 from lens.sections import parent_view
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("Parent View")
 st.markdown(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens import gap_sections
-from lens.filters import Selection, current_selection
+from lens.app.filters import Selection, current_selection
+from lens.sections import satisfaction, satisfaction_method
 
-selection: Selection = current_selection(__file__)
+selection: Selection = current_selection()
 
 st.title("Satisfaction versus effectiveness")
 st.markdown(
@@ -22,16 +22,16 @@ if selection.gap is None:
         "No school has both parents' views and an inspection judgement. Load Parent View or "
         "questionnaire results to compare."
     )
-    gap_sections.table_one(selection)
+    satisfaction_method.table_one(selection)
     st.stop()
-gap_sections.comparison_note(selection)
-schools = gap_sections.gap_schools(selection)
-gap_sections.gap_list(selection, schools)
-gap_sections.differences(selection, schools)
-gap_sections.reference_funnel(selection, schools)
-comparison = gap_sections.one_comparison(selection, schools)
+satisfaction.comparison_note(selection)
+schools = satisfaction.gap_schools(selection)
+satisfaction.gap_list(selection, schools)
+satisfaction.differences(selection, schools)
+satisfaction.reference_funnel(selection, schools)
+comparison = satisfaction.one_comparison(selection, schools)
 if comparison is not None:
-    gap_sections.answers_by_grade(selection, comparison)
-    gap_sections.schools_with_intervals(selection, comparison, schools)
-gap_sections.table_one(selection)
-gap_sections.method()
+    satisfaction.answers_by_grade(selection, comparison)
+    satisfaction.schools_with_intervals(selection, comparison, schools)
+satisfaction_method.table_one(selection)
+satisfaction_method.method()

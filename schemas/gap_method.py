@@ -42,6 +42,11 @@ def winsorised_square_mean(share: float) -> float:
     return inside + 2 * share * c * c
 
 
+def percent(share: float) -> str:
+    """A coverage or tail share as a person reads it: 0.998 -> '99.8%', 0.002 -> '0.2%'."""
+    return f"{round(100 * share, 6):g}%"
+
+
 LIMIT_Z = two_sided_z(LIMIT_COVERAGE)  # 3.0902
 WARN_Z = two_sided_z(WARN_COVERAGE)  # 1.9600
 WINSOR_CONSISTENCY = winsorised_square_mean(WINSOR_SHARE)  # 0.6787
@@ -53,7 +58,8 @@ ROUNDING_HALF_POINTS = 0.5
 # Parent View trust flags (etl/sql/marts/parent_view_flags.sql) that leave a school out of its
 # reference group's share and spread (it is still compared, and marked). Only flags computed from
 # published data: 'disagrees_with_survey' rests on an LA's own survey, which is not public, and
-# must not move figures every user sees (lens/scoping.PUBLIC_FLAGS; a test keeps the two equal).
+# must not move figures every user sees (lens/data/scoping.PUBLIC_FLAGS; a test keeps the two
+# equal).
 REFERENCE_EXCLUDING_FLAGS = ("over_roll", "surge", "uniform", "inconsistent")
 
 # The reachable range ("'above' needs at least N responses") is looked for up to this many.

@@ -1,11 +1,11 @@
 """The labels the report coder gives to what inspection reports say about parents, defined once:
 the ETL codes with them, an adviser's corrections use them, and the dashboard shows their words.
 
-They follow Engagement in Education (2013; lens/citations.py): parental **engagement** (parents
-supporting their own child's learning) raises attainment; **involvement** (taking part in school
-life) and **informing** (the school telling parents) do not by themselves; recounting **parents'
-views** is neither; the 2013 analysis found the confusion of engagement with involvement "evident
-throughout the Ofsted reports we have studied".
+They follow Engagement in Education (2013; lens/rules/citations.py): parental **engagement**
+(parents supporting their own child's learning) raises attainment; **involvement** (taking part in
+school life) and **informing** (the school telling parents) do not by themselves; recounting
+**parents' views** is neither; the 2013 analysis found the confusion of engagement with involvement
+"evident throughout the Ofsted reports we have studied".
 """
 
 from __future__ import annotations

@@ -76,14 +76,14 @@ def demo_warehouse(demo_build) -> Path:
 def app_env(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the dashboard at the small demo warehouse and start every AppTest from clean caches.
     (AppTest starts each run as a fresh server would, in Streamlit's legacy pages/-folder mode:
-    every AppTest of a page goes through lens/routing.py, as a cold-server link does.)"""
+    every AppTest of a page goes through lens/app/routing.py, as a cold-server link does.)"""
     import streamlit as st
 
-    import lens.queries
+    import lens.data.queries
 
     monkeypatch.setenv("LENS_WAREHOUSE_PATH", str(demo_warehouse))
     monkeypatch.setenv("LENS_RAISE_PAGE_ERRORS", "1")  # an error fails the test, not a message
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", demo_warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", demo_warehouse)
     st.cache_data.clear()
     st.cache_resource.clear()
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")

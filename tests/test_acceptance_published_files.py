@@ -22,7 +22,7 @@ import polars as pl
 import pytest
 
 from etl.build import build_warehouse
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from schemas.parent_view import SET_BY_ID
 from tests.conftest import SAMPLES
 from tests.ods import Percent, write_ods
@@ -373,11 +373,13 @@ def test_the_rejects_are_exactly_the_real_problems(built):
 
 
 def test_satisfaction_by_grade_matches_the_files(built):
-    """The Satisfaction page's table (lens/sql/satisfaction_by_grade.sql) for the 2019-2025
+    """The Satisfaction page's table (lens/data/sql/satisfaction_by_grade.sql) for the 2019-2025
     Parent View against the OEIF overall effectiveness in force, over 36 months, worked out
     here from the Parent View counts and the grades in the published MI."""
     con, _, planted = built
-    sql = (Path(__file__).parents[1] / "lens" / "sql" / "satisfaction_by_grade.sql").read_text()
+    sql = (
+        Path(__file__).parents[1] / "lens" / "data" / "sql" / "satisfaction_by_grade.sql"
+    ).read_text()
     shown = (
         con.cursor()
         .sql(

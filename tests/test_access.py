@@ -1,4 +1,5 @@
-"""Sign-in's rules and the one place non-public rows are filtered (lens/access.py, lens/scoping.py).
+"""Sign-in's rules and the one place non-public rows are filtered (lens/auth/access.py,
+lens/data/scoping.py).
 
 The allow-list and LA scope are plain functions, tested on their own; the configuration is
 validated with messages that name the key; the scoped connection is tested on the small demo
@@ -17,10 +18,12 @@ import duckdb
 import polars as pl
 import pytest
 
-from lens import access, scoping
-from lens.access import AccessConfigError, LensAccess, is_allowed, parse, scope_for
-from lens.scoping import NON_PUBLIC_TABLES, PUBLIC_TABLES, ScopedConnection
-from lens.warehouse import open_read_only, run
+from lens.app.pages import PAGE_FILES
+from lens.auth import access
+from lens.auth.config import AccessConfigError, LensAccess, is_allowed, parse, scope_for
+from lens.data import scoping
+from lens.data.scoping import NON_PUBLIC_TABLES, PUBLIC_TABLES, ScopedConnection
+from lens.data.warehouse import open_read_only, run
 from tests.conftest import ROOT
 
 CLIENT_SECRET = "do-not-print-this-client-secret"
@@ -290,7 +293,7 @@ def test_every_warehouse_table_is_classified_public_or_not(plain):
     tables = {r[0] for r in plain.execute("select table_name from duckdb_tables()").fetchall()}
     unclassified = tables - PUBLIC_TABLES - NON_PUBLIC_TABLES
     assert not unclassified, (
-        f"say in lens/scoping.py whether these hold non-public rows: {unclassified}"
+        f"say in lens/data/scoping.py whether these hold non-public rows: {unclassified}"
     )
     assert not (PUBLIC_TABLES & NON_PUBLIC_TABLES)
     assert NON_PUBLIC_TABLES <= tables
@@ -336,7 +339,7 @@ def test_each_rule_has_rows_inside_the_scope(plain, demo_warehouse, chosen):
 
 def test_only_the_families_known_to_be_public_are_compared_nationally(plain):
     """satisfaction_pairs draws a family's reference groups from all LAs only when the family
-    is one lens/scoping.py knows to be public; every other family's groups are drawn from one
+    is one lens/data/scoping.py knows to be public; every other family's groups are drawn from one
     LA (its code), the only groups the scoped gap_references keeps, and only the user's LAs'."""
     rows = plain.execute(
         "select distinct p.family, p.reference_scope = 'national', "
@@ -380,7 +383,7 @@ def test_school_summaries_keep_every_school_with_engagement_only_for_the_users_l
     everything = frame(plain, "select * from school_summaries")
     assert got.columns == everything.columns and got.height == everything.height
     mine = pl.col("la_code").is_in(list(chosen))
-    engagement = list(scoping.ENGAGEMENT_COLUMNS)
+    engagement = list(scoping.NON_PUBLIC_COLUMNS["school_summaries"])
     assert got.filter(~mine).select(engagement).null_count().sum_horizontal()[0] == (
         got.filter(~mine).height * len(engagement)
     )
@@ -444,7 +447,7 @@ def test_public_tables_are_not_shadowed(demo_warehouse, plain, chosen):
     assert views == NON_PUBLIC_TABLES
     stored = {r[0] for r in plain.execute("select table_name from duckdb_tables()").fetchall()}
     for table in sorted(PUBLIC_TABLES & stored):
-        sql = f"select count(*) from {table}"  # noqa: S608 - table names from lens/scoping.py
+        sql = f"select count(*) from {table}"  # noqa: S608 - table names from lens/data/scoping.py
         assert cursor.execute(sql).fetchone()[0] == plain.execute(sql).fetchone()[0], table
     cursor.close()
 
@@ -452,7 +455,7 @@ def test_public_tables_are_not_shadowed(demo_warehouse, plain, chosen):
 def test_england_aggregates_through_a_scoped_connection_cover_only_the_users_las(
     demo_warehouse, plain, chosen
 ):
-    """Queries from lens/sql/, with the warehouse's own macros (places, in_place): for a user
+    """Queries from lens/data/sql/, with the warehouse's own macros (places, in_place): for a user
     limited to one LA, England's figures from non-public sources are that LA's."""
     la = chosen[0]
     scoped = ScopedConnection(open_read_only(demo_warehouse), (la,))
@@ -516,17 +519,17 @@ def test_cursors_are_kept_and_safe_across_threads(demo_warehouse, chosen):
     assert scoped._kept.qsize() <= scoping.KEPT_CURSORS
 
 
-# --- lens.queries -------------------------------------------------------------------------------
+# --- lens.data.queries ----------------------------------------------------------------------------
 
 
 def test_queries_keep_the_plain_connection_without_sign_in_and_cache_per_scope(app_env, chosen):
-    import lens.queries as queries
+    import lens.data.queries as queries
 
     build = queries.current_stamp()
-    assert isinstance(queries._connection(build), duckdb.DuckDBPyConnection)
+    assert isinstance(queries._connection(build, None), duckdb.DuckDBPyConnection)
     assert queries.current_scope() is access.EVERYTHING  # no secrets here: sign-in off
     params = {"la_code": None, "phase": None, "school_type": None}
-    everyone = queries.query("engagement_distribution", build, **params)
+    everyone = queries.query("engagement_distribution", build, access.EVERYTHING, **params)
     mine = queries.query("engagement_distribution", build, access_scope=chosen[:1], **params)
     other = queries.query("engagement_distribution", build, access_scope=chosen[1:], **params)
     nobody = queries.query("engagement_distribution", build, access_scope=(), **params)
@@ -662,15 +665,7 @@ def test_school_profile_of_another_las_school_shows_no_engagement_judgement(app_
 @pytest.mark.parametrize("whose", ["own", "another"])
 @pytest.mark.parametrize(
     "page",
-    [
-        "pages/home.py",
-        "pages/satisfaction.py",
-        "pages/parent_view.py",
-        "pages/engagement.py",
-        "pages/school.py",
-        "pages/explore.py",
-        "pages/data_quality.py",
-    ],
+    list(PAGE_FILES),
 )
 def test_every_page_draws_for_a_limited_user_with_own_surveys_chosen(app_env, plain, page, whose):
     """The gap list on own surveys, for the user's LA (its reference groups kept) and another's

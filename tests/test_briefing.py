@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from lens import briefing, charts, gaps, profile
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present import briefing, charts
+from lens.rules import discuss, gaps, profile
 
 
 def read(pdf: bytes) -> tuple[int, str]:
@@ -35,7 +36,7 @@ def default_gap(con):  # noqa: ANN001, ANN201
 
 def pack_for(con, urn: int) -> tuple[profile.SchoolProfile, bytes]:
     school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
-    points = profile.points_to_discuss(school)
+    points = discuss.points_to_discuss(school)
     return school, briefing.school_pack(school, points, is_demo=True, built_at=None)
 
 
@@ -58,7 +59,7 @@ def test_school_pack_opens_and_holds_the_schools_figures(con):
     assert f"{happy:.1f}% {low:.1f}% {high:.1f}%" in text  # the question table's first row
     for heading in ("What to discuss", "Inspection history", "Compared with similar schools"):
         assert heading in text
-    for point in profile.points_to_discuss(school):
+    for point in discuss.points_to_discuss(school):
         assert point.topic in text
     assert "DEMONSTRATION DATA" in text
     assert "Data as at:" in text and "31 October 2026" in text
@@ -240,8 +241,8 @@ def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
 
 def test_la_pack_allows_for_the_coders_measured_mistakes_as_the_page_does(con):
     """The pack gives each share observed and with the coder's measured mistakes allowed for,
-    the very figures the Engagement page shows (lens/coder_errors.py), and the method."""
-    from lens import coder_errors
+    the very figures the Engagement page shows (lens/rules/coder_errors.py), and the method."""
+    from lens.rules import coder_errors
 
     la_code, la_name = con.execute(
         "select s.la_code, any_value(s.la_name) from report_codes join school_summaries as s "
@@ -294,7 +295,7 @@ def test_no_heading_is_left_alone_at_a_page_foot(con):
     ]
     for urn in urns:
         school = profile.load(lambda name, **p: run(con, name, **p), urn, gap)
-        points = profile.points_to_discuss(school)
+        points = discuss.points_to_discuss(school)
         document = briefing.school_document(school, points, is_demo=True, built_at=None)
         assert document.orphans == [], (urn, document.orphans)
     for (la_code,) in con.execute(
@@ -396,7 +397,7 @@ def test_every_plotted_result_is_in_the_packs_table(con, rich_school):
 
 def for_the_school(con, urn: int) -> bytes:
     school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
-    points = profile.points_to_discuss(school)
+    points = discuss.points_to_discuss(school)
     return briefing.school_pack(school, points, is_demo=True, built_at=None, for_the_school=True)
 
 

@@ -14,7 +14,7 @@ import pytest
 from etl.__main__ import main as etl_main
 from etl.build import build_warehouse
 from etl.errors import FileProblem
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from tests import builders
 from tests.conftest import ROOT, sample
 

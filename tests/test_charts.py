@@ -7,7 +7,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from lens import charts
+from lens.present import chart_data, chart_templates, charts
+from lens.rules import words
 
 SCHOOLS = pl.DataFrame(
     {
@@ -36,10 +37,10 @@ LIMITS = pl.DataFrame(
     {
         "count_responses": [40, 120],
         "reference_share": [0.87, 0.87],
-        "lower_95_share": [0.75, 0.81],
-        "upper_95_share": [0.95, 0.92],
-        "lower_998_share": [0.675, 0.775],
-        "upper_998_share": [1.0, 0.95],
+        "lower_warn_share": [0.75, 0.81],
+        "upper_warn_share": [0.95, 0.92],
+        "lower_limit_share": [0.675, 0.775],
+        "upper_limit_share": [1.0, 0.95],
     }
 )
 
@@ -47,7 +48,7 @@ LIMITS = pl.DataFrame(
 @pytest.mark.parametrize(
     ("template", "args"),
     [
-        ("grade_shares", (("Good", "Inadequate"), charts.GRADE_COLOURS_4)),
+        ("grade_shares", (("Good", "Inadequate"), chart_templates.GRADE_COLOURS_4)),
         ("answers_by_grade", (("Good: England",),)),
         ("school_intervals", ()),
         ("differences", ()),
@@ -67,21 +68,21 @@ def test_templates_are_valid_vega_lite(template, args):
 
 
 def test_funnel_frame_carries_limits_and_schools_in_one_dataset():
-    frame = charts.funnel_frame(SCHOOLS, LIMITS)
+    frame = chart_data.funnel_frame(SCHOOLS, LIMITS)
     assert frame.filter(layer="limit").height == 2 * 5
     assert frame.filter(layer="school")["pct"].to_list() == pytest.approx([93.0, 70.0])
     assert set(frame.filter(layer="school")["gap"]) == {
-        charts.NOT_ON_LIST,
-        charts.GAP_LEGEND["below"],
+        words.NOT_ON_LIST,
+        words.LEGEND_WORDS["below"],
     }
 
 
 def test_differences_frame_draws_the_lists_limits_and_each_view():
-    frame = charts.differences_frame(SCHOOLS, 3.09, 1.96)
+    frame = chart_data.differences_frame(SCHOOLS, 3.09, 1.96)
     lines = frame.filter(layer="limit")
     assert sorted(lines["z"].to_list()) == [-3.09, -1.96, 0.0, 1.96, 3.09]
     assert frame.filter(layer="school")["z"].to_list() == [0.1, -3.4]
-    chance = charts.differences_frame(SCHOOLS, 3.09, 1.96, adjusted=False)
+    chance = chart_data.differences_frame(SCHOOLS, 3.09, 1.96, adjusted=False)
     assert chance.filter(layer="school")["z"].to_list() == [0.3, -5.0]
 
 
@@ -95,7 +96,7 @@ def test_answers_frame_orders_grades_then_geography():
             "answer_share": [0.5, 0.4],
         }
     )
-    data, order = charts.answers_frame(frame)
+    data, order = chart_data.answers_frame(frame)
     assert order == ("Good: Leeds", "Good: England")
     assert data["pct_responses"].to_list() == [50.0, 40.0]
     assert data["answer_label"].to_list() == ["Agree", "Agree"]
@@ -115,7 +116,7 @@ SIMILAR = pl.DataFrame(
 
 def test_profile_charts_render_to_the_same_png_every_time():
     """The briefing pack's images: real PNGs, drawn without a browser, identical run to run."""
-    frame = charts.peer_frame(SIMILAR, "Leeds")
+    frame = chart_data.peer_frame(SIMILAR, "Leeds")
     assert frame.filter(pl.col("scope") == "In Leeds").height == 2
     assert frame.filter(pl.col("scope") == "In England").height == 3
     first = charts.png("peer_strip", frame, "Similar schools")
@@ -133,7 +134,7 @@ def test_profile_charts_render_to_the_same_png_every_time():
             "count_responses": [200, 50],
         }
     )
-    series = charts.satisfaction_series(history)
+    series = chart_data.satisfaction_series(history)
     assert series["series"].to_list() == [
         "Parent View (2019-2025 questions) (predecessor, URN 100001)",
         "Own parent surveys",
@@ -144,7 +145,7 @@ def test_profile_charts_render_to_the_same_png_every_time():
 # --- what only the charts' own specs can show: axe cannot see inside a chart's canvas ----------
 
 TEMPLATE_ARGS = {
-    "grade_shares": (("Good", "Inadequate"), charts.GRADE_COLOURS_4, ("Leeds", "England")),
+    "grade_shares": (("Good", "Inadequate"), chart_templates.GRADE_COLOURS_4, ("Leeds", "England")),
     "answers_by_grade": (("Good: England",),),
     "school_intervals": (),
     "differences": (),
@@ -255,7 +256,7 @@ def test_a_report_card_legend_names_every_grade_of_the_scale():
     """The legend's domain is the whole scale, not only the grades some school has."""
     scale = ("Exceptional", "Strong standard", "Expected standard", "Needs attention")
     scale += ("Urgent improvement",)
-    spec = charts.spec("grade_shares", scale, charts.GRADE_COLOURS_5, ("Leeds",))
+    spec = charts.spec("grade_shares", scale, chart_templates.GRADE_COLOURS_5, ("Leeds",))
     assert spec["encoding"]["color"]["scale"]["domain"] == list(scale)
 
 

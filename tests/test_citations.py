@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from lens import citations, report_figures
-from lens.vocabulary import COLUMNS
+from lens.present.vocabulary import COLUMNS
+from lens.rules import citations, report_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,5 +1,5 @@
-"""Allowing for the report coder's measured errors (lens/coder_errors.py): on hand-worked reports
-whose chances can be written down, on simulated reports coded by a coder with known mistakes
+"""Allowing for the report coder's measured errors (lens/rules/coder_errors.py): on hand-worked
+reports whose chances can be written down, on simulated reports coded by a coder with known mistakes
 (the range must hold the true share about 95 times in 100, where the observed share is off), on
 the demonstration warehouse (the observed shares are the study figures' own), and the measured
 errors file as the build reads it (etl/coding/measured.py)."""
@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from etl.coding import measured
-from lens import coder_errors
-from lens.coder_errors import LINK_CELLS, POINT_CELLS
+from lens.rules import coder_errors
+from lens.rules.coder_errors import LINK_CELLS, POINT_CELLS
 from schemas.report_codes import CODES
 
 

@@ -164,9 +164,9 @@ def test_every_correction_is_kept_with_what_it_found(corrected):
 def test_the_pages_download_is_a_corrections_file_the_build_reads(demo_warehouse, tmp_path):
     """The Engagement page's coded passages, downloaded as CSV (in the reader's words), read
     back as corrections with no reject: an adviser edits the Label column and no other."""
-    from lens import export
-    from lens.vocabulary import present
-    from lens.warehouse import open_read_only, run
+    from lens.data.warehouse import open_read_only, run
+    from lens.present import export
+    from lens.present.vocabulary import present
 
     con = open_read_only(demo_warehouse)
     passages = run(

@@ -112,11 +112,11 @@ def two_las(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def two_la_app(two_las: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import streamlit as st
 
-    import lens.queries
+    import lens.data.queries
 
     monkeypatch.setenv("LENS_WAREHOUSE_PATH", str(two_las))
     monkeypatch.setenv("LENS_RAISE_PAGE_ERRORS", "1")
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", two_las)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", two_las)
     st.cache_data.clear()
     st.cache_resource.clear()
     return two_las

@@ -5,18 +5,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from lens.warehouse import open_read_only
+from lens.app.pages import PAGE_FILES
+from lens.data.warehouse import open_read_only
 from tests.conftest import first_run_ended, start
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -83,12 +76,12 @@ def test_data_page_lists_rejects_with_file_line_and_reason(app_env):
 
 
 def test_first_run_builds_the_demo_with_progress_then_shows_it(app_env, tmp_path, monkeypatch):
-    import lens.queries
+    import lens.data.queries
 
     fresh = tmp_path / "fresh" / "warehouse.duckdb"
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", fresh)
-    monkeypatch.setattr(lens.queries.SETTINGS, "demo_dir", tmp_path / "fresh" / "demo")
-    monkeypatch.setattr(lens.queries.SETTINGS, "demo_school_count", 300)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", fresh)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_dir", tmp_path / "fresh" / "demo")
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_school_count", 300)
     at = start()
     assert not at.exception
     assert fresh.exists()
@@ -115,12 +108,12 @@ def _older_warehouse(demo_warehouse, folder, *, is_demo: bool):
 
 
 def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, monkeypatch):
-    import lens.queries
+    import lens.data.queries
 
     old = _older_warehouse(app_env, tmp_path / "old", is_demo=True)
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", old)
-    monkeypatch.setattr(lens.queries.SETTINGS, "demo_dir", tmp_path / "old" / "demo")
-    monkeypatch.setattr(lens.queries.SETTINGS, "demo_school_count", 300)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", old)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_dir", tmp_path / "old" / "demo")
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_school_count", 300)
     at = start()
     assert not at.exception
     labels = [getattr(b, "label", "") or "" for b in at.main.children.values()]
@@ -133,11 +126,11 @@ def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, mon
 def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkeypatch):
     import hashlib
 
-    import lens.queries
+    import lens.data.queries
 
     old = _older_warehouse(app_env, tmp_path / "real", is_demo=False)
     before = hashlib.sha256(old.read_bytes()).hexdigest()
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", old)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", old)
     at = start()
     assert not at.exception
     (message,) = [e.value for e in at.error]
@@ -193,7 +186,8 @@ def test_satisfaction_page_every_source_and_judgement_renders(app_env):
 def test_satisfaction_page_says_own_surveys_are_compared_within_their_la(app_env):
     """Own surveys are compared only within the school's LA: the page says so beside the list,
     names the LA in each group of similar schools, and says why a school is not compared."""
-    from lens.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+    from lens.rules.gaps import OWN_SURVEY_WORDS
+    from lens.rules.words import STATUS_WORDS
 
     con = open_read_only(app_env)
     code, name = con.execute(  # the LA with most own-survey results on the gap list
@@ -278,8 +272,8 @@ def test_engagement_study_figures_for_an_la_stand_beside_englands(app_env):
 def test_engagement_shares_allow_for_the_coders_measured_mistakes(app_env):
     """Observed share and reports, then the range allowing for the coder's measured mistakes,
     in an adviser's words, with the method in an expander and the same figures by era."""
-    from lens import coder_errors
-    from lens.warehouse import run
+    from lens.data.warehouse import run
+    from lens.rules import coder_errors
 
     con = open_read_only(app_env)
     code, name = con.execute(
@@ -347,8 +341,9 @@ def test_engagement_coded_passages_carry_the_reference_a_correction_cites(app_en
 
 def test_a_link_to_a_page_on_a_fresh_server_goes_through_the_router(app_env):
     """AppTest starts each run as a fresh server would (Streamlit's legacy pages/-folder mode), so
-    a page asked for by its address runs alone first; lens/routing.py sends it through the router:
-    the sidebar, the demo label and the page's own widgets are all there, and the address kept."""
+    a page asked for by its address runs alone first; lens/app/routing.py sends it through the
+    router: the sidebar, the demo label and the page's own widgets are all there, and the address
+    kept."""
     from streamlit.runtime.pages_manager import PagesManager
 
     at = start(la="England (all local authorities)")

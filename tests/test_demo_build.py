@@ -1,6 +1,6 @@
-"""The first run's build supervisor (lens/demo_build.py) with stand-in builds: real processes that
-hold the handed-over lock while they sleep, finish, or stop with an error, so the lock, state and
-restart rules are tested as a deployment meets them (a second caller, a second server process, a
+"""The first run's build supervisor (lens/app/demo_build.py) with stand-in builds: real processes
+that hold the handed-over lock while they sleep, finish, or stop with an error, so the lock, state
+and restart rules are tested as a deployment meets them (a second caller, a second server process, a
 build killed outright, twice)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 import pytest
 
 from etl.demo.first_run import BuildState, read_state, write_state
-from lens import demo_build
+from lens.app import demo_build
 from tests.conftest import ROOT
 
 SLEEPS = [sys.executable, "-c", "import time; time.sleep(120)"]  # holds the lock it was handed
@@ -77,7 +77,7 @@ def test_a_second_caller_joins_the_build_rather_than_starting_another(warehouse)
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from lens.demo_build import watch;"
+            "import sys; from pathlib import Path; from lens.app.demo_build import watch;"
             "seen = watch(Path(sys.argv[1]), lambda: 'first', lambda n, fd: ['false']);"
             "print(seen.state, seen.started_here)",
             str(warehouse),

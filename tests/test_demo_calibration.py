@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from etl.demo.calibration import TARGETS, measure
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 
 
 @pytest.fixture(scope="module")

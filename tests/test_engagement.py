@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from etl.demo.engagement import BREAKS_PATTERN, write_engagement_judgements
-from lens import report_figures
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.rules import report_figures
 
 EVERYWHERE = {"la_code": None, "phase": None, "school_type": None}
 
@@ -126,7 +126,7 @@ def test_the_study_figures_count_reports_with_an_improvement_section(con):
     assert views_only[0] > 0
 
 
-# --- lens/report_figures.py --------------------------------------------------------------------
+# --- lens/rules/report_figures.py -----------------------------------------------------------------
 
 
 FIGURES = pl.DataFrame(
@@ -144,7 +144,7 @@ FIGURES = pl.DataFrame(
 def test_the_shares_allowing_for_the_coders_mistakes_start_from_the_observed_ones(con):
     """For every area and era, the observed share beside the range is the study figures' own
     count over the same reports, and the range holds the likely share."""
-    from lens import coder_errors
+    from lens.rules import coder_errors
 
     for params in (EVERYWHERE, {**EVERYWHERE, "la_code": _busiest_la(con)}):
         figures = run(con, "report_study_figures", **params)

@@ -11,9 +11,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from etl.build import build_warehouse
-from lens import export, gaps
-from lens.vocabulary import present
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present import export
+from lens.present.vocabulary import present
+from lens.rules import gaps
 from tests import builders
 from tests.conftest import start
 
@@ -148,7 +149,8 @@ def test_the_gap_column_never_leaves_a_blank(app_env):
     at = explore(la="England (all local authorities)")
     cells = set(at.dataframe[0].value["Gap list"])
     assert None not in cells and "" not in cells
-    # every cell says where the school stands, or why it is not compared (lens/gaps.STATUS_WORDS)
+    # every cell says where the school stands, or why it is not compared
+    # (lens/rules/words.STATUS_WORDS)
     assert {cell.split(":")[0] for cell in cells} <= {
         "Above",
         "Below",
@@ -232,9 +234,9 @@ def test_exports_neutralise_a_formula_in_a_school_name(hostile_warehouse):
 def test_hostile_name_is_shown_as_typed_on_the_explore_page(
     hostile_warehouse, app_env, monkeypatch
 ):
-    import lens.queries
+    import lens.data.queries
 
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", hostile_warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", hostile_warehouse)
     at = explore(la="England (all local authorities)")
     links = at.dataframe[0].value["School"].to_list()  # each name links to its profile
     assert any(shown_name(link) == HOSTILE_NAME for link in links)

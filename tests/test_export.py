@@ -7,7 +7,7 @@ import io
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from lens.export import neutralise, to_csv_bytes, to_excel_bytes
+from lens.present.export import neutralise, to_csv_bytes, to_excel_bytes
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 FRAME = pl.DataFrame(

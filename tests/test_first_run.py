@@ -17,7 +17,7 @@ import pytest
 from etl.demo.first_run import KNOWN_LINES, output_path, read_progress
 from etl.demo.generate import write_demo_files
 from etl.demo.regional import regional_folder
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from schemas.settings import Settings
 from tests.conftest import ROOT, first_run_ended, start
 
@@ -129,11 +129,11 @@ def test_every_line_of_the_build_reaches_visitors_in_their_words(three_first_ses
 
 
 def test_a_broken_warehouse_link_says_what_to_run(app_env, tmp_path, monkeypatch):
-    import lens.queries
+    import lens.data.queries
 
     link = tmp_path / "warehouse.duckdb"
     link.symlink_to(tmp_path / "warehouse-20260101T000000.duckdb")  # its build was deleted
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", link)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", link)
     at = start()
     assert not at.exception
     (message,) = [e.value for e in at.error]
@@ -142,11 +142,11 @@ def test_a_broken_warehouse_link_says_what_to_run(app_env, tmp_path, monkeypatch
 
 
 def test_an_unreadable_warehouse_says_what_to_run(app_env, tmp_path, monkeypatch):
-    import lens.queries
+    import lens.data.queries
 
     broken = tmp_path / "warehouse.duckdb"
     broken.write_bytes(b"not a database" * 100)
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", broken)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", broken)
     at = start()
     assert not at.exception
     (message,) = [e.value for e in at.error]
@@ -154,14 +154,14 @@ def test_an_unreadable_warehouse_says_what_to_run(app_env, tmp_path, monkeypatch
 
 
 def test_an_error_on_a_page_gives_a_plain_message_and_a_log_reference(app_env, monkeypatch, caplog):
-    import lens.queries
+    import lens.data.queries
 
     monkeypatch.delenv("LENS_RAISE_PAGE_ERRORS")
 
     def broken(name, build, **params):  # noqa: ANN001, ANN202
         raise RuntimeError("a query failed")
 
-    monkeypatch.setattr(lens.queries, "query", broken)
+    monkeypatch.setattr(lens.data.queries, "query", broken)
     at = start()
     assert not at.exception  # no traceback, no "ask Google" on an LA's screen
     (message,) = [e.value for e in at.error]
@@ -182,7 +182,7 @@ def test_a_region_shown_first_is_labelled_and_the_national_build_followed(
 
     import duckdb
 
-    import lens.queries
+    import lens.data.queries
     from etl.demo.first_run import BuildState, ProgressLine, lock_path, write_state
 
     warehouse = tmp_path / "warehouse.duckdb"
@@ -190,7 +190,7 @@ def test_a_region_shown_first_is_labelled_and_the_national_build_followed(
     con = duckdb.connect(str(warehouse))
     con.execute("update build_info set partial_region = ?", [REGION])
     con.close()
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", warehouse)
     write_state(warehouse, BuildState(1, "building", os.getpid(), time.time()))
     line = ProgressLine(20.0, 0.8, "Working out the national figures: step 3 of 23")
     warehouse.with_name(".warehouse.duckdb.first-run.log").write_text(json.dumps(line.__dict__))
@@ -210,13 +210,13 @@ def test_a_visitor_is_told_why_a_killed_build_was_started_again(app_env, tmp_pat
     the test warehouse in place, as a finished build would."""
     import time
 
-    import lens.queries
+    import lens.data.queries
     from etl.demo.first_run import BuildState, write_state
-    from lens import demo_build
+    from lens.app import demo_build
 
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     warehouse.parent.mkdir()
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", warehouse)
     write_state(warehouse, BuildState(1, "building", None, time.time()))  # killed: lock free
     finishes = textwrap.dedent(
         f"""

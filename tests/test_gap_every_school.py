@@ -8,10 +8,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from lens import gaps
-from lens.labels import family_short_label
-from lens.ui import md
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present.ui import md
+from lens.rules import gaps
+from lens.rules.labels import family_short_label
 from tests.conftest import start
 
 DEFAULT = gaps.GapChoice.for_every_school(36)
@@ -259,7 +259,7 @@ def test_the_funnel_first_shows_the_busiest_group_with_its_limits(app_env, con):
         min_responses=10,
         max_responses=200,
     )
-    assert limits.height > 20 and limits["upper_998_share"].is_not_null().all()
+    assert limits.height > 20 and limits["upper_limit_share"].is_not_null().all()
 
 
 def test_one_figure_for_parents_happy_on_the_overview_and_parent_view_page(app_env, con):
@@ -279,7 +279,7 @@ def test_the_default_list_sees_own_surveys_only_in_the_users_las(demo_warehouse,
     """gap_rows reads whatever the connection calls its tables, so a signed-in user's scoped views
     apply: another LA's own survey is never a school's 'most recent' result for them, and its
     school falls back to the newest result they may see."""
-    from lens.scoping import ScopedConnection
+    from lens.data.scoping import ScopedConnection
 
     mine, theirs = (
         r[0]

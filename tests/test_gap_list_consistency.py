@@ -12,10 +12,11 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from lens import briefing, gaps, profile
-from lens.labels import family_short_label
-from lens.ui import md
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.present import briefing
+from lens.present.ui import md
+from lens.rules import discuss, gaps, profile
+from lens.rules.labels import family_short_label
 from tests.conftest import start
 
 LAS_CHECKED = {"every school": 10, "one comparison": 5}  # the LAs with most schools listed
@@ -127,5 +128,5 @@ def test_every_place_names_the_same_schools_for_the_same_choice(app_env, which):
         # each compared school's profile raises the point exactly when it is on the list
         for urn in schools.filter(pl.col("is_comparable"))["urn"].to_list():
             school = profile.load(ask, urn, choice)
-            raised = any(p.topic == "On the gap list" for p in profile.points_to_discuss(school))
+            raised = any(p.topic == "On the gap list" for p in discuss.points_to_discuss(school))
             assert raised == (urn in expected), (la_name, urn)

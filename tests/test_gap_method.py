@@ -149,8 +149,8 @@ def test_the_python_estimate_and_the_sql_flags_use_one_scale(gap_models):
 
 def test_only_public_trust_flags_move_a_reference_group():
     """'Own survey differs' rests on an LA's own survey: it must not change figures every user sees
-    (lens/scoping.py), so it never leaves a school out of its reference group."""
-    from lens.scoping import PUBLIC_FLAGS
+    (lens/data/scoping.py), so it never leaves a school out of its reference group."""
+    from lens.data.scoping import PUBLIC_FLAGS
 
     assert set(gap_method.REFERENCE_EXCLUDING_FLAGS) == set(PUBLIC_FLAGS)
 
@@ -462,7 +462,7 @@ def test_funnel_and_list_agree_for_every_school_in_the_demo(demo_warehouse):
     and every school on the list is outside them: on the standardised-difference chart (z beyond
     the 99.8% line) and against its own limit curves (its plotted share beyond the curves at its
     own responses and its own reference share); a school beyond at one end only is on the line."""
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     con = open_read_only(demo_warehouse)
     disagreements = con.execute(

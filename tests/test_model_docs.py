@@ -12,8 +12,8 @@ import pytest
 from etl import model_docs
 from etl.model_docs import ModelDocError
 from etl.warehouse import KEPT_MARTS
-from lens.ui import md
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
+from lens.present.ui import md
 from tests.conftest import start
 
 DOCS = model_docs.load_all()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from lens.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from lens.data.warehouse import SQL_DIR, open_read_only, parameter_names, run
 
 QUERIES = sorted(path.stem for path in SQL_DIR.glob("*.sql"))
 GRADE_COLUMNS = {

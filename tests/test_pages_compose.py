@@ -1,5 +1,5 @@
 """Pages only compose: each file in pages/ is its docstring, the selection line, its title and
-intro, and calls to its sections (lens/sections/<page>.py, lens/gap_sections.py), with at most an
+intro, and calls to its sections (lens/sections/<page>.py), with at most an
 `if` around them. A query, a rule, a loop or a widget written into a page fails here, naming the
 line; it belongs in a section or in lens/."""
 
@@ -12,22 +12,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "pages").glob("*.py"))
-SECTIONS = sorted((ROOT / "lens" / "sections").glob("*.py")) + [ROOT / "lens" / "gap_sections.py"]
+SECTIONS = sorted((ROOT / "lens" / "sections").glob("*.py"))
 
 PAGE_TEXT = {"title", "markdown", "caption", "info", "stop"}  # st.* a page may call itself
 ALLOWED_IMPORTS = {  # module: the names a page may import from it (None: any)
     "__future__": None,
     "streamlit": None,
-    "lens.filters": {"Selection", "current_selection"},
-    "lens.ui": {"md"},  # a title may name the selection, escaped
+    "lens.app.filters": {"Selection", "current_selection"},
+    "lens.present.ui": {"md"},  # a title may name the selection, escaped
 }
 
 
 def _imports_sections(node: ast.ImportFrom) -> bool:
-    """`from lens.sections import <page>` or `from lens import gap_sections`."""
-    return node.module == "lens.sections" or (
-        node.module == "lens" and {a.name for a in node.names} == {"gap_sections"}
-    )
+    """`from lens.sections import <page>`."""
+    return node.module == "lens.sections"
 
 
 def _problems(path: Path, root: Path = ROOT) -> list[str]:
@@ -66,7 +64,8 @@ def _problems(path: Path, root: Path = ROOT) -> list[str]:
             isinstance(call, ast.Call)
             and isinstance(call.func, ast.Name)
             and call.func.id == "current_selection"
-            and [ast.unparse(a) for a in call.args] == ["__file__"]
+            and not call.args
+            and not call.keywords
         )
 
     def check_arguments(call: ast.Call) -> None:
@@ -124,7 +123,7 @@ def _problems(path: Path, root: Path = ROOT) -> list[str]:
 
     check(tree.body, top=True)
     if not any(is_selection_line(n) for n in ast.walk(tree)):
-        problems.append(f"{name}: no current_selection(__file__) (lens/routing.py)")
+        problems.append(f"{name}: no current_selection() (lens/app/routing.py)")
     if not sections:
         problems.append(f"{name}: calls no sections")
     return problems
@@ -142,10 +141,10 @@ def test_a_page_that_works_something_out_fails(tmp_path):
     page.write_text(
         '"""A page that does too much."""\n'
         "import streamlit as st\n"
-        "from lens.filters import current_selection\n"
-        "from lens.queries import ask\n"
+        "from lens.app.filters import current_selection\n"
+        "from lens.data.queries import ask\n"
         "from lens.sections import home\n"
-        "selection = current_selection(__file__)\n"
+        "selection = current_selection()\n"
         "rows = ask('load_log')\n"
         "for row in rows.iter_rows():\n"
         "    st.write(row)\n"

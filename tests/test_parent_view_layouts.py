@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from etl.build import build_warehouse
 from etl.readers.detect import read_file
 from etl.readers.parent_view import decide_question_set, question_wording, same_wording
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from schemas.parent_view import SET_BY_ID
 from schemas.sources import as_at_from_name
 from tests import builders
@@ -609,7 +609,9 @@ def test_the_build_loads_parent_view_workbooks_with_their_dates_and_notes(tmp_pa
             "select question_set, snapshot_date::varchar, count(*) from parent_view_answers "
             "group by all order by 1"
         ).fetchall()
-        options_sql = (Path(__file__).parents[1] / "lens" / "sql" / "pv_options.sql").read_text()
+        options_sql = (
+            Path(__file__).parents[1] / "lens" / "data" / "sql" / "pv_options.sql"
+        ).read_text()
         charted = {
             q: con.cursor()
             .sql(

@@ -1,17 +1,18 @@
-"""One look at the warehouse link and the session's scope per page run (lens/queries.py): shared
-by every question in the run, looked at afresh by the next run and outside a run."""
+"""One look at the warehouse link and the session's scope per page run (lens/data/queries.py):
+shared by every question in the run, looked at afresh by the next run and outside a run."""
 
 from __future__ import annotations
 
 import pytest
 
-import lens.queries as queries
+import lens.data.queries as queries
 
 
 @pytest.fixture(autouse=True)
 def demonstration_build(monkeypatch):
     """The builds here are names, not files: say they are the demonstration data, so the session's
-    scope is whatever sign-in gives (lens/queries.session_scope) without opening a warehouse."""
+    scope is whatever sign-in gives (lens/data/queries.session_scope) without opening a
+    warehouse."""
     monkeypatch.setattr(queries, "is_demo", lambda build: True)
 
 
@@ -45,6 +46,6 @@ def test_the_scope_is_the_runs(monkeypatch):
     monkeypatch.setattr(queries, "current_scope", lambda: (383,))
     queries.begin_run()
     monkeypatch.setattr(queries, "current_scope", lambda: (330,))  # changed mid-run: not seen
-    assert queries._scoped({"la_code": 1}) == {"access_scope": (383,), "la_code": 1}
+    assert queries.run_scope() == (383,)
     queries.end_run()
-    assert queries._scoped({"la_code": 1}) == {"access_scope": (330,), "la_code": 1}
+    assert queries.run_scope() == (330,)

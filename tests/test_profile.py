@@ -9,9 +9,9 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
-from lens import profile
-from lens.gaps import GapChoice
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
+from lens.rules import discuss, gaps, profile
+from lens.rules.gaps import GapChoice
 
 D = dt.date
 
@@ -36,6 +36,7 @@ EMPTY = {
     },
     "pv_questions": {
         "snapshot_date": pl.Date,
+        "question_set": pl.String,
         "question_id": pl.String,
         "question_text": pl.String,
         "submissions": pl.Int32,
@@ -114,6 +115,7 @@ RECENT_GOOD = {
 }
 PLENTY_OF_PARENTS = {
     "snapshot_date": [D(2026, 10, 31)],
+    "question_set": ["pv_2019"],
     "question_id": ["1"],
     "submissions": [80],
     "ci95_low_pct": [80.0],
@@ -134,7 +136,7 @@ def make(**frames: dict) -> profile.SchoolProfile:
 
 
 def topics(school: profile.SchoolProfile) -> list[str]:
-    return [p.topic for p in profile.points_to_discuss(school)]
+    return [p.topic for p in discuss.points_to_discuss(school)]
 
 
 def test_a_school_with_nothing_notable_has_no_points():
@@ -169,7 +171,7 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
 
 def test_old_inspection_is_measured_from_the_data_as_at_date():
     old = {**RECENT_GOOD, "started_on": [D(2021, 10, 1)]}
-    points = profile.points_to_discuss(make(inspections=old))
+    points = discuss.points_to_discuss(make(inspections=old))
     assert [p.topic for p in points] == ["Old inspection"]
     assert "5.1 years before" in points[0].text
 
@@ -181,7 +183,7 @@ def test_predecessor_only_inspection_and_category_of_concern():
         "predecessor_urn": [100001],
         "category_of_concern": ["Special measures"],
     }
-    points = profile.points_to_discuss(make(inspections=predecessor))
+    points = discuss.points_to_discuss(make(inspections=predecessor))
     assert [p.topic for p in points] == ["Inspected as its predecessor", "Category of concern"]
     assert "(URN 100001)" in points[0].text
 
@@ -203,17 +205,17 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
         "gap_direction": "above",
         "gap_trust_flags": None,
     }
-    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
+    (point,) = discuss.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert point.topic == "On the gap list"
     assert "97.0% of 60 responses satisfied" in point.text and "against 79.1%" in point.text
     assert "secondary schools judged Requires improvement to Inadequate" in point.text
     # the method stays off the point itself: it is the pack's last page and a page's expander
     assert "standard error" not in point.text
     assert "3.4 standard errors" in point.detail and GAP.describe() in point.detail
-    assert "beyond the 99.8% limits" in point.detail
+    assert f"beyond the {gaps.LIMIT_PERCENT} limits" in point.detail
     assert "(without this school)" in point.text and "trust flag" not in point.text
     flagged = make(gaps={k: [v] for k, v in {**row, "gap_trust_flags": "over_roll"}.items()})
-    assert "trust flag" in profile.points_to_discuss(flagged)[0].text
+    assert "trust flag" in discuss.points_to_discuss(flagged)[0].text
     # compared and not on the list (or on the line), or not compared in this choice: nothing
     for status in ("not_shown_to_differ", "on_the_line", "too_few_responses"):
         other = {**row, "gap_direction": None, "gap_status": status}
@@ -224,7 +226,8 @@ def test_gap_point_names_the_figures_the_reference_and_the_choice():
 def test_an_own_survey_gap_point_names_its_la_and_how_own_surveys_are_compared():
     """An own survey is compared only with own surveys in the school's LA: the point says so
     in an adviser's words, and its method line says why; a Parent View point does not."""
-    from lens.gaps import OWN_SURVEY_WORDS, STATUS_WORDS
+    from lens.rules.gaps import OWN_SURVEY_WORDS
+    from lens.rules.words import STATUS_WORDS
 
     row = {
         "family": "questionnaire_own_survey",
@@ -244,13 +247,13 @@ def test_an_own_survey_gap_point_names_its_la_and_how_own_surveys_are_compared()
         "gap_direction": "below",
         "gap_trust_flags": None,
     }
-    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
+    (point,) = discuss.points_to_discuss(make(gaps={k: [v] for k, v in row.items()}))
     assert "against 90.0% for schools of every phase in Leeds (own surveys) judged Good" in (
         point.text
     )
     assert OWN_SURVEY_WORDS in point.detail
     national = {**row, "family": "parent_view_pv_2025", "reference_la_name": None}
-    (point,) = profile.points_to_discuss(make(gaps={k: [v] for k, v in national.items()}))
+    (point,) = discuss.points_to_discuss(make(gaps={k: [v] for k, v in national.items()}))
     assert "(own surveys)" not in point.text and OWN_SURVEY_WORDS not in point.detail
     small = {**row, "gap_status": "not_compared_in_la", "gap_direction": None}
     standing = profile.gap_standing(make(gaps={k: [v] for k, v in small.items()}))
@@ -301,7 +304,7 @@ def test_reports_that_mention_parents_only_as_involvement_are_raised():
         "report_involvement_only": [False, False],
     }
     silent = {**involvement, "report_involvement_only": [False, False]}
-    points = profile.points_to_discuss(make(report_points=involvement))
+    points = discuss.points_to_discuss(make(report_points=involvement))
     assert [p.topic for p in points] == ["Involvement, not engagement"]
     assert "parent events" in points[0].text
     assert topics(make(report_points=engaged)) == []
@@ -359,6 +362,7 @@ def test_each_source_has_its_own_as_at_date(demo_warehouse):
 
 QUESTIONS = {
     "snapshot_date": [D(2026, 10, 31)] * 3,
+    "question_set": ["pv_2019"] * 3,  # as school_pv_questions gives it
     "question_id": ["1", "2", "3"],
     "question_text": [
         "My child is happy at this school.",

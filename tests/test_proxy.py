@@ -1,4 +1,4 @@
-"""Two dashboard processes behind nginx running deploy/nginx.conf (lens/proxy_server.py).
+"""Two dashboard processes behind nginx running deploy/nginx.conf (tests/proxy_server.py).
 
 Sessions are driven THROUGH the proxy as separate browsers would drive them: each with its own
 cookie jar loads the page, a script, host-config and health, then opens Streamlit's websocket
@@ -24,10 +24,10 @@ import websockets
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.load import connect, load_page, rerun
-from lens.local_server import ServerDidNotStart
-from lens.proxy_server import nginx_binary, proxied_dashboards, session_connects
 from tests.browser.conftest import _unavailable
 from tests.conftest import ROOT
+from tests.local_server import ServerDidNotStart
+from tests.proxy_server import nginx_binary, proxied_dashboards, session_connects
 
 ARTIFACTS = ROOT / "test-artifacts" / "proxy"
 BROWSERS_PER_PROCESS = 2

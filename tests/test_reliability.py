@@ -12,7 +12,7 @@ import pytest
 
 from etl.__main__ import main as etl_main
 from etl.build import build_warehouse
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from tests import builders
 from tests.conftest import start
 
@@ -122,14 +122,14 @@ def test_formulas_in_names_load_as_text(loaded):
 
 def test_rebuild_while_the_dashboard_serves(app_env, tmp_path, monkeypatch):
     """Sessions keep answering during a build and show the new warehouse once it is swapped in."""
-    import lens.queries
+    import lens.data.queries
 
     raw = tmp_path / "raw"
     raw.mkdir()
     builders.write(raw / "mi_2026-02-28.csv", builders.mi_2025([{}, {"URN": "900102"}]))
     target = tmp_path / "live.duckdb"
     build_warehouse(raw, target, progress=lambda _: None)
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", target)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", target)
     everywhere = "All loaded schools \\(1 local authority\\)"  # one LA is not England
     at = start(la="All loaded schools (1 local authority)")
     assert {m.label: m.value for m in at.metric}[f"Open schools, {everywhere}"] == "2"

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from etl.build import build_warehouse
-from lens.warehouse import open_read_only, run
+from lens.data.warehouse import open_read_only, run
 from tests import builders
 
 HAPPY = "Overall, I am happy with my child's experience at this school"
@@ -143,10 +143,11 @@ def test_answers_by_grade_use_the_schools_the_gap_list_compares(con):
 def _pairs(satisfaction, inspections, judgements, schools):  # noqa: ANN001, ANN202
     import duckdb
 
-    from etl.warehouse import build_model, gap_method_tables
+    from etl.warehouse import build_model, define_macros, gap_method_tables
 
     con = duckdb.connect()
     gap_method_tables(con, 30, 10)
+    define_macros(con)  # the model groups phases with phase_group_of, as in a real build
     con.execute(
         "create table parent_view_flags (urn integer, snapshot_date date, question_set varchar, "
         "flag varchar)"

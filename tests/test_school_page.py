@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from tests.conftest import start
 
 
@@ -129,7 +129,7 @@ def test_two_schools_of_one_name_the_right_one_first(app_env):
     """Issue 20, item 10: two live schools share a name and the picker offered the wrong one
     first. The school the address names comes first, then the chosen LA's; each option says its
     LA and URN."""
-    from lens.warehouse import run
+    from lens.data.warehouse import run
 
     con = open_read_only(app_env)
     name, first, second = con.execute(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 
 FLOORS = {  # (recall, precision) each flag must reach on the small demo
     "over_roll": (1.0, 0.6),

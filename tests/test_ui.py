@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import polars as pl
 
-from lens import ui
+from lens.present import ui
 
 NAMES = ["St Mary & St John's C of E #1", "100% Academy+", "Ysgol \u0174en", "=HYPERLINK(1)"]
 

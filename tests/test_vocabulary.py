@@ -1,5 +1,5 @@
-"""One vocabulary for every column (lens/vocabulary.py): no database name or internal code reaches
-a page, and every label means one thing."""
+"""One vocabulary for every column (lens/present/vocabulary.py): no database name or internal code
+reaches a page, and every label means one thing."""
 
 from __future__ import annotations
 
@@ -8,22 +8,15 @@ import re
 import polars as pl
 import pytest
 
-from lens.vocabulary import COLUMNS, UnknownColumn, present
+from lens.app.pages import PAGE_FILES
+from lens.present.vocabulary import COLUMNS, UnknownColumn, present
 from tests.conftest import start
 
 DATABASE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # Values that are data as published, not names of ours: file names as downloaded, a file's own
 # headers and values, and the warehouse documentation (which names tables on purpose).
 AS_PUBLISHED = {"File", "Column", "Value"}
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 
 
 def test_present_refuses_a_column_without_a_label():

@@ -11,18 +11,11 @@ import re
 import pytest
 from google.protobuf.json_format import MessageToDict
 
+from lens.app.pages import PAGE_FILES
 from tests.banned_words import banned_in, empty_word
 from tests.conftest import start
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 # proto fields that hold identities, data or styling, not words a person reads
 NOT_WORDS = {
     "id",
@@ -157,7 +150,7 @@ def test_every_page_speaks_an_advisers_words(app_env, page, where):
 
 
 def _first_urn(warehouse) -> int:  # noqa: ANN001
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     return (
         open_read_only(warehouse)

@@ -1,7 +1,7 @@
 """A transparent coder for what inspection reports say about parents.
 
 Each improvement point, and each sentence that mentions parents, gets one label, following the
-definitions of Engagement in Education (2013, lens/citations.py) and the labelling guide
+definitions of Engagement in Education (2013, lens/rules/citations.py) and the labelling guide
 (tests/fixtures/coder_corpus/LABELLING.md):
 
 - **engagement**: parents supporting their own child's learning, at home or with the school,

@@ -7,7 +7,7 @@ Each row is one cell of the cross-tabulation: the coder's label and whether the 
 words (which the learning link needs), against the true label and learning link, with the number
 of test units in it. The build loads the file into the warehouse (coder_measured_errors), and the
 Engagement page and the LA pack use it to say how far the report-level shares could move
-(lens/coder_errors.py).
+(lens/rules/coder_errors.py).
 """
 
 from __future__ import annotations

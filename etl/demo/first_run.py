@@ -1,6 +1,6 @@
 """The dashboard's first-run build of the demonstration data, as a process of its own.
 
-`python -m etl demo --first-run` is started by the dashboard (lens/demo_build.py), detached from
+`python -m etl demo --first-run` is started by the dashboard (lens/app/demo_build.py), detached from
 every session, at most one per data folder: it holds the first-run lock beside the warehouse for
 its whole life (the lock is handed to it already taken), so the lock is free exactly when no build
 is running. Beside the warehouse it keeps two small files that every visitor reads:

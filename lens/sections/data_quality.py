@@ -6,10 +6,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens.coverage import national
-from lens.filters import Selection
-from lens.queries import ask
-from lens.ui import download_buttons, md, plural, show_table
+from lens.app.filters import Selection
+from lens.data.coverage import national
+from lens.data.queries import ask
+from lens.present.ui import download_buttons, md, plural, show_table
 
 ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all
 ACTION_WORDS = {  # what each kind of reject means for an adviser's schools

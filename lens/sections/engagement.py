@@ -7,11 +7,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens import citations, coder_errors, report_figures
-from lens.coverage import label as national_label
-from lens.filters import Selection
-from lens.queries import ask, ask_allowed_shares
-from lens.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.app.filters import Selection
+from lens.data.coverage import label as national_label
+from lens.data.queries import ask
+from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
+from lens.rules import citations, coder_errors, report_figures
 from schemas.report_codes import CODE_WORDS, CODES
 
 # --- 1. judgements ---------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def beside_report_cards(selection: Selection) -> None:
 def study_figures(selection: Selection) -> bool:
     """Engagement in Education's (2013) figures about inspection reports beside the selection's
     and England's
-    (the LA pack draws the same, lens/report_figures.py); returns whether any report with an
+    (the LA pack draws the same, lens/rules/report_figures.py); returns whether any report with an
     improvement section is loaded (the sections below need one)."""
     area = selection.describe()
     st.header("2. What inspection reports ask schools to do")
@@ -146,11 +146,11 @@ def study_figures(selection: Selection) -> bool:
 
 
 def coder_mistakes(selection: Selection) -> None:
-    """The same shares with the coder's measured mistakes allowed for (lens/coder_errors.py, as
-    the LA pack gives them): observed, and the range the true share probably lies in."""
+    """The same shares with the coder's measured mistakes allowed for (lens/rules/coder_errors.py,
+    as the LA pack gives them): observed, and the range the true share probably lies in."""
     area = selection.describe()
     in_la = selection.la_code is not None
-    allowed = ask_allowed_shares(**selection.params)
+    allowed = coder_errors.ask_allowed_shares(**selection.params)
     st.markdown("**Allowing for the coder's mistakes**")
     said = coder_errors.sentences(allowed, area if in_la else None)
     st.markdown("\n".join(f"- {md(line)}" for line in said))

@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 
-from lens.coverage import label as national_label
-from lens.filters import ALL, Selection
-from lens.gaps import DIRECTION_WORDS
-from lens.queries import ask, ask_rows
-from lens.ui import address_params, clamped_range, download_buttons, md, plural, show_table
-from lens.vocabulary import FLAG_WORDS, column
+from lens.app.filters import ALL, Selection
+from lens.data.coverage import label as national_label
+from lens.data.queries import ask, ask_rows
+from lens.present.ui import address_params, clamped_range, download_buttons, md, plural, show_table
+from lens.present.vocabulary import column
+from lens.rules.words import FLAG_WORDS, STATUS_WORDS
 
 NO_GAP = {
     "every_school": False,
@@ -37,8 +37,8 @@ FLAGS = {
 GAPS = {
     ALL: "Any",
     "either": "On the gap list (either side)",
-    "below": f"Below: {DIRECTION_WORDS['below']}",
-    "above": f"Above: {DIRECTION_WORDS['above']}",
+    "below": STATUS_WORDS["below"],
+    "above": STATUS_WORDS["above"],
     "none": "Compared, not on the gap list",
     "not_compared": "Not compared",
 }

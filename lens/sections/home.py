@@ -6,14 +6,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from lens import briefing
-from lens.charts import GRADE_COLOURS_4, GRADE_COLOURS_5
-from lens.coverage import national
-from lens.filters import Selection
-from lens.gaps import coverage_words
-from lens.labels import as_at_sentence
-from lens.queries import ask, ask_allowed_shares, ask_rows
-from lens.ui import (
+from lens.app.filters import Selection
+from lens.data.coverage import national
+from lens.data.queries import ask, ask_rows
+from lens.present import briefing
+from lens.present.chart_templates import GRADE_COLOURS_4, GRADE_COLOURS_5
+from lens.present.ui import (
     address_params,
     grade_shares_with_table,
     md,
@@ -22,6 +20,9 @@ from lens.ui import (
     show_pivot,
     show_table,
 )
+from lens.rules import coder_errors
+from lens.rules.gaps import coverage_words
+from lens.rules.labels import as_at_sentence
 from schemas.scales import scale_for
 
 
@@ -54,7 +55,7 @@ def la_pack(selection: Selection) -> None:
             is_demo=bool(info["is_demo"][0]),
             built_at=info["built_at"][0],
             national=everywhere,
-            allowed=ask_allowed_shares(**params),
+            allowed=coder_errors.ask_allowed_shares(**params),
             measured=ask("coder_measured_errors"),
         ),
         f"briefing-pack-la-{selection.la_code}.pdf",

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from lens import charts
-from lens.coverage import label as national_label
-from lens.filters import Selection
-from lens.labels import whose
-from lens.queries import ask
-from lens.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
-from lens.vocabulary import FLAG_RULES, FLAG_WORDS
+from lens.app.filters import Selection
+from lens.data.coverage import label as national_label
+from lens.data.queries import ask
+from lens.present import chart_data, charts
+from lens.present.columns import FLAG_RULES
+from lens.present.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
+from lens.rules.labels import whose
+from lens.rules.words import FLAG_WORDS
 from schemas.parent_view import SET_BY_ID
 
 
@@ -114,7 +115,7 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
     options = selection.places(
         ask("pv_options", question_id=question, **snapshot.params(selection))
     )
-    data, domain, colours = charts.options_frame(options)
+    data, domain, colours = chart_data.options_frame(options)
     chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw("option_shares", data, f"Q{question}. {texts[question]}", domain, colours)

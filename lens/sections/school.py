@@ -1,7 +1,7 @@
 """The sections of the School profile: finding the school, then its facts and points to discuss,
 inspections, parents' satisfaction, its place on the gap list, Parent View question by question,
-similar schools and its work with parents. Each table is prepared in lens/profile.py, which the
-briefing pack draws from too, so the screen and the paper say the same."""
+similar schools and its work with parents. Each table is prepared in lens/rules/profile.py, which
+the briefing pack draws from too, so the screen and the paper say the same."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ import re
 import polars as pl
 import streamlit as st
 
-from lens import briefing, charts, profile
-from lens.coverage import label as national_label
-from lens.coverage import place as national_place
-from lens.filters import Selection
-from lens.gaps import comparison_words
-from lens.labels import as_at_sentence, family_short_label, whose
-from lens.profile import SchoolProfile
-from lens.queries import ask
-from lens.ui import chart_and_table, download_buttons, md, pdf_download, plural, show_table
-from lens.vocabulary import present
+from lens.app.filters import Selection
+from lens.data.coverage import label as national_label
+from lens.data.coverage import place as national_place
+from lens.data.queries import ask
+from lens.present import briefing, chart_data, charts
+from lens.present.ui import chart_and_table, download_buttons, md, pdf_download, plural, show_table
+from lens.present.vocabulary import present
+from lens.rules import discuss, profile
+from lens.rules.gaps import comparison_words
+from lens.rules.labels import as_at_sentence, family_short_label, whose
+from lens.rules.profile import SchoolProfile
 
 # --- finding the school ---------------------------------------------------------------------------
 
@@ -87,9 +88,9 @@ def _open(other: int) -> None:
 
 def who(school: SchoolProfile) -> None:
     """The school's facts beside the points worth raising in an Ofsted-preparation meeting, and
-    the briefing pack that carries both (the same facts table and points, lens/profile.py)."""
+    the briefing pack that carries both (the same facts table and points, lens/rules/profile.py)."""
     facts = school.facts
-    points = profile.points_to_discuss(school)
+    points = discuss.points_to_discuss(school)
     built = ask("build_info")
     st.header(md(school.name))
     st.caption(as_at_sentence(school.sources))
@@ -161,7 +162,7 @@ def inspection_history(school: SchoolProfile) -> None:
     with chart_col:
         charts.draw(
             "inspection_timeline",
-            charts.timeline_frame(school.inspections),
+            chart_data.timeline_frame(school.inspections),
             "Inspections, by framework",
         )
     table_col.caption(
@@ -184,7 +185,7 @@ def satisfaction_over_time(school: SchoolProfile) -> None:
     with chart_col:
         charts.draw(
             "satisfaction_history",
-            charts.satisfaction_series(school.satisfaction),
+            chart_data.satisfaction_series(school.satisfaction),
             "% satisfied, with 95% intervals",
         )
     table_col.caption(
@@ -326,7 +327,7 @@ def similar_schools(school: SchoolProfile) -> None:
     st.markdown("\n".join(f"- {md(r.sentence())}" for r in ranks))
     charts.draw(
         "peer_strip",
-        charts.peer_frame(school.similar, school.facts["la_name"]),
+        chart_data.peer_frame(school.similar, school.facts["la_name"]),
         "% happy: this school among similar schools",
     )
     with st.expander(f"The chart's data: {plural(school.similar.height, 'school')}"):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lens.local_server import ServerDidNotStart, dashboard_server
 from tests.conftest import ROOT
+from tests.local_server import ServerDidNotStart, dashboard_server
 
 CHROMIUM = os.environ.get("LENS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from etl.demo.first_run import read_state
-from lens.local_server import ServerDidNotStart, dashboard_server
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _unavailable, open_page
 from tests.conftest import first_run_ended
+from tests.local_server import ServerDidNotStart, dashboard_server
 
 pytestmark = pytest.mark.browser
 

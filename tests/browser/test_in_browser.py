@@ -8,18 +8,13 @@ import re
 
 import pytest
 
+from lens.app.pages import PAGES as REGISTRY
 from tests.browser.conftest import ARTIFACTS, READY, _unavailable, axe_script, open_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "overview": ("/", "Partnership Lens"),
-    "satisfaction": ("/satisfaction", "Satisfaction versus effectiveness"),
-    "parent-view": ("/parent-view", "Parent View"),
-    "engagement": ("/engagement", "Engagement with parents"),
-    "school": ("/school?urn=900001", "School profile"),
-    "explore": ("/explore", "Explore and export"),
-    "data": ("/data", "Data loaded and rejects"),
+PAGES = {  # a name for its screenshot: the address, and how its heading starts
+    (p.url_path or "overview"): (p.address, p.heading) for p in REGISTRY
 }
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -114,7 +109,7 @@ def test_explore_filter_goes_into_the_link_and_back(server, page):
 
 
 def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     con = open_read_only(demo_warehouse)
     name = con.execute("select school_name from schools where urn = 900001").fetchone()[0]
@@ -130,7 +125,7 @@ def test_school_briefing_pack_downloads_as_a_pdf(server, page, demo_warehouse):
 
 
 def test_opening_the_predecessor_changes_the_address(server, page, demo_warehouse):
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     urn, predecessor = (
         open_read_only(demo_warehouse)

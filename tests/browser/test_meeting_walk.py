@@ -78,8 +78,8 @@ def sized(request, browser):
 @pytest.fixture(scope="module")
 def la_with_a_school_on_the_list(demo_warehouse) -> tuple[int, str]:
     """The LA with most schools on the gap list for the default choice (the walk needs one)."""
-    from lens import gaps
-    from lens.warehouse import open_read_only, run
+    from lens.data.warehouse import open_read_only, run
+    from lens.rules import gaps
 
     con = open_read_only(demo_warehouse)
     gap = gaps.default_choice(run(con, "gap_options"), 36)

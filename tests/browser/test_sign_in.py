@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from lens.local_server import ServerDidNotStart, dashboard_server
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, READY, _unavailable
 from tests.conftest import ROOT
+from tests.local_server import ServerDidNotStart, dashboard_server
 from tests.oidc_provider import running_provider
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ allowed = ["@notts.example.gov.uk"]
 
 @pytest.fixture(scope="module")
 def warehouse(demo_warehouse):
-    from lens.warehouse import open_read_only
+    from lens.data.warehouse import open_read_only
 
     return open_read_only(demo_warehouse)
 
@@ -176,11 +176,11 @@ def test_signed_out_sees_a_sign_in_button_and_no_data(site, tab, warehouse, our_
     urn, _, la, name = school_with_non_public_data(warehouse, our_la[0], ours=True)
     school = warehouse.execute("select school_name from schools where urn = ?", [urn]).fetchone()
     # first a deep link, on a fresh server (Streamlit may run a page alone before the router:
-    # lens/routing.py), then others and the front page
+    # lens/app/routing.py), then others and the front page
     for path in (f"/school?urn={urn}", f"/engagement?la={name}+%28{la}%29", "/explore", "/"):
         visit(tab, base + path)
         # a deep link on a fresh server runs the page alone, then reruns it through the router
-        # (lens/routing.py): the page may settle once before the rerun draws the button
+        # (lens/app/routing.py): the page may settle once before the rerun draws the button
         tab.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
         assert shows_no_data(tab), path
         assert school[0] not in page_text(tab)
@@ -257,7 +257,7 @@ def test_crafted_addresses_do_not_reach_another_las_non_public_data(site, tab, w
     assert int(COMPARED.search(pack).group(1)) == 0  # its surveys exist, but are not ours
 
     # the engagement page of an LA whose schools break the pattern: none seen here
-    from lens.warehouse import run
+    from lens.data.warehouse import run
 
     breaking = next(
         (code, la_name)

@@ -36,7 +36,7 @@ import polars as pl
 import pytest
 
 from etl.demo.xlsx import write_xlsx
-from lens.warehouse import open_read_only
+from lens.data.warehouse import open_read_only
 from tests import ods
 from tests.conftest import ROOT
 
@@ -216,9 +216,9 @@ def dashboard(app_env, monkeypatch):
     """The dashboard in AppTest, set up as a deployment would be: `secrets` (None: no secrets
     file), the person signed in (`user`, as st.user holds the ID token's claims), the page and
     the address's query parameters."""
-    import lens.access
+    import lens.auth.access
 
-    monkeypatch.setattr(lens.access, "_told", {}, raising=False)  # told afresh in each test
+    monkeypatch.setattr(lens.auth.access, "_told", {}, raising=False)  # told afresh in each test
 
     def run(secrets: dict | None = None, user: dict | None = None, page: str | None = None, **q):
         from streamlit.testing.v1 import AppTest

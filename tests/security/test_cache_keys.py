@@ -15,20 +15,20 @@ import pkgutil
 import pytest
 
 import lens
-from lens.scoping import ScopedConnection
-from lens.warehouse import open_read_only, run
+from lens.data.scoping import ScopedConnection
+from lens.data.warehouse import open_read_only, run
 
 # Cached functions that take no scope, and why that is safe.
 SCOPE_FREE = {
-    "lens.queries._whole_connection": "the unscoped connection, used only for EVERYTHING "
+    "lens.data.queries._whole_connection": "the unscoped connection, used only for EVERYTHING "
     "(the demonstration without sign-in) and for public tables (build_info, table names)",
-    "lens.queries.missing_parts": "table and macro names of a build, public",
-    "lens.warehouse.sql_text": "the text of a query file",
-    "lens.warehouse.parameter_names": "the parameters a query file names",
-    "lens.access.published_secrets": "cookie secrets printed in the documentation",
-    "lens.access._parse_cached": "the sign-in settings, one per content of the secrets file",
-    "lens.access._declared": "the value of LENS_SERVES_NON_PUBLIC",
-    "lens.charts.spec": "a chart template's Vega-Lite spec, without data",
+    "lens.data.queries.missing_parts": "table and macro names of a build, public",
+    "lens.data.warehouse.sql_text": "the text of a query file",
+    "lens.data.warehouse.parameter_names": "the parameters a query file names",
+    "lens.auth.config.published_secrets": "cookie secrets printed in the documentation",
+    "lens.auth.access._parse_cached": "the sign-in settings, one per content of the secrets file",
+    "lens.auth.access._declared": "the value of LENS_SERVES_NON_PUBLIC",
+    "lens.present.charts.spec": "a chart template's Vega-Lite spec, without data",
 }
 SCOPE_ARGUMENTS = {"scope", "access_scope"}
 
@@ -50,7 +50,7 @@ def cached_functions() -> dict[str, inspect.Signature]:
 
 def test_every_cached_function_is_keyed_by_scope_or_public_by_design():
     functions = cached_functions()
-    assert {"lens.queries.query", "lens.queries.query_rows"} <= set(functions)
+    assert {"lens.data.queries.query", "lens.data.queries.query_rows"} <= set(functions)
     for name, signature in functions.items():
         if name in SCOPE_FREE:
             continue
@@ -64,11 +64,11 @@ def test_every_cached_function_is_keyed_by_scope_or_public_by_design():
 @pytest.fixture
 def two_accounts(app_env, monkeypatch, plain_con, ours, theirs):
     """Switch which account is asking, as two sessions of one process would."""
-    import lens.queries
+    import lens.data.queries
 
     def as_account(scope: tuple[int, ...]) -> None:
-        monkeypatch.setattr(lens.queries, "current_scope", lambda: scope)
-        lens.queries.end_run()
+        monkeypatch.setattr(lens.data.queries, "current_scope", lambda: scope)
+        lens.data.queries.end_run()
 
     return as_account
 
@@ -79,7 +79,7 @@ PARAMS = {"la_code": None, "phase": None, "school_type": None}
 def test_one_las_cached_answer_is_never_handed_to_another_la(
     two_accounts, demo_warehouse, ours, theirs
 ):
-    from lens.queries import ask, ask_rows
+    from lens.data.queries import ask, ask_rows
 
     answers = {}
     for scope in ((ours.code,), (theirs.code,), (ours.code,), ()):
@@ -105,15 +105,15 @@ def test_the_demonstration_flag_is_read_per_build(app_env, tmp_path, monkeypatch
 
     import duckdb
 
-    import lens.queries
+    import lens.data.queries
 
     real = tmp_path / "warehouse-real.duckdb"
     shutil.copy(app_env, real)
     with duckdb.connect(str(real)) as con:
         con.execute("update build_info set is_demo = false")
-    demo_build = lens.queries.current_stamp()
-    assert lens.queries.session_scope(demo_build) is None  # the demo: everything
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", real)
-    real_build = lens.queries.current_stamp()
+    demo_build = lens.data.queries.current_stamp()
+    assert lens.data.queries.session_scope(demo_build) is None  # the demo: everything
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", real)
+    real_build = lens.data.queries.current_stamp()
     assert real_build != demo_build
-    assert lens.queries.session_scope(real_build) == ()
+    assert lens.data.queries.session_scope(real_build) == ()

@@ -36,7 +36,7 @@ LEFT_LYING_ABOUT = [
     "etl/id_rsa",
     "etl/id_ed25519.pub",
     "schemas/app.secrets.json",
-    "lens/sql/service-account-credentials.json",
+    "lens/data/sql/service-account-credentials.json",
     "credentials.json",
     "lens/client_secrets.json",
     "deploy/keystore.p12",
@@ -47,7 +47,7 @@ SECRET_NAME = re.compile(
     r"|jks|kdbx)|id_(rsa|ecdsa|ed25519)[^/]*|\.netrc|\.pgpass|\.htpasswd)$",
     re.IGNORECASE,
 )
-RUNS = ["dashboard.py", "lens/serve.py", "lens/access.py", ".streamlit/config.toml"]
+RUNS = ["dashboard.py", "lens/serve.py", "lens/auth/access.py", ".streamlit/config.toml"]
 
 
 def _segment(part: str) -> str:
@@ -157,7 +157,7 @@ def test_everything_the_dashboard_runs_reaches_the_image(checkout):
         ("data/raw/x.csv", False),  # a folder pattern excludes what is in it
         ("lens/__pycache__/access.cpython-311.pyc", False),  # ** at the start: any depth
         (".git/config", False),
-        ("lens/access.py", True),
+        ("lens/auth/access.py", True),
         (".streamlit/config.toml", True),
         (".streamlit/secrets.toml", False),
         ("deep/down/.env", False),

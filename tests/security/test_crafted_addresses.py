@@ -15,8 +15,9 @@ import re
 
 import pytest
 
-from lens import access
-from lens.access import LensAccess, is_allowed, scope_for
+from lens.app.pages import PAGE_FILES
+from lens.auth import access
+from lens.auth.config import LensAccess, is_allowed, scope_for
 from tests.security.conftest import page_text
 
 RULES = LensAccess(
@@ -85,15 +86,7 @@ def test_a_signed_in_look_alike_of_an_allowed_domain_is_refused(dashboard):
     assert not at.dataframe
 
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 BUILT = re.compile(
     r"(?:Warehouse built|Data last updated) [^.]*\."
 )  # when each build ran: differs between builds
@@ -112,7 +105,7 @@ def test_an_address_naming_another_las_school_draws_the_same_page_whatever_their
     """Our account opens each page with their LA and one of their schools in the address (a
     shared link, edited): drawn on the demo and on the build where only other LAs' non-public
     data differs, the pages must be the same, text and tables."""
-    import lens.queries
+    import lens.data.queries
     from tests.security.test_forged_cookies import ADVISER, LOCAL_ISSUER, sign_in_settings
 
     school = plain_con.execute(
@@ -125,7 +118,7 @@ def test_an_address_naming_another_las_school_draws_the_same_page_whatever_their
     user = {"is_logged_in": True, "iss": LOCAL_ISSUER, "email_verified": True, "email": ADVISER}
     address = {"la": theirs.choice, "urn": str(school), "flag": "Own survey differs"}
     first = dashboard(settings, user, page, **address)
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", changed_warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", changed_warehouse)
     second = dashboard(settings, user, page, **address)
     assert not first.exception and not second.exception
     assert drawn(first) == drawn(second)
@@ -135,9 +128,9 @@ def test_an_address_naming_another_las_school_draws_the_same_page_whatever_their
 def test_the_page_test_above_sees_what_differs(dashboard, changed_warehouse, monkeypatch, theirs):
     """The control: without sign-in (the demonstration's everything), their LA's engagement page
     does differ between the builds, so the comparison above can fail."""
-    import lens.queries
+    import lens.data.queries
 
     first = dashboard(None, None, "pages/engagement.py", la=theirs.choice)
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", changed_warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", changed_warehouse)
     second = dashboard(None, None, "pages/engagement.py", la=theirs.choice)
     assert drawn(first) != drawn(second)

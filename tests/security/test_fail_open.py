@@ -22,21 +22,15 @@ import duckdb
 import pytest
 import yaml
 
-from lens import access
-from lens.local_server import free_port, wait_until_healthy
+from lens.app import sign_in
+from lens.app.pages import PAGE_FILES
+from lens.auth import access
 from tests.conftest import ROOT
+from tests.local_server import free_port, wait_until_healthy
 from tests.security.conftest import page_text, serve, shows_no_data, toml_text
 from tests.security.test_forged_cookies import sign_in_settings, signed_in
 
-PAGES = [
-    "pages/home.py",
-    "pages/satisfaction.py",
-    "pages/parent_view.py",
-    "pages/engagement.py",
-    "pages/school.py",
-    "pages/explore.py",
-    "pages/data_quality.py",
-]
+PAGES = list(PAGE_FILES)
 ALLOWED = "secret-adviser@hidden.example.gov.uk"  # an allow-list entry no visitor may read
 
 
@@ -119,13 +113,13 @@ def test_signed_out_visitors_see_no_configuration_details(dashboard):
 @pytest.fixture
 def real_warehouse(app_env, tmp_path, monkeypatch):
     """The small demo, marked as real data (as a build from published files is)."""
-    import lens.queries
+    import lens.data.queries
 
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(app_env, copy)
     with duckdb.connect(str(copy)) as con:
         con.execute("update build_info set is_demo = false")
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", copy)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", copy)
     return copy
 
 
@@ -138,7 +132,7 @@ NON_PUBLIC_QUESTIONS = {
 def test_undeclared_real_warehouse_serves_no_non_public_row(real_warehouse, dashboard):
     """Without LENS_SERVES_NON_PUBLIC and without sign-in, a real warehouse's own surveys and
     engagement judgements are shown to nobody, their files not even in the load log."""
-    from lens.queries import ask
+    from lens.data.queries import ask
 
     for name, params in NON_PUBLIC_QUESTIONS.items():
         assert ask(name, **params).is_empty(), name
@@ -151,7 +145,7 @@ def test_undeclared_real_warehouse_serves_no_non_public_row(real_warehouse, dash
     )
     at = dashboard(None, None, "pages/engagement.py")
     assert not at.exception
-    assert access.NOT_SERVED in [c.value for c in at.sidebar.caption]
+    assert sign_in.NOT_SERVED in [c.value for c in at.sidebar.caption]
 
 
 def test_undeclared_real_warehouse_serves_none_to_signed_in_people_either(
@@ -159,21 +153,21 @@ def test_undeclared_real_warehouse_serves_none_to_signed_in_people_either(
 ):
     at = dashboard(sign_in_settings(), signed_in(), "pages/engagement.py")
     assert not at.exception
-    assert access.NOT_SERVED in [c.value for c in at.sidebar.caption]
+    assert sign_in.NOT_SERVED in [c.value for c in at.sidebar.caption]
     assert "No engagement judgements are loaded for this selection." in [i.value for i in at.info]
 
 
 def test_the_fresh_clone_demo_still_shows_its_fictional_non_public_data(app_env, dashboard):
     """The demonstration, undeclared and without sign-in, is unchanged: every page, engagement
     judgements and own surveys included (fictional schools)."""
-    from lens.queries import ask
+    from lens.data.queries import ask
 
     assert ask("engagement_distribution", **NON_PUBLIC_QUESTIONS["engagement_distribution"]).height
     layouts = ask("load_log")["layout_id"].to_list()
     assert "questionnaire_own_survey" in layouts
     at = dashboard(None, None, "pages/engagement.py")
     assert not at.exception and at.dataframe
-    assert access.NOT_SERVED not in [c.value for c in at.sidebar.caption]
+    assert sign_in.NOT_SERVED not in [c.value for c in at.sidebar.caption]
 
 
 # --- the server refuses to start ----------------------------------------------------------------

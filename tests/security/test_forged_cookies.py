@@ -17,8 +17,8 @@ import tomllib
 
 import pytest
 
-from lens import access
-from lens.access import AccessConfigError, parse
+from lens.auth import access, config
+from lens.auth.access import AccessConfigError, parse
 from tests.conftest import ROOT
 from tests.security.conftest import serve, shows_no_data, toml_text
 
@@ -91,7 +91,7 @@ def test_every_cookie_secret_printed_in_the_documentation_is_refused():
     found = documented_secrets()
     assert any(name == ".streamlit/secrets.example.toml" for name, _ in found)
     for name, value in found:
-        assert access.secret_weakness(value), f"{name} prints a cookie secret that is accepted"
+        assert config.secret_weakness(value), f"{name} prints a cookie secret that is accepted"
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_every_cookie_secret_printed_in_the_documentation_is_refused():
     ],
 )
 def test_guessable_cookie_secrets_are_refused(weak):
-    assert access.secret_weakness(weak)
+    assert config.secret_weakness(weak)
     with pytest.raises(AccessConfigError, match="auth.cookie_secret"):
         parse(sign_in_settings(weak))
 
@@ -120,8 +120,8 @@ def test_guessable_cookie_secrets_are_refused(weak):
 def test_cookie_secrets_made_as_documented_are_accepted():
     """The rule must not refuse what deploy/OPERATIONS.md tells the operator to make."""
     for _ in range(300):
-        assert access.secret_weakness(secrets.token_urlsafe(48)) is None
-        assert access.secret_weakness(secrets.token_hex(32)) is None
+        assert config.secret_weakness(secrets.token_urlsafe(48)) is None
+        assert config.secret_weakness(secrets.token_hex(32)) is None
 
 
 def test_a_forged_signed_in_cookie_under_the_example_secret_shows_no_data(dashboard, caplog):

@@ -8,8 +8,9 @@ import re
 import duckdb
 import pytest
 
-from lens.ui import md
-from lens.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from lens.app.pages import PAGE_FILES
+from lens.data.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from lens.present.ui import md
 from tests.conftest import start
 
 HOSTILE = [
@@ -104,15 +105,7 @@ def test_markdown_and_html_in_names_are_escaped():
 
 @pytest.mark.parametrize(
     "page",
-    [
-        "pages/home.py",
-        "pages/satisfaction.py",
-        "pages/parent_view.py",
-        "pages/engagement.py",
-        "pages/school.py",
-        "pages/explore.py",
-        "pages/data_quality.py",
-    ],
+    list(PAGE_FILES),
 )
 def test_hostile_query_string_on_every_page(app_env, page):
     keys = ("la", "phase", "type", "source", "judgement", "home_area", "snapshot", "question")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from lens.scoping import ScopedConnection
-from lens.warehouse import open_read_only, run
+from lens.data.scoping import ScopedConnection
+from lens.data.warehouse import open_read_only, run
 from tests.security.conftest import JUDGE, PUPIL, THEIR_JUDGEMENTS, THEIR_SURVEY, page_text
 
 EVERY_REJECT = {"action": None, "file": None, "row_limit": 100_000}
@@ -79,10 +79,10 @@ def test_the_load_log_shows_no_other_las_file_names_counts_or_dates(changed_ware
 def test_the_data_page_of_an_account_of_another_la_shows_none_of_it(
     dashboard, changed_warehouse, monkeypatch, ours
 ):
-    import lens.queries
+    import lens.data.queries
     from tests.security.test_forged_cookies import sign_in_settings, signed_in
 
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", changed_warehouse)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", changed_warehouse)
     settings = sign_in_settings()
     settings["lens_access"]["la_scope"] = {"@notts.example.gov.uk": [ours.code]}
     at = dashboard(settings, signed_in(), "pages/data_quality.py", dq_file=THEIR_SURVEY)
@@ -104,16 +104,16 @@ def test_a_warehouse_built_before_file_ids_is_never_read_by_name(
 
     import duckdb
 
-    import lens.queries
+    import lens.data.queries
 
     old = tmp_path / "warehouse.duckdb"
     shutil.copy(app_env, old)
     with duckdb.connect(str(old)) as con:
         con.execute("alter table rejects drop column file_id")
         con.execute("update build_info set is_demo = ?", [is_demo])
-    monkeypatch.setattr(lens.queries.SETTINGS, "warehouse_path", old)
-    monkeypatch.setattr(lens.queries.SETTINGS, "demo_dir", tmp_path / "demo")
-    monkeypatch.setattr(lens.queries.SETTINGS, "demo_school_count", 300)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", old)
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_dir", tmp_path / "demo")
+    monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_school_count", 300)
     at = dashboard(None, None, "pages/data_quality.py")
     assert not at.exception
     if is_demo:

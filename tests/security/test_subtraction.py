@@ -1,8 +1,8 @@
 """Attack by subtraction: nothing our account can read depends on another LA's non-public data.
 
-Every figure a page, export or PDF pack shows comes from one of the named queries in lens/sql/
-(lens/queries.py is the only way to the warehouse), and every query reads the warehouse through
-our account's scoped connection (lens/scoping.py). So the data is built twice, the second time
+Every figure a page, export or PDF pack shows comes from one of the named queries in lens/data/sql/
+(lens/data/queries.py is the only way to the warehouse), and every query reads the warehouse through
+our account's scoped connection (lens/data/scoping.py). So the data is built twice, the second time
 with other LAs' own surveys and engagement judgements changed (tests/security/conftest.py:
 changed_warehouse), and:
 
@@ -32,8 +32,8 @@ import re
 import polars as pl
 import pytest
 
-from lens.scoping import ScopedConnection
-from lens.warehouse import SQL_DIR, open_read_only, parameter_names, run
+from lens.data.scoping import ScopedConnection
+from lens.data.warehouse import SQL_DIR, open_read_only, parameter_names, run
 from schemas.gap_method import WINDOWS_MONTHS
 from tests.security.conftest import THEIR_SURVEY
 
@@ -276,7 +276,7 @@ def test_the_compared_builds_really_change_other_las_own_survey_groups(compared_
 
 
 def test_every_query_is_attacked():
-    """A query added to lens/sql/ is attacked too: the list is read from the folder."""
+    """A query added to lens/data/sql/ is attacked too: the list is read from the folder."""
     assert set(QUERIES) == {path.stem for path in SQL_DIR.glob("*.sql")} and len(QUERIES) > 50
 
 
@@ -290,7 +290,7 @@ def pack_text(pdf: bytes) -> str:
 
 def _gap(params: dict):
     """The GapChoice a page builds from the attack's gap-list parameters."""
-    from lens.gaps import GapChoice
+    from lens.rules.gaps import GapChoice
 
     if params["every_school"]:
         return GapChoice.for_every_school(params["window_months"])
@@ -308,7 +308,8 @@ def packs(con, attack: dict, plain_con) -> tuple[str, str]:
     profile and the LA's gap list for the attack's choice of the gap list."""
     import datetime as dt
 
-    from lens import briefing, profile
+    from lens.present import briefing
+    from lens.rules import discuss, profile
 
     la_name = plain_con.execute(
         "select la_name from local_authorities where la_code = ?", [attack["la_code"]]
@@ -321,7 +322,7 @@ def packs(con, attack: dict, plain_con) -> tuple[str, str]:
     school = profile.load(ask, attack["urn"], gap)
     built = dt.datetime(2026, 1, 1)
     school_pdf = briefing.school_pack(
-        school, profile.points_to_discuss(school), is_demo=True, built_at=built
+        school, discuss.points_to_discuss(school), is_demo=True, built_at=built
     )
     la_pdf = briefing.la_pack(
         la_name,
@@ -477,7 +478,7 @@ def test_every_choice_of_the_gap_list_reads_the_same_in_each_window(
     list, its counts and the number chance alone would flag (worked out from them), its
     reference groups, our school's place and theirs, and parents' answers by grade, all the same
     in both builds (the builds where some of our own-survey groups are compared)."""
-    from lens.gaps import chance_words
+    from lens.rules.gaps import chance_words
 
     common = {**attacks["our LA"], "window_months": window, "region": None}
     phases = [

@@ -2,7 +2,7 @@
 -- sentences (etl/coding/measured_errors.csv, written by python -m etl.coding.evaluate): the
 -- coder's label and whether the unit has learning words, against the true label and learning
 -- link, with the number of test units in each cell. The Engagement page and the LA pack allow
--- for them (lens/coder_errors.py).
+-- for them (lens/rules/coder_errors.py).
 
 select
     coder_label,

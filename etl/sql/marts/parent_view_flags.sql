@@ -109,7 +109,8 @@ inconsistent as (
     inner join parent_view_positive as r
         on r.urn = h.urn and r.snapshot_date = h.snapshot_date
         and r.question_set = h.question_set and r.question_id = q.question_id
-    where h.question_id = '1' and h.pct_positive >= 90 and r.pct_positive <= 60
+    where is_happy_question(h.question_set, h.question_id)
+        and h.pct_positive >= 90 and r.pct_positive <= 60
         and r.ci95_high_pct < h.ci95_low_pct
 ),
 
@@ -132,7 +133,7 @@ disagrees as (
         on s.urn = pv.urn
         and s.data_date <= pv.snapshot_date
         and s.data_date > pv.snapshot_date - interval 180 day
-    where pv.question_id = '1'
+    where is_happy_question(pv.question_set, pv.question_id)
         and (pv.ci95_high_pct < 100 * s.ci95_low_share or pv.ci95_low_pct > 100 * s.ci95_high_share)
         and abs(pv.pct_positive - 100 * s.share_satisfied) >= 25
         and pv.approx_count_answering >= 20

@@ -14,7 +14,7 @@
 --   not_compared        the reference group, even pooled, is too small;
 --   not_compared_in_la  the same for a group drawn from the school's own LA (its own surveys,
 --                       compared only within the LA: satisfaction_pairs.reference_scope);
---   above / below       beyond the 99.8% limit (3.090) at both ends of the rounding range (Parent
+--   above / below       beyond gap_method.limit_z at both ends of the rounding range (Parent
 --                       View counts come from rounded percentages; questionnaires' ends are equal):
 --                       the gap list, also in gap_direction;
 --   on_the_line         beyond it at one end of the rounding range only;

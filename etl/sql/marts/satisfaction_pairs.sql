@@ -15,10 +15,10 @@
 -- for every other family - an LA's own surveys, which are not public. So an own-survey school is
 -- compared only with other schools' own surveys in its LA, and every figure of its group (share,
 -- spread, size, reachable range) comes from that LA's surveys alone: a person who may see an LA's
--- surveys sees only groups made of that LA's schools (lens/scoping.py; deploy/OPERATIONS.md,
+-- surveys sees only groups made of that LA's schools (lens/data/scoping.py; deploy/OPERATIONS.md,
 -- "Which figures are suppressed and why"). A family not named here as published is partitioned
 -- by LA, so a source added later is never pooled across LAs until it is known to be public (the
--- list is lens/scoping.py's PUBLIC_FAMILY_PREFIXES and PUBLIC_FAMILIES; tests/test_access.py
+-- list is lens/data/scoping.py's PUBLIC_FAMILY_PREFIXES and PUBLIC_FAMILIES; tests/test_access.py
 -- checks they agree).
 -- trust_flags are the school's Parent View trust flags on that release that leave it out of its
 -- reference group's share and spread (gap_method.reference_excluding_flags: public flags only).
@@ -95,12 +95,7 @@ select
     j.grade_label,
     j.started_on as inspected_on,
     datediff('month', j.started_on, s.data_date) as months_apart,
-    case sc.phase
-        when 'Primary' then 'primary'
-        when 'Secondary' then 'secondary'
-        when 'Special' then 'special'
-        else 'other'
-    end as phase_group,
+    phase_group_of(sc.phase) as phase_group,  -- schemas/gap_method.py PHASE_GROUPS
     s.count_submissions,
     s.count_strongly_agree,
     s.count_agree,

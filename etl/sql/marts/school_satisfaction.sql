@@ -38,7 +38,7 @@ parent_view as (
             as rounding_high_dissatisfied,
         true as is_approximate
     from parent_view_answers, method as m
-    where question_id = '1'  -- "My child is happy at this school." in every question set
+    where is_happy_question(question_set, question_id)  -- "My child is happy at this school."
 ),
 
 questionnaire as (

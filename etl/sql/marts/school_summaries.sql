@@ -26,7 +26,7 @@ latest_any as (
 latest_pv as (
     select urn, snapshot_date, question_set, submissions, pct_positive, ci95_low_pct, ci95_high_pct
     from parent_view_positive
-    where question_id = '1'
+    where is_happy_question(question_set, question_id)
     qualify row_number() over (partition by urn order by snapshot_date desc) = 1
 ),
 

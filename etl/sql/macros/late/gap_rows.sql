@@ -1,5 +1,5 @@
 -- The gap list's rows for one choice, the one place every query that counts or lists the gap list
--- takes them from (lens/gaps.py GapChoice gives the arguments):
+-- takes them from (lens/rules/gaps.py GapChoice gives the arguments):
 --   every_school = true: the default - each school's newest result among the families of parents'
 --     views the user may see (gap_every_school; own surveys are scoped per user), set against the
 --     judgement in force when those parents answered, its place read from satisfaction_gaps (its
@@ -7,7 +7,7 @@
 --   every_school = false: one family against one judgement (the expert's choice).
 -- One row per school at most; a school with no row has no such parents' views. Created after the
 -- marts it reads (a macro is bound when made); it reads whatever the connection calls those
--- tables, so a user's scoped views apply (lens/scoping.py).
+-- tables, so a user's scoped views apply (lens/data/scoping.py).
 create macro gap_rows(every_school, chosen_family, chosen_framework_id, chosen_area, chosen_window)
 as table
 select g.*, null::varchar as not_compared_reason

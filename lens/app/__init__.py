@@ -1,0 +1,1 @@
+"""App plumbing: the router's helpers, the first run's build, the shared filters."""

@@ -1,0 +1,201 @@
+"""The sidebar filters every page shares, bound to the URL so a view is a shareable link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from lens.app.routing import through_router
+from lens.data.coverage import national
+from lens.data.queries import SETTINGS, ask
+from lens.rules import gaps
+from lens.rules.gaps import GapChoice
+from lens.rules.labels import family_short_label
+
+ENGLAND = 0
+ALL = "All"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user is looking at: one LA (or England), a phase, a school type."""
+
+    la_code: int | None
+    la_name: str
+    region: str | None
+    phase: str | None
+    school_type: str | None
+    gap: GapChoice | None = None  # None when no parents' views are loaded
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The bound parameters every filtered query takes."""
+        return {
+            "la_code": self.la_code,
+            "region": self.region,
+            "phase": self.phase,
+            "school_type": self.school_type,
+        }
+
+    def places(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """A query's Selection / Region / England rows under the places' names; when the
+        selection is England itself its rows are England's, so they are shown once."""
+        if self.la_code is None:
+            frame = frame.filter(pl.col("geography") != "Selection")
+        names = {"Selection": self.la_name, "Region": self.region or "Region"}
+        names["England"] = national().label  # "England" only when the data covers it
+        return frame.with_columns(pl.col("geography").replace(names))
+
+    def describe(self) -> str:
+        parts = [self.la_name]
+        if self.phase:
+            parts.append(self.phase.lower() + " schools")
+        if self.school_type:
+            parts.append(self.school_type)
+        return ", ".join(parts)
+
+
+def _default_la(codes: list[int]) -> int:
+    preferred = SETTINGS.default_la_code
+    return preferred if preferred in codes else codes[0]
+
+
+def sidebar_filters() -> Selection:
+    """Draw the shared filters and return the selection they make."""
+    las = ask("local_authorities")
+    values = ask("filter_values")
+    names = dict(zip(las["la_code"].to_list(), las["la_name"].to_list(), strict=True))
+    regions = dict(zip(las["la_code"].to_list(), las["region"].to_list(), strict=True))
+    codes = list(names)
+    options = [ENGLAND, *codes]
+    everywhere = national()
+    everywhere_option = (
+        "England (all local authorities)" if everywhere.is_england else everywhere.label
+    )
+    default = options.index(_default_la(codes))
+    with st.sidebar:
+        st.header("Filters")
+        la_code = st.selectbox(
+            "Local authority",
+            options,
+            index=default,
+            format_func=lambda c: everywhere_option if c == ENGLAND else f"{names[c]} ({c})",
+            key="la",
+            bind="query-params",
+            help="Type to search. The page address keeps this choice, so you can share the link.",
+        )
+        phases = values.filter(facet="phase")["value"].to_list()
+        phase = st.selectbox("Phase", [ALL, *phases], key="phase", bind="query-params")
+        types = values.filter(facet="school_type")["value"].to_list()
+        school_type = st.selectbox("School type", [ALL, *types], key="type", bind="query-params")
+        gap = gap_filters()
+        st.caption("Filters are kept in the page address: copy it to share this view.")
+    chosen = None if la_code == ENGLAND else la_code
+    return Selection(
+        la_code=chosen,
+        la_name=everywhere.label if chosen is None else names[chosen],
+        region=None if chosen is None else regions[chosen],
+        phase=None if phase == ALL else phase,
+        school_type=None if school_type == ALL else school_type,
+        gap=gap,
+    )
+
+
+EVERY_SCHOOL = "every"
+ONE_COMPARISON = "one"
+MODES = {
+    EVERY_SCHOOL: "Every school: its latest parents' views",
+    ONE_COMPARISON: "One source against one judgement",
+}
+
+
+def keep_valid(key: str, options: list[object], fallback: object = None) -> None:
+    """A dependent choice whose options have just changed: if what it holds is no longer one of
+    them, set it to `fallback` (when offered) or the first, so the widget, the page address and the
+    page all show the same choice (a bound widget left holding a stale value would still show
+    it, while the page went on with another)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = fallback if fallback in options else options[0]
+
+
+def gap_filters() -> GapChoice | None:
+    """The gap list's parameters (lens/rules/gaps.py), bound to the page address: every school's
+    latest parents' views (the default) or one source against one judgement, and the time window."""
+    options = ask("gap_options")
+    by_family = gaps.options_by_family(options)
+    if not by_family:
+        return None
+    rule = gaps.rule_words()  # names stay capitalised: England, Spiegelhalter
+    st.subheader("Gap list", help=rule[:1].upper() + rule[1:] + ".")
+    # a link made before this choice existed names a source or judgement: keep its comparison
+    older_link = any(name in st.query_params for name in ("gap_source", "gap_judgement"))
+    mode = st.selectbox(
+        "Compare",
+        list(MODES),
+        index=1 if older_link else 0,
+        format_func=MODES.get,
+        key="gap_mode",
+        bind="query-params",
+        help="Every school: each school's most recent parents' views, whatever the source, "
+        "against the judgement in force when they answered, each in its own comparison. One "
+        "source against one judgement: the expert's view of a single comparison.",
+    )
+    default_window = SETTINGS.gap_window_months
+    if mode == EVERY_SCHOOL:
+        windows = gaps.window_choices(options)
+        window = _window_choice(windows, default_window)
+        return GapChoice.for_every_school(window)
+    families = list(by_family)
+    keep_valid("gap_source", families, gaps.default_family(by_family))
+    family = st.selectbox(
+        "Parents' views",
+        families,
+        index=families.index(gaps.default_family(by_family)),
+        format_func=family_short_label,
+        key="gap_source",
+        bind="query-params",
+    )
+    rows = by_family[family]
+    windows = gaps.window_choices(rows)
+    at_inspection = family == "questionnaire_at_inspection"
+    window = windows[-1] if at_inspection else _window_choice(windows, default_window)
+    choices = gaps.judgement_choices(rows, window)
+    if not choices:
+        st.caption("No school has both these parents' views and a judgement in this window.")
+        return None
+    keys = list(choices)
+    keep_valid("gap_judgement", keys)
+    key = st.selectbox(
+        "Set against",
+        keys,
+        format_func=lambda k: choices.get(k, k),
+        key="gap_judgement",
+        bind="query-params",
+        help="Each framework's grades stay on their own scale; frameworks are never pooled.",
+    )
+    framework_id, area = key.split("|")
+    return GapChoice(family, framework_id, area, window, choices[key])
+
+
+def _window_choice(windows: list[int], default_window: int) -> int:
+    """The time window, kept to the windows the chosen parents' views have."""
+    keep_valid("gap_window", windows, default_window)
+    return st.selectbox(
+        "Judgement made at most",
+        windows,
+        index=windows.index(default_window) if default_window in windows else 0,
+        format_func=lambda months: f"{months} months before the parents answered",
+        key="gap_window",
+        bind="query-params",
+        help="Parents' views are set against the judgement in force when they answered. "
+        "Older judgements may describe a different school in all but name.",
+    )
+
+
+def current_selection() -> Selection:
+    """The selection the router made for this run (every page's first call): a page run without
+    the router goes back through it first (lens/app/routing.py)."""
+    through_router()
+    return st.session_state["selection"]

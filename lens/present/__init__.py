@@ -1,0 +1,1 @@
+"""Presentation: column words, charts, tables and downloads, exports and the PDF packs."""

@@ -1,0 +1,485 @@
+"""The chart templates every page and pack draws (Altair, no data: hashable arguments only), their
+colours, and TEMPLATES, the registry lens/present/charts.py draws them by name from."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from lens.rules.gaps import LIMIT_LINE, WARN_LINE
+from lens.rules.words import LEGEND_WORDS, NOT_ON_LIST
+
+# the ink every chart shares, on screen and on paper (lens/present/charts.py theme)
+BACKGROUND = "#ffffff"
+INK = "#1f1f1f"  # titles and axis titles: 16.4:1 on white
+LABEL_INK = "#3d3d3d"  # axis and legend labels: 10.9:1 on white (WCAG 2.2 AA asks 4.5:1)
+RULE_INK = "#767676"  # axis lines and ticks: 4.5:1, for what is not text
+
+GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")
+GRADE_COLOURS_5 = ("#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04")
+
+
+ANSWER_LABELS = {
+    "strongly_agree": "Strongly agree",
+    "agree": "Agree",
+    "disagree": "Disagree",
+    "strongly_disagree": "Strongly disagree",
+}
+
+
+GAP_COLOURS = {
+    LEGEND_WORDS["above"]: "#08306b",
+    LEGEND_WORDS["below"]: "#b35806",
+    LEGEND_WORDS["on_the_line"]: "#6a3d9a",
+    NOT_ON_LIST: "#767676",
+}
+
+
+def grade_shares(
+    domain: tuple[str, ...], colours: tuple[str, ...], places: tuple[str, ...] = ()
+) -> alt.Chart:
+    """A 100% stacked bar per place (the LA first), grades in scale order, every grade of the
+    scale in the legend (beneath, so the bars keep the width), the axis in quarters."""
+    return (
+        alt.Chart()
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y(
+                "geography:N",
+                title=None,
+                sort=list(places) or None,
+                axis=alt.Axis(labelLimit=220),
+            ),
+            x=alt.X(
+                "pct_schools:Q",
+                title="% of schools",
+                stack="normalize",
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+            ),
+            color=alt.Color(
+                "grade_label:N",
+                title="Grade",
+                sort=list(domain),
+                scale=alt.Scale(domain=list(domain), range=list(colours[: len(domain)])),
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
+            ),
+            order=alt.Order("grade_rank:Q"),
+            tooltip=[
+                alt.Tooltip("geography:N", title="Area"),
+                alt.Tooltip("grade_label:N", title="Grade"),
+                alt.Tooltip("count_schools:Q", title="Schools"),
+                alt.Tooltip("pct_schools:Q", title="% of schools"),
+            ],
+        )
+    )
+
+
+def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
+    """100% stacked bars of parents' answers, one bar per grade and geography."""
+    return (
+        alt.Chart()
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y("bar:N", title=None, sort=list(order), axis=alt.Axis(labelLimit=260)),
+            x=alt.X(
+                "pct_responses:Q",
+                stack="normalize",
+                title="% of responses",
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+            ),
+            color=alt.Color(
+                "answer_label:N",
+                title="Answer",
+                scale=alt.Scale(domain=list(ANSWER_LABELS.values()), range=list(GRADE_COLOURS_4)),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            order=alt.Order("answer_rank:Q"),
+            tooltip=[
+                alt.Tooltip("grade_label:N", title="Grade"),
+                alt.Tooltip("geography:N", title="Area"),
+                alt.Tooltip("answer_label:N", title="Answer"),
+                alt.Tooltip("count_answers:Q", title="Responses"),
+                alt.Tooltip("pct_responses:Q", title="% of responses"),
+                alt.Tooltip("count_schools:Q", title="Schools"),
+            ],
+        )
+    )
+
+
+def _gap_encoding() -> dict:
+    return {
+        "color": alt.Color(
+            "gap:N",
+            title="Gap list",
+            scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values())),
+        ),
+        "shape": alt.Shape("gap:N", title="Gap list"),
+    }
+
+
+_SCHOOL_TOOLTIP = [
+    alt.Tooltip("school_name:N", title="School"),
+    alt.Tooltip("urn:N", title="URN"),
+    alt.Tooltip("grade_label:N", title="Grade"),
+    alt.Tooltip("pct_satisfied:Q", title="% satisfied", format=".1f"),
+    alt.Tooltip("ci95_low_pct:Q", title="95% interval from", format=".1f"),
+    alt.Tooltip("ci95_high_pct:Q", title="95% interval to", format=".1f"),
+    alt.Tooltip("count_responses:Q", title="Responses"),
+    alt.Tooltip("data_date:N", title="Parents answered by"),
+    alt.Tooltip("inspected_on:N", title="Inspected"),
+]
+
+
+def school_intervals() -> alt.LayerChart:
+    """Each school's % satisfied with its 95% interval, grouped by its grade."""
+    grade = alt.Y("grade_label:N", title="Grade", sort=alt.SortField("grade_rank"))
+    offset = alt.YOffset("jitter:Q", title=None)
+    base = alt.Chart()
+    bars = base.mark_rule(opacity=0.35).encode(
+        y=grade,
+        yOffset=offset,
+        x=alt.X("ci95_low_pct:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
+        x2="ci95_high_pct:Q",
+        color=_gap_encoding()["color"],
+        tooltip=_SCHOOL_TOOLTIP,
+    )
+    points = base.mark_point(filled=True, size=28).encode(
+        y=grade, yOffset=offset, x="pct_satisfied:Q", tooltip=_SCHOOL_TOOLTIP, **_gap_encoding()
+    )
+    return alt.layer(bars, points).properties(height=alt.Step(60))
+
+
+def differences() -> alt.LayerChart:
+    """Each school's standardised difference from its reference group against its responses,
+    with the inner and gap-list limits as horizontal lines: the gap list is exactly the points
+    beyond the outer lines.
+
+    One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
+    """
+    x = alt.X("count_responses:Q", title="Responses (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("z:Q", title="Standardised difference from similar schools")
+    lines = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "limit")
+        .mark_rule(color="#333333")
+        .encode(
+            y=y,
+            strokeDash=alt.StrokeDash(
+                "limit:N",
+                title="Lines",
+                scale=alt.Scale(
+                    domain=["Same as similar schools", WARN_LINE, LIMIT_LINE],
+                    range=[[1, 0], [6, 3], [2, 2]],
+                ),
+            ),
+        )
+    )
+    points = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "school")
+        .mark_point(filled=True, size=30)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=_SCHOOL_TOOLTIP[:4]
+            + [
+                alt.Tooltip("reference:N", title="Compared with"),
+                alt.Tooltip("reference_pct:Q", title="% satisfied, compared with", format=".1f"),
+                alt.Tooltip("z:Q", title="Standardised difference", format=".2f"),
+                alt.Tooltip("count_responses:Q", title="Responses"),
+            ],
+            **_gap_encoding(),
+        )
+    )
+    return alt.layer(lines, points)
+
+
+def funnel() -> alt.LayerChart:
+    """One reference group's funnel: % satisfied against responses, with the group's pooled share
+    and the inner and gap-list limits widened for the spread between schools (as the gap list uses).
+
+    One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
+    """
+    x = alt.X("count_responses:Q", title="Responses (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("pct:Q", title="% satisfied", scale=alt.Scale(zero=False))
+    lines = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "limit")
+        .mark_line(color="#333333")
+        .encode(
+            x=x,
+            y=y,
+            detail="line:N",
+            strokeDash=alt.StrokeDash(
+                "limit:N",
+                title="Lines",
+                scale=alt.Scale(
+                    domain=["Reference share", WARN_LINE, LIMIT_LINE],
+                    range=[[1, 0], [6, 3], [2, 2]],
+                ),
+            ),
+        )
+    )
+    points = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "school")
+        .mark_point(filled=True, size=30)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=_SCHOOL_TOOLTIP[:3]
+            + [
+                alt.Tooltip("pct:Q", title="% satisfied", format=".1f"),
+                alt.Tooltip("count_responses:Q", title="Responses"),
+            ],
+            **_gap_encoding(),
+        )
+    )
+    return alt.layer(lines, points)
+
+
+OPTION_COLOURS = (
+    "#08306b",
+    "#4a7fb5",
+    "#bdbdbd",
+    "#d9822b",
+    "#8c2d04",
+    "#767676",
+    "#08306b",
+    "#d9822b",
+    "#bdbdbd",
+    "#08306b",  # Positive, Neutral, Negative: a question published with these alone
+    "#bdbdbd",
+    "#8c2d04",
+)
+
+
+def option_shares(domain: tuple[str, ...], colours: tuple[str, ...]) -> alt.Chart:
+    """100% stacked bars of one question's answers, one bar per geography."""
+    return (
+        alt.Chart()
+        .mark_bar(stroke="white", strokeWidth=1)
+        .encode(
+            y=alt.Y(
+                "geography:N",
+                title=None,
+                sort=["Selection", "Region", "England"],
+                axis=alt.Axis(labelLimit=220),
+            ),
+            x=alt.X(
+                "pct_responses:Q",
+                stack="normalize",
+                title="% of submissions",
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+            ),
+            color=alt.Color(
+                "answer_label:N",
+                title="Answer",
+                sort=list(domain),
+                scale=alt.Scale(domain=list(domain), range=list(colours)),
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
+            ),
+            order=alt.Order("answer_rank:Q"),
+            tooltip=[
+                alt.Tooltip("geography:N", title="Area"),
+                alt.Tooltip("answer_label:N", title="Answer"),
+                alt.Tooltip("pct_responses:Q", title="% of submissions"),
+                alt.Tooltip("submissions:Q", title="Submissions"),
+            ],
+        )
+    )
+
+
+def trend() -> alt.LayerChart:
+    """% positive across snapshots with the 95% interval as a band."""
+    x = alt.X("snapshot:O", title="Parent View snapshot", sort=None)
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.2)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "ci95_low_pct:Q",
+                title="% positive (95% interval shaded)",
+                scale=alt.Scale(zero=False, nice=False, padding=12),
+            ),
+            y2="ci95_high_pct:Q",
+            color=alt.Color("series:N", title=None, legend=None),
+        )
+    )
+    line = (
+        alt.Chart()
+        .mark_line()
+        .encode(x=x, y="pct_positive:Q", color=alt.Color("series:N", title=None, legend=None))
+    )
+    legend = alt.Legend(orient="bottom", direction="horizontal")
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=60)
+        .encode(
+            x=x,
+            y="pct_positive:Q",
+            color=alt.Color("series:N", title=None, legend=legend),
+            shape=alt.Shape("series:N", title=None, legend=legend),
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("snapshot:O", title="Snapshot"),
+                alt.Tooltip("pct_positive:Q", title="% positive"),
+                alt.Tooltip("ci95_low_pct:Q", title="95% from"),
+                alt.Tooltip("ci95_high_pct:Q", title="95% to"),
+            ],
+        )
+    )
+    return alt.layer(band, line, points)
+
+
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+
+
+def satisfaction_history() -> alt.LayerChart:
+    """One school's % satisfied per result, each with its 95% interval as a bar, per source.
+
+    Okabe-Ito colours and a shape per source, so no one needs colour to tell them apart.
+    """
+    x = alt.X(
+        "on:T",
+        title="Results as at",
+        axis=alt.Axis(format="%b %Y", labelAngle=-40),
+        scale=alt.Scale(padding=18),  # no point on the plot's edge
+    )
+    legend = alt.Legend(labelLimit=320, orient="bottom", columns=2)
+    scale = alt.Scale(range=list(SERIES_COLOURS))
+    series = {  # one legend: colour and shape share field and title, drawn by the points only
+        "color": alt.Color("series:N", title="Source", scale=scale, legend=legend),
+        "shape": alt.Shape("series:N", title="Source", legend=legend),
+    }
+    unlabelled = alt.Color("series:N", title="Source", scale=scale, legend=None)
+    tooltip = [
+        alt.Tooltip("series:N", title="Source"),
+        alt.Tooltip("on:T", title="As at"),
+        alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
+        alt.Tooltip("ci95_low_pct:Q", title="95% from"),
+        alt.Tooltip("ci95_high_pct:Q", title="95% to"),
+        alt.Tooltip("count_responses:Q", title="Responses"),
+    ]
+    bars = (
+        alt.Chart()
+        .mark_rule(strokeWidth=2, opacity=0.6)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "ci95_low_pct:Q",
+                title="% satisfied (95% interval)",
+                scale=alt.Scale(zero=False, nice=False, padding=14),  # 100% is not the edge
+            ),
+            y2="ci95_high_pct:Q",
+            color=unlabelled,
+        )
+    )
+    line = alt.Chart().mark_line(opacity=0.5).encode(x=x, y="pct_satisfied:Q", color=unlabelled)
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=70)
+        .encode(x=x, y="pct_satisfied:Q", tooltip=tooltip, **series)
+    )
+    return alt.layer(bars, line, points).properties(height=280)
+
+
+PEER_COLOURS = {"Similar school": "#4a7fb5", "This school": "#8c2d04"}
+
+
+def peer_strip() -> alt.LayerChart:
+    """Similar schools' % happy as dots in two rows (the LA, England), this school marked apart."""
+    y = alt.Y("scope:N", title=None, sort=None)
+    x = alt.X(
+        "pct_happy:Q",
+        title="% of parents saying their child is happy",
+        scale=alt.Scale(zero=False, nice=False, padding=14),  # no dot on the plot's edge
+    )
+    legend = alt.Legend(orient="bottom", direction="horizontal")
+    key = alt.Color(
+        "group:N",
+        title=None,
+        scale=alt.Scale(domain=list(PEER_COLOURS), range=list(PEER_COLOURS.values())),
+        legend=legend,
+    )
+    shape = alt.Shape(  # the legend draws this school as the tick the chart shows
+        "group:N",
+        title=None,
+        scale=alt.Scale(domain=list(PEER_COLOURS), range=["circle", "M-0.3,-1.4H0.3V1.4H-0.3Z"]),
+        legend=legend,
+    )
+    tooltip = [
+        alt.Tooltip("school_name:N", title="School"),
+        alt.Tooltip("pct_happy:Q", title="% happy"),
+        alt.Tooltip("submissions:Q", title="Submissions"),
+    ]
+    peers = (
+        alt.Chart()
+        .transform_filter(alt.datum.group == "Similar school")
+        .transform_calculate(jitter="(datum.urn * 7919) % 1000 / 1000")  # same every time
+        .mark_point(filled=True, size=18, opacity=0.6)
+        .encode(
+            y=y,
+            yOffset=alt.YOffset("jitter:Q", title=None),
+            x=x,
+            color=key,
+            shape=shape,
+            tooltip=tooltip,
+        )
+    )
+    me = (
+        alt.Chart()
+        .transform_filter(alt.datum.group == "This school")
+        .mark_tick(thickness=4, size=40)
+        .encode(y=y, x=x, color=key, tooltip=tooltip)
+    )
+    return alt.layer(peers, me).properties(height=alt.Step(60))
+
+
+def inspection_timeline() -> alt.LayerChart:
+    """Each inspection on a time line, one row per framework era, its judgement in its own words."""
+    x = alt.X("started:T", title="Inspection began", scale=alt.Scale(padding=24))
+    y = alt.Y("era:N", title="Framework", sort=alt.SortField("started"))
+    tooltip = [
+        alt.Tooltip("started:T", title="Began"),
+        alt.Tooltip("era:N", title="Framework"),
+        alt.Tooltip("judgement:N", title="Judgement"),
+        alt.Tooltip("whose:N", title="Whose"),
+    ]
+    legend = alt.Legend(orient="bottom", direction="horizontal")
+    kinds = ["This school", "Predecessor"]
+    shape = alt.Shape(
+        "whose_kind:N",
+        title=None,
+        scale=alt.Scale(domain=kinds, range=["circle", "triangle"]),
+        legend=legend,
+    )
+    colour = alt.Color(  # colour and shape together: the legend is never grey
+        "whose_kind:N",
+        title=None,
+        scale=alt.Scale(domain=kinds, range=["#08306b", "#b35806"]),
+        legend=legend,
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=80)
+        .encode(x=x, y=y, shape=shape, color=colour, tooltip=tooltip)
+    )
+    words = (
+        alt.Chart().mark_text(dy=-12, fontSize=11, color=INK).encode(x=x, y=y, text="judgement:N")
+    )
+    return alt.layer(points, words).properties(height=alt.Step(50))
+
+
+TEMPLATES = {
+    "grade_shares": grade_shares,
+    "answers_by_grade": answers_by_grade,
+    "school_intervals": school_intervals,
+    "differences": differences,
+    "funnel": funnel,
+    "option_shares": option_shares,
+    "trend": trend,
+    "peer_strip": peer_strip,
+    "satisfaction_history": satisfaction_history,
+    "inspection_timeline": inspection_timeline,
+}

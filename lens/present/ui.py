@@ -1,0 +1,320 @@
+"""Shared page furniture: the demonstration label, charts with their tables, and downloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import polars as pl
+import streamlit as st
+
+from lens.auth import access
+from lens.data.coverage import label as national_label
+from lens.data.queries import ask
+from lens.present import charts, export
+from lens.present.vocabulary import column, column_config, column_config_for, present, shown_label
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+EMPTY = "\u2013"  # what an empty cell shows, on screen and on paper: never "None" or "nan"
+# Columns that say which row a reader is on: pinned at the left, so they stay in view while the
+# figures scroll (a projector at 1024 px shows two or three columns beside them).
+KEY_COLUMNS = ("school_name", "question_text", "grade_label", "phase", "measure", "fact", "series")
+# The sidebar's choices, carried by a link to a school's profile so it opens on the same view.
+SIDEBAR_KEYS = ("la", "phase", "type", "gap_source", "gap_window", "gap_judgement")
+# Below about 1200 px of window (a projector), a chart goes above its table, not beside it: two
+# cells of a grid wrap to one column when either would be narrower than this (with the sidebar
+# open at 1400 px each is about 460 px wide; at 1024 px, sidebar shut, about 420).
+CHART_TABLE_MIN_WIDTH = 440
+
+
+def md(text: object) -> str:
+    """Text from the data, made safe to place in Markdown: every character Markdown, HTML or
+    Streamlit's directives (:red[...], :material/...:) would act on is escaped, so a school or LA
+    name is always shown as typed and never rendered."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 school', '2 schools'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def clamped_range(key: str, low: float, high: float) -> dict:
+    """The arguments for a range slider whose bounds move with the selection (the largest roll in
+    another LA): a kept value is pulled inside the new bounds, and the default (the whole range)
+    is given only when nothing is kept, so Streamlit never sees both."""
+    bounds_key = f"{key}__bounds"
+    kept, bounds = st.session_state.get(key), st.session_state.get(bounds_key)
+    st.session_state[bounds_key] = (low, high)
+    if kept is None:
+        return {"value": (low, high)}
+    if bounds is not None and tuple(kept) == tuple(bounds):  # the whole range stays the whole range
+        st.session_state[key] = (low, high)
+    else:
+        st.session_state[key] = (min(max(kept[0], low), high), min(max(kept[1], low), high))
+    return {}
+
+
+NARROW_WINDOW = 1200  # px: below this (a projector at 1024 x 768) the sidebar starts shut
+_LABELS_WRAP = """<style>
+/* a headline figure's or a filter's label wraps onto a second line instead of being cut off */
+[data-testid="stMetricLabel"] .stMarkdownEllipsis,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis,
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis p {
+    white-space: normal; overflow: visible; text-overflow: clip;
+}
+[data-testid="stMetricLabel"] { height: auto; min-height: 1.5rem; }
+</style>"""
+_SIDEBAR_SHUT_WHEN_NARROW = """<script>
+(() => {
+  // Once per tab, on a window narrower than %(narrow)d px, shut the sidebar so the page has the
+  // room (Streamlit shuts it by itself only below 768 px). Opening it again is remembered.
+  if (window.innerWidth >= %(narrow)d || sessionStorage.getItem("lens-sidebar-narrow")) return;
+  sessionStorage.setItem("lens-sidebar-narrow", "shut");
+  const shut = () => {
+    const button = document.querySelector(
+      'button[aria-controls="stSidebar"][aria-expanded="true"]');
+    if (button) {
+      button.click();
+      // Streamlit remembers a click as the person's choice for every later visit: this one is
+      // not theirs, so the same browser at a desk next time opens with the sidebar as usual
+      setTimeout(() => Object.keys(localStorage)
+        .filter(key => key.startsWith("stSidebarCollapsed"))
+        .forEach(key => localStorage.removeItem(key)), 50);
+    }
+    return Boolean(button);
+  };
+  if (!shut()) {
+    const tries = setInterval(() => { if (shut()) clearInterval(tries); }, 100);
+    setTimeout(() => clearInterval(tries), 5000);
+  }
+})();
+</script>""".replace("%(narrow)d", str(NARROW_WINDOW))
+
+
+def layout_for_desk_and_projector() -> None:
+    """What Streamlit has no setting for: headline labels that wrap rather than being cut, and
+    the sidebar shut by default below NARROW_WINDOW px (both fixed text, no data in them)."""
+    st.html(_LABELS_WRAP)
+    st.html(_SIDEBAR_SHUT_WHEN_NARROW, unsafe_allow_javascript=True)
+
+
+def demo_banner(is_demo: bool) -> None:
+    """Every page says plainly when it shows demonstration data."""
+    if is_demo:
+        st.warning(
+            "**Demonstration data: fictional schools.** Names, URNs and every figure are made up "
+            "(real local authority names only). Load published files with `python -m etl build` "
+            "to see real schools.",
+            icon=":material/science:",
+        )
+
+
+def address_params(keys: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """The page address's parameters, every value of a repeated one (a range, a multiselect):
+    `st.query_params.to_dict()` keeps only the last, which dropped half of a range from links.
+    A pair written twice (a link's parameter and its bound widget) is kept once."""
+    pairs = [
+        (key, value)
+        for key in st.query_params
+        if keys is None or key in keys
+        for value in st.query_params.get_all(key)
+    ]
+    return list(dict.fromkeys(pairs))
+
+
+# A school's name in its profile link: only what would end the value or change its meaning is
+# encoded; the rest stays as typed, since a screen reader reads the link's text aloud.
+NAME_IN_LINK = {"%": "%25", "&": "%26", "#": "%23", "+": "%2B"}
+PROFILE_NAME = r"school=([^&]*)"  # what the link column shows: the name, decoded
+
+
+def profile_link(urn: object, name: object) -> str:
+    """The address of a school's profile, on the sidebar's current view, carrying the name for
+    the table to show (`school=`, which the profile page ignores)."""
+    written = "".join(NAME_IN_LINK.get(c, c) for c in str(name))
+    return f"school?school={written}&urn={urn}{_view()}"
+
+
+def _view() -> str:
+    """The sidebar's choices as the tail of a link ('' when all are at their defaults)."""
+    params = address_params(SIDEBAR_KEYS)
+    return "&" + urlencode(params) if params else ""
+
+
+def _with_profile_links(frame: pl.DataFrame, shown: pl.DataFrame, label: str) -> pl.DataFrame:
+    """The shown School column as links to each school's profile (shown as the name), made in
+    one expression: a list of all 21,000 schools costs no Python loop."""
+    name = pl.col("school_name").cast(pl.String)
+    for character, written in NAME_IN_LINK.items():  # "%" first, so nothing is encoded twice
+        name = name.str.replace_all(character, written, literal=True)
+    links = frame.select(
+        pl.when(pl.col("urn").is_not_null())
+        .then(pl.format("school?school={}&urn={}{}", name, pl.col("urn"), pl.lit(_view())))
+        .alias(label)
+    )
+    return shown.with_columns(links.to_series())
+
+
+def screen_config(frame: pl.DataFrame, shown: pl.DataFrame, national: str) -> dict:
+    """Column settings for a table on screen: each column's format and meaning, the key columns
+    pinned, and a school's name as a link to its profile."""
+    config = column_config(shown, national)
+    for name in KEY_COLUMNS:
+        if name in frame.columns:
+            label = shown_label(name, national)
+            setting = config[label]
+            setting["pinned"] = True
+            if name == "question_text":  # long: the figures beside it must stay in view
+                setting["width"] = "medium"
+    if "school_name" in frame.columns and "urn" in frame.columns:
+        label = shown_label("school_name", national)
+        config[label] = st.column_config.LinkColumn(
+            label,
+            help="The school's name: click it to open its profile in a new tab.",
+            display_text=PROFILE_NAME,
+            pinned=True,
+        )
+    return config
+
+
+def show_table(frame: pl.DataFrame, where=st) -> pl.DataFrame:  # noqa: ANN001
+    """A table in the reader's words (lens/present/vocabulary.py): labelled columns, codes as words,
+    percentages and dates formatted, "–" for an empty cell, key columns pinned, and each school's
+    name a link to its profile. Returns what was shown (names as names), for its downloads."""
+    national = national_label()
+    shown = present(frame, national)
+    on_screen = shown
+    if "school_name" in frame.columns and "urn" in frame.columns:
+        on_screen = _with_profile_links(frame, shown, shown_label("school_name", national))
+    where.dataframe(
+        on_screen.to_arrow(),
+        hide_index=True,
+        column_config=screen_config(frame, shown, national),
+        placeholder=EMPTY,
+    )
+    return shown
+
+
+def chart_and_table():  # noqa: ANN201 - two Streamlit containers
+    """Two cells, chart first: side by side on a desk, the chart above its table below about
+    1200 px of window (a projector), so neither is squeezed."""
+    grid = st.grid(2, min_column_width=CHART_TABLE_MIN_WIDTH, gap="medium")
+    return grid.cell(), grid.cell()
+
+
+def show_pivot(
+    frame: pl.DataFrame,
+    *,
+    on: str,
+    index: list[str],
+    values: str,
+    where=st,  # noqa: ANN001
+    first: list[str] | None = None,
+) -> pl.DataFrame:
+    """A long table pivoted for reading: the index columns in the reader's words (pinned), one
+    column per value of `on` (already words, such as answers or area names), formatted like
+    `values`; the values named in `first` (the LA, then its region) lead, in that order."""
+    national = national_label()
+    label = {c: shown_label(c, national) for c in (*index, on, values)}
+    shown = present(frame.select(*index, on, values), national).pivot(
+        on=label[on], index=[label[c] for c in index], values=label[values]
+    )
+    keys = [label[c] for c in index]
+    spread = shown.columns[len(index) :]
+    leading = [name for name in first or [] if name in spread]
+    shown = shown.select(*keys, *leading, *(n for n in spread if n not in leading))
+    info = column(values)
+    config = column_config(shown.select(keys), national)
+    for name in keys:
+        config[name]["pinned"] = True
+    for name in shown.columns[len(index) :]:
+        config[name] = column_config_for(name, info)
+    where.dataframe(shown.to_arrow(), hide_index=True, column_config=config, placeholder=EMPTY)
+    return shown
+
+
+def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> None:
+    """CSV and Excel downloads of exactly the table shown (in its shown words), safe against
+    formula injection.
+
+    The files are made only when a button is clicked, so drawing a page never pays for them.
+    Percentages stay percentages and the demonstration data are labelled (lens/present/export.py).
+    """
+    national = national_label()
+    percent = tuple(
+        shown_label(c, national)
+        for c in frame.columns
+        if column(c).unit in ("pct", "share") and not column(c).words
+    )
+    frame = present(frame, national)
+    is_demo = bool(ask("build_info")["is_demo"][0])
+    title = f"Partnership Lens: {name}"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    left, right = st.columns(2)
+    left.download_button(
+        f"Download {name} (CSV)",
+        lambda: export.to_csv_bytes(frame, percent, is_demo=is_demo),
+        file_name=f"{slug}.csv",
+        mime="text/csv",
+        key=f"csv-{slug}",
+        on_click="ignore",
+    )
+    right.download_button(
+        f"Download {name} (Excel)",
+        lambda: export.to_excel_bytes(frame, about, percent, is_demo=is_demo, title=title),
+        file_name=f"{slug}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{slug}",
+        on_click="ignore",
+    )
+
+
+def pdf_download(label: str, make: Callable[[], bytes], file_name: str, note: str) -> None:
+    """A briefing-pack button; the PDF is made only when clicked (a second or so)."""
+    st.download_button(
+        label,
+        access.for_this_session(make),  # made later, outside the page run: same scope as the page
+        file_name=file_name,
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key=file_name,
+        on_click="ignore",
+        help=note,
+    )
+
+
+def grade_shares_with_table(
+    frame: pl.DataFrame,
+    *,
+    places: Callable[[pl.DataFrame], pl.DataFrame],
+    colours: tuple[str, ...],
+    title: str,
+    table_note: str = "% of schools",
+    scale: tuple[str, ...] | None = None,
+) -> None:
+    """A place-by-grade 100% bar chart with the same figures as a table beside it (the LA's
+    column first); `places` turns the query's geography codes into the places' names
+    (Selection.places). `scale` is every grade of the scale, in order, so the legend names each
+    even when no school has it (Urgent improvement)."""
+    order = places(pl.DataFrame({"geography": ["Selection", "Region", "England"]}))["geography"]
+    frame = places(frame)
+    chart_col, table_col = chart_and_table()
+    domain = (
+        tuple(scale)
+        if scale
+        else tuple(frame.sort("grade_rank")["grade_label"].unique(maintain_order=True).to_list())
+    )
+    with chart_col:
+        charts.draw("grade_shares", frame, title, domain, tuple(colours), tuple(order))
+    table_col.caption(f"{table_note} (the chart's data)")
+    show_pivot(
+        frame.sort("grade_rank"),
+        on="geography",
+        index=["grade_label"],
+        values="pct_schools",
+        where=table_col,
+        first=order.to_list(),
+    )

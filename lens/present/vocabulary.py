@@ -1,0 +1,95 @@
+"""One vocabulary for every column a person sees: on screen, in CSV and Excel files and in the
+briefing packs. Each column the warehouse or a query names has a label, a unit and a one-line
+description in the catalogue (lens/present/columns.py); here codes become words, shares (0-1)
+become percentages, dates stay dates.
+
+`present` is the only way a table reaches a person: it refuses a column the map does not know, so a
+database name can never leak onto a screen or into a file (a test runs every page through it).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from lens.present.columns import COLUMNS, Column
+from lens.rules.words import FLAG_WORDS
+
+
+class UnknownColumn(KeyError):
+    """A column with no entry in the vocabulary: it would reach a reader as a database name."""
+
+
+def column(name: str) -> Column:
+    """The catalogue's entry for column `name`; UnknownColumn when it has none, always (no switch
+    turns the refusal off)."""
+    try:
+        return COLUMNS[name]
+    except KeyError:
+        raise UnknownColumn(f"column {name!r} has no label in lens/present/columns.py") from None
+
+
+def _national(text: str, national: str) -> str:
+    """A label or word with "England" replaced by what the national figures are called."""
+    return text if national == "England" else text.replace("England", national)
+
+
+def shown_label(name: str, national: str = "England") -> str:
+    """The heading `present` gives column `name`."""
+    info = column(name)
+    return _national(info.label, national) if info.national else info.label
+
+
+def present(frame: pl.DataFrame, national: str = "England") -> pl.DataFrame:
+    """The frame as a reader sees it: labelled columns, words for codes, shares as percentages
+    rounded as shown, dates as dates. Raises UnknownColumn for any column without a label.
+
+    `national` is what the national figures are called (lens/data/coverage.py): "England" only when
+    the loaded data covers England, so no label or area says England over two regions."""
+    exprs = []
+    for name in frame.columns:
+        info = column(name)
+        expr = pl.col(name)
+        if name == "geography":
+            expr = expr.replace({"England": national})
+        if info.words:
+            words = {code: _national(word, national) for code, word in info.words.items()}
+            expr = expr.replace_strict(words, default=expr.cast(pl.String), return_dtype=pl.String)
+        elif info.unit == "share":
+            expr = (expr * 100).round(info.decimals)
+        elif info.unit in ("pct", "number", "z"):
+            expr = expr.round(info.decimals)
+        elif info.unit == "flag_list":  # "over_roll, surge" -> words, in the same order
+            expr = expr.str.split(", ").list.eval(pl.element().replace(FLAG_WORDS)).list.join("; ")
+        elif info.unit == "flag":
+            expr = pl.when(expr).then(pl.lit("Yes")).when(~expr).then(pl.lit("No"))
+        elif info.unit == "code":
+            expr = expr.cast(pl.String)
+        elif info.unit == "date" and frame.schema[name] == pl.Datetime:
+            expr = expr.dt.date()
+        exprs.append(expr.alias(shown_label(name, national)))
+    return frame.select(exprs)
+
+
+def column_config_for(label: str, info: Column):  # noqa: ANN201 - a Streamlit column type
+    """How Streamlit should show one column `present` made: its format and meaning."""
+    import streamlit as st
+
+    if info.unit in ("share", "pct"):
+        return st.column_config.NumberColumn(
+            label, help=info.description, format=f"%.{info.decimals}f%%"
+        )
+    if info.unit in ("number", "z"):
+        return st.column_config.NumberColumn(
+            label, help=info.description, format=f"%.{info.decimals}f"
+        )
+    if info.unit in ("count", "months"):
+        return st.column_config.NumberColumn(label, help=info.description, format="localized")
+    if info.unit == "date":
+        return st.column_config.DateColumn(label, help=info.description, format="D MMM YYYY")
+    return st.column_config.TextColumn(label, help=info.description)
+
+
+def column_config(frame: pl.DataFrame, national: str = "England") -> dict:
+    """Streamlit column settings for every column of a frame `present` made."""
+    labels = {_national(c.label, national) if c.national else c.label: c for c in COLUMNS.values()}
+    return {label: column_config_for(label, labels[label]) for label in frame.columns}

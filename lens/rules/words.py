@@ -1,0 +1,72 @@
+"""Codes as words, declared once and read by every page, table, chart, filter and pack: each side
+of the gap list and each school's place on it (satisfaction_gaps.gap_status), Parent View's trust
+flags (parent_view_flags.flag) and Ofsted's categories of concern. Change a word here and it
+changes everywhere; a test keeps the screens' copies from drifting (tests/test_words_once.py)."""
+
+from __future__ import annotations
+
+# --- the gap list: its two sides and each school's place -----------------------------------------
+
+DIRECTION_WORDS = {  # each side of the list, in the words every page and pack uses
+    "below": "parents less satisfied than at similar schools",
+    "above": "parents more satisfied than at similar schools",
+}
+# Each school compared or not, in the words every page and pack uses (satisfaction_gaps.gap_status).
+STATUS_WORDS = {
+    "below": "Below: " + DIRECTION_WORDS["below"],
+    "above": "Above: " + DIRECTION_WORDS["above"],
+    "on_the_line": "On the line: rounding (Parent View's rounded figures reach back inside the "
+    "limits)",
+    "not_shown_to_differ": "Not shown to differ from similar schools",
+    "too_few_responses": "Too few responses to compare",
+    "not_compared": "Not compared: too few similar schools",
+    "not_compared_in_la": "Not compared: too few similar schools in its local authority's own "
+    "surveys",
+    "no_pair": "Not compared: no such parents' views within the window of the judgement",
+    "no_parents_views": "Not compared: no parents' views loaded",
+    "no_judgement": "Not compared: no inspection before the parents answered",
+    "no_overall_grade": "Not compared: the inspection in force gave no grade to set against",
+    "outside_window": "Not compared: the judgement in force is older than the window",
+    "closed": "Not compared: closed",
+}
+# Why a school is not compared, as the count beside every list says it (gap_status codes).
+NOT_COMPARED_WORDS = {
+    "no_parents_views": "no parents' views loaded",
+    "no_pair": "no such parents' views within the window",
+    "no_judgement": "no inspection before the parents answered",
+    "no_overall_grade": "an inspection in force with no grade to set against",
+    "outside_window": "a judgement older than the window",
+    "too_few_responses": "too few responses",
+    "not_compared": "too few similar schools",
+    "not_compared_in_la": "too few similar schools in their local authority's own surveys",
+}
+
+# The gap list's column in tables and exports (gap_direction): a blank cell meant both of the last
+# two, so each is written out
+GAP_WORDS = {
+    "above": STATUS_WORDS["above"],
+    "below": STATUS_WORDS["below"],
+    "not_on_list": "Not on the list (compared)",
+    "not_compared": "Not compared (no such parents' views and judgement)",
+}
+# The charts' legend: short, since a legend is narrow
+LEGEND_WORDS = {
+    "above": "On the list: above similar schools",
+    "below": "On the list: below similar schools",
+    "on_the_line": "On the line: rounding",
+}
+NOT_ON_LIST = "Not on the list"
+
+# --- Parent View's trust flags (etl/sql/marts/parent_view_flags.sql) -----------------------------
+
+FLAG_WORDS = {
+    "over_roll": "More submissions than pupils",
+    "surge": "Sudden rise in submissions",
+    "uniform": "Near-identical answers",
+    "inconsistent": "Happy but would not recommend",
+    "disagrees_with_survey": "Own survey differs",
+}
+
+# --- Ofsted's categories of concern --------------------------------------------------------------
+
+CONCERN_WORDS = {"SM": "Special measures", "SWK": "Serious weaknesses", "NTI": "Notice to improve"}

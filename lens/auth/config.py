@@ -126,15 +126,15 @@ def secret_weakness(value: str) -> str | None:
         return "contains spaces (a phrase, not a random string)"
     if PLACEHOLDER_WORDS.search(value):
         return "contains a word or keyboard row (such as 'secret' or 'qwerty'), not random"
-    if _longest_run(value, lambda a, b: a == b) >= 6:
-        return "repeats one character 6 or more times in a row"
-    if (
-        max(
-            _longest_run(value, lambda a, b: ord(b) - ord(a) == 1),
-            _longest_run(value, lambda a, b: ord(a) - ord(b) == 1),
-        )
-        >= 7
-    ):
+    # runs long enough to mark a typed value, scaled to the length so that a random secret of the
+    # documented kind is almost never refused (a 64-character hex string holds a run of 6 in
+    # about 1 in 18,000; of 8, about 1 in 4.6 million)
+    if _longest_run(value, lambda a, b: a == b) >= max(6, len(value) // 8):
+        return "repeats one character 6 or more times in a row (8 in 64 characters)"
+    if max(
+        _longest_run(value, lambda a, b: ord(b) - ord(a) == 1),
+        _longest_run(value, lambda a, b: ord(a) - ord(b) == 1),
+    ) >= max(7, len(value) // 8):
         return "contains a run of 7 or more consecutive characters (such as 'abcdefg')"
     period = next((p for p in range(1, len(value) // 2 + 1) if _repeats(value, p)), None)
     if period:

@@ -124,6 +124,17 @@ def test_cookie_secrets_made_as_documented_are_accepted():
         assert config.secret_weakness(secrets.token_hex(32)) is None
 
 
+def test_a_random_secret_with_a_run_chance_gave_it_is_accepted():
+    """token_hex(32) holds six equal characters in a row about once in 18,000 secrets: that must
+    not stop a deployment (found when the test above failed on main), while a typed run in a
+    short secret still does."""
+    lucky = "3f9c1a7e" + "000000" + "b24d8e5f7a9c0e1d3b6f2a4c8e0d1b3f5a7c9e1d2b4f6a8c0e"
+    assert len(lucky) == 64 and config.secret_weakness(lucky) is None
+    assert "repeats one character" in config.secret_weakness(
+        "Zq8!" + "aaaaaa" + "Xk2#Lm9$Pw4&Rt7*Bv5^Nd3"
+    )
+
+
 def test_a_forged_signed_in_cookie_under_the_example_secret_shows_no_data(dashboard, caplog):
     """The attack of issue 21's second finding: the server runs with the example's secret, so a
     cookie forged with it reads as a verified, allowed adviser. The server must refuse to serve

@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS, READY, _unavailable, axe_script, open_page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = {
     "overview": ("/", "Partnership Lens"),

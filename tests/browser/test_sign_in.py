@@ -24,7 +24,7 @@ from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, READY, _u
 from tests.conftest import ROOT
 from tests.oidc_provider import running_provider
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ADVISER = "adviser@notts.example.gov.uk"
 STRANGER = "someone@elsewhere.example"

@@ -8,7 +8,7 @@ etl:
 demo:
 	python -m etl demo
 test:
-	python -m pytest --full -n 2 --dist loadscope
+	python -m pytest --full -n 2
 test-quick:
 	python -m pytest
 lint:

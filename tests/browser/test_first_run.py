@@ -20,7 +20,7 @@ import pytest
 
 from etl.demo.first_run import read_state
 from lens.local_server import ServerDidNotStart, dashboard_server
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _unavailable
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _unavailable, open_page
 from tests.conftest import first_run_ended
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,7 +77,7 @@ def test_a_closed_tab_neither_stops_nor_repeats_the_first_build(tmp_path):
         assert time.monotonic() - left_at >= SECOND_VISITOR_AFTER_SECONDS
         second = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = second.new_page()
-        page.goto(base)
+        open_page(page, base)  # its script ends once there is something to show
         # the dashboard, at once or after watching the one build finish (a regional first
         # warehouse, its region named, counts as the dashboard too)
         page.locator('[data-testid="stMetric"]').first.wait_for(timeout=120_000)

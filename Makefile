@@ -1,4 +1,4 @@
-.PHONY: setup app etl demo test lint bench
+.PHONY: setup app etl demo test test-quick lint bench
 setup:
 	pip install -r requirements.txt
 app:
@@ -8,6 +8,8 @@ etl:
 demo:
 	python -m etl demo
 test:
+	python -m pytest --full -n 2
+test-quick:
 	python -m pytest
 lint:
 	ruff check . && ruff format --check .

@@ -1,8 +1,17 @@
-"""Shared fixtures: a small demo warehouse built once by the real ETL, and per-test isolation."""
+"""Shared fixtures: a small demo warehouse built once by the real ETL, and per-test isolation.
+
+The whole suite is `LENS_REQUIRE_BROWSER=1 python -m pytest --full -n 2` (what .ci/run runs). Plain
+`python -m pytest` leaves out the tests marked `slow` (full sweeps, real-browser and proxy tests)
+and keeps a representative sample of each sweep. Under pytest-xdist (-n 2) the test warehouses
+are built once for the whole run, by whichever worker needs one first, and read by both
+(`shared_build`).
+"""
 
 from __future__ import annotations
 
 import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,20 +60,67 @@ def sample(name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory):
-    """A small demonstration (900 fictional schools) built through the real ETL, and the plan of
-    what its generator planted."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="also run the tests marked slow (full sweeps, real-browser and proxy tests): "
+        "the whole suite, as .ci/run runs it",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without --full (or a -m of one's own), leave out the tests marked slow."""
+    if config.getoption("--full") or config.getoption("markexpr"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable) -> object:
+    """`make(folder)`'s result, made once per test run in a folder of its own and shared by every
+    pytest-xdist worker: the first worker to ask makes it under a file lock, the others wait for
+    it and read the same files (DuckDB files are opened read-only by any number of processes).
+    The result is kept pickled beside the folder; a folder left half-made is made again."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"shared-{name}"
+    made = root / f"shared-{name}.pickle"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if made.exists():
+            return pickle.loads(made.read_bytes())
+        if folder.exists():
+            import shutil
+
+            shutil.rmtree(folder)
+        folder.mkdir()
+        result = make(folder)
+        made.write_bytes(pickle.dumps(result))
+        return result
+
+
+def _make_demo(base: Path):  # noqa: ANN202 - (warehouse, plan)
     from etl.build import build_warehouse
     from etl.demo.generate import write_demo
 
-    base = tmp_path_factory.mktemp("demo")
     target = base / "warehouse.duckdb"
     _files, plan = write_demo(
         base / "files", schools=SMALL_DEMO_SCHOOLS, seed=7, progress=lambda _: None
     )
     build_warehouse(base / "files", target, progress=lambda _: None)
     return target, plan
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory):
+    """A small demonstration (900 fictional schools) built through the real ETL, and the plan of
+    what its generator planted: built once per run (shared_build)."""
+    return shared_build(tmp_path_factory, "demo", _make_demo)
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from tests.conftest import ROOT
 from tests.local_server import ServerDidNotStart
 from tests.proxy_server import nginx_binary, proxied_dashboards, session_connects
 
+pytestmark = pytest.mark.slow  # nginx in front of two dashboard processes: run with --full
 ARTIFACTS = ROOT / "test-artifacts" / "proxy"
 BROWSERS_PER_PROCESS = 2
 MAX_BROWSERS = 40  # each new browser lands on either process with even odds

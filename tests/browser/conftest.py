@@ -56,7 +56,8 @@ def server(demo_warehouse: Path):
     except ImportError:
         _unavailable("playwright is not installed")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS.parent / "server.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # each pytest-xdist worker has its server
+    log = ARTIFACTS.parent / (f"server-{worker}.log" if worker else "server.log")
     with log.open("w") as out:
         try:
             with dashboard_server(demo_warehouse, log=out) as (base, _process):

@@ -2,11 +2,11 @@
 is being built; the build goes on with no page open, and the next visitor gets the dashboard with
 no second build started (one build in the server log).
 
-Issue 22 asks for the tab closed 10 s into the first build and a second visitor 60 s later, for a
-national build of about 35 s. Here the demo is small (300 schools, a build of about 10 s on the
-reference machine) to keep CI under its 10 minutes, so the times are scaled to it: the tab is
-closed 3 s in (the build checked to be still running then), and the second visitor comes once the
-build has finished unwatched (waited for, at most 120 s), not after a fixed minute.
+At issue 22's timings, on the real first run (the full national demonstration, its region first):
+the tab is closed 10 s into the first build (the build checked to be still running then), and the
+second visitor comes 60 s after that, whether or not the build has finished by then. Most of the
+test's 80-odd seconds is waiting; marked slow, it runs with --full (.ci/run), where pytest-xdist
+runs other tests beside it.
 """
 
 from __future__ import annotations
@@ -23,10 +23,20 @@ from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _unavaila
 from tests.conftest import first_run_ended
 from tests.local_server import ServerDidNotStart, dashboard_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CLOSE_AFTER_SECONDS = 3.0
+CLOSE_AFTER_SECONDS = 10.0  # into the first build
+SECOND_VISITOR_AFTER_SECONDS = 60.0  # after the first visitor left
 FIRST_RUN_LABEL = "First run: building the demonstration data set"
+
+
+def _recorded(warehouse: Path, seconds: float = 30):  # noqa: ANN202 - a BuildState
+    """The first build's state, once the supervisor has recorded its start."""
+    deadline = time.monotonic() + seconds
+    while (state := read_state(warehouse)) is None:
+        assert time.monotonic() < deadline, f"no build recorded {seconds} s after the page said so"
+        time.sleep(0.1)
+    return state
 
 
 def test_a_closed_tab_neither_stops_nor_repeats_the_first_build(tmp_path):
@@ -39,7 +49,7 @@ def test_a_closed_tab_neither_stops_nor_repeats_the_first_build(tmp_path):
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS.parent / "first-run-server.log"
-    env = {"LENS_DEMO_DIR": str(tmp_path / "data" / "demo"), "LENS_DEMO_SCHOOL_COUNT": "300"}
+    env = {"LENS_DEMO_DIR": str(tmp_path / "data" / "demo")}  # the real first run's demo
     with ExitStack() as stack:
         log = stack.enter_context(log_path.open("w"))
         try:
@@ -54,23 +64,29 @@ def test_a_closed_tab_neither_stops_nor_repeats_the_first_build(tmp_path):
         page = first.new_page()
         page.goto(base)
         page.get_by_text(FIRST_RUN_LABEL).wait_for(timeout=60_000)
-        time.sleep(CLOSE_AFTER_SECONDS)
+        started = _recorded(warehouse)  # the page says so just before it starts the build
+        assert started.phase == "building"
+        time.sleep(max(0.0, started.started_at + CLOSE_AFTER_SECONDS - time.time()))
         building = read_state(warehouse)
-        assert building is not None and building.phase == "building"
-        assert not warehouse.exists()  # closed before there was anything to show
+        assert building is not None and building.phase == "building"  # still going when left
+        assert building.attempt == 1
         first.close()  # the first visitor leaves
+        left_at = time.monotonic()
 
-        ended = first_run_ended(warehouse, timeout=120)  # with no page open
-        assert (ended.phase, ended.attempt) == ("done", 1)
-
+        time.sleep(SECOND_VISITOR_AFTER_SECONDS)
+        assert time.monotonic() - left_at >= SECOND_VISITOR_AFTER_SECONDS
         second = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = second.new_page()
-        open_page(page, base)
+        open_page(page, base)  # its script ends once there is something to show
+        # the dashboard, at once or after watching the one build finish (a regional first
+        # warehouse, its region named, counts as the dashboard too)
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=120_000)
         assert page.locator("h1").first.inner_text().startswith("Partnership Lens")
-        assert page.get_by_text("Demonstration data: fictional schools").is_visible()
-        assert page.get_by_text(FIRST_RUN_LABEL).count() == 0  # nothing built for them
-        assert page.locator('[data-testid="stMetric"]').count() > 0
+        assert page.get_by_text("Demonstration data: fictional schools").first.is_visible()
         page.screenshot(path=str(ARTIFACTS / "first-run-second-visitor.png"), full_page=True)
+
+        ended = first_run_ended(warehouse, timeout=240)  # no build left behind the test
+        assert (ended.phase, ended.attempt) == ("done", 1)
     log_text = log_path.read_text()
     assert log_text.count("started the demonstration build") == 1, log_text
     assert read_state(warehouse).attempt == 1

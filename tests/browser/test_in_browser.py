@@ -11,7 +11,7 @@ import pytest
 from lens.app.pages import PAGES as REGISTRY
 from tests.browser.conftest import ARTIFACTS, READY, _unavailable, axe_script, open_page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = {  # a name for its screenshot: the address, and how its heading starts
     (p.url_path or "overview"): (p.address, p.heading) for p in REGISTRY
@@ -32,16 +32,20 @@ def test_page_renders_with_heading_banner_and_no_error(server, page, name):
 DATABASE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 PAGE_TEXT = """() => {
     const copy = document.querySelector('[data-testid="stApp"]').cloneNode(true);
-    // the warehouse's own documentation names its tables on purpose; commands are code
-    copy.querySelectorAll('.st-key-warehouse-docs, code').forEach(e => e.remove());
+    // the warehouse's own documentation names its tables on purpose; commands are code; a
+    // table's cells (its accessible copy, filled some time after it is drawn) are checked by
+    // tests/test_vocabulary.py, and the Data page's rightly name the published files
+    copy.querySelectorAll('.st-key-warehouse-docs, code, [data-testid="stDataFrame"]')
+        .forEach(e => e.remove());
     return copy.textContent;
 }"""
 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_database_name_in_any_pages_text(server, page, name):
-    """Everything the page holds as text, the sidebar and collapsed sections included (tables
-    are drawn on a canvas: tests/test_vocabulary.py checks their headers and cells)."""
+    """Everything the page holds as text, the sidebar and collapsed sections included, bar the
+    tables (tests/test_vocabulary.py checks their headers and cells): their accessible copy is
+    filled a moment after they are drawn, so whether it was read depended on the machine's load."""
     open_page(page, server + PAGES[name][0])
     text = page.evaluate(PAGE_TEXT)
     found = sorted(set(DATABASE_NAME.findall(text)))

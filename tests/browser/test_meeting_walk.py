@@ -15,7 +15,7 @@ import pytest
 from tests.banned_words import banned_in
 from tests.browser.conftest import ARTIFACTS, open_page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SIZES = {"desk": (1400, 1000), "projector": (1024, 768)}
 

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 from tests.local_server import ServerDidNotStart, dashboard_server
 from tests.oidc_provider import running_provider
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ADVISER = "adviser@notts.example.gov.uk"
 STRANGER = "someone@elsewhere.example"

@@ -38,7 +38,7 @@ import pytest
 from etl.demo.xlsx import write_xlsx
 from lens.data.warehouse import open_read_only
 from tests import ods
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_build
 
 PUPIL = "Tom Smith in Year 4 is bullied every day"  # a planted free-text answer naming a pupil
 JUDGE = "Mrs Jones said Amy Brown's mum shouts"  # planted in a grade column of judgements
@@ -129,10 +129,19 @@ def _their_judgements(path: Path, urns: list[int]) -> None:
 
 @pytest.fixture(scope="session")
 def changed_warehouse(demo_warehouse: Path, plain_con, ours, theirs, tmp_path_factory) -> Path:
-    """The demo rebuilt with every non-public row outside our LA changed (see the module)."""
+    """The demo rebuilt with every non-public row outside our LA changed (see the module): built
+    once per run (shared_build)."""
+    return shared_build(
+        tmp_path_factory,
+        "changed",
+        lambda base: _changed(base, demo_warehouse, plain_con, ours, theirs),
+    )
+
+
+def _changed(base: Path, demo_warehouse: Path, plain_con, ours: LA, theirs: LA) -> Path:
     from etl.build import build_warehouse
 
-    files = tmp_path_factory.mktemp("changed") / "files"
+    files = base / "files"
     shutil.copytree(demo_warehouse.parent / "files", files)
     la_of = _la_of(plain_con)
     urn = pl.col("URN").cast(pl.Int64)
@@ -199,16 +208,19 @@ def compared_pair(demo_warehouse: Path, changed_warehouse: Path, tmp_path_factor
     from schemas.settings import Settings
 
     settings = Settings.from_env(min_reference_schools=COMPARED_MINIMUM)
-    base = tmp_path_factory.mktemp("compared")
-    built = []
-    for name, source in (("demo", demo_warehouse), ("changed", changed_warehouse)):
-        files = base / name / "files"
-        shutil.copytree(source.parent / "files", files)
-        _move_survey_to_autumn(files)
-        target = base / name / "warehouse.duckdb"
-        build_warehouse(files, target, progress=lambda _: None, settings=settings)
-        built.append(target)
-    return tuple(built)
+
+    def make(base: Path) -> tuple[Path, ...]:
+        built = []
+        for name, source in (("demo", demo_warehouse), ("changed", changed_warehouse)):
+            files = base / name / "files"
+            shutil.copytree(source.parent / "files", files)
+            _move_survey_to_autumn(files)
+            target = base / name / "warehouse.duckdb"
+            build_warehouse(files, target, progress=lambda _: None, settings=settings)
+            built.append(target)
+        return tuple(built)
+
+    return shared_build(tmp_path_factory, "compared", make)
 
 
 @pytest.fixture

@@ -108,7 +108,8 @@ def test_every_cookie_secret_printed_in_the_documentation_is_refused():
         "31415926535897932384626433832795028",  # digits only: under 128 bits
         "aaaabbbbccccddddeeeeffffgggghhhhiiii",  # too few characters
         "<replace with at least 32 random characters>",
-        secrets.token_urlsafe(16),  # random, but short
+        # random, but short (one name for it: pytest-xdist's workers must collect the same ids)
+        pytest.param(secrets.token_urlsafe(16), id="random-but-short"),
     ],
 )
 def test_guessable_cookie_secrets_are_refused(weak):

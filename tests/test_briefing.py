@@ -319,7 +319,7 @@ def test_a_blank_chart_lays_the_pack_out_as_the_real_render_does(con, rich_schoo
     """The one real-render check the heading sweep stands on: the same school's pack with its
     charts rendered, and with blank images, puts every heading in the same place."""
     school = profile.load(lambda name, **p: run(con, name, **p), rich_school, default_gap(con))
-    points = profile.points_to_discuss(school)
+    points = discuss.points_to_discuss(school)
     rendered = []
     real_png = charts.png
 

@@ -365,7 +365,7 @@ def test_briefing_packs_do_not_depend_on_another_las_non_public_data(
     the 36 charts saves about 25 s. The packs' tests in tests/test_briefing.py render them.)"""
     from PIL import Image
 
-    from lens import charts
+    from lens.present import charts
 
     blank = io.BytesIO()
     Image.new("RGB", (8, 3), "white").save(blank, "PNG")

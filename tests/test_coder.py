@@ -147,6 +147,22 @@ def test_a_unit_without_parents_is_not_sent_to_the_classifier():
     assert coded.label == "none" and coded.model_label is None and not coded.uncertain
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They appreciate the efforts that leaders make.",
+        "Many comment about the enthusiasm for learning which is actively encouraged.",
+        "Typical comments included, 'We love how it builds community.'",
+    ],
+)
+def test_a_sentence_going_on_about_the_parents_before_it_is_read_as_about_parents(text):
+    assert code(text).model_label is not None
+
+
+def test_a_quantifier_opening_about_pupils_is_not_read_as_about_parents():
+    assert code("Many pupils enjoy the clubs on offer.").model_label is None
+
+
 def test_a_website_counts_as_informing_without_the_word_parents():
     assert code("Ensure that the school's website meets requirements.").label == "informing"
 

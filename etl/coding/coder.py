@@ -62,7 +62,10 @@ MENTIONS_PARENTS_ASCII = re.compile(MENTIONS_PARENTS.pattern, re.IGNORECASE | re
 # sentence before ("They appreciate...", "Many comment..."): the rules and the classifier read it
 # as about parents too. (The report reader still picks only sentences that name parents.)
 CONTINUES = re.compile(
-    r"^\W*(?:they|these|another|while (?:many|most|some))\b",
+    r"^\W*(?:they|these|another|while (?:many|most|some))\b"
+    r"|^\W*(?:many|most|some|several|others) (?:also )?(?:comment|recognise|say|said|feel|felt|"
+    r"believe|praise|describe|value|appreciate|told|wrote|agree|spoke)\w*\b"
+    r"|^\W*(?:(?:one|a|another) )?(?:typical )?comments?\b",
     re.IGNORECASE | re.ASCII,
 )
 _QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))

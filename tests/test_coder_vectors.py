@@ -1,0 +1,64 @@
+"""The coder's word vectors (etl/coding/vectors.py): read from the installed wheel, never
+downloaded, and the same for one text as for many."""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+import pytest
+
+from etl.coding import model, vectors
+from etl.coding.coder import code_many
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_the_vectors_load_with_the_network_shut(monkeypatch):
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the word vectors tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    vectors._loaded.cache_clear()
+    try:
+        rows = vectors.embed(["Parents read with their children at home."])
+    finally:
+        vectors._loaded.cache_clear()
+    assert rows.shape == (1, vectors.DIMENSIONS) and np.abs(rows).sum() > 0
+
+
+def test_sentences_of_like_meaning_lie_closer_than_their_shared_words_say():
+    reading, sharing, method = vectors.embed(
+        [
+            "Parents read with their children at home.",
+            "Families share books with their child every week.",
+            "Inspectors spoke with parents at the start of the day.",
+        ]
+    )
+    assert cosine(reading, sharing) > cosine(reading, method)
+
+
+def test_one_text_at_a_time_is_the_same_as_many_and_an_empty_text_is_zeros():
+    texts = ["Parents are positive about the school.", "", "Leaders consult parents.", "x"]
+    together = vectors.embed(texts, batch=3)
+    alone = np.vstack([vectors.embed([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, rtol=1e-6)
+    assert not together[1].any()
+    assert vectors.embed([]).shape == (0, vectors.DIMENSIONS)
+
+
+def test_a_missing_package_is_named(monkeypatch):
+    monkeypatch.setattr(vectors.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match="wordllama"):
+        vectors.package_files()
+
+
+def test_the_vectors_count_as_one_feature_in_an_explanation():
+    texts = ["Families share books with their child every week."]
+    (coded,) = code_many(texts)
+    shown = coded.explanation
+    assert shown.count(model.MEANING) <= 1
+    assert "'" + model.MEANING not in shown  # in words, like a rule, not quoted like an n-gram

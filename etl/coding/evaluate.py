@@ -2,13 +2,14 @@
 Engagement page allows for.
 
 `python -m etl.coding.evaluate` prints every figure the README's coder section gives and writes
-etl/coding/measured_errors.csv from the frozen real test splits (both together). Figures, in the
+etl/coding/measured_errors.csv from the frozen real test splits (all together). Figures, in the
 order the README gives them:
 
-- the two **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from 149
-  published reports; real_test_2.csv: 157 from 121 more, from a later harvest), each frozen
-  before the coder was changed or retrained, their SHA-256 checked against the corpus README
-  before anything is scored; for each and for both together: precision, recall and F1 per label,
+- the three **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from
+  149 published reports; real_test_2.csv: 157 from 121 more, from a later harvest;
+  real_test_3.csv: REPLACE_T3 from a fourth harvest), each frozen before the coder was changed
+  or retrained on its harvest, their SHA-256 checked against the corpus README before anything
+  is scored; for each and for all together: precision, recall and F1 per label,
   macro-F1, the confusion matrix, the share marked uncertain and the error rate inside and outside
   it, and a Wilson 95% interval for engagement recall;
 - the **written test set** (test.csv, frozen too) with its frozen labels, and again with the
@@ -38,7 +39,9 @@ from schemas.report_codes import CODES
 
 REAL_TEST = corpus.CORPUS / "real_test.csv"
 REAL_TEST_2 = corpus.CORPUS / "real_test_2.csv"
-REAL_TESTS = (REAL_TEST, REAL_TEST_2)  # each frozen on its own; figures for each and pooled
+REAL_TEST_3 = corpus.CORPUS / "real_test_3.csv"
+# each frozen on its own; figures for each and pooled
+REAL_TESTS = (REAL_TEST, REAL_TEST_2, REAL_TEST_3)
 WRITTEN_TEST = corpus.CORPUS / "test.csv"
 SECOND_LABELLING = corpus.CORPUS / "real_second_labelling.csv"
 MEASURED_ERRORS = measured.MEASURED_ERRORS
@@ -163,7 +166,7 @@ def written_test(with_guide_changes: bool) -> Scored:
 
 
 def real_test(paths: tuple[Path, ...] = REAL_TESTS) -> tuple[list[dict[str, str]], list[Coded]]:
-    """The frozen real test splits' units (both, pooled, unless `paths` names one) and their
+    """The frozen real test splits' units (all, pooled, unless `paths` names one) and their
     codes."""
     rows = [row for path in paths for row in frozen_rows(path)]
     return rows, code_many([r["text"] for r in rows])
@@ -184,6 +187,7 @@ def _is_real(unit: dict[str, str]) -> bool:
     return "real_train.csv" in unit["source"]
 
 
+LATER_HARVESTS = "nmpq"  # the id letters of the harvests after the first corpus
 SECOND_HARVEST = (
     "real, later harvests"  # the real units collected after the rules were first written
 )
@@ -218,7 +222,7 @@ def cross_validate(seed: int, folds: int = FOLDS) -> dict[str, Scored]:
 
 
 def _is_second_harvest(unit: dict[str, str]) -> bool:
-    return _is_real(unit) and unit["source"].split()[-1][0] in "nm"
+    return _is_real(unit) and unit["source"].split()[-1][0] in LATER_HARVESTS
 
 
 def leave_one_source_out() -> dict[str, Scored]:
@@ -357,7 +361,7 @@ def report() -> list[str]:
             f"Real test split {path.name} (frozen, SHA-256 checked)", rows[part], coded[part]
         )
         start += units
-    lines += real_lines("Both real test splits together", rows, coded)
+    lines += real_lines("All three real test splits together", rows, coded)
     for changed in (False, True):
         name = "Written test set, " + (
             "labels as LABELLING.md settles them" if changed else "frozen labels"

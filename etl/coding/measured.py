@@ -1,5 +1,5 @@
 """The report coder's measured errors: how the coder's labels compare with the true labels on the
-frozen real test splits (both together), as `python -m etl.coding.evaluate` writes them to
+frozen real test splits (all together), as `python -m etl.coding.evaluate` writes them to
 measured_errors.csv (tests/test_coder_evaluation.py fails when the file is not what the current
 coder gives).
 

@@ -298,6 +298,6 @@ def test_the_classifier_is_the_same_on_every_build():
     probe = ["Parents help with the school's gardening club.", "Parents read to their children."]
     probe_found = [r.found for r in apply_rules_many(probe)]
     assert (
-        first.regression.predict_proba(first.features(probe, probe_found))
-        == second.regression.predict_proba(second.features(probe, probe_found))
+        first.probabilities(first.features(probe, probe_found), first.meaning(probe))
+        == second.probabilities(second.features(probe, probe_found), second.meaning(probe))
     ).all()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from etl.coding import model, vectors
-from etl.coding.coder import code_many
+from etl.coding.coder import apply_rules_many, code_many, normalise
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -43,7 +43,7 @@ def test_sentences_of_like_meaning_lie_closer_than_their_shared_words_say():
 
 def test_one_text_at_a_time_is_the_same_as_many_and_an_empty_text_is_zeros():
     texts = ["Parents are positive about the school.", "", "Leaders consult parents.", "x"]
-    together = vectors.embed(texts, batch=3)
+    together = vectors.embed(texts)
     alone = np.vstack([vectors.embed([t]) for t in texts])
     np.testing.assert_allclose(together, alone, rtol=1e-6)
     assert not together[1].any()
@@ -62,3 +62,30 @@ def test_the_vectors_count_as_one_feature_in_an_explanation():
     shown = coded.explanation
     assert shown.count(model.MEANING) <= 1
     assert "'" + model.MEANING not in shown  # in words, like a rule, not quoted like an n-gram
+
+
+def test_a_texts_tokens_are_its_words_tokens_as_the_tokenizer_gives_them():
+    _, tokenizer = vectors.loaded()
+    texts = [normalise(r["text"]) for r in model.training_rows()] + ["", "x", "Co-op's ‘big’ day."]
+    whole = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
+    assert vectors.tokens(texts) == whole
+
+
+def test_the_vectors_share_is_the_regression_on_every_feature():
+    """The classifier adds the vectors' share per label instead of a column per vector number:
+    the same probabilities as scikit-learn's on all the columns."""
+    from scipy import sparse
+
+    texts = ["Parents read to their children.", "Parents help at the summer fair.", ""]
+    found = [r.found for r in apply_rules_many(texts)]
+    trained = model.trained()
+    meaning = vectors.embed([normalise(t) for t in texts]).astype(np.float64)
+    every = sparse.hstack(
+        [trained.features(texts, found), meaning * model.VECTOR_WEIGHT], format="csr"
+    )
+    np.testing.assert_allclose(
+        trained.probabilities(trained.features(texts, found), trained.meaning(texts)),
+        trained.regression.predict_proba(every),
+        rtol=1e-6,
+        atol=1e-12,
+    )

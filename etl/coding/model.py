@@ -105,47 +105,60 @@ def make_regression(strength: float = STRENGTH):  # noqa: ANN201 - a scikit-lear
 class Trained:
     vectoriser: object
     regression: object
-    names: np.ndarray  # the name of each feature: its n-gram, or the rule feature's words
+    names: np.ndarray  # the name of each sparse feature: its n-gram, or the rule feature's words
     classes: tuple[str, ...]
+    # each token's vector times the classifier's weights for the vectors: one row per token, one
+    # column per label, so a sentence's share is the mean of its tokens' rows (vectors.pooled)
+    token_scores: np.ndarray
 
     def features(self, texts: list[str], found: list[dict]):  # noqa: ANN201
-        return _features(self.vectoriser.transform(texts), texts, found)
+        """The sparse features: n-grams and what the rules found."""
+        from scipy import sparse
 
-    @property
-    def first_vector(self) -> int:
-        """The column of the first word-vector feature (the vectors fill the last columns)."""
-        return len(self.names) - vectors.DIMENSIONS
+        grams = self.vectoriser.transform(texts)
+        return sparse.hstack([grams, rule_features(found)], format="csr")
+
+    def meaning(self, texts: list[str]) -> np.ndarray:
+        """The word vectors' share in each label's score, one row per text."""
+        return vectors.pooled(_normalised(texts), self.token_scores)
+
+    def probabilities(self, features, meaning: np.ndarray) -> np.ndarray:  # noqa: ANN001
+        """The regression's probabilities, the vectors' share added as `meaning` (the same as
+        predict_proba on all the features, without a column per vector number)."""
+        coef = self.regression.coef_
+        logits = features @ coef[:, : features.shape[1]].T + meaning + self.regression.intercept_
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = np.exp(logits)
+        return odds / odds.sum(axis=1, keepdims=True)
 
 
-def vector_features(texts: list[str]):  # noqa: ANN201 - a scipy sparse matrix
-    """The sentences' word vectors, scaled by VECTOR_WEIGHT."""
-    from scipy import sparse
-
+def _normalised(texts: list[str]) -> list[str]:
     from etl.coding.coder import normalise
 
-    meaning = vectors.embed([normalise(t) for t in texts]).astype(np.float64) * VECTOR_WEIGHT
-    return sparse.csr_matrix(meaning)
-
-
-def _features(grams, texts: list[str], found: list[dict]):  # noqa: ANN001, ANN202
-    from scipy import sparse
-
-    return sparse.hstack([grams, rule_features(found), vector_features(texts)], format="csr")
+    return [normalise(t) for t in texts]
 
 
 def fit(texts: list[str], labels: list[str], found: list[dict]) -> Trained:
     """The classifier fitted to these units (`found`: what the rules found in each)."""
+    from scipy import sparse
+
     vectoriser = make_vectoriser()
-    features = _features(vectoriser.fit_transform(texts), texts, found)
+    grams = vectoriser.fit_transform(texts)
+    meaning = vectors.embed(_normalised(texts)).astype(np.float64) * VECTOR_WEIGHT
+    features = sparse.hstack([grams, rule_features(found), meaning], format="csr")
     regression = make_regression().fit(features, labels)
     names = np.concatenate(
         [
             vectoriser.get_feature_names_out().astype(object),
             np.array([RULE_FEATURE_WORDS[f] for f in RULE_FEATURES], dtype=object),
-            np.full(vectors.DIMENSIONS, MEANING, dtype=object),
         ]
     )
-    return Trained(vectoriser, regression, names, tuple(str(c) for c in regression.classes_))
+    embedding, _ = vectors.loaded()
+    weights = regression.coef_[:, len(names) :]
+    token_scores = VECTOR_WEIGHT * (embedding.astype(np.float64) @ weights.T)
+    return Trained(
+        vectoriser, regression, names, tuple(str(c) for c in regression.classes_), token_scores
+    )
 
 
 _training = threading.Lock()  # the build reads files in two threads: train once, not twice
@@ -187,11 +200,13 @@ class Scores:
     """The classifier's label and probability for each of a batch of texts; the features that
     weighed most are worked out only for the decisions a reader will see."""
 
-    def __init__(self, model: Trained, features, probabilities: np.ndarray) -> None:  # noqa: ANN001
+    def __init__(self, model: Trained, features, meaning: np.ndarray) -> None:  # noqa: ANN001
         self.model = model
         self.features = features.tocsr()
+        probabilities = model.probabilities(self.features, meaning)
         self.best = probabilities.argmax(axis=1)
         self.shares = probabilities[np.arange(len(self.best)), self.best]
+        self.meaning = meaning[np.arange(len(self.best)), self.best]  # the vectors' push
 
     def __len__(self) -> int:
         return len(self.best)
@@ -212,12 +227,10 @@ class Scores:
         owner = np.repeat(np.arange(len(rows)), np.diff(chosen.indptr))
         coef = self.model.regression.coef_
         weights = chosen.data * coef[self.best[rows_array][owner], chosen.indices]
-        # the word vectors' columns mean nothing one by one: their shares count as one feature
-        first, is_vector = self.model.first_vector, chosen.indices >= self.model.first_vector
-        meaning = np.bincount(owner[is_vector], weights=weights[is_vector], minlength=len(rows))
-        owner = np.concatenate([owner[~is_vector], np.arange(len(rows))])
-        indices = np.concatenate([chosen.indices[~is_vector], np.full(len(rows), first)])
-        weights = np.concatenate([weights[~is_vector], meaning])
+        # the word vectors count as one feature, named after the last sparse feature
+        owner = np.concatenate([owner, np.arange(len(rows))])
+        indices = np.concatenate([chosen.indices, np.full(len(rows), len(self.model.names))])
+        weights = np.concatenate([weights, self.meaning[rows_array]])
         keep = weights > 0
         owner, indices, weights = owner[keep], indices[keep], weights[keep]
         order = np.lexsort((-weights, owner))
@@ -229,7 +242,7 @@ class Scores:
         grams: list[list[str]] = [[] for _ in rows]
         for who, index in zip(owner.tolist(), indices.tolist(), strict=True):
             kept = grams[who]
-            gram = self.model.names[index]
+            gram = self.model.names[index] if index < len(self.model.names) else MEANING
             stem = gram.rstrip(".")
             if len(kept) < SHOWN_NGRAMS and not any(
                 stem in k or k.rstrip(".") in gram for k in kept
@@ -257,5 +270,4 @@ def score(
     """The classifier's view of each text (`found`: what the rules found in each): the build's
     classifier, trained from `path`, unless another is given."""
     model = classifier or trained(path, rules_path)
-    features = model.features(texts, found)
-    return Scores(model, features, model.regression.predict_proba(features))
+    return Scores(model, model.features(texts, found), model.meaning(texts))

@@ -239,7 +239,7 @@ def _reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
     regions = pl.DataFrame({"region": list(coverage.ENGLISH_REGIONS)})
     rule = pl.DataFrame({"min_register_share": [coverage.MIN_REGISTER_SHARE]})
-    # the report coder's errors measured on the frozen real test split (etl/coding/measured.py),
+    # the report coder's errors measured on the frozen real test splits (etl/coding/measured.py),
     # staged in memory for the coder_measured_errors model
     con.register("measured_df", measured.load())
     con.execute("create temp table stg_coder_measured_errors as select * from measured_df")

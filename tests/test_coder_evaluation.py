@@ -1,10 +1,10 @@
 """The report coder on sentences it has never seen (etl/coding/evaluate.py computes every figure).
 
-- The two **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from 149
-  published Ofsted reports; real_test_2.csv: 157 from 121 more), each frozen (SHA-256 in the corpus
-  README, checked before scoring) before the coder was changed or retrained; figures for each and
-  for both together (the measured errors and the issue's targets use both). Only aggregate figures
-  are printed.
+- The three **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from
+  149 published Ofsted reports; real_test_2.csv: 157 from 121 more; real_test_3.csv: 299 from 239
+  more), each frozen (SHA-256 in the corpus README, checked before scoring) before its harvest
+  trained the coder or chose a setting; figures for each and for all together (the measured errors
+  and the issue's targets use all three). Only aggregate figures are printed.
 - The **written test set** (test.csv), with its frozen labels and with the units LABELLING.md now
   settles differently relabelled (test_guide_changes.csv).
 - Cross-validation grouped by report, and leave one source out, on the training side.
@@ -30,14 +30,15 @@ from schemas.report_codes import CODES
 TARGET_REAL_MACRO_F1 = 0.85
 TARGET_ENGAGEMENT_RECALL = 0.85
 TARGET_WRITTEN_MACRO_F1 = 0.90
-# floors under the figures the coder has (first split 0.823, second 0.750, both 0.795, engagement
-# 20 of 30, written 0.899 on 2026-12-02, second session), so that a
-# change that makes it worse on text it has never seen fails
-FLOOR_REAL_MACRO_F1 = 0.78
-FLOOR_REAL_2_MACRO_F1 = 0.71
-FLOOR_BOTH_MACRO_F1 = 0.76
+# floors under the figures the coder has (first split 0.891, second 0.861, third 0.760 scored
+# once, all three 0.827, engagement 34 of 53, written 0.929 on 2026-12-02, third session), so
+# that a change that makes it worse on text it has never seen fails
+FLOOR_REAL_MACRO_F1 = 0.86
+FLOOR_REAL_2_MACRO_F1 = 0.83
+FLOOR_REAL_3_MACRO_F1 = 0.73
+FLOOR_ALL_MACRO_F1 = 0.80
 FLOOR_ENGAGEMENT_RECALL = 0.5
-FLOOR_WRITTEN_MACRO_F1 = 0.87
+FLOOR_WRITTEN_MACRO_F1 = 0.90
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,9 @@ def test_the_frozen_files_are_the_frozen_ones():
     assert evaluate.recorded_hash("real_test_2.csv") == (
         "e8def2f8bad49e4c355fed598b7fb72fd5295e0a7a37d28e1f53eb8769c29587"
     )
+    assert evaluate.recorded_hash("real_test_3.csv") == (
+        "57452ae368bc646076dd68ca02645613c20d53bf2dd654db0cf4b682d6ddbf48"
+    )
 
 
 def test_a_changed_test_file_is_refused_before_scoring(tmp_path, monkeypatch):
@@ -69,9 +73,10 @@ def test_a_changed_test_file_is_refused_before_scoring(tmp_path, monkeypatch):
     [
         ((evaluate.REAL_TEST,), 215, FLOOR_REAL_MACRO_F1),
         ((evaluate.REAL_TEST_2,), 157, FLOOR_REAL_2_MACRO_F1),
-        (evaluate.REAL_TESTS, 372, FLOOR_BOTH_MACRO_F1),
+        ((evaluate.REAL_TEST_3,), 299, FLOOR_REAL_3_MACRO_F1),
+        (evaluate.REAL_TESTS, 671, FLOOR_ALL_MACRO_F1),
     ],
-    ids=["first split", "second split", "both"],
+    ids=["first split", "second split", "third split", "all three"],
 )
 def test_real_test_split(paths, units, floor):
     rows, coded = evaluate.real_test(paths)
@@ -167,7 +172,7 @@ def test_cross_validation_on_the_training_side():
     )
     real_train = corpus.read(corpus.CORPUS / "real_train.csv")
     assert len(real_cv.truth) == len(real_train)
-    assert len(second.truth) == sum(r["id"][0] in "nm" for r in real_train) > 0
+    assert len(second.truth) == sum(r["id"][0] in evaluate.LATER_HARVESTS for r in real_train) > 0
     assert real_cv.macro_f1 >= 0.8 and written_cv.macro_f1 >= 0.9
 
 

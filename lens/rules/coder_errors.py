@@ -5,7 +5,7 @@ share probably lies in (one computation for both, so paper and screen agree).
 The method, a variant of Rogan and Gladen's (1978) correction of a prevalence for a test's
 known errors:
 
-1. **Per unit.** On the frozen real test split (coder_measured_errors), the share of the units
+1. **Per unit.** On the frozen real test splits (coder_measured_errors), the share of the units
    the coder gave label L that truly are engagement (for the learning-link share: truly link
    parents' engagement with learning, by label and by whether the unit has learning words) is
    the probability that a unit the coder labels L is one. Each is drawn from its posterior,
@@ -16,18 +16,18 @@ known errors:
 3. **Over reports.** The expected share is the mean of the reports' probabilities (the analogue
    of Rogan and Gladen's corrected prevalence). The range is the middle 95% of the shares that
    come out when each draw's probabilities decide each report (a binomial count over reports
-   alike), so it holds both the uncertainty of the measured rates (two test splits of 372 units,
-   30 of them engagement) and the chance in which reports hold an engagement point; the likely
-   share shown is those shares' median, inside the range even when few reports make the shares
-   step (the expected share can fall just outside a stepped range).
+   alike), so it holds both the uncertainty of the measured rates (three test splits of 671
+   units, 53 of them engagement) and the chance in which reports hold an engagement point; the
+   likely share shown is those shares' median, inside the range even when few reports make the
+   shares step (the expected share can fall just outside a stepped range).
 
-Limits: the rates are measured on sentences from 149 reports and applied to all reports, as if
+Limits: the rates are measured on sentences from 509 reports and applied to all reports, as if
 the coder erred on improvement points as it does on those sentences (the predictive values
 depend on how common each label is, and engagement is commoner among improvement points than
 among sentences); units in one report are taken to be independent, which they are not (one
 inspector's style), so the range is too narrow where errors cluster; the true labels come from
-the labelling guide applied by two language-model labellers (kappa 0.977). The parents'-views-only
-share is not adjusted.
+the labelling guide applied by language-model labellers (kappa 0.977 to 0.989 between them).
+The parents'-views-only share is not adjusted.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
--- The report coder's errors measured on the frozen real test split of published report
+-- The report coder's errors measured on the frozen real test splits of published report
 -- sentences (etl/coding/measured_errors.csv, written by python -m etl.coding.evaluate): the
 -- coder's label and whether the unit has learning words, against the true label and learning
 -- link, with the number of test units in each cell. The Engagement page and the LA pack allow

@@ -1,4 +1,4 @@
--- The report coder's errors measured on the frozen real test split (coder_measured_errors): the
+-- The report coder's errors measured on the frozen real test splits (coder_measured_errors): the
 -- coder's label and learning words against the true label and learning link, with the units in
 -- each cell. lens/rules/coder_errors.py turns them into rates.
 select

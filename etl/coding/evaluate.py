@@ -350,6 +350,20 @@ def real_lines(name: str, rows: list[dict[str, str]], coded: list[Coded]) -> lis
     return lines + confusion_lines(real)
 
 
+def era_lines(rows: list[dict[str, str]], coded: list[Coded]) -> list[str]:
+    """Accuracy and macro-F1 of the real test units by the era of their report (macro-F1 over
+    the labels true or coded in that era: a label with one or two units there swings it)."""
+    lines = ["By era (all the real test splits):"]
+    for era in sorted({r["era"] for r in rows}):
+        part = [i for i, r in enumerate(rows) if r["era"] == era]
+        result = scored([rows[i] for i in part], [coded[i] for i in part])
+        lines.append(
+            f"  {era or 'undated':<8} units {len(part):>4}  accuracy {result.accuracy:.1%}  "
+            f"macro-F1 {result.macro_f1:.3f}"
+        )
+    return lines
+
+
 def report() -> list[str]:
     rows, coded = real_test()
     lines: list[str] = []
@@ -362,6 +376,7 @@ def report() -> list[str]:
         )
         start += units
     lines += real_lines("All three real test splits together", rows, coded)
+    lines += era_lines(rows, coded)
     for changed in (False, True):
         name = "Written test set, " + (
             "labels as LABELLING.md settles them" if changed else "frozen labels"

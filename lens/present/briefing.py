@@ -272,7 +272,8 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
             "Improvement points",
             "Each point is labelled engagement, involvement, informing, parents' views or none by "
             "an automatic coding trained on labelled sentences from published reports, which "
-            "weighs the words with published phrase rules; an adviser's correction overrides it.",
+            "weighs the words, the sentence's meaning as a whole and published phrase rules; an "
+            "adviser's correction overrides it.",
         ),
     ]
     return method + [(p.topic, p.detail) for p in points if p.detail]

@@ -23,21 +23,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.local_server import free_port, wait_until_healthy
+from tests.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("LENS_CHROMIUM", "/usr/bin/chromium")
-# The flags tests/browser/conftest.py launches chromium with.
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The Overview drawn: its title and figures there, and the page script finished.
 OVERVIEW_DRAWN = (
     '[data-testid="stApp"][data-test-script-state="notRunning"] '

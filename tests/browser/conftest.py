@@ -13,20 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.local_server import ServerDidNotStart, dashboard_server
+from tests.local_server import CHROMIUM, CHROMIUM_ARGS, ServerDidNotStart, dashboard_server
 
-CHROMIUM = os.environ.get("LENS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

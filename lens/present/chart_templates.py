@@ -163,34 +163,16 @@ def differences() -> alt.LayerChart:
         .mark_rule(color="#333333")
         .encode(
             y=y,
-            strokeDash=alt.StrokeDash(
-                "limit:N",
-                title="Lines",
-                scale=alt.Scale(
-                    domain=["Same as similar schools", WARN_LINE, LIMIT_LINE],
-                    range=[[1, 0], [6, 3], [2, 2]],
-                ),
-            ),
+            strokeDash=_limit_dash("Same as similar schools"),
         )
     )
-    points = (
-        alt.Chart()
-        .transform_filter(alt.datum.layer == "school")
-        .mark_point(filled=True, size=30)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=_SCHOOL_TOOLTIP[:4]
-            + [
-                alt.Tooltip("reference:N", title="Compared with"),
-                alt.Tooltip("reference_pct:Q", title="% satisfied, compared with", format=".1f"),
-                alt.Tooltip("z:Q", title="Standardised difference", format=".2f"),
-                alt.Tooltip("count_responses:Q", title="Responses"),
-            ],
-            **_gap_encoding(),
-        )
-    )
-    return alt.layer(lines, points)
+    tooltip = _SCHOOL_TOOLTIP[:4] + [
+        alt.Tooltip("reference:N", title="Compared with"),
+        alt.Tooltip("reference_pct:Q", title="% satisfied, compared with", format=".1f"),
+        alt.Tooltip("z:Q", title="Standardised difference", format=".2f"),
+        alt.Tooltip("count_responses:Q", title="Responses"),
+    ]
+    return alt.layer(lines, _school_points(x, y, tooltip))
 
 
 def funnel() -> alt.LayerChart:
@@ -209,32 +191,34 @@ def funnel() -> alt.LayerChart:
             x=x,
             y=y,
             detail="line:N",
-            strokeDash=alt.StrokeDash(
-                "limit:N",
-                title="Lines",
-                scale=alt.Scale(
-                    domain=["Reference share", WARN_LINE, LIMIT_LINE],
-                    range=[[1, 0], [6, 3], [2, 2]],
-                ),
-            ),
+            strokeDash=_limit_dash("Reference share"),
         )
     )
-    points = (
+    tooltip = _SCHOOL_TOOLTIP[:3] + [
+        alt.Tooltip("pct:Q", title="% satisfied", format=".1f"),
+        alt.Tooltip("count_responses:Q", title="Responses"),
+    ]
+    return alt.layer(lines, _school_points(x, y, tooltip))
+
+
+def _limit_dash(centre: str) -> alt.StrokeDash:
+    """The lines' dashes: solid for the centre line, dashed for the inner limit, dotted for the
+    gap list's limit."""
+    return alt.StrokeDash(
+        "limit:N",
+        title="Lines",
+        scale=alt.Scale(domain=[centre, WARN_LINE, LIMIT_LINE], range=[[1, 0], [6, 3], [2, 2]]),
+    )
+
+
+def _school_points(x: alt.X, y: alt.Y, tooltip: list) -> alt.Chart:
+    """The schools (rows with layer = "school"), coloured by their side of the gap list."""
+    return (
         alt.Chart()
         .transform_filter(alt.datum.layer == "school")
         .mark_point(filled=True, size=30)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=_SCHOOL_TOOLTIP[:3]
-            + [
-                alt.Tooltip("pct:Q", title="% satisfied", format=".1f"),
-                alt.Tooltip("count_responses:Q", title="Responses"),
-            ],
-            **_gap_encoding(),
-        )
+        .encode(x=x, y=y, tooltip=tooltip, **_gap_encoding())
     )
-    return alt.layer(lines, points)
 
 
 OPTION_COLOURS = (

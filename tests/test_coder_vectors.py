@@ -60,7 +60,7 @@ def test_the_vectors_count_as_one_feature_in_an_explanation():
     texts = ["Families share books with their child every week."]
     (coded,) = code_many(texts)
     shown = coded.explanation
-    assert shown.count(model.MEANING) <= 1
+    assert shown.count(model.MEANING) == 1
     assert "'" + model.MEANING not in shown  # in words, like a rule, not quoted like an n-gram
 
 
@@ -89,3 +89,17 @@ def test_the_vectors_share_is_the_regression_on_every_feature():
         rtol=1e-6,
         atol=1e-12,
     )
+
+
+def test_what_the_readme_says_of_the_vectors_is_in_the_package():
+    """README: WordLlama's (MIT licence), 256 numbers for each of the 32,000 tokens of Llama 2's
+    tokenizer, a 16 MB weights file."""
+    from importlib.metadata import metadata
+
+    assert metadata("wordllama")["License"].startswith("MIT License")
+    weights, tokenizer_file = vectors.package_files()
+    config = (weights.parent.parent / "config" / "models.py").read_text(encoding="utf-8")
+    assert 'tokenizer_fallback="meta-llama/Llama-2-70b-hf"' in config  # l2_supercat's tokenizer
+    embedding, _ = vectors.loaded()
+    assert embedding.shape == (32_000, vectors.DIMENSIONS)
+    assert round(weights.stat().st_size / 1e6) == 16

@@ -82,13 +82,10 @@ def _word_tokens(words: list[str]) -> list[list[int]]:
 
 
 def tokens(texts: list[str]) -> list[list[int]]:
-    """Each text's token ids, as the tokenizer gives them for the whole text: it marks each
-    space as a word's start and no token spans two words, so a text's tokens are its words'
-    tokens one after another (a test checks this on every training sentence)."""
-    split = [text.split(" ") for text in texts]
-    words = list({word for row in split for word in row})
-    known = dict(zip(words, _word_tokens(words), strict=True))
-    return [[i for word in row for i in known[word]] for row in split]
+    """Each text's token ids, as pooled() reads them: its words' tokens one after another. The
+    tokenizer marks each space as a word's start and no token spans two words, so these are the
+    tokenizer's own for the whole text (a test checks this on every training sentence)."""
+    return [[i for ids in _word_tokens(text.split(" ")) for i in ids] for text in texts]
 
 
 def pooled(texts: list[str], table: np.ndarray) -> np.ndarray:

@@ -30,14 +30,14 @@ from schemas.report_codes import CODES
 TARGET_REAL_MACRO_F1 = 0.85
 TARGET_ENGAGEMENT_RECALL = 0.85
 TARGET_WRITTEN_MACRO_F1 = 0.90
-# floors under the figures the coder has (first split 0.891, second 0.861, third 0.760 scored
-# once, all three 0.827, engagement 34 of 53, written 0.929 on 2026-12-02, third session), so
-# that a change that makes it worse on text it has never seen fails
-FLOOR_REAL_MACRO_F1 = 0.86
+# floors under the figures the coder has (first split 0.909, second 0.855, third 0.821, all
+# three 0.858, engagement 39 of 53, written 0.924 on 2026-12-02, fourth session), so that a
+# change that makes it worse on text it has never seen fails
+FLOOR_REAL_MACRO_F1 = 0.88
 FLOOR_REAL_2_MACRO_F1 = 0.83
-FLOOR_REAL_3_MACRO_F1 = 0.73
-FLOOR_ALL_MACRO_F1 = 0.80
-FLOOR_ENGAGEMENT_RECALL = 0.5
+FLOOR_REAL_3_MACRO_F1 = 0.79
+FLOOR_ALL_MACRO_F1 = 0.83
+FLOOR_ENGAGEMENT_RECALL = 0.65
 FLOOR_WRITTEN_MACRO_F1 = 0.90
 
 

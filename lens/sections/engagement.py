@@ -232,6 +232,6 @@ def corrections(selection: Selection) -> None:
     st.subheader("Advisers' corrections in use")
     st.caption(
         "Each correction loaded, the coder's label it replaced and how many coded passages it "
-        "found; 0 means its school, inspection or hash matched nothing loaded."
+        "found; 0 means its school, inspection or sentence reference matched nothing loaded."
     )
     show_table(found)

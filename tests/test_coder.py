@@ -301,3 +301,13 @@ def test_the_classifier_is_the_same_on_every_build():
         first.probabilities(first.features(probe, probe_found), first.meaning(probe))
         == second.probabilities(second.features(probe, probe_found), second.meaning(probe))
     ).all()
+
+
+def test_the_pages_state_the_coders_own_uncertainty_threshold():
+    """The pages say how sure the coding must be before a label is not uncertain; the number
+    lives in the coder (pages never import the ETL), so this holds the two together."""
+    root = Path(__file__).parents[1]
+    said = f"less than {UNCERTAIN_BELOW:.0%} sure of the label"
+    for path in ("lens/present/columns.py", "lens/sections/engagement.py"):
+        text = " ".join((root / path).read_text(encoding="utf-8").replace('"', " ").split())
+        assert said in text, path

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 
 from bench.page import _warehouse
-from etl.demo.calibration import TARGETS, measure
+from etl.demo.calibration import TARGETS, flag_scores, measure
 
 
 def main() -> None:
@@ -78,6 +78,32 @@ def main() -> None:
         f"default list (every school's latest views, 36 months): {every[0]:,} of {every[2]:,} open "
         f"schools compared, {every[1]:,} on the list ({100 * every[1] / max(every[0], 1):.2f}%)"
     )
+    trust_flags(con)
+
+
+def trust_flags(con: duckdb.DuckDBPyConnection) -> None:
+    """Each trust flag's recall and precision against the anomalies the generator planted (the
+    plan is the generator's, made again from the same settings: it is never in the warehouse)."""
+    import tempfile
+    from pathlib import Path
+
+    from etl.demo.generate import write_demo
+    from schemas.settings import Settings
+
+    settings = Settings.from_env()
+    with tempfile.TemporaryDirectory() as scratch:
+        _, plan = write_demo(
+            Path(scratch),
+            schools=settings.demo_school_count,
+            seed=settings.demo_seed,
+            progress=lambda *_: None,
+        )
+    print("\nTrust flags against the planted anomalies (the same generator settings):")
+    for score in flag_scores(con, plan):
+        print(
+            f"  {score.flag:<24} planted {score.planted:>3}, flagged {score.flagged:>3}, "
+            f"recall {score.recall:.2f}, precision {score.precision:.2f}"
+        )
 
 
 if __name__ == "__main__":

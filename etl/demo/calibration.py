@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 
 from etl import dispersion
+from etl.demo.parents import ParentPlan
 
 # Real data: Parent View, last release of the 2019-2025 question set, "my child is happy"
 # (5,909 schools), and at-inspection questionnaires by the inspection's overall effectiveness.
@@ -134,3 +135,37 @@ def measure(con: duckdb.DuckDBPyConnection) -> Measured:
         special_pct=pooled("Special"),
         table_one_pct={int(g): float(v) for g, v in table_one.items()},
     )
+
+
+@dataclass(frozen=True)
+class FlagScore:
+    """How well one trust flag finds the anomalies the generator planted: a planted school counts
+    as found if the flag names it in the snapshot it was planted in (any snapshot for a kind
+    planted in every one)."""
+
+    flag: str
+    planted: int
+    flagged: int
+    found: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.planted if self.planted else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.flagged if self.flagged else 0.0
+
+
+def flag_scores(con: duckdb.DuckDBPyConnection, plan: ParentPlan) -> list[FlagScore]:
+    """Each trust flag's recall and precision against the generator's planted anomalies."""
+    scores = []
+    for flag, planted in plan.planted.items():
+        query = "select distinct urn from parent_view_flags where flag = ?"
+        args: list[object] = [flag]
+        if plan.planted_in[flag] is not None:
+            query += " and snapshot_date = ?"
+            args.append(plan.planted_in[flag])
+        flagged = {row[0] for row in con.execute(query, args).fetchall()}
+        scores.append(FlagScore(flag, len(planted), len(flagged), len(flagged & planted)))
+    return scores

@@ -631,7 +631,10 @@ def test_sidebar_says_whose_non_public_data_the_user_sees(app_env):
     captions = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")  # md escapes
     assert "Signed in as adviser@notts.example.gov.uk" in captions
     assert "Nottinghamshire (891) only" in captions
-    assert "England figures from these two sources count only Nottinghamshire (891)" in captions
+    assert (
+        "Figures for England, and for regions, from these two sources count only "
+        "Nottinghamshire (891)" in captions
+    )
     assert "own surveys are compared only with other schools' own surveys in the same" in captions
     assert "except" not in captions and "pool" not in captions  # no exception left to name
     assert "Sign out" in [b.label for b in at.sidebar.button]

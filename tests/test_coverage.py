@@ -156,3 +156,21 @@ def test_the_data_page_shows_the_coverage(two_la_app):
     assert reach["National figures called"].to_list() == [
         "All loaded schools (2 local authorities)"
     ]
+
+
+def test_the_signed_in_sidebar_names_the_national_figures_as_the_pages_do(two_la_app, monkeypatch):
+    """A user limited to their LAs is told which figures count only those LAs: by the name the
+    pages give the national figures, never "England" for two LAs."""
+    from tests.test_access import signed_in_app
+
+    monkeypatch.setenv("LENS_SERVES_NON_PUBLIC", "true")  # real data, declared: the note shows
+
+    at = signed_in_app(
+        two_la_app,
+        {"is_logged_in": True, "email": "adviser@brum.example.gov.uk"},
+        {"allowed": ["@brum.example.gov.uk"], "la_scope": {"@brum.example.gov.uk": [330]}},
+    )
+    assert not at.exception
+    captions = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")
+    assert "Figures for the loaded data (2 local authorities), and for regions, from" in captions
+    assert "England" not in captions

@@ -9,6 +9,7 @@ import streamlit as st
 from lens.auth import access
 from lens.auth.access import NOT_CONFIGURED
 from lens.auth.config import is_allowed
+from lens.data import coverage
 from lens.data.queries import ask, run_scope
 from lens.present.ui import md
 
@@ -75,9 +76,10 @@ NOT_SERVED = (
 
 def sidebar_note() -> None:
     """In the sidebar, with sign-in on: who is signed in, which LAs' own surveys and engagement
-    judgements they see (England figures from those two sources count only those LAs), and a
-    sign-out button; and, signed in or not, when this deployment shows none of those two sources
-    (real data without LENS_SERVES_NON_PUBLIC). Nothing for the demonstration without sign-in."""
+    judgements they see (the national figures, named as the pages name them, and the regional
+    ones from those two sources count only those LAs), and a sign-out button; and, signed in or
+    not, when this deployment shows none of those two sources (real data without
+    LENS_SERVES_NON_PUBLIC). Nothing for the demonstration without sign-in."""
     config = access.settings()
     scope = run_scope()
     if config is None:
@@ -93,8 +95,9 @@ def sidebar_note() -> None:
             places = _la_names(scope)
             st.caption(
                 f"LAs' own parent surveys and advisers' engagement judgements: {places} only. "
-                f"England figures from these two sources count only {places}, and own surveys "
-                "are compared only with other schools' own surveys in the same local authority."
+                f"Figures for {coverage.place()}, and for regions, from these two sources count "
+                f"only {places}, and own surveys are compared only with other schools' own "
+                "surveys in the same local authority."
             )
         elif access.current_scope():
             st.caption(NOT_SERVED)

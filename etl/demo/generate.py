@@ -128,7 +128,7 @@ def write_demo(
         )
         plan = make_plan(rng, open_schools, logits)
         for snapshot in SNAPSHOTS:
-            suffix = "csv" if snapshot.style == "csv_percent" else "xlsx"
+            suffix = {"csv_percent": "csv", "xlsx_short": "xlsx"}.get(snapshot.style, "ods")
             path = staging / f"parent_view_school_level_{snapshot.as_at}.{suffix}"
             progress(f"  writing Parent View results as at {snapshot.as_at:%-d %B %Y}")
             frame = parent_view_frame(rng, open_schools, plan, snapshot)

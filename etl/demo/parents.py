@@ -11,13 +11,14 @@ publish them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from etl.demo.xlsx import column_letter, write_xlsx
+from etl.demo.ods import HeadCell, Merged, write_ods
+from etl.demo.xlsx import write_xlsx
 from schemas.parent_view import (
     OPTION_LABELS,
     PUBLICATION_MINIMUM_SUBMISSIONS,
@@ -72,7 +73,7 @@ STATEMENT_OFFSET = {
 class Snapshot:
     as_at: date
     question_set: str
-    style: str  # "csv_percent", "xlsx_short", "xlsx_two_row"
+    style: str  # "csv_percent", "xlsx_short", "ods_two_row" (the published file types)
 
 
 SNAPSHOTS = (
@@ -80,8 +81,8 @@ SNAPSHOTS = (
     Snapshot(date(2021, 7, 31), "pv_2019", "xlsx_short"),
     Snapshot(date(2023, 7, 31), "pv_2019", "xlsx_short"),
     Snapshot(date(2025, 7, 31), "pv_2019", "xlsx_short"),
-    Snapshot(date(2026, 4, 6), "pv_2025", "xlsx_two_row"),
-    Snapshot(date(2026, 10, 31), "pv_2025", "xlsx_two_row"),
+    Snapshot(date(2026, 4, 6), "pv_2025", "ods_two_row"),
+    Snapshot(date(2026, 10, 31), "pv_2025", "ods_two_row"),
 )
 ANOMALY_KINDS = ("over_roll", "surge", "uniform", "inconsistent", "disagrees_with_survey")
 RECOMMEND_QUESTION = {"pv_2011": "12", "pv_2019": "14", "pv_2025": "10"}
@@ -268,64 +269,65 @@ def write_parent_view(path: Path, frame: pl.DataFrame, snapshot: Snapshot) -> No
         )
         out.write_csv(path)
         return
+    two_row = snapshot.style == "ods_two_row"
     tables = (
-        [("School Level Data", frame)]
-        if snapshot.style == "xlsx_short"
-        else [
+        [
             ("Table_1", frame.filter(pl.col("ofsted_phase") == "Primary")),
             ("Table_2", frame.filter(pl.col("ofsted_phase") != "Primary")),
         ]
+        if two_row
+        else [("School Level Data", frame)]
     )
     fixed = ["URN", "School name", "Local authority", "Phase", "Submissions"]
     title = (
         f"Ofsted Parent View: school level data as at {snapshot.as_at:%-d %B %Y} "
         "(DEMONSTRATION DATA: fictional schools)"
     )
-    questions: list[str | None] = [None] * len(fixed)
-    merges = []
-    if snapshot.style == "xlsx_two_row":
-        # Question text over its options, in merged cells as in the 2026 workbook.
-        by_id = SET_BY_ID[snapshot.question_set].by_id()
-        qids = [c.split("|")[0] for c in answer_cols]
-        for index, qid in enumerate(qids):
-            first = index == 0 or qids[index - 1] != qid
-            questions.append(f"Q{qid}. {by_id[qid].text}" if first else None)
-            if first:
-                last = index + qids[index:].count(qid) - 1
-                merges.append(
-                    f"{column_letter(len(fixed) + index)}3:{column_letter(len(fixed) + last)}3"
-                )
-    head = [
-        [title],
-        [],
-        questions,
-        fixed + [_header(snapshot.question_set, c, snapshot.style) for c in answer_cols],
-    ]
+    labels = [_header(snapshot.question_set, c, snapshot.style) for c in answer_cols]
     submissions = (
         pl.when(pl.col("submissions") >= 1000)  # thousands separators occur in the 2026 file
         .then(pl.col("submissions").map_elements("{:,}".format, return_dtype=pl.String))
         .otherwise(pl.col("submissions").cast(pl.String))
-        if snapshot.style == "xlsx_two_row"
+        if two_row
         else pl.col("submissions")
     )
-    write_xlsx(
+    bodies = [
+        (
+            name,
+            table.select(
+                "urn",
+                "school_name",
+                "la_name",
+                "ofsted_phase",
+                submissions,
+                *[pl.col(c).round(4) for c in answer_cols],
+            ),
+        )
+        for name, table in tables
+    ]
+    if not two_row:
+        head = [[title], [], [None] * len(fixed), fixed + labels]
+        write_xlsx(path, [(name, head, body, []) for name, body in bodies])
+        return
+    # From November 2025, an ODS workbook: a cover sheet giving the period covered, then one
+    # school-level table per school type, each question's text merged over its answer labels.
+    by_id = SET_BY_ID[snapshot.question_set].by_id()
+    qids = [c.split("|")[0] for c in answer_cols]
+    questions: list[HeadCell] = [None] * len(fixed)
+    for index, qid in enumerate(qids):
+        if index == 0 or qids[index - 1] != qid:
+            questions.append(Merged(f"Q{qid}. {by_id[qid].text}", qids[index:].count(qid)))
+    cover: list[list[HeadCell]] = [
+        ["Ofsted Parent View: management information (DEMONSTRATION DATA: fictional schools)"],
+        [],
+        ["Period covered:", f"between 10 November 2025 and {snapshot.as_at:%-d %B %Y}"],
+        ["Published on:", snapshot.as_at + timedelta(days=10)],
+        ["Source:", "Ofsted Parent View"],
+    ]
+    write_ods(
         path,
-        [
-            (
-                name,
-                head,
-                table.select(
-                    "urn",
-                    "school_name",
-                    "la_name",
-                    "ofsted_phase",
-                    submissions,
-                    *[pl.col(c).round(4) for c in answer_cols],
-                ),
-                merges,
-            )
-            for name, table in tables
-        ],
+        [("Cover", cover, None)]
+        + [(name, [[title], [], questions, fixed + labels], body) for name, body in bodies],
     )
 
 

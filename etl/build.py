@@ -261,6 +261,7 @@ def build_warehouse(
             min_reference_schools=settings.min_reference_schools,
             file_schools=pl.concat(file_schools),
             min_responses=settings.gap_min_responses,
+            memory_limit_mb=settings.build_memory_limit_mb,
         )
     report.seconds = time.perf_counter() - started
     return report

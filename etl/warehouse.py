@@ -323,16 +323,18 @@ def write_warehouse(
     min_reference_schools: int = 30,
     file_schools: pl.DataFrame | None = None,
     min_responses: int = 10,
+    memory_limit_mb: int = 1536,
 ) -> dict[str, int]:
     """Build the whole warehouse in a new file, check its contracts, then swap it in.
 
     `file_schools` (file_id, urn) says which schools each file's loaded rows are about; the load
     log keeps, per file, the LAs of those schools (la_codes), by which lens/data/scoping.py shows a
-    non-public file's line and rejects only to people who may see every one of those LAs."""
+    non-public file's line and rejects only to people who may see every one of those LAs. DuckDB
+    works within `memory_limit_mb` (beyond it, on disk), so the build's peak stays under 2 GB."""
     new_path = building_path(target)
     docs = model_docs.load_all()  # a bad YAML file stops the build before any work
     try:
-        con = duckdb.connect(str(new_path))
+        con = duckdb.connect(str(new_path), config={"memory_limit": f"{memory_limit_mb}MB"})
         try:
             for table in STAGING_TABLES:
                 con.execute((SQL_DIR / "staging" / f"{table}.sql").read_text())

@@ -35,6 +35,13 @@ class Settings(BaseModel):
     demo_school_count: int = Field(
         21000, description="Number of fictional state-funded schools in the demonstration data."
     )
+    build_memory_limit_mb: int = Field(
+        1536,
+        ge=256,
+        description="Memory the warehouse's database may use while a build makes its tables "
+        "(beyond it, it works on disk): with the files read, the build's peak stays under 2 GB. "
+        "Raise it on a larger machine; lower it if a build runs out of memory.",
+    )
     max_reject_share: float = Field(
         0.5,
         description="A file with a larger share of its rows rejected stops the build: it is "

@@ -20,21 +20,7 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
-_NS = (
-    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'office:version="1.2"'
-)
-_MANIFEST = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-    'manifest:version="1.2">'
-    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{MIMETYPE}"/>'
-    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-    "</manifest:manifest>"
-)
+from etl.demo.ods import MANIFEST, MIMETYPE, NAMESPACES, Merged, head_cell
 
 
 @dataclass(frozen=True)
@@ -44,13 +30,7 @@ class Percent:
     value: float
 
 
-@dataclass(frozen=True)
-class Merge:
-    """Text in a cell merged across `span` columns (the covered cells are written after it)."""
-
-    text: str
-    span: int
-
+Merge = Merged  # text in a cell merged across `span` columns, its covered cells after it
 
 Cell = str | int | float | date | Percent | Merge | None
 Sheet = tuple[str, list[list[Cell]]]
@@ -61,15 +41,8 @@ def _p(text: str) -> str:
 
 
 def _cell(value: Cell) -> str:
-    if value is None:
-        return "<table:table-cell/>"
-    if isinstance(value, Merge):
-        covered = "<table:covered-table-cell/>" * (value.span - 1)
-        return (
-            f'<table:table-cell office:value-type="string" '
-            f'table:number-columns-spanned="{value.span}" table:number-rows-spanned="1">'
-            f"{_p(value.text)}</table:table-cell>{covered}"
-        )
+    if value is None or isinstance(value, Merge | str):  # as the demo's writer writes them
+        return head_cell(value)
     if isinstance(value, Percent):
         return (
             f'<table:table-cell office:value-type="percentage" office:value="{value.value!r}">'
@@ -87,7 +60,7 @@ def _cell(value: Cell) -> str:
             f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
             f"{_p(value.strftime('%d/%m/%Y'))}</table:table-cell>"
         )
-    return f'<table:table-cell office:value-type="string">{_p(value)}</table:table-cell>'
+    raise TypeError(f"not a cell this writer knows: {value!r}")
 
 
 def content_xml(sheets: list[Sheet]) -> str:
@@ -102,7 +75,7 @@ def content_xml(sheets: list[Sheet]) -> str:
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<office:document-content {_NS}><office:body><office:spreadsheet>"
+        f"<office:document-content {NAMESPACES}><office:body><office:spreadsheet>"
         f"{tables}</office:spreadsheet></office:body></office:document-content>"
     )
 
@@ -112,5 +85,5 @@ def write_ods(path: Path, sheets: list[Sheet]) -> Path:
     with zipfile.ZipFile(path, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         book.writestr("content.xml", content_xml(sheets), compress_type=zipfile.ZIP_DEFLATED)
-        book.writestr("META-INF/manifest.xml", _MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+        book.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
     return path

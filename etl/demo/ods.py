@@ -19,15 +19,15 @@ from xml.sax.saxutils import escape, quoteattr
 
 import polars as pl
 
-from etl.demo.xlsx import COMPRESS_LEVEL, FIXED_TIME
+from etl.demo.xlsx import COMPRESS_LEVEL, FIXED_TIME, cell_xml
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
-_NS = (
+NAMESPACES = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"'
 )
-_MANIFEST = (
+MANIFEST = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
     'manifest:version="1.2">'
@@ -48,14 +48,15 @@ class Merged:
 HeadCell = str | date | Merged | None
 
 
+_STRING = '<table:table-cell office:value-type="string">'
+_CLOSE = "</text:p></table:table-cell>"
+
+
 def _text(value: str) -> str:
-    return (
-        f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p>'
-        "</table:table-cell>"
-    )
+    return f"{_STRING}<text:p>{escape(value)}{_CLOSE}"
 
 
-def _head_cell(value: HeadCell) -> str:
+def head_cell(value: HeadCell) -> str:
     if value is None:
         return "<table:table-cell/>"
     if isinstance(value, Merged):
@@ -74,32 +75,25 @@ def _head_cell(value: HeadCell) -> str:
 
 def _head_rows(rows: list[list[HeadCell]]) -> str:
     return "".join(
-        "<table:table-row>" + "".join(_head_cell(c) for c in row) + "</table:table-row>"
+        "<table:table-row>" + "".join(head_cell(c) for c in row) + "</table:table-row>"
         for row in rows
     )
 
 
 def _body_rows(frame: pl.DataFrame) -> str:
     """Each frame row as one table row: strings as text, numbers as floats, nulls empty."""
-    cells = []
-    for name, dtype in frame.schema.items():
-        column = pl.col(name)
-        if dtype == pl.String:
-            cell = pl.concat_str(
-                pl.lit('<table:table-cell office:value-type="string"><text:p>'),
-                column.str.replace_all("&", "&amp;").str.replace_all("<", "&lt;"),
-                pl.lit("</text:p></table:table-cell>"),
-            )
-        else:
-            value = column.cast(pl.String)
-            cell = pl.concat_str(
-                pl.lit('<table:table-cell office:value-type="float" office:value="'),
-                value,
-                pl.lit('"><text:p>'),
-                value,
-                pl.lit("</text:p></table:table-cell>"),
-            )
-        cells.append(pl.when(column.is_null()).then(pl.lit("<table:table-cell/>")).otherwise(cell))
+    cells = cell_xml(
+        frame,
+        lambda text: [pl.lit(f"{_STRING}<text:p>"), text, pl.lit(_CLOSE)],
+        lambda value: [
+            pl.lit('<table:table-cell office:value-type="float" office:value="'),
+            value,
+            pl.lit('"><text:p>'),
+            value,
+            pl.lit(_CLOSE),
+        ],
+        "<table:table-cell/>",
+    )
     rows = frame.select(
         pl.concat_str(pl.lit("<table:table-row>"), *cells, pl.lit("</table:table-row>"))
     )
@@ -119,7 +113,7 @@ def write_ods(
     )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        f"<office:document-content {_NS}><office:body><office:spreadsheet>{tables}"
+        f"<office:document-content {NAMESPACES}><office:body><office:spreadsheet>{tables}"
         "</office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as book:
@@ -128,7 +122,7 @@ def write_ods(
             MIMETYPE,
             compress_type=zipfile.ZIP_STORED,
         )
-        for name, text in (("content.xml", content), ("META-INF/manifest.xml", _MANIFEST)):
+        for name, text in (("content.xml", content), ("META-INF/manifest.xml", MANIFEST)):
             book.writestr(
                 zipfile.ZipInfo(name, date_time=FIXED_TIME),
                 text,

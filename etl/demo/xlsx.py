@@ -9,6 +9,7 @@ that reads Ofsted's files.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -57,20 +58,34 @@ def _head_rows(rows: list[list[str | None]]) -> str:
     return "".join(out)
 
 
-def _body_rows(frame: pl.DataFrame, first_row: int) -> str:
-    """Each frame row as one <row>: strings inline, numbers as values, nulls as empty cells."""
+def cell_xml(
+    frame: pl.DataFrame,
+    text: Callable[[pl.Expr], list[pl.Expr]],
+    number: Callable[[pl.Expr], list[pl.Expr]],
+    empty: str,
+) -> list[pl.Expr]:
+    """One expression per column giving each row's cell as XML: `text` of the escaped string for
+    a text column, `number` of the value as a string otherwise, `empty` for a null (used by this
+    writer and by etl/demo/ods.py)."""
     cells = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
         if dtype == pl.String:
-            cell = pl.concat_str(
-                pl.lit('<c t="inlineStr"><is><t>'),
-                column.str.replace_all("&", "&amp;").str.replace_all("<", "&lt;"),
-                pl.lit("</t></is></c>"),
-            )
+            parts = text(column.str.replace_all("&", "&amp;").str.replace_all("<", "&lt;"))
         else:
-            cell = pl.concat_str(pl.lit("<c><v>"), column.cast(pl.String), pl.lit("</v></c>"))
-        cells.append(pl.when(column.is_null()).then(pl.lit("<c/>")).otherwise(cell))
+            parts = number(column.cast(pl.String))
+        cells.append(pl.when(column.is_null()).then(pl.lit(empty)).otherwise(pl.concat_str(parts)))
+    return cells
+
+
+def _body_rows(frame: pl.DataFrame, first_row: int) -> str:
+    """Each frame row as one <row>: strings inline, numbers as values, nulls as empty cells."""
+    cells = cell_xml(
+        frame,
+        lambda text: [pl.lit('<c t="inlineStr"><is><t>'), text, pl.lit("</t></is></c>")],
+        lambda value: [pl.lit("<c><v>"), value, pl.lit("</v></c>")],
+        "<c/>",
+    )
     numbered = pl.int_range(first_row, first_row + pl.len()).cast(pl.String)
     rows = frame.select(
         pl.concat_str(pl.lit('<row r="'), numbered, pl.lit('">'), *cells, pl.lit("</row>"))

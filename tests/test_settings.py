@@ -43,5 +43,5 @@ def test_the_build_works_within_its_memory_limit(tmp_path, monkeypatch):
         raw / "Management_information_latest_inspections_as_at_28_Feb_2026.csv",
         builders.mi_2025([{}]),
     )
-    build_warehouse(tmp_path / "raw", tmp_path / "warehouse.duckdb", progress=lambda _: None)
+    build_warehouse(raw, tmp_path / "warehouse.duckdb", progress=lambda _: None)
     assert seen and seen[0] == "700MB"

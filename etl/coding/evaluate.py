@@ -358,13 +358,15 @@ def training_side() -> list[str]:
         result = cross_validate(seed)
         real, second = result["real"], result[SECOND_HARVEST]
         fourth.append(result[FOURTH].macro_f1)
+        share, _inside, _outside, caught = real.uncertain_split()
         lines.append(
             f"  shuffle {seed}: real macro-F1 {real.macro_f1:.3f} (engagement recall "
             f"{real.per_label()['engagement'][1]:.2f}); of which the later harvests "
             f"({len(second.truth)} units) {second.macro_f1:.3f} (engagement recall "
             f"{second.per_label()['engagement'][1]:.2f}), the fourth harvest "
             f"({len(result[FOURTH].truth)} units) {result[FOURTH].macro_f1:.3f}; written "
-            f"macro-F1 {result['written'].macro_f1:.3f}"
+            f"macro-F1 {result['written'].macro_f1:.3f}; real units uncertain {share:.1%}, "
+            f"holding {caught:.0%} of the errors"
         )
     lines.append(
         f"  the fourth harvest's units, where the settings are chosen: mean macro-F1 "

@@ -1,10 +1,11 @@
 """The report coder on sentences it has never seen (etl/coding/evaluate.py computes every figure).
 
-- The three **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from
+- The four **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from
   149 published Ofsted reports; real_test_2.csv: 157 from 121 more; real_test_3.csv: 299 from 239
-  more), each frozen (SHA-256 in the corpus README, checked before scoring) before its harvest
-  trained the coder or chose a setting; figures for each and for all together (the measured errors
-  and the issue's targets use all three). Only aggregate figures are printed.
+  more; real_test_4.csv: 92 from 72 more), each frozen (SHA-256 in the corpus README, checked
+  before scoring) before its harvest trained the coder or chose a setting; figures for each and
+  for all together (the measured errors and the issue's targets use all four). Only aggregate
+  figures are printed.
 - The **written test set** (test.csv), with its frozen labels and with the units LABELLING.md now
   settles differently relabelled (test_guide_changes.csv).
 - Cross-validation grouped by report, and leave one source out, on the training side.
@@ -33,12 +34,13 @@ README = Path(__file__).parents[1] / "README.md"
 TARGET_REAL_MACRO_F1 = 0.85
 TARGET_ENGAGEMENT_RECALL = 0.85
 TARGET_WRITTEN_MACRO_F1 = 0.90
-# floors under the figures the coder has (first split 0.909, second 0.855, third 0.821, all
-# three 0.858, engagement 39 of 53, written 0.924 on 2026-12-02, fourth session), so that a
-# change that makes it worse on text it has never seen fails
+# floors under the figures the coder has (first split 0.907, second 0.854, third 0.828, fourth
+# 0.735, all four 0.845, engagement 44 of 59, written 0.924 on 2026-12-02, fifth session), so
+# that a change that makes it worse on text it has never seen fails
 FLOOR_REAL_MACRO_F1 = 0.88
 FLOOR_REAL_2_MACRO_F1 = 0.83
-FLOOR_REAL_3_MACRO_F1 = 0.79
+FLOOR_REAL_3_MACRO_F1 = 0.80
+FLOOR_REAL_4_MACRO_F1 = 0.70
 FLOOR_ALL_MACRO_F1 = 0.83
 FLOOR_ENGAGEMENT_RECALL = 0.65
 FLOOR_WRITTEN_MACRO_F1 = 0.90
@@ -61,6 +63,9 @@ def test_the_frozen_files_are_the_frozen_ones():
     assert evaluate.recorded_hash("real_test_3.csv") == (
         "57452ae368bc646076dd68ca02645613c20d53bf2dd654db0cf4b682d6ddbf48"
     )
+    assert evaluate.recorded_hash("real_test_4.csv") == (
+        "deaee23a730c1146444bdce34ce7883be96af1370cf023a83e2c452925f11eaf"
+    )
 
 
 def test_a_changed_test_file_is_refused_before_scoring(tmp_path, monkeypatch):
@@ -77,9 +82,10 @@ def test_a_changed_test_file_is_refused_before_scoring(tmp_path, monkeypatch):
         ((evaluate.REAL_TEST,), 215, FLOOR_REAL_MACRO_F1),
         ((evaluate.REAL_TEST_2,), 157, FLOOR_REAL_2_MACRO_F1),
         ((evaluate.REAL_TEST_3,), 299, FLOOR_REAL_3_MACRO_F1),
-        (evaluate.REAL_TESTS, 671, FLOOR_ALL_MACRO_F1),
+        ((evaluate.REAL_TEST_4,), 92, FLOOR_REAL_4_MACRO_F1),
+        (evaluate.REAL_TESTS, 763, FLOOR_ALL_MACRO_F1),
     ],
-    ids=["first split", "second split", "third split", "all three"],
+    ids=["first split", "second split", "third split", "fourth split", "all four"],
 )
 def test_real_test_split(paths, units, floor):
     rows, coded = evaluate.real_test(paths)
@@ -147,8 +153,8 @@ def test_the_guide_changes_name_test_units_and_their_frozen_labels():
 def test_agreement_of_the_two_labellings():
     kappa, agree, units = evaluate.agreement()
     print(f"\nagreement {agree} of {units}, Cohen's kappa {kappa:.3f}")
-    assert (agree, units) == (345, 350)
-    assert round(kappa, 3) == 0.977  # the corpus README's figure
+    assert (agree, units) == (414, 420)
+    assert round(kappa, 3) == 0.978  # the corpus README's figure
 
 
 def test_cohen_kappa_and_wilson_against_hand_worked_values():
@@ -241,9 +247,10 @@ def test_the_rules_find_less_on_text_they_were_not_written_from(real):
     found = evaluate.rules_by_source()
     shares = [hits / units for _, hits, units in found]
     assert shares[0] > shares[1] > shares[2] > shares[3]  # written, first, second/third, fourth
+    assert shares[4] < shares[1]  # the fifth harvest's: less than on the units they came from
     hits, units = evaluate.rules_engagement_found(*real)
     readme = " ".join(README.read_text(encoding="utf-8").split())
-    settings = readme[readme.index("**Today's settings**") :][:2000]
+    settings = readme[readme.index("**Today's settings**") : readme.index("**How well it codes")]
     for _, hits_part, units_part in found:
         assert f"{hits_part} of {units_part}" in settings
     assert f"on the test splits, {hits} of {units} ({hits / units:.2f})" in settings

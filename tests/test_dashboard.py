@@ -305,7 +305,7 @@ def test_engagement_shares_allow_for_the_coders_measured_mistakes(app_env):
     assert expected in said.replace("\\", "")  # the words as shown, Markdown's escapes aside
     (expander,) = [e for e in at.expander if e.label == "How the coder's mistakes are allowed for"]
     method = " ".join(m.value for m in expander.markdown).replace("\\", "")
-    assert "Rogan and Gladen, 1978" in method and "671 sentences" in method
+    assert "Rogan and Gladen, 1978" in method and "763 sentences" in method
     by_era = shown_table(at, "Likely, allowing for the coder's errors")
     assert by_era["Area"].nunique() == 2 and "All eras" in set(by_era["Era"])
 

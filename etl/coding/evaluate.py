@@ -5,9 +5,10 @@ Engagement page allows for.
 etl/coding/measured_errors.csv from the frozen real test splits (all together). Figures, in the
 order the README gives them:
 
-- the three **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from
+- the four **real test splits** (tests/fixtures/coder_corpus/real_test.csv: 215 sentences from
   149 published reports; real_test_2.csv: 157 from 121 more, from a later harvest;
-  real_test_3.csv: 299 from 239 more, from a fourth harvest), each frozen before the coder was
+  real_test_3.csv: 299 from 239 more, from a fourth harvest; real_test_4.csv: 92 from 72 more,
+  from a fifth), each frozen before the coder was
   changed or retrained on its harvest, their SHA-256 checked against the corpus README before
   anything is scored; for each and for all together: precision, recall and F1 per label,
   macro-F1, the confusion matrix, the share marked uncertain and the error rate inside and outside
@@ -15,9 +16,9 @@ order the README gives them:
 - the **written test set** (test.csv, frozen too) with its frozen labels, and again with the
   units LABELLING.md now settles differently relabelled (test_guide_changes.csv);
 - **cross-validation** on the training side (training.csv), grouped by report, the classifier
-  retrained on each fold's other groups (the phrase rules are fixed), with the fourth harvest's
-  units apart (no rule was written from them: the settings are chosen on them), and how much of
-  each part's engagement the phrase rules alone find;
+  retrained on each fold's other groups (the phrase rules are fixed), with the fourth and fifth
+  harvests' units apart (no rule was written from them: the settings are chosen on them), and
+  how much of each part's engagement the phrase rules alone find;
 - **leave one source out**: for each source group of the real training side, the classifier is
   trained without that group's sentences and scored on them;
 - **agreement** between the two labellings of real_second_labelling.csv (Cohen's kappa).
@@ -42,8 +43,9 @@ from schemas.report_codes import CODES
 REAL_TEST = corpus.CORPUS / "real_test.csv"
 REAL_TEST_2 = corpus.CORPUS / "real_test_2.csv"
 REAL_TEST_3 = corpus.CORPUS / "real_test_3.csv"
+REAL_TEST_4 = corpus.CORPUS / "real_test_4.csv"
 # each frozen on its own; figures for each and pooled
-REAL_TESTS = (REAL_TEST, REAL_TEST_2, REAL_TEST_3)
+REAL_TESTS = (REAL_TEST, REAL_TEST_2, REAL_TEST_3, REAL_TEST_4)
 WRITTEN_TEST = corpus.CORPUS / "test.csv"
 SECOND_LABELLING = corpus.CORPUS / "real_second_labelling.csv"
 MEASURED_ERRORS = measured.MEASURED_ERRORS
@@ -189,27 +191,30 @@ def _is_real(unit: dict[str, str]) -> bool:
     return "real_train.csv" in unit["source"]
 
 
-LATER_HARVESTS = "nmpq"  # the id letters of the harvests after the first corpus
-FOURTH_HARVEST = "pq"  # the id letters of the harvest no rule was written from
+LATER_HARVESTS = "nmpqh"  # the id letters of the harvests after the first corpus
+FOURTH_HARVEST = "pq"  # the id letters of the fourth harvest
+FIFTH_HARVEST = "h"  # and of the fifth
+NO_RULE_HARVESTS = FOURTH_HARVEST + FIFTH_HARVEST  # no rule was written from their units
 SECOND_HARVEST = (
     "real, later harvests"  # the real units collected after the rules were first written
 )
-FOURTH = "real, fourth harvest"  # where the settings are chosen (README, "Today's settings")
+FOURTH = "real, fourth and fifth harvests"  # where settings are chosen (README, "Today's settings")
 # what the phrase rules were written from, by the id letters of the real training units
 RULE_SOURCES = (
     ("the written units (the rules were written from them)", None),
     ("the first harvest's training units (written from them)", "r"),
     ("the second and third harvests' (partly written from them)", "nm"),
     ("the fourth harvest's (no rule written from them)", FOURTH_HARVEST),
+    ("the fifth harvest's training units (none written from them)", FIFTH_HARVEST),
 )
 
 
 def cross_validate(seed: int, folds: int = FOLDS) -> dict[str, Scored]:
     """Grouped, stratified k-fold cross-validation of the whole coder on training.csv (real
     sentences grouped by report, each written unit its own group): the pooled out-of-fold scores
-    of the real units, of the written units, and of the real units of the second harvest (ids
-    "n...": collected after the phrase rules were written, so the rules were not fitted to
-    them)."""
+    of the real units, of the written units, of the real units of the later harvests (collected
+    after the phrase rules were first written) and of the fourth and fifth harvests' units (no
+    rule was written from them)."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     units = corpus.read(corpus.TRAINING_FILE)
@@ -225,7 +230,7 @@ def cross_validate(seed: int, folds: int = FOLDS) -> dict[str, Scored]:
         "real": [i for i, u in enumerate(units) if _is_real(u)],
         "written": [i for i, u in enumerate(units) if not _is_real(u)],
         SECOND_HARVEST: [i for i, u in enumerate(units) if _is_second_harvest(u)],
-        FOURTH: [i for i, u in enumerate(units) if _harvest(u) in FOURTH_HARVEST],
+        FOURTH: [i for i, u in enumerate(units) if _harvest(u) in NO_RULE_HARVESTS],
     }
     return {
         name: scored([units[i] for i in part], [coded[i] for i in part])
@@ -363,13 +368,13 @@ def training_side() -> list[str]:
             f"  shuffle {seed}: real macro-F1 {real.macro_f1:.3f} (engagement recall "
             f"{real.per_label()['engagement'][1]:.2f}); of which the later harvests "
             f"({len(second.truth)} units) {second.macro_f1:.3f} (engagement recall "
-            f"{second.per_label()['engagement'][1]:.2f}), the fourth harvest "
+            f"{second.per_label()['engagement'][1]:.2f}), the fourth and fifth harvests "
             f"({len(result[FOURTH].truth)} units) {result[FOURTH].macro_f1:.3f}; written "
             f"macro-F1 {result['written'].macro_f1:.3f}; real units uncertain {share:.1%}, "
             f"holding {caught:.0%} of the errors"
         )
     lines.append(
-        f"  the fourth harvest's units, where the settings are chosen: mean macro-F1 "
+        f"  the fourth and fifth harvests' units, where the settings are chosen: mean macro-F1 "
         f"{sum(fourth) / len(fourth):.3f} over {len(fourth)} shuffles"
     )
     lines.append("The phrase rules alone find engagement in:")
@@ -432,7 +437,7 @@ def report() -> list[str]:
             f"Real test split {path.name} (frozen, SHA-256 checked)", rows[part], coded[part]
         )
         start += units
-    lines += real_lines("All three real test splits together", rows, coded)
+    lines += real_lines(f"All {len(REAL_TESTS)} real test splits together", rows, coded)
     lines += era_lines(rows, coded)
     for changed in (False, True):
         name = "Written test set, " + (

@@ -16,12 +16,12 @@ known errors:
 3. **Over reports.** The expected share is the mean of the reports' probabilities (the analogue
    of Rogan and Gladen's corrected prevalence). The range is the middle 95% of the shares that
    come out when each draw's probabilities decide each report (a binomial count over reports
-   alike), so it holds both the uncertainty of the measured rates (three test splits of 671
-   units, 53 of them engagement) and the chance in which reports hold an engagement point; the
+   alike), so it holds both the uncertainty of the measured rates (four test splits of 763
+   units, 59 of them engagement) and the chance in which reports hold an engagement point; the
    likely share shown is those shares' median, inside the range even when few reports make the
    shares step (the expected share can fall just outside a stepped range).
 
-Limits: the rates are measured on sentences from 509 reports and applied to all reports, as if
+Limits: the rates are measured on sentences from 581 reports and applied to all reports, as if
 the coder erred on improvement points as it does on those sentences (the predictive values
 depend on how common each label is, and engagement is commoner among improvement points than
 among sentences); units in one report are taken to be independent, which they are not (one

@@ -253,7 +253,7 @@ def test_the_rules_find_less_on_text_they_were_not_written_from(real):
     settings = readme[readme.index("**Today's settings**") : readme.index("**How well it codes")]
     for _, hits_part, units_part in found:
         assert f"{hits_part} of {units_part}" in settings
-    assert f"on the test splits, {hits} of {units} ({hits / units:.2f})" in settings
+    assert f"the four test splits' engagement, {hits} of {units} ({hits / units:.2f})" in settings
 
 
 def test_corpus_paths_exist():

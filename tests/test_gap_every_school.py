@@ -5,6 +5,8 @@ uses another; the Satisfaction page's order and funnel; one '% happy' figure on 
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
@@ -57,6 +59,21 @@ def test_each_school_is_set_against_its_newest_parents_views(con):
     named = gaps.with_comparison(rows.filter(pl.col("is_comparable")))
     assert named["family"].n_unique() >= 2 and named["framework_id"].n_unique() >= 2
     assert named["comparison"].str.contains(" against ").all()
+
+
+def test_every_row_names_its_comparison_in_words(con):
+    """No "None" and no bare dash: a school with parents' views but no judgement to set them
+    against is named as such, not as compared with a report card (an adviser's walkthrough found
+    "against report card: None" on 211 of Leeds's rows)."""
+    rows = gaps.with_comparison(run(con, "gap_schools", **DEFAULT.params, **EVERYWHERE))
+    words = rows["comparison"].to_list()
+    assert not any("None" in w for w in words) and "-" not in words
+    unpaired = rows.filter(pl.col("family").is_not_null() & pl.col("area").is_null())
+    assert unpaired.height > 0
+    assert all(w.endswith(": no judgement to set against") for w in unpaired["comparison"])
+    assert set(rows.filter(pl.col("family").is_null())["comparison"]) <= {"No parents' views"}
+    report_cards = rows.filter(pl.col("framework_id") == "report_card_2025")
+    assert all("against report card: " in w for w in report_cards["comparison"])
 
 
 def test_each_flag_is_its_own_comparisons_flag(con):
@@ -195,6 +212,21 @@ def test_the_window_survives_a_source_without_one(app_env):
     assert not at.exception
     shown = _shown(at, "gap_window")
     assert shown.split(" ")[0] + " months" in _comparing(at)
+
+
+def test_a_shared_link_keeps_no_count_in_the_pages_choices(app_env):
+    """A link keeps a choice by its words, so they carry no count that a data refresh changes
+    (the walkthrough's link with "13 schools here" fell back to the default after one); the
+    count is said beside the box instead."""
+    at = start(gap_mode="every")
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    for key in ("gap_comparison", "gap_funnel_group"):
+        options = at.selectbox(key=key).options
+        assert options and not any(re.search(r"\d+ schools? here", o) for o in options)
+    said = " ".join(c.value for c in at.caption)
+    assert re.search(r"\d+ schools? of .+ (has its|have their) newest parents' views", said)
+    assert re.search(r"\d+ schools? of .+ in this group\.", said)
 
 
 def test_the_pages_own_choices_follow_the_sidebar(app_env):

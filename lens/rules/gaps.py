@@ -138,9 +138,13 @@ def coverage_words(schools: pl.DataFrame) -> str:
 
 
 def comparison_words(row: dict) -> str:
-    """The comparison one school of the list was made in, named on its row."""
+    """The comparison one school of the list was made in, named on its row: its parents' views
+    against a judgement, or the views alone when no judgement could be set against them (the
+    row's status says why)."""
     if row["family"] is None:
-        return "-"
+        return "No parents' views"
+    if row["area"] is None:
+        return f"{family_short_label(row['family'])}: no judgement to set against"
     judged = judgement_label(row["framework_label"], row["area"], row["area_label"])
     return f"{family_short_label(row['family'])} against {judged}"
 

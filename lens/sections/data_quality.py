@@ -12,18 +12,44 @@ from lens.data.queries import ask
 from lens.present.ui import download_buttons, md, plural, show_table
 
 ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all
-ACTION_WORDS = {  # what each kind of reject means for an adviser's schools
-    "row rejected": "rows rejected: a row missing something essential (such as a readable URN) "
-    "was not loaded, so its school, whichever it is, lacks that row's figures",
-    "value dropped": "single values dropped: the rest of each row loaded, that one figure is "
-    "left empty",
-    "inspection dropped": "inspections dropped: an inspection listed without what makes it one "
-    "(such as a start date)",
-    "recorded, not a grade": "codes recorded that are not grades (such as 9, not applicable): "
-    "nothing is missing",
-    "out of scope": "register entries out of scope: not state-funded schools (independent "
-    "schools, for example), so none of them is one of your maintained schools or academies",
+ACTION_WORDS = {  # what each kind of reject means for an adviser's schools: one, many, why
+    "row rejected": (
+        "row rejected",
+        "rows rejected",
+        "a row missing something essential (such as a readable URN) was not loaded, so its "
+        "school, whichever it is, lacks that row's figures",
+    ),
+    "value dropped": (
+        "single value dropped",
+        "single values dropped",
+        "the rest of each row loaded, that one figure is left empty",
+    ),
+    "inspection dropped": (
+        "inspection dropped",
+        "inspections dropped",
+        "an inspection listed without what makes it one (such as a start date)",
+    ),
+    "recorded, not a grade": (
+        "code recorded that is not a grade",
+        "codes recorded that are not grades",
+        "(such as 9, not applicable): nothing is missing",
+    ),
+    "out of scope": (
+        "register entry out of scope",
+        "register entries out of scope",
+        "not state-funded schools (independent schools, for example), so none of them is one "
+        "of your maintained schools or academies",
+    ),
 }
+
+
+def action_words(action: str, count: int) -> str:
+    """'1 row rejected: why' or '3 rows rejected: why' for a reject kind and its count."""
+    if action not in ACTION_WORDS:
+        return f"{count:,} {action}"
+    one, many, why = ACTION_WORDS[action]
+    separator = " " if why.startswith("(") else ": "
+    return f"{count:,} {one if count == 1 else many}{separator}{why}"
 
 
 def affected(selection: Selection) -> None:
@@ -46,7 +72,7 @@ def affected(selection: Selection) -> None:
         )
         + " In all the files loaded:\n"
         + "\n".join(
-            f"- {row['count_rejects']:,} {ACTION_WORDS.get(row['action'], row['action'])}."
+            f"- {action_words(row['action'], row['count_rejects'])}."
             for row in counts.iter_rows(named=True)
         )
         + "\n\nA rejected row cannot always be tied to a local authority (its URN may be the "

@@ -222,8 +222,9 @@ def what_is_loaded() -> None:
     rejected = int(log["rows_rejected"].sum())
     dropped = int(log["values_dropped"].sum())
     st.markdown(
-        f"{log.height} files; {int(log['rows_loaded'].sum()):,} rows loaded, {rejected:,} rows "
-        f"rejected and {dropped:,} single values dropped, each with its reason."
+        f"{plural(log.height, 'file')}; {plural(int(log['rows_loaded'].sum()), 'row')} loaded, "
+        f"{plural(rejected, 'row')} rejected and {plural(dropped, 'single value')} dropped, each "
+        "with its reason."
     )
     show_table(
         log.select(

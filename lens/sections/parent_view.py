@@ -215,7 +215,8 @@ def who_answered(selection: Selection, snapshot: Snapshot) -> None:
     missing = base.height - published.height
     st.markdown(
         f"In this snapshot, {plural(published.height, 'school')} in {md(selection.describe())} "
-        f"have published results and **{missing:,} have none**: Ofsted publishes no school with "
+        f"{'has' if published.height == 1 else 'have'} published results and **{missing:,} "
+        f"{'has' if missing == 1 else 'have'} none**: Ofsted publishes no school with "
         "fewer than 10 submissions, so for those there is nothing to show, not a poor result."
     )
     show_table(base)

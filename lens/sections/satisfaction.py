@@ -284,7 +284,7 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
     )
     keys = ["|".join(str(r[k]) for k in GROUP_KEYS) for r in groups.iter_rows(named=True)]
     words = {
-        key: f"{r['reference']} ({comparison_words(r)}; {plural(r['len'], 'school')} here)"
+        key: f"{r['reference']} ({comparison_words(r)})"
         for key, r in zip(keys, groups.iter_rows(named=True), strict=True)
     }
     keep_valid("gap_funnel_group", keys)
@@ -297,6 +297,8 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
         help="The group with most of the selection's schools is shown first.",
     )
     chosen = groups.row(keys.index(key), named=True)
+    # the count is said here, not in the option's name, which a shared link keeps
+    st.caption(f"{plural(chosen['len'], 'school')} of {selection_name(selection)} in this group.")
     members = compared.join(groups.filter(pl.Series(keys) == key).select(GROUP_KEYS), on=GROUP_KEYS)
     largest = int(members["count_responses"].max())
     limits = ask(
@@ -355,10 +357,15 @@ def one_comparison(selection: Selection, schools: pl.DataFrame) -> GapChoice | N
     name = st.selectbox(
         "Comparison",
         names,
-        format_func=lambda n: f"{n} ({plural(counts[n], 'school')} here)",
         key="gap_comparison",
         bind="query-params",
         help="Every school's list mixes comparisons; grades are shown one framework at a time.",
+    )
+    # the count is said here, not in the option's name, which a shared link keeps
+    st.caption(
+        f"{plural(counts[name], 'school')} of {selection_name(selection)} "
+        f"{'has its' if counts[name] == 1 else 'have their'} newest parents' views in this "
+        "comparison; the first chart below counts every school with such views and judgement."
     )
     return choices[name]
 
@@ -376,10 +383,12 @@ def answers_by_grade(selection: Selection, comparison: GapChoice) -> None:
     england = bases.filter(pl.col("geography") == "England")
     st.caption(
         f"{md(comparison.describe())}. Pooled over responses. Base: {selection_name(selection)}, "
-        f"{int(mine['count_schools'].sum()):,} schools and {int(mine['count_responses'].sum()):,} "
-        f"responses giving a view; {md(national_label())}, "
-        f"{int(england['count_schools'].sum()):,} schools and "
-        f"{int(england['count_responses'].sum()):,} responses. Don't know answers are left out."
+        f"{plural(int(mine['count_schools'].sum()), 'school')} and "
+        f"{plural(int(mine['count_responses'].sum()), 'response')} giving a view; "
+        f"{md(national_label())}, {plural(int(england['count_schools'].sum()), 'school')} and "
+        f"{plural(int(england['count_responses'].sum()), 'response')}: every school with parents' "
+        "views of this kind set against this judgement, whether or not they are the school's "
+        "newest. Don't know answers are left out."
     )
     chart_col, table_col = st.columns([1, 1])
     named = selection.places(by_grade)

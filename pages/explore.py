@@ -17,7 +17,8 @@ selection: Selection = current_selection()
 st.title("Explore and export")
 st.markdown(
     f"Schools in **{md(selection.describe())}** (change the area, phase and type in the "
-    "sidebar), filtered below. Choose the columns and the order, then download the list. The "
+    "sidebar), filtered below. Choose the columns (in the order you pick them; on screen the "
+    "school's name and phase stay at the left) and the sort order, then download the list. The "
     "page address keeps every choice: copy it to share this list."
 )
 attributes = explore.school_attributes(selection)

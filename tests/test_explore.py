@@ -289,3 +289,11 @@ def test_the_whole_list_exports_in_an_advisers_words(app_env):
     problems += [f"cell {c!r}: {banned_in(c)}" for c in cells if banned_in(c)]
     problems += [f"cell {c!r}" for c in cells if empty_word(c)]
     assert problems == []
+
+
+def test_the_columns_come_in_the_order_picked(app_env):
+    """The list and its downloads keep the columns in the order the adviser picked them (they
+    had come in the page's own order whatever was picked)."""
+    at = explore(cols=["URN", "Last inspected", "School"])
+    (table,) = at.dataframe
+    assert list(table.value.columns) == ["URN", "Last inspected", "School"]

@@ -392,7 +392,7 @@ def school_list(selection: Selection, attributes: Attributes, judgements: Judgem
         help="Any column, % happy included; clicking a column's heading sorts the table too.",
     )
     descending = right.toggle("Largest first", key="desc", bind="query-params")
-    chosen = [c for c in COLUMNS if c in columns] or DEFAULT_COLUMNS
+    chosen = [c for c in columns if c in COLUMNS] or DEFAULT_COLUMNS  # in the order picked
     shown = schools.sort(sort, descending=descending, nulls_last=True).select(chosen)
     st.markdown(
         f"**{plural(shown.height, 'school')}** shown of {attributes.total:,} "

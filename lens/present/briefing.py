@@ -391,7 +391,7 @@ def la_document(
     involvement = open_schools.filter(pl.col("report_involvement_only").fill_null(False))
     counts = [
         ("Open schools", open_schools.height),
-        ("With published Parent View results", with_pv.height),
+        ("With a published Parent View result (its latest, from any release)", with_pv.height),
         ("Compared for the gap list", compared),
         ("On the line (Parent View's rounding): not on the list", on_the_line),
         (

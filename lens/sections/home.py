@@ -159,11 +159,12 @@ def overall_effectiveness(selection: Selection) -> None:
     not one scale, so they are never added together."""
     st.header("Latest overall effectiveness, by inspection framework")
     st.markdown(
-        "Each school is counted once, by its most recent graded inspection. Frameworks are shown "
-        "apart because their grades are not the same scale: a grade 3 meant *Satisfactory* "
-        "before September 2012 and *Requires improvement* after. Inspections from September "
-        "2024 gave no overall grade, and report cards (below) use a five-point scale per "
-        "evaluation area."
+        "Each school is counted once in these charts, by its most recent graded inspection, "
+        "even where a later inspection gave no grade (from September 2024) or a report card "
+        "(below, also counted there): this is the last grade each school had, not the judgement "
+        "in force, which Explore counts. Frameworks are shown apart because their grades are "
+        "not the same scale: a grade 3 meant *Satisfactory* before September 2012 and *Requires "
+        "improvement* after. Report cards use a five-point scale per evaluation area."
     )
     grades = ask("overall_grade_distribution", **selection.params)
     if grades.is_empty():

@@ -1,6 +1,11 @@
 -- Parent View in one snapshot, question by question: the share positive in the selection, its
 -- region and England (pooled over parents), the selection's 95% interval, and whether England's
--- figure lies inside it (a difference within noise).
+-- figure lies inside it (a difference within noise). Parents of one school answer alike, so the
+-- interval takes the schools as clusters: the ratio estimator's linearised variance over schools
+-- (Cochran, Sampling Techniques, 3rd edition 1977, chapter 6: ratio estimators, the schools as
+-- units), k / (k - 1) * sum((y_i - p n_i)^2) / n^2,
+-- with y_i of a school's n_i parents answering positive; it is never narrower than the Wilson
+-- interval that treats every parent as independent (the only one with a single school).
 
 with
 
@@ -31,25 +36,51 @@ pooled as (
     group by all
 ),
 
+spread as (  -- each school's departure from the pooled share, for the clustered variance
+    select
+        g.geography,
+        g.question_id,
+        sum(power(g.approx_count_answering * (g.pct_positive / 100 - p.p), 2)) as sum_squares
+    from geographies as g
+    inner join pooled as p using (geography, question_id)
+    group by all
+),
+
 wide as (
     select
         question_id,
         any_value(question_text) as question_text,
         max(count_schools) filter (where geography = 'Selection') as schools,
         max(n) filter (where geography = 'Selection') as answering,
+        max(sum_squares) filter (where geography = 'Selection') as sum_squares,
         max(p) filter (where geography = 'Selection') as p_selection,
         max(p) filter (where geography = 'Region') as p_region,
         max(p) filter (where geography = 'England') as p_england
     from pooled
+    inner join spread using (geography, question_id)
     group by question_id
+),
+
+clustered as (
+    select
+        *,
+        case when schools > 1
+            then sqrt(schools / (schools - 1) * sum_squares) / answering end as clustered_se
+    from wide
 ),
 
 interval as (
     select
         *,
-        wilson_low(p_selection, answering) as low,
-        wilson_high(p_selection, answering) as high
-    from wide
+        least(
+            wilson_low(p_selection, answering),
+            greatest(0.0, coalesce(p_selection - 1.96 * clustered_se, 1.0))
+        ) as low,
+        greatest(
+            wilson_high(p_selection, answering),
+            least(1.0, coalesce(p_selection + 1.96 * clustered_se, 0.0))
+        ) as high
+    from clustered
 )
 
 select

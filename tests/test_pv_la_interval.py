@@ -1,0 +1,95 @@
+"""The LA's interval on the Parent View page takes schools as clusters
+(lens/data/sql/pv_questions.sql): parents of one school answer alike, so an interval that counts
+every parent as independent is far too narrow for an LA (an adviser's walkthrough found 0.4 to
+1.1-point differences from England marked "Below England"). Checked on a hand-worked toy and
+against a recomputation on the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from lens.data.warehouse import open_read_only, run
+
+MACROS = Path(__file__).parents[1] / "etl" / "sql" / "macros"
+DAY = dt.date(2026, 10, 31)
+
+
+def toy(schools: list[tuple[int, int, int, float]]) -> duckdb.DuckDBPyConnection:
+    """A warehouse of (urn, la_code, parents answering, % positive) for one question."""
+    con = duckdb.connect()
+    for name in ("places.sql", "wilson_interval.sql"):
+        con.execute((MACROS / name).read_text(encoding="utf-8"))
+    con.execute(
+        "create table schools (urn integer, la_code integer, region varchar, phase varchar, "
+        "school_type varchar)"
+    )
+    con.execute(
+        "create table parent_view_positive (urn integer, question_set varchar, snapshot_date "
+        "date, question_id varchar, question_text varchar, approx_count_answering integer, "
+        "pct_positive double)"
+    )
+    for urn, la, n, pct in schools:
+        con.execute("insert into schools values (?, ?, 'North', 'Primary', 'Academy')", [urn, la])
+        con.execute(
+            "insert into parent_view_positive values (?, 'pv_2025', ?, '1', 'Happy', ?, ?)",
+            [urn, DAY, n, pct],
+        )
+    return con
+
+
+def la_row(con: duckdb.DuckDBPyConnection, la: int) -> dict:
+    params = {"question_set": "pv_2025", "snapshot_date": DAY, "la_code": la, "region": None}
+    return run(con, "pv_questions", **params, phase=None, school_type=None).row(0, named=True)
+
+
+def test_hand_worked_two_schools():
+    # LA 1: 90 of 100 and 70 of 100 positive, p = 0.8; England adds 95 of 100, p = 0.85.
+    # Clustered: k / (k - 1) * ((100 * 0.1)^2 + (100 * -0.1)^2) / 200^2 = 2 * 200 / 40000 = 0.01,
+    # se 0.1, so 0.8 -/+ 0.196: 60.4% to 99.6%. Wilson alone (200 parents) ends at 84.95%, which
+    # would have put England's 85% outside: "Below England". Clustered, it is within noise.
+    row = la_row(toy([(1, 1, 100, 90.0), (2, 1, 100, 70.0), (3, 2, 100, 95.0)]), la=1)
+    assert (row["pct_positive"], row["england_pct_positive"]) == (80.0, 85.0)
+    assert (row["ci95_low_pct"], row["ci95_high_pct"]) == (60.4, 99.6)
+    assert row["against_england"] == "within_noise"
+
+
+def test_one_school_keeps_wilsons_interval_and_alike_schools_are_not_narrower():
+    one = la_row(toy([(1, 1, 200, 80.0), (3, 2, 100, 95.0)]), la=1)
+    assert (one["ci95_low_pct"], one["ci95_high_pct"]) == (73.9, 85.0)  # Wilson, 200 parents
+    same = la_row(toy([(1, 1, 100, 80.0), (2, 1, 100, 80.0), (3, 2, 100, 95.0)]), la=1)
+    assert (same["ci95_low_pct"], same["ci95_high_pct"]) == (73.9, 85.0)  # never narrower
+    assert same["against_england"] == "below"
+
+
+def test_the_demo_la_interval_is_the_clustered_one(demo_warehouse):
+    con = open_read_only(demo_warehouse)
+    la, question_set, day = (
+        con.cursor()
+        .execute(
+            "select s.la_code, p.question_set, p.snapshot_date from parent_view_positive as p "
+            "join schools as s using (urn) group by all order by count(*) desc limit 1"
+        )
+        .fetchone()
+    )
+    frame = (
+        con.cursor()
+        .sql(
+            "select p.question_id, p.approx_count_answering as n, p.pct_positive / 100 as share "
+            "from parent_view_positive as p join schools as s using (urn) "
+            "where s.la_code = ? and p.question_set = ? and p.snapshot_date = ?",
+            params=[la, question_set, day],
+        )
+        .pl()
+    )
+    params = {"question_set": question_set, "snapshot_date": day, "la_code": la, "region": None}
+    shown = run(con, "pv_questions", **params, phase=None, school_type=None)
+    for row in shown.iter_rows(named=True):
+        one = frame.filter(question_id=row["question_id"])
+        n, k = one["n"].sum(), one.height
+        p = (one["n"] * one["share"]).sum() / n
+        se = (k / (k - 1) * ((one["n"] * (one["share"] - p)) ** 2).sum()) ** 0.5 / n
+        assert abs(row["ci95_low_pct"] - round(100 * max(0.0, p - 1.96 * se), 1)) <= 0.1
+        assert abs(row["ci95_high_pct"] - round(100 * min(1.0, p + 1.96 * se), 1)) <= 0.1

@@ -207,3 +207,23 @@ def test_an_area_without_reports_says_so():
         "Improvement section uses parental engagement as a strategy: no report with an "
         "improvement section in Rutland"
     )
+
+
+def test_the_judgements_open_on_engagement_and_say_how_many_schools_were_judged(app_env, con):
+    """The page's first table opens on the engagement judgement itself and says how many schools
+    its percentages are of (the walkthrough saw 66.7% and 33.3% of three schools, unsaid)."""
+    from tests.conftest import start
+
+    at = start()
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    assert at.selectbox(key="eng_judgement").value == "Engagement with parents"
+    said = " ".join(c.value for c in at.caption)
+    la_code = at.sidebar.selectbox(key="la").value
+    judged = con.execute(
+        "select count(distinct urn) from engagement_judgements join schools using (urn) "
+        "where la_code = ? and engagement_rank is not null",
+        [la_code],
+    ).fetchone()[0]
+    expected = f"{judged:,} school{'' if judged == 1 else 's'} judged"
+    assert expected in said.replace("\\", "")

@@ -17,6 +17,10 @@ from schemas.report_codes import CODE_WORDS, CODES
 # --- 1. judgements ---------------------------------------------------------------------------
 
 
+# the judgements inspectors made, in the order an adviser asks about them
+JUDGEMENTS = ("Engagement with parents", "Impact on provision", "Effect on inclusion")
+
+
 def judgements(selection: Selection) -> bool:
     """How schools' work with parents was judged, grade by grade against England; returns
     whether any judgement is loaded (the comparisons below need one)."""
@@ -26,9 +30,10 @@ def judgements(selection: Selection) -> bool:
     if distribution.is_empty():
         st.info("No engagement judgements are loaded for this selection.")
         return False
+    present = set(distribution["judgement"])
     judgement = st.selectbox(
         "Judgement",
-        distribution["judgement"].unique(maintain_order=True).to_list(),
+        [j for j in JUDGEMENTS if j in present] + sorted(present - set(JUDGEMENTS)),
         key="eng_judgement",
         bind="query-params",
     )
@@ -37,9 +42,20 @@ def judgements(selection: Selection) -> bool:
             "grade_rank", "phase", "geography", descending=[False, False, True]
         )
     )
+    one = distribution.filter(pl.col("judgement") == judgement)
+    judged = {
+        place: int(one.filter(pl.col("geography") == place)["count_schools"].sum())
+        for place in ("Selection", "England")
+    }
+    compared = (
+        f"{md(area)} ({plural(judged['Selection'], 'school')} judged) against "
+        f"{md(national_label())} ({plural(judged['England'], 'school')})"
+        if selection.la_code is not None
+        else f"{md(area)} ({plural(judged['England'], 'school')} judged)"
+    )
     st.caption(
-        f"% of schools at each grade (latest judgement per school), {md(area)} against "
-        f"{md(national_label())}; 4-point scale, 1 outstanding."
+        f"% of schools at each grade (latest judgement per school), {compared}; 4-point scale, "
+        "1 outstanding. The table's download gives the schools at each grade."
     )
     show_pivot(chosen, on="grade_label", index=["phase", "geography"], values="pct_schools")
     download_buttons(

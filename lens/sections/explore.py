@@ -89,7 +89,7 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "report_uses_engagement",
     "report_involvement_only",
 ]
-DEFAULT_COLUMNS = [
+DEFAULT_COLUMNS = [  # in the list's order (COLUMNS), so the first view leads with % happy
     "school_name",
     "urn",
     "phase",
@@ -105,6 +105,7 @@ DEFAULT_COLUMNS = [
     "gap_status",
     "engagement_judgement",
 ]
+DEFAULT_COLUMNS.sort(key=COLUMNS.index)
 
 
 def _label(name: str) -> str:

@@ -25,7 +25,7 @@ EMPTY = {
         "overall_judgement": pl.String,
         "category_of_concern": pl.String,
     },
-    "judgements": {"area": pl.String},
+    "judgements": {"started_on": pl.Date, "area": pl.String, "judgement": pl.String},
     "satisfaction": {
         "is_predecessor": pl.Boolean,
         "family": pl.String,
@@ -418,3 +418,37 @@ def test_the_verdict_counts_only_what_there_is():
     every_below = {**QUESTIONS, "against_england": ["below"] * 3}
     said = profile.pv_verdict(make(pv_questions=every_below))
     assert said.endswith("Of the other 2 questions: all 2 below England.")
+
+
+def test_report_card_areas_below_the_expected_standard_are_a_point():
+    """A report card's "Needs attention" or "Urgent improvement" areas are worth raising (the
+    walkthrough's school had five, and its points to discuss named none); an older card's are
+    not the latest, and expected standard or better is nothing to raise."""
+    card = {
+        **RECENT_GOOD,
+        "kind": ["report_card"],
+        "era": ["Report card"],
+        "overall_judgement": [None],
+    }
+    on = RECENT_GOOD["started_on"][0]
+    graded = {
+        "started_on": [on, on, on, D(2020, 1, 1)],
+        "area": ["Achievement", "Inclusion", "Attendance and behaviour", "Achievement"],
+        "judgement": [
+            "Needs attention",
+            "Expected standard",
+            "Urgent improvement",
+            "Needs attention",
+        ],
+    }
+    school = make(inspections=card, judgements=graded)
+    (point,) = [p for p in discuss.points_to_discuss(school) if p.topic.startswith("Report-card")]
+    assert point.text.endswith(
+        "grades 2 of its areas below the expected standard: Achievement: Needs attention; "
+        "Attendance and behaviour: Urgent improvement."
+    )
+    fine = {
+        **graded,
+        "judgement": ["Expected standard", "Strong standard", "Exceptional", "Needs attention"],
+    }
+    assert topics(make(inspections=card, judgements=fine)) == []

@@ -27,6 +27,8 @@ SMALL_BASE_SUBMISSIONS = Settings.from_env().low_base_responses
 OLD_INSPECTION_YEARS = 4
 LOW_PERCENTILE = 10
 WEAK_ENGAGEMENT = ("Requires improvement", "Satisfactory", "Inadequate")
+# the report card's two grades below its expected standard (schemas/scales.py)
+BELOW_EXPECTED = ("Needs attention", "Urgent improvement")
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,20 @@ def _inspection_points(profile: SchoolProfile) -> list[Point]:
                     f"The latest full inspection began on {date_words(latest['started_on'])}, "
                     f"{years:.1f} years before the inspection data's as-at date "
                     f"({date_words(as_at)}): what it found may no longer describe the school.",
+                )
+            )
+    if latest["kind"] == "report_card":
+        below = profile.judgements.filter(
+            (pl.col("started_on") == latest["started_on"])
+            & pl.col("judgement").is_in(BELOW_EXPECTED)
+        )
+        if not below.is_empty():
+            areas = "; ".join(f"{r['area']}: {r['judgement']}" for r in below.iter_rows(named=True))
+            points.append(
+                Point(
+                    "Report-card areas below the expected standard",
+                    f"The report card of {date_words(latest['started_on'])} grades "
+                    f"{len(below)} of its areas below the expected standard: {areas}.",
                 )
             )
     if latest["is_predecessor"]:

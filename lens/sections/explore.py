@@ -89,23 +89,25 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "report_uses_engagement",
     "report_involvement_only",
 ]
-DEFAULT_COLUMNS = [  # in the list's order (COLUMNS), so the first view leads with % happy
-    "school_name",
-    "urn",
-    "phase",
-    "pupils",
-    "in_force_judgement",
-    "in_force_framework",
-    "in_force_on",
-    "last_inspected_on",
-    "last_inspected_framework",
-    "pct_happy",
-    "parent_view_submissions",
-    "parent_view_flags",
-    "gap_status",
-    "engagement_judgement",
-]
-DEFAULT_COLUMNS.sort(key=COLUMNS.index)
+DEFAULT_COLUMNS = sorted(  # in the list's order (COLUMNS), so the first view leads with % happy
+    [
+        "school_name",
+        "urn",
+        "phase",
+        "pupils",
+        "in_force_judgement",
+        "in_force_framework",
+        "in_force_on",
+        "last_inspected_on",
+        "last_inspected_framework",
+        "pct_happy",
+        "parent_view_submissions",
+        "parent_view_flags",
+        "gap_status",
+        "engagement_judgement",
+    ],
+    key=COLUMNS.index,
+)
 
 
 def _label(name: str) -> str:

@@ -74,11 +74,11 @@ interval as (
         *,
         least(
             wilson_low(p_selection, answering),
-            greatest(0.0, coalesce(p_selection - 1.96 * clustered_se, 1.0))
+            greatest(0.0, coalesce(p_selection - 1.959964 * clustered_se, 1.0))
         ) as low,
         greatest(
             wilson_high(p_selection, answering),
-            least(1.0, coalesce(p_selection + 1.96 * clustered_se, 0.0))
+            least(1.0, coalesce(p_selection + 1.959964 * clustered_se, 0.0))
         ) as high
     from clustered
 )

@@ -11,6 +11,7 @@ from lens.sections import data_quality
 selection: Selection = current_selection()
 
 st.title("Data loaded and rejects")
+data_quality.data_as_at()
 data_quality.affected(selection)
 st.markdown(
     "Every row of every file is checked as it is loaded. A row missing something essential (such "

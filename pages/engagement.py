@@ -11,6 +11,7 @@ from lens.sections import engagement
 selection: Selection = current_selection()
 
 st.title("Engagement with parents")
+engagement.data_as_at()
 st.markdown(
     "- **Parental engagement**: parents supporting their own child's learning, at home or with "
     "the school. It raises attainment.\n"

@@ -15,6 +15,7 @@ from lens.sections import explore
 selection: Selection = current_selection()
 
 st.title("Explore and export")
+explore.data_as_at()
 st.markdown(
     f"Schools in **{md(selection.describe())}** (change the area, phase and type in the "
     "sidebar), filtered below. Choose the columns (in the order you pick them; on screen the "

@@ -12,7 +12,7 @@ from lens.sections import home
 selection: Selection = current_selection()
 
 st.title(f"Partnership Lens: {md(selection.describe())}")
-home.as_at()
+home.data_as_at()
 if selection.la_code is not None:
     home.la_pack(selection)
 counts = home.open_schools(selection)

@@ -10,6 +10,7 @@ from lens.sections import parent_view
 selection: Selection = current_selection()
 
 st.title("Parent View")
+parent_view.data_as_at()
 st.markdown(
     "Ofsted's Parent View is open to anyone who says they are a parent, and a school or a campaign "
     "can drive submissions up, so every figure here comes with its base, its interval, and flags "

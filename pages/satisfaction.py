@@ -11,6 +11,7 @@ from lens.sections import satisfaction, satisfaction_method
 selection: Selection = current_selection()
 
 st.title("Satisfaction versus effectiveness")
+satisfaction.data_as_at()
 st.markdown(
     "Parents' satisfaction is **not** a measure of effectiveness: even in schools judged "
     "inadequate most parents say their child is happy. This page lists the schools whose parents "

@@ -14,6 +14,7 @@ from lens.data.coverage import label as national_label
 from lens.data.queries import ask
 from lens.present import charts, export
 from lens.present.vocabulary import column, column_config, column_config_for, present, shown_label
+from lens.rules.labels import as_at_sentence
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 EMPTY = "\u2013"  # what an empty cell shows, on screen and on paper: never "None" or "nan"
@@ -213,10 +214,12 @@ def show_pivot(
     values: str,
     where=st,  # noqa: ANN001
     first: list[str] | None = None,
+    download: tuple[str, dict[str, str]] | None = None,
 ) -> pl.DataFrame:
     """A long table pivoted for reading: the index columns in the reader's words (pinned), one
     column per value of `on` (already words, such as answers or area names), formatted like
-    `values`; the values named in `first` (the LA, then its region) lead, in that order."""
+    `values`; the values named in `first` (the LA, then its region) lead, in that order.
+    `download` (a name and the Excel file's About lines) puts its CSV and Excel buttons under it."""
     national = national_label()
     label = {c: shown_label(c, national) for c in (*index, on, values)}
     shown = present(frame.select(*index, on, values), national).pivot(
@@ -233,10 +236,53 @@ def show_pivot(
     for name in shown.columns[len(index) :]:
         config[name] = column_config_for(name, info)
     where.dataframe(shown.to_arrow(), hide_index=True, column_config=config, placeholder=EMPTY)
+    if download is not None:
+        percent = shown.columns[len(index) :] if info.unit in ("pct", "share") else []
+        download_shown(shown, *download, tuple(percent), where)
     return shown
 
 
-def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> None:
+def data_as_at(where=st) -> None:  # noqa: ANN001
+    """How current the page's figures are, under its title: each source's 'as at' date and when
+    the warehouse was last updated (the same words on every page, and in every Excel file)."""
+    info = ask("build_info")
+    where.caption(
+        as_at_sentence(ask("source_dates"))
+        + f". Data last updated {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
+    )
+
+
+def dated_about(about: dict[str, str]) -> dict[str, str]:
+    """An Excel file's About lines with the data's dates added: each source's 'as at' date and when
+    the warehouse was last updated (a file taken into a meeting says how current it is)."""
+    dates = {
+        f"Data as at: {row['source']}": (
+            f"{row['as_at_date']:%-d %B %Y}" if row["as_at_date"] else "date not stated"
+        )
+        for row in ask("source_dates").iter_rows(named=True)
+    }
+    updated = f"{ask('build_info')['built_at'][0]:%-d %B %Y %H:%M} UTC"
+    return {**about, **dates, "Data last updated": updated}
+
+
+def slug(name: str) -> str:
+    """'Gap list, Leeds' -> 'gap-list-leeds': a table's name as a file name or a widget key."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def file_stem(name: str) -> str:
+    """A download's file name without its extension: the table's name, then the day the data were
+    last updated ('gap-list-data-updated-2026-12-02'), so a CSV, which has no room for a note,
+    still says how current it is, and two downloads from different refreshes never collide."""
+    return f"{slug(name)}-data-updated-{ask('build_info')['built_at'][0]:%Y-%m-%d}"
+
+
+def download_buttons(
+    frame: pl.DataFrame,
+    name: str,
+    about: dict[str, str],
+    where=st,  # noqa: ANN001
+) -> None:
     """CSV and Excel downloads of exactly the table shown (in its shown words), safe against
     formula injection.
 
@@ -249,25 +295,37 @@ def download_buttons(frame: pl.DataFrame, name: str, about: dict[str, str]) -> N
         for c in frame.columns
         if column(c).unit in ("pct", "share") and not column(c).words
     )
-    frame = present(frame, national)
+    download_shown(present(frame, national), name, about, percent, where)
+
+
+def download_shown(
+    shown: pl.DataFrame,
+    name: str,
+    about: dict[str, str],
+    percent: tuple[str, ...] = (),
+    where=st,  # noqa: ANN001
+) -> None:
+    """The two buttons for a table already in the reader's words (a pivot, whose columns are
+    places or answers): `percent` names its columns holding percentages (0-100)."""
     is_demo = bool(ask("build_info")["is_demo"][0])
     title = f"Partnership Lens: {name}"
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    left, right = st.columns(2)
+    key, stem = slug(name), file_stem(name)
+    about = dated_about(about)
+    left, right = where.columns(2)
     left.download_button(
         f"Download {name} (CSV)",
-        lambda: export.to_csv_bytes(frame, percent, is_demo=is_demo),
-        file_name=f"{slug}.csv",
+        lambda: export.to_csv_bytes(shown, percent, is_demo=is_demo),
+        file_name=f"{stem}.csv",
         mime="text/csv",
-        key=f"csv-{slug}",
+        key=f"csv-{key}",
         on_click="ignore",
     )
     right.download_button(
         f"Download {name} (Excel)",
-        lambda: export.to_excel_bytes(frame, about, percent, is_demo=is_demo, title=title),
-        file_name=f"{slug}.xlsx",
+        lambda: export.to_excel_bytes(shown, about, percent, is_demo=is_demo, title=title),
+        file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx-{slug}",
+        key=f"xlsx-{key}",
         on_click="ignore",
     )
 
@@ -294,11 +352,13 @@ def grade_shares_with_table(
     title: str,
     table_note: str = "% of schools",
     scale: tuple[str, ...] | None = None,
+    download: tuple[str, dict[str, str]] | None = None,
 ) -> None:
     """A place-by-grade 100% bar chart with the same figures as a table beside it (the LA's
     column first); `places` turns the query's geography codes into the places' names
     (Selection.places). `scale` is every grade of the scale, in order, so the legend names each
-    even when no school has it (Urgent improvement)."""
+    even when no school has it (Urgent improvement). `download`: the table's name and About lines
+    for its CSV and Excel buttons."""
     order = places(pl.DataFrame({"geography": ["Selection", "Region", "England"]}))["geography"]
     frame = places(frame)
     chart_col, table_col = chart_and_table()
@@ -317,4 +377,5 @@ def grade_shares_with_table(
         values="pct_schools",
         where=table_col,
         first=order.to_list(),
+        download=download,
     )

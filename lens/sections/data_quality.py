@@ -9,6 +9,7 @@ import streamlit as st
 from lens.app.filters import Selection
 from lens.data.coverage import national
 from lens.data.queries import ask
+from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.present.ui import download_buttons, md, plural, show_table
 
 ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all

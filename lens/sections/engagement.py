@@ -10,6 +10,7 @@ import streamlit as st
 from lens.app.filters import Selection
 from lens.data.coverage import label as national_label
 from lens.data.queries import ask
+from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
 from lens.rules import citations, coder_errors, report_figures
 from schemas.report_codes import CODE_WORDS, CODES
@@ -78,7 +79,9 @@ def impact_and_inclusion(selection: Selection) -> None:
         f"their engagement (each school's latest). {citations.ENGAGEMENT_PATTERN_WORDS} "
         "Schools that break it are counted here and listed below."
     )
-    show_table(selection.places(crosstab))
+    counted = selection.places(crosstab)
+    show_table(counted)
+    download_buttons(counted, "engagement against impact and inclusion", {"Selection": area})
     breaks = ask("engagement_pattern_breaks", **selection.params)
     st.markdown(
         f"**{plural(breaks.height, 'school')} in {md(area)} break the pattern** "
@@ -100,7 +103,13 @@ def outcomes_and_satisfaction(selection: Selection) -> None:
         "added to one from 2012-19, and Satisfactory (the 2005-12 scale) is never merged with "
         "Requires improvement."
     )
-    show_table(outcomes.select("engagement_grade", "era", "grade_label", "count_schools"))
+    by_grade = outcomes.select("engagement_grade", "era", "grade_label", "count_schools")
+    show_table(by_grade)
+    download_buttons(
+        by_grade,
+        "engagement against overall effectiveness",
+        {"Selection": selection.describe()},
+    )
     satisfied = ask("engagement_vs_satisfaction", **selection.params)
     st.caption(
         "The median of schools' % of parents happy (each school's latest Parent View result), "
@@ -110,8 +119,14 @@ def outcomes_and_satisfaction(selection: Selection) -> None:
     if satisfied.is_empty():
         st.info("No school judged here has a published Parent View result.")
     else:
-        show_table(
-            satisfied.select("family", "engagement_grade", "count_schools", "median_happy_share")
+        medians = satisfied.select(
+            "family", "engagement_grade", "count_schools", "median_happy_share"
+        )
+        show_table(medians)
+        download_buttons(
+            medians,
+            "engagement against parents' satisfaction",
+            {"Selection": selection.describe()},
         )
 
 
@@ -125,7 +140,11 @@ def beside_report_cards(selection: Selection) -> None:
         "(4-point scale) next to the report card's Inclusion grade (5-point scale). Two "
         "scales, shown side by side and never converted."
     )
-    show_table(beside.drop("report_card_scale"))
+    shown = beside.drop("report_card_scale")
+    show_table(shown)
+    download_buttons(
+        shown, "engagement beside report cards' Inclusion", {"Selection": selection.describe()}
+    )
 
 
 # --- 2. improvement points ---------------------------------------------------------------------

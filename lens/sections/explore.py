@@ -17,6 +17,7 @@ from lens.app.filters import ALL, Selection
 from lens.data.coverage import label as national_label
 from lens.data.queries import ask, ask_rows
 from lens.present.ui import address_params, clamped_range, download_buttons, md, plural, show_table
+from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.present.vocabulary import column
 from lens.rules.words import FLAG_WORDS, STATUS_WORDS
 
@@ -409,8 +410,7 @@ def downloads(
     selection: Selection, attributes: Attributes, judgements: Judgements, listed: SchoolList
 ) -> None:
     """The list as CSV and Excel, the Excel file's About sheet naming every choice, the data's
-    as-at dates and the link back to this very list."""
-    sources = ask("source_dates")
+    as-at dates (added by download_buttons, as to every file) and the link back to this list."""
     about = {
         "What this is": "Partnership Lens: a list of schools chosen with the filters below.",
         "Selection": selection.describe(),
@@ -419,10 +419,6 @@ def downloads(
         "Sorted by": f"{_label(listed.sort)}, {'largest' if listed.descending else 'smallest'} "
         "first",
         "Schools": f"{listed.shown.height:,} of {listed.total:,}",
-        **{
-            f"Data as at: {row['source']}": str(row["as_at_date"])
-            for row in sources.iter_rows(named=True)
-        },
         # every value of every filter: a range is two values of one key
         "Link (after the dashboard's address)": "explore?" + urlencode(address_params()),
     }

@@ -13,6 +13,7 @@ from lens.present import briefing
 from lens.present.chart_templates import GRADE_COLOURS_4, GRADE_COLOURS_5
 from lens.present.ui import (
     address_params,
+    download_buttons,
     grade_shares_with_table,
     md,
     pdf_download,
@@ -20,19 +21,10 @@ from lens.present.ui import (
     show_pivot,
     show_table,
 )
+from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.rules import coder_errors
 from lens.rules.gaps import coverage_words
-from lens.rules.labels import as_at_sentence
 from schemas.scales import scale_for
-
-
-def as_at() -> None:
-    """How old the figures are, under the title: every figure below is as at these dates."""
-    info = ask("build_info")
-    st.caption(
-        as_at_sentence(ask("source_dates"))
-        + f". Data last updated {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
-    )
 
 
 def la_pack(selection: Selection) -> None:
@@ -151,6 +143,7 @@ def schools_by_phase(selection: Selection, counts: pl.DataFrame) -> None:
             on="geography",
             index=["phase"],
             values="count_schools",
+            download=("schools by phase", {"Selection": selection.describe()}),
         )
 
 
@@ -179,6 +172,10 @@ def overall_effectiveness(selection: Selection) -> None:
             colours=GRADE_COLOURS_4,
             title=f"{selection.la_name}: {plural(base, 'school')} last graded in {framework}",
             scale=_labels(block["framework_id"][0], "overall_effectiveness"),
+            download=(
+                f"latest graded inspection in {framework}",
+                {"Selection": selection.describe(), "Schools": "Each school's last grade"},
+            ),
         )
 
 
@@ -213,6 +210,10 @@ def report_cards(selection: Selection) -> None:
         colours=GRADE_COLOURS_5,
         title=f"{labels[area]}: {plural(base, 'school')} in {selection.la_name} with a report card",
         scale=_labels("report_card_2025", area),
+        download=(
+            "report card grades",
+            {"Selection": selection.describe(), "Evaluation area": labels[area]},
+        ),
     )
 
 
@@ -227,18 +228,18 @@ def what_is_loaded() -> None:
         f"{plural(rejected, 'row')} rejected and {plural(dropped, 'single value')} dropped, each "
         "with its reason."
     )
-    show_table(
-        log.select(
-            "file",
-            "layout_id",
-            "as_at_date",
-            "rows_read",
-            "rows_loaded",
-            "rows_rejected",
-            "rows_out_of_scope",
-            "values_dropped",
-        )
+    loaded = log.select(
+        "file",
+        "layout_id",
+        "as_at_date",
+        "rows_read",
+        "rows_loaded",
+        "rows_rejected",
+        "rows_out_of_scope",
+        "values_dropped",
     )
+    show_table(loaded)
+    download_buttons(loaded, "what is loaded", {"What": "Files loaded into the warehouse"})
     st.page_link(
         "pages/data_quality.py", label="See every reject and why", icon=":material/fact_check:"
     )

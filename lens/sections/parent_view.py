@@ -14,6 +14,7 @@ from lens.data.queries import ask
 from lens.present import chart_data, charts
 from lens.present.columns import FLAG_RULES
 from lens.present.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
+from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.rules.labels import whose
 from lens.rules.words import FLAG_WORDS
 from schemas.parent_view import SET_BY_ID
@@ -126,6 +127,14 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
         index=["answer_label"],
         values="pct_responses",
         where=table_col,
+        download=(
+            "Parent View answers",
+            {
+                "Question": f"Q{question}. {texts[question]}",
+                "Selection": selection.describe(),
+                "Snapshot": snapshot.label,
+            },
+        ),
     )
     return question
 
@@ -149,15 +158,22 @@ def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
             series.drop("snapshot_date", "geography"),
             f"% positive, {selection.la_name} and {national_label()}",
         )
-    show_table(
-        series.select(
-            "series",
-            "snapshot_date",
-            "pct_positive",
-            "ci95_low_pct",
-            "ci95_high_pct",
-            "count_schools",
-        ),
+    shown = series.select(
+        "series",
+        "snapshot_date",
+        "pct_positive",
+        "ci95_low_pct",
+        "ci95_high_pct",
+        "count_schools",
+    )
+    show_table(shown, table_col)
+    download_buttons(
+        shown,
+        "Parent View trend",
+        {
+            "Question": f"Q{question}, {SET_BY_ID[snapshot.question_set].name}",
+            "Selection": selection.describe(),
+        },
         table_col,
     )
 
@@ -189,15 +205,22 @@ def school_trend(selection: Selection, snapshot: Snapshot, question: str) -> Non
     school = ask(
         "pv_school_trend", urn=urn, question_id=question, question_set=snapshot.question_set
     )
-    show_table(
-        school.select(
-            whose(pl.col("predecessor_urn")).alias("whose"),
-            "snapshot_date",
-            "submissions",
-            "pct_positive",
-            "ci95_low_pct",
-            "ci95_high_pct",
-        )
+    shown = school.select(
+        whose(pl.col("predecessor_urn")).alias("whose"),
+        "snapshot_date",
+        "submissions",
+        "pct_positive",
+        "ci95_low_pct",
+        "ci95_high_pct",
+    )
+    show_table(shown)
+    download_buttons(
+        shown,
+        "one school's Parent View trend",
+        {
+            "School": f"{names.get(urn, urn)} (URN {urn})",
+            "Question": f"Q{question}, {SET_BY_ID[snapshot.question_set].name}",
+        },
     )
     if school["is_predecessor"].any():
         st.caption(

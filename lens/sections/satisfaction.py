@@ -14,6 +14,7 @@ from lens.data.coverage import place as national_place
 from lens.data.queries import SETTINGS, ask, ask_rows
 from lens.present import chart_data, charts
 from lens.present.chart_templates import ANSWER_LABELS
+from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.present.ui import download_buttons, md, plural, show_pivot, show_table
 from lens.rules.gaps import (
     GROUP_KEYS,
@@ -156,19 +157,19 @@ def on_the_line(schools: pl.DataFrame) -> None:
         "at the counts used, but Parent View publishes whole percentages, and at another count "
         "they round from the school would be inside the limits. Not on the list; worth a look."
     )
-    show_table(
-        line.select(
-            "school_name",
-            "urn",
-            "comparison",
-            "grade_label",
-            "share_satisfied",
-            "count_submissions",
-            "z_least_satisfied",
-            "z_most_satisfied",
-            pl.col("reference").alias("reference_words"),
-        )
+    shown = line.select(
+        "school_name",
+        "urn",
+        "comparison",
+        "grade_label",
+        "share_satisfied",
+        "count_submissions",
+        "z_least_satisfied",
+        "z_most_satisfied",
+        pl.col("reference").alias("reference_words"),
     )
+    show_table(shown)
+    download_buttons(shown, "schools on the line", {"What": LEGEND_WORDS["on_the_line"]})
 
 
 # --- 2. the statistics behind the list ---------------------------------------------------------
@@ -266,6 +267,11 @@ def reference_groups(selection: Selection) -> None:
         + (f" {OWN_SURVEY_WORDS}" if in_las else "")
     )
     show_table(shown)
+    download_buttons(
+        shown,
+        "groups of similar schools",
+        {"Selection": selection.describe(), "Comparing": selection.gap.describe()},
+    )
 
 
 def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
@@ -408,6 +414,14 @@ def answers_by_grade(selection: Selection, comparison: GapChoice) -> None:
             on="answer",
             index=["geography", "grade_label", "count_schools", "count_responses"],
             values="answer_share",
+            download=(
+                "responses by grade",
+                {
+                    "What": f"{family_label(comparison.family)}, by "
+                    f"{comparison.judgement_label}: % of responses",
+                    "Selection": selection.describe(),
+                },
+            ),
         )
 
 

@@ -86,6 +86,13 @@ def _open(other: int) -> None:
     st.session_state["school"] = other
 
 
+def _table(school: SchoolProfile, frame: pl.DataFrame, name: str, where=st) -> None:  # noqa: ANN001
+    """One of the profile's tables with its CSV and Excel buttons under it, each file naming the
+    school it is about."""
+    show_table(frame, where)
+    download_buttons(frame, name, {"School": f"{school.name} (URN {school.urn})"}, where)
+
+
 def who(school: SchoolProfile) -> None:
     """The school's facts beside the points worth raising in an Ofsted-preparation meeting, and
     the briefing pack that carries both (the same facts table and points, lens/rules/profile.py)."""
@@ -169,9 +176,9 @@ def inspection_history(school: SchoolProfile) -> None:
         "Each judgement in its own framework's words; grades from different frameworks are "
         "not on one scale (the chart's data)."
     )
-    show_table(profile.inspection_table(school), table_col)
+    _table(school, profile.inspection_table(school), "inspection history", table_col)
     with st.expander(f"Every judgement ({plural(school.judgements.height, 'judgement')})"):
-        show_table(school.judgements)
+        _table(school, school.judgements, "every judgement")
 
 
 def satisfaction_over_time(school: SchoolProfile) -> None:
@@ -192,7 +199,7 @@ def satisfaction_over_time(school: SchoolProfile) -> None:
         "% satisfied: strongly agree or agree of those giving a view; Parent View counts are "
         "approximate (published percentages times submissions). The chart's data:"
     )
-    show_table(profile.satisfaction_table(school), table_col)
+    _table(school, profile.satisfaction_table(school), "parents' satisfaction", table_col)
 
 
 def gap_list_place(school: SchoolProfile) -> None:
@@ -225,7 +232,8 @@ def gap_list_place(school: SchoolProfile) -> None:
     )
     if standing.scope_words:
         st.caption(md(standing.scope_words))
-    show_table(
+    _table(
+        school,
         school.gaps.select(  # where it stands first: in view on a projector
             "grade_label",
             "gap_status",
@@ -239,7 +247,8 @@ def gap_list_place(school: SchoolProfile) -> None:
             "data_date",
             "inspected_on",
             "months_apart",
-        )
+        ),
+        "gap list standing",
     )
 
 
@@ -270,15 +279,19 @@ def _question_over_time(urn: int, questions: pl.DataFrame) -> None:
     chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw("trend", trend, f"Q{question}: % positive, with 95% intervals")
-    show_table(
-        trend.select(
-            pl.col("series").alias("whose"),
-            "snapshot_date",
-            "submissions",
-            "pct_positive",
-            "ci95_low_pct",
-            "ci95_high_pct",
-        ),
+    shown = trend.select(
+        pl.col("series").alias("whose"),
+        "snapshot_date",
+        "submissions",
+        "pct_positive",
+        "ci95_low_pct",
+        "ci95_high_pct",
+    )
+    show_table(shown, table_col)
+    download_buttons(
+        shown,
+        "one question over time",
+        {"School": f"URN {urn}", "Question": f"Q{question}. {texts[question]}"},
         table_col,
     )
 
@@ -295,7 +308,7 @@ def parent_view_questions(school: SchoolProfile) -> None:
         f"above or below when the {national_label()} figure lies outside this school's 95% "
         "interval; otherwise within noise, not a difference to act on."
     )
-    show_table(profile.pv_question_table(school))
+    _table(school, profile.pv_question_table(school), "Parent View question by question")
     _question_over_time(school.urn, questions)
 
 
@@ -305,7 +318,7 @@ def trust_flags(school: SchoolProfile) -> None:
     if school.flags.is_empty():
         st.markdown("No trust flag on any of this school's Parent View results.")
     else:
-        show_table(profile.flag_table(school))
+        _table(school, profile.flag_table(school), "trust flags")
 
 
 # --- similar schools and engagement ---------------------------------------------------------------
@@ -363,18 +376,22 @@ def engagement(school: SchoolProfile) -> None:
     if school.engagement.is_empty():
         st.markdown("No engagement judgement is loaded for this school.")
     else:
-        show_table(
+        _table(
+            school,
             school.engagement.select(
                 "judged_on", "source", "evaluator", "engagement", "impact_of_parents", "inclusion"
-            )
+            ),
+            "engagement judgements",
         )
     coded = profile.coded_points(school)
     if coded.is_empty():
         st.markdown("No inspection report text is loaded for this school.")
     else:
         st.subheader("Improvement points in its inspection reports, coded")
-        show_table(
-            coded.select("inspected_on", "point_no", "improvement_point", "code", "triggers")
+        _table(
+            school,
+            coded.select("inspected_on", "point_no", "improvement_point", "code", "triggers"),
+            "improvement points, coded",
         )
     if not school.report_sentences.is_empty():
         with st.expander(
@@ -385,4 +402,4 @@ def engagement(school: SchoolProfile) -> None:
                 "Coded by the same published phrase rules as the improvement points; the words "
                 "that decided each code are shown beside it."
             )
-            show_table(school.report_sentences)
+            _table(school, school.report_sentences, "sentences about parents")

@@ -47,6 +47,7 @@ STAGING_TABLES = (
 MARTS = (
     "schools",
     "inspections",
+    "school_predecessors",  # read by gap_every_school: a predecessor's questionnaire is not ours
     "inspection_judgements",
     "school_latest_inspections",
     "local_authorities",
@@ -61,7 +62,6 @@ MARTS = (
     "satisfaction_gaps",
     "gap_every_school",
     "questionnaires_at_inspection",
-    "school_predecessors",
     "engagement_judgements",
     "report_points",
     "report_parent_sentences",

@@ -331,3 +331,37 @@ def test_the_default_list_sees_own_surveys_only_in_the_users_las(demo_warehouse,
     seen = rows.filter(pl.col("urn").is_in(surveyed.implode()))
     assert seen.height == surveyed.len()  # still listed, from a source they may see
     assert "questionnaire_own_survey" not in seen["family"].to_list()
+
+
+
+def test_a_predecessors_questionnaire_is_not_the_schools_own_parents_views(con):
+    """A questionnaire returned at the inspection of the school an academy replaced is the
+    predecessor's parents' views (as the profile shows them): the list says so and never reads
+    it as this school's own, 'no inspection before the parents answered' (the walkthrough's
+    Aldermead Academy, opened in 2022, was given a 2011 questionnaire as its parents' views)."""
+    rows = pl.DataFrame(
+        con.execute(
+            "select urn, data_date, not_compared_reason, framework_id from gap_every_school "
+            "where family = 'questionnaire_at_inspection' and window_months = 36"
+        ).fetchall(),
+        schema=["urn", "data_date", "reason", "framework_id"],
+        orient="row",
+    )
+    theirs = 0
+    for row in rows.iter_rows(named=True):
+        history = run(con, "school_satisfaction_history", urn=row["urn"]).filter(
+            family="questionnaire_at_inspection", data_date=row["data_date"]
+        )
+        is_predecessors = history.height > 0 and history["is_predecessor"].all()
+        assert (row["reason"] == "predecessors_views") == is_predecessors, row["urn"]
+        if is_predecessors:
+            assert row["framework_id"] is None  # never set against a judgement
+            theirs += 1
+    assert theirs, "the demo has an academy given its predecessor's questionnaire"
+    listed = pl.DataFrame(
+        {"is_comparable": [True, False, False], "gap_status": [None, *["predecessors_views"] * 2]}
+    )
+    assert gaps.coverage_words(listed) == (
+        "1 of 3 open schools compared (2 not compared: 2 with only their predecessor's "
+        "parents' views)"
+    )

@@ -24,6 +24,7 @@ STATUS_WORDS = {
     "surveys",
     "no_pair": "Not compared: no such parents' views within the window of the judgement",
     "no_parents_views": "Not compared: no parents' views loaded",
+    "predecessors_views": "Not compared: the only parents' views loaded are its predecessor's",
     "no_judgement": "Not compared: no inspection before the parents answered",
     "no_overall_grade": "Not compared: the inspection in force gave no grade to set against",
     "outside_window": "Not compared: the judgement in force is older than the window",
@@ -33,6 +34,7 @@ STATUS_WORDS = {
 NOT_COMPARED_WORDS = {
     "no_parents_views": "no parents' views loaded",
     "no_pair": "no such parents' views within the window",
+    "predecessors_views": "only their predecessor's parents' views",
     "no_judgement": "no inspection before the parents answered",
     "no_overall_grade": "an inspection in force with no grade to set against",
     "outside_window": "a judgement older than the window",

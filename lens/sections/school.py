@@ -218,8 +218,13 @@ def gap_list_place(school: SchoolProfile) -> None:
         return
     row = standing.row
     if row["grade_label"] is None:  # not compared, and why
+        whose_views = (  # a questionnaire from the inspection of the school it replaced
+            "Its predecessor's parents' views, from the inspection of the school it replaced"
+            if row["gap_status"] == "predecessors_views"
+            else "Its most recent parents' views"
+        )
         st.markdown(
-            f"**{md(standing.status_words)}.** Its most recent parents' views: "
+            f"**{md(standing.status_words)}.** {whose_views}: "
             f"{md(family_short_label(row['family']))}, {row['data_date']:%-d %B %Y}."
         )
         return

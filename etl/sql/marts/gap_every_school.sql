@@ -8,6 +8,10 @@
 -- The default judgement is the one in force when the parents answered (satisfaction_pairs): its
 -- overall effectiveness where the framework gave one, else, for a report card, its Leadership and
 -- governance grade (the report card's first area). not_compared_reason:
+--   predecessors_views  a questionnaire returned at an inspection of the school it replaced (an
+--                     academy's predecessor): Ofsted files it under the new URN, but it is the
+--                     predecessor's parents' views, not this school's (as the school profile
+--                     shows it: lens/data/sql/school_satisfaction_history.sql);
 --   no_judgement      no full inspection before the parents answered (for a questionnaire at
 --                     inspection: none it came with);
 --   no_overall_grade  the inspection in force gave neither (September 2024 - November 2025);
@@ -41,6 +45,39 @@ inspected as (
             or (l.source = 'at_inspection' and abs(datediff('day', i.started_on, l.data_date)) <= 7)
         )
     group by l.urn, l.family
+),
+
+-- the school and the schools it replaced, each with the URNs its inspections may be filed under
+related as (
+    select urn, urn as related_urn from latest
+    union
+    select p.urn, p.predecessor_urn from school_predecessors as p
+),
+
+-- whose parents answered a questionnaire at inspection: the school inspected nearest its date
+-- (within a week), among the school's own and its predecessors' graded inspections
+owners as (
+    select
+        l.urn,
+        l.family,
+        arg_min(
+            coalesce(i.urn_at_inspection, i.urn), abs(datediff('day', i.started_on, l.data_date))
+        ) as owner_urn
+    from latest as l
+    inner join related as r on r.urn = l.urn
+    inner join inspections as i
+        on i.urn = r.related_urn and i.kind = 'graded'
+        and abs(datediff('day', i.started_on, l.data_date)) <= 7
+    where l.source = 'at_inspection'
+    group by l.urn, l.family
+),
+
+judged as (
+    select
+        l.*,
+        coalesce(o.owner_urn <> l.urn, false) as is_predecessors
+    from latest as l
+    left join owners as o using (urn, family)
 )
 
 select
@@ -49,14 +86,17 @@ select
     l.family,
     l.source,
     l.data_date,
-    case when d.months_apart <= w.window_months then d.framework_id end as framework_id,
-    case when d.months_apart <= w.window_months then d.area end as area,
     case
+        when d.months_apart <= w.window_months and not l.is_predecessors then d.framework_id
+    end as framework_id,
+    case when d.months_apart <= w.window_months and not l.is_predecessors then d.area end as area,
+    case
+        when l.is_predecessors then 'predecessors_views'
         when d.urn is null and not x.has_full_inspection then 'no_judgement'
         when d.urn is null then 'no_overall_grade'
         when d.months_apart > w.window_months then 'outside_window'
     end as not_compared_reason
-from latest as l
+from judged as l
 cross join gap_windows as w
 inner join inspected as x using (urn, family)
 left join defaults as d using (urn, family)

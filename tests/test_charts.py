@@ -300,3 +300,67 @@ def _padded_elsewhere(spec: dict, channel: str) -> bool:
         layer.get("encoding", {}).get(channel, {}).get("scale", {}).get("padding", 0) > 0
         for layer in spec["layer"]
     )
+
+
+def _drawn_legends(template: str, frame: pl.DataFrame) -> list[dict]:
+    """The legends Vega actually draws for a template with `frame` (the spec compiled by
+    vl-convert, as the browser and the packs compile it), wherever in the spec they sit."""
+    import json
+
+    import vl_convert
+
+    chart = charts.paper_spec(template, "A title", *TEMPLATE_ARGS[template])
+    chart["data"] = {"values": frame.with_columns(pl.selectors.date().cast(pl.String)).to_dicts()}
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            found.extend(node.get("legends", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    compiled = vl_convert.vegalite_to_vega(chart)
+    walk(json.loads(compiled) if isinstance(compiled, str) else compiled)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("template", "frame"),
+    [
+        (
+            "trend",
+            pl.DataFrame(
+                {
+                    "series": ["Leeds", "Leeds", "England", "England"],
+                    "snapshot": ["Jul 2023", "Jul 2025"] * 2,
+                    "pct_positive": [89.0, 89.2, 89.5, 89.8],
+                    "ci95_low_pct": [88.5, 88.8, 89.4, 89.7],
+                    "ci95_high_pct": [89.5, 89.7, 89.6, 89.9],
+                }
+            ),
+        ),
+        (
+            "satisfaction_history",
+            pl.DataFrame(
+                {
+                    "series": ["Parent View (2019-2025 questions)"] * 2 + ["Own parent surveys"],
+                    "on": [date(2021, 7, 31), date(2023, 7, 31), date(2024, 1, 1)],
+                    "pct_satisfied": [80.0, 82.0, 90.0],
+                    "ci95_low_pct": [70.0, 72.0, 85.0],
+                    "ci95_high_pct": [88.0, 89.0, 94.0],
+                    "count_responses": [50, 60, 200],
+                }
+            ),
+        ),
+    ],
+)
+def test_a_line_charts_one_legend_names_each_series_in_its_colour_and_shape(template, frame):
+    """The Parent View trend ('% positive, Leeds and England') and the profile's 'Parents'
+    satisfaction over time' drew no colour legend: their band and line layers said legend=None
+    for the colour the points' legend shared, and Vega-Lite dropped it, leaving grey shapes."""
+    legends = _drawn_legends(template, frame)
+    assert len(legends) == 1, legends
+    assert {"shape"} < set(legends[0]) and {"fill", "stroke"} & set(legends[0])

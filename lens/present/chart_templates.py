@@ -274,8 +274,12 @@ def option_shares(domain: tuple[str, ...], colours: tuple[str, ...]) -> alt.Char
 
 
 def trend() -> alt.LayerChart:
-    """% positive across snapshots with the 95% interval as a band."""
+    """% positive across snapshots with the 95% interval as a band; a legend names each series
+    in its colour and shape (Okabe-Ito colours)."""
     x = alt.X("snapshot:O", title="Parent View snapshot", sort=None)
+    legend = alt.Legend(orient="bottom", direction="horizontal")
+    scale = alt.Scale(range=list(SERIES_COLOURS))
+    unlabelled = alt.Color("series:N", title=None, scale=scale, legend=None)
     band = (
         alt.Chart()
         .mark_area(opacity=0.2)
@@ -287,22 +291,17 @@ def trend() -> alt.LayerChart:
                 scale=alt.Scale(zero=False, nice=False, padding=12),
             ),
             y2="ci95_high_pct:Q",
-            color=alt.Color("series:N", title=None, legend=None),
+            color=unlabelled,
         )
     )
-    line = (
-        alt.Chart()
-        .mark_line()
-        .encode(x=x, y="pct_positive:Q", color=alt.Color("series:N", title=None, legend=None))
-    )
-    legend = alt.Legend(orient="bottom", direction="horizontal")
+    line = alt.Chart().mark_line().encode(x=x, y="pct_positive:Q", color=unlabelled)
     points = (
         alt.Chart()
         .mark_point(filled=True, size=60)
         .encode(
             x=x,
             y="pct_positive:Q",
-            color=alt.Color("series:N", title=None, legend=legend),
+            color=alt.Color("series:N", title=None, scale=scale, legend=legend),
             shape=alt.Shape("series:N", title=None, legend=legend),
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),
@@ -313,7 +312,17 @@ def trend() -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(band, line, points)
+    return with_one_legend(alt.layer(band, line, points))
+
+
+def with_one_legend(chart: alt.LayerChart) -> alt.LayerChart:
+    """One legend, in colour and shape, for a layered chart whose points carry it: each layer's
+    colour scale kept apart (the same series in the same order get the same colours), since
+    Vega-Lite merges a shared scale's legends and the other layers' `legend=None` then dropped
+    the colours, leaving grey shapes that did not say which line was which."""
+    return chart.resolve_scale(color="independent", shape="independent").resolve_legend(
+        color="independent", shape="independent"
+    )
 
 
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
@@ -365,7 +374,7 @@ def satisfaction_history() -> alt.LayerChart:
         .mark_point(filled=True, size=70)
         .encode(x=x, y="pct_satisfied:Q", tooltip=tooltip, **series)
     )
-    return alt.layer(bars, line, points).properties(height=280)
+    return with_one_legend(alt.layer(bars, line, points)).properties(height=280)
 
 
 PEER_COLOURS = {"Similar school": "#4a7fb5", "This school": "#8c2d04"}

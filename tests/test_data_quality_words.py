@@ -19,3 +19,21 @@ def test_every_kind_has_both_forms_and_an_unknown_kind_is_shown_as_recorded():
     for one, many, why in ACTION_WORDS.values():
         assert one != many and why
     assert action_words("something new", 3) == "3 something new"
+
+
+def test_codes_recorded_as_not_grades_are_not_called_rejects(app_env):
+    """Code 9 ('not applicable') is recorded, nothing is lost: the page counted those rows under
+    'Rejects' and said no school had a value 'dropped or recorded' just before counting 100,513
+    codes recorded."""
+    from tests.conftest import start
+
+    at = start()
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    summary = next(t.value for t in at.dataframe if "What happened" in t.value.columns)
+    assert "Rejects" not in summary.columns and "Rows or values" in summary.columns
+    assert "recorded, not a grade" in set(summary["What happened"])
+    headings = [h.value for h in at.subheader]
+    assert not any("reject" in h.lower() for h in headings), headings
+    said = " ".join(m.value for m in at.markdown)
+    assert "dropped or recorded" not in said and "lost a value from its Ofsted rows" in said

@@ -408,7 +408,9 @@ COLUMNS: dict[str, Column] = {
         "Row rejected, value dropped, value kept as published, recorded (a code such as 9, "
         "not applicable, that is not a grade), or left out of scope.",
     ),
-    "count_rejects": Column("Rejects", "How many.", "count"),
+    "count_rejects": Column(
+        "Rows or values", "How many rows or values this happened to, for this reason.", "count"
+    ),
     "first_line": Column("First line", "First line it happened on.", "count"),
     # --- coverage: how far the loaded data reaches (etl/sql/marts/coverage.sql) ---------------
     "count_register_schools": Column(

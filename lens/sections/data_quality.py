@@ -44,6 +44,11 @@ ACTION_WORDS = {  # what each kind of reject means for an adviser's schools: one
 }
 
 
+# What happened that leaves a school without something it published: a code recorded as not a
+# grade (such as 9) loses nothing, and an entry out of scope is not one of the LA's schools
+LOSSES = ("row rejected", "value dropped", "inspection dropped")
+
+
 def action_words(action: str, count: int) -> str:
     """'1 row rejected: why' or '3 rows rejected: why' for a reject kind and its count."""
     if action not in ACTION_WORDS:
@@ -58,7 +63,7 @@ def affected(selection: Selection) -> None:
     what was not loaded, and what does each kind of reject mean for them."""
     st.header("Are any of my schools affected?")
     counts = ask("reject_actions")
-    mine = ask("rejects_for_schools", **selection.params)
+    mine = ask("rejects_for_schools", **selection.params).filter(pl.col("action").is_in(LOSSES))
     place = md(selection.describe())
     if counts.is_empty():
         st.markdown("Nothing was rejected or dropped: every row of every file loaded.")
@@ -66,10 +71,10 @@ def affected(selection: Selection) -> None:
     named = mine["urn"].n_unique()
     st.markdown(
         (
-            f"**{plural(named, 'school')} in {place}** had a value dropped or recorded in its "
-            "Ofsted rows (listed below, with what happened)."
+            f"**{plural(named, 'school')} in {place}** lost a value from its Ofsted rows "
+            "(listed below, with what happened)."
             if named
-            else f"**No school in {place}** had a value dropped or recorded in its Ofsted rows."
+            else f"**No school in {place}** lost a value from its Ofsted rows."
         )
         + " In all the files loaded:\n"
         + "\n".join(
@@ -81,6 +86,7 @@ def affected(selection: Selection) -> None:
     )
     if named:
         show_table(mine)
+        download_buttons(mine, "schools affected", {"Selection": selection.describe()})
 
 
 def load_log() -> None:
@@ -146,18 +152,26 @@ def _action(shown: str | None) -> str | None:
 
 
 def rejects_by_reason(shown: str | None) -> None:
-    """The rejects grouped by reason, so a pattern is seen before the rows."""
-    st.subheader("Rejects by reason")
+    """What happened to rows and values, grouped by reason, so a pattern is seen before the rows.
+    Not all are rejects: a code recorded as not a grade (such as 9) is kept as what it says."""
+    st.subheader("What happened, by reason")
+    st.caption(
+        "Rejected and dropped rows and values, codes recorded that are not grades (nothing is "
+        "missing) and register entries out of scope, each counted with the reason."
+    )
     summary = ask("reject_summary", action=_action(shown))
     show_table(summary)
     download_buttons(
-        summary, "reject summary", {"What": "Rejects grouped by reason", "Show": shown}
+        summary,
+        "what happened by reason",
+        {"What": "Rows and values not loaded as published, by reason", "Show": shown},
     )
 
 
 def individual_rejects(shown: str | None) -> None:
-    """Each reject with its file's own line number, so the adviser can open the file and look."""
-    st.subheader("Individual rejects")
+    """Each row or value with its file's own line number, so the adviser can open the file and
+    look."""
+    st.subheader("Row by row")
     files = ["All files", *ask("load_log")["file"].to_list()]
     file = st.selectbox("File", files, key="dq_file", bind="query-params")
     detail = ask(
@@ -171,4 +185,8 @@ def individual_rejects(shown: str | None) -> None:
         + (f" (first {ROW_LIMIT:,})" if detail.height == ROW_LIMIT else "")
     )
     show_table(detail)
-    download_buttons(detail, "rejects", {"What": "Individual rejects", "Show": shown, "File": file})
+    download_buttons(
+        detail,
+        "what happened row by row",
+        {"What": "Rows and values not loaded as published", "Show": shown, "File": file},
+    )

@@ -333,7 +333,6 @@ def test_the_default_list_sees_own_surveys_only_in_the_users_las(demo_warehouse,
     assert "questionnaire_own_survey" not in seen["family"].to_list()
 
 
-
 def test_a_predecessors_questionnaire_is_not_the_schools_own_parents_views(con):
     """A questionnaire returned at the inspection of the school an academy replaced is the
     predecessor's parents' views (as the profile shows them): the list says so and never reads

@@ -321,20 +321,42 @@ def test_engagement_page_says_who_breaks_the_pattern(app_env):
 
 
 def test_engagement_coded_passages_carry_the_reference_a_correction_cites(app_env):
+    """The download carries what a correction cites (the corrections layout, README); the screen
+    shows neither the 12-character reference nor the inspection's date a second time in ISO
+    form, and its caption names the labels as the download writes them."""
+    from lens.data.queries import ask
+    from lens.present.vocabulary import present
+    from lens.sections.engagement import _for_corrections
+
     at = engagement_page(la="England (all local authorities)")
-    passages = shown_table(at, "Sentence reference")
-    assert passages["Sentence reference"].str.fullmatch(r"[0-9a-f]{12}").all()
-    assert set(passages["Label"]) <= {
-        "Engagement",
-        "Involvement",
-        "Informing",
-        "Parents' views",
-        "None of these",
-    }
+    passages = shown_table(at, "Why")
+    assert {"Sentence reference", "Inspection"}.isdisjoint(passages.columns)
+    assert "Inspected" in passages.columns
+    labels = {"Engagement", "Involvement", "Informing", "Parents' views", "None of these"}
+    assert set(passages["Label"]) <= labels
     assert "parents_views" not in " ".join(passages["Why"])
+    caption = next(c.value for c in at.caption if "*Label* column" in c.value)
+    assert "Parents' views or None of these" in caption and "or none)" not in caption
+    points = ask(
+        "report_coded_points",
+        label=None,
+        uncertain_only=False,
+        la_code=None,
+        phase=None,
+        school_type=None,
+    )
+    download = present(_for_corrections(points))
+    assert list(download.columns) == [
+        "URN",
+        "Inspection",
+        "Sentence reference",
+        "Label",
+        "Sentence",
+    ]
+    assert download["Sentence reference"].str.contains(r"^[0-9a-f]{12}$").all()
     at.toggle(key="eng_uncertain").set_value(True).run()
     assert not at.exception
-    uncertain = shown_table(at, "Sentence reference")
+    uncertain = shown_table(at, "Why")
     assert len(uncertain) > 0 and (uncertain["Uncertain"] == "Yes").all()
     assert len(uncertain) < len(passages)
 

@@ -193,7 +193,8 @@ def test_the_figures_in_words_name_their_denominators():
     assert said[0] == (
         "Improvement section uses parental engagement as a strategy: 25.0% of 20 in Leeds, "
         "15.0% of 200 in England; Engagement in Education (2013): 15.4% of the reports it "
-        "analysed (as reported of the study; the passage giving it was not available to us)."
+        "analysed (as others report it; the study's own passage giving it was not available "
+        "to us)."
     )
     assert said[2].endswith("Engagement in Education (2013) gives no figure.")
     england_only = report_figures.sentences(report_figures.side_by_side(FIGURES), None)

@@ -91,7 +91,9 @@ ENGAGEMENT_IN_EDUCATION = Study(
 STUDIES = (SCHOOLS_AND_PARENTS, ENGAGEMENT_IN_EDUCATION)
 
 # Said beside a figure attributed to a study whose passage holding it we could not read.
-NOT_IN_TEXT_WE_HAVE = "as reported of the study; the passage giving it was not available to us"
+NOT_IN_TEXT_WE_HAVE = (
+    "as others report it; the study's own passage giving it was not available to us"
+)
 
 
 @dataclass(frozen=True)

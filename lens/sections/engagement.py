@@ -246,11 +246,14 @@ def coded_words(selection: Selection) -> None:
         "how like it is to the sentences of each label the coding learned from, though the "
         "words differ), then the rules' matches. *Uncertain*: the automatic coding is "
         "less than 80% sure of the label; its mistakes gather there, so reviewing these pays "
-        "most. To correct a label, download the passages below, change the *Label* column "
-        "(engagement, involvement, informing, parents' views or none) "
-        "and send the file to whoever loads your data: the next update of the data uses it."
+        "most. To correct a label, download the passages below, change the *Label* column to "
+        + " or ".join([", ".join(CODE_WORDS[c] for c in CODES[:-1]), CODE_WORDS[CODES[-1]]])
+        + " and send the file to whoever loads your data: the next update of the data uses it. "
+        "The download also has each passage's *Inspection* and *Sentence reference* (a "
+        "12-character code that tells the update which sentence a correction is for): leave "
+        "those as they are."
     )
-    show_table(points)
+    show_table(points.drop("inspection_key", "sentence_hash"))  # the download carries both
     download_buttons(
         _for_corrections(points),
         "coded passages for corrections",

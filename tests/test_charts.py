@@ -364,3 +364,27 @@ def test_a_line_charts_one_legend_names_each_series_in_its_colour_and_shape(temp
     legends = _drawn_legends(template, frame)
     assert len(legends) == 1, legends
     assert {"shape"} < set(legends[0]) and {"fill", "stroke"} & set(legends[0])
+
+
+def test_the_report_card_legend_fits_a_projectors_chart_cell():
+    """At 1024 px the chart's cell is about 420 px wide: a three-column legend of the report
+    card's grades drew 509 px and 'Expected standard' was cut off. The whole chart, legend and
+    labels, now fits in 420 px with its plot at 300."""
+    import re
+
+    import vl_convert
+
+    scale = ("Exceptional", "Strong standard", "Expected standard", "Needs attention")
+    scale += ("Urgent improvement",)
+    chart = charts.screen_spec(
+        "grade_shares", "Leadership and governance", scale, chart_templates.GRADE_COLOURS_5, ("X",)
+    )
+    chart["width"] = 300
+    chart["data"] = {
+        "values": [
+            {"geography": "X", "grade_label": g, "grade_rank": i, "pct_schools": 0.2}
+            for i, g in enumerate(scale)
+        ]
+    }
+    svg = vl_convert.vegalite_to_svg(chart)
+    assert float(re.search(r'<svg[^>]*width="([\d.]+)"', svg).group(1)) <= 420

@@ -60,7 +60,9 @@ def grade_shares(
                 title="Grade",
                 sort=list(domain),
                 scale=alt.Scale(domain=list(domain), range=list(colours[: len(domain)])),
-                legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
+                # two columns: three made the legend 509 px wide, wider than the chart's cell at
+                # 1024 px (about 420), so "Expected standard" was cut off
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
             ),
             order=alt.Order("grade_rank:Q"),
             tooltip=[

@@ -239,8 +239,11 @@ OPTION_COLOURS = (
 )
 
 
-def option_shares(domain: tuple[str, ...], colours: tuple[str, ...]) -> alt.Chart:
-    """100% stacked bars of one question's answers, one bar per geography."""
+def option_shares(
+    domain: tuple[str, ...], colours: tuple[str, ...], places: tuple[str, ...] = ()
+) -> alt.Chart:
+    """100% stacked bars of one question's answers, one bar per place, in the order `places`
+    names them (the LA, its region, England: as every other chart), as grade_shares."""
     return (
         alt.Chart()
         .mark_bar(stroke="white", strokeWidth=1)
@@ -248,7 +251,7 @@ def option_shares(domain: tuple[str, ...], colours: tuple[str, ...]) -> alt.Char
             y=alt.Y(
                 "geography:N",
                 title=None,
-                sort=["Selection", "Region", "England"],
+                sort=list(places) or None,
                 axis=alt.Axis(labelLimit=220),
             ),
             x=alt.X(

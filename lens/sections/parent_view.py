@@ -71,16 +71,21 @@ def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
     if asked.is_empty():
         st.info(f"No Parent View results for {md(selection.describe())} in this snapshot.")
         return None
+    beside = [  # no region's column when there is no region, nor England against England
+        *(["region_pct_positive"] if selection.region else []),
+        *(
+            ["england_pct_positive", "difference_from_england", "against_england"]
+            if selection.la_code is not None
+            else []
+        ),
+    ]
     shown = asked.select(
         "question_id",
         "question_text",
         "pct_positive",
         "ci95_low_pct",
         "ci95_high_pct",
-        "region_pct_positive",
-        "england_pct_positive",
-        "difference_from_england",
-        "against_england",
+        *beside,
         "schools",
         "answering",
     )
@@ -117,9 +122,16 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
         ask("pv_options", question_id=question, **snapshot.params(selection))
     )
     data, domain, colours = chart_data.options_frame(options)
+    order = tuple(
+        selection.places(pl.DataFrame({"geography": ["Selection", "Region", "England"]}))[
+            "geography"
+        ]
+    )  # the places' names, the LA first: the chart's bars and the table's columns alike
     chart_col, table_col = chart_and_table()
     with chart_col:
-        charts.draw("option_shares", data, f"Q{question}. {texts[question]}", domain, colours)
+        charts.draw(
+            "option_shares", data, f"Q{question}. {texts[question]}", domain, colours, order
+        )
     table_col.caption("% of submissions (the chart's data)")
     show_pivot(
         data.sort("answer_rank"),
@@ -127,6 +139,7 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
         index=["answer_label"],
         values="pct_responses",
         where=table_col,
+        first=list(order),
         download=(
             "Parent View answers",
             {

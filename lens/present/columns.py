@@ -280,7 +280,13 @@ COLUMNS: dict[str, Column] = {
         "Chosen judgement", "Latest grade in the chosen framework and area."
     ),
     "chosen_judgement_on": Column("Chosen judgement date", "When that grade was given.", "date"),
-    "parent_view_on": Column("Parent View as at", "Date of its latest Parent View result.", "date"),
+    "parent_view_on": Column(
+        "Parent View as at",
+        "The Parent View release its % happy comes from: each school's latest result, so schools "
+        "can differ in release and in the questions asked (the Parent View page names each "
+        "release's question set).",
+        "date",
+    ),
     "parent_view_submissions": Column(
         "Parent View submissions", "Submissions in its latest Parent View result.", "count"
     ),

@@ -53,6 +53,7 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "school_name",
     "urn",
     "pct_happy",
+    "parent_view_on",  # beside % happy: schools' latest results come from different releases
     "gap_status",
     "in_force_judgement",
     "in_force_framework",
@@ -80,7 +81,6 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "category_of_concern",
     "chosen_judgement",
     "chosen_judgement_on",
-    "parent_view_on",
     "pct_happy_ci95_low",
     "pct_happy_ci95_high",
     "engagement_judged_on",
@@ -102,6 +102,7 @@ DEFAULT_COLUMNS = sorted(  # in the list's order (COLUMNS), so the first view le
         "last_inspected_on",
         "last_inspected_framework",
         "pct_happy",
+        "parent_view_on",
         "parent_view_submissions",
         "parent_view_flags",
         "gap_status",

@@ -160,8 +160,8 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
         }
     )
     ranks = {(s.measure, s.scope): s for s in profile.standings(similar, "Leeds")}
-    happy_la = ranks[("% happy (Parent View)", "in Leeds")]
-    happy_england = ranks[("% happy (Parent View)", "in England")]
+    happy_la = ranks[("% satisfied (Parent View)", "in Leeds")]
+    happy_england = ranks[("% satisfied (Parent View)", "in England")]
     assert (happy_la.peers, happy_la.percentile) == (1, 0)
     assert (happy_england.peers, happy_england.percentile) == (4, 50)
     rate = ranks[("Parent View submissions per 100 pupils", "in England")]
@@ -405,7 +405,7 @@ def test_a_place_among_similar_schools_is_said_in_words_that_add_up():
     """Never "higher than 0% of 1,843 similar schools": the lowest is the lowest."""
     standing = profile.Standing(profile.MEASURES["pct_happy"], "in England", 27.0, 1843, 0.0)
     assert standing.sentence() == (
-        "% happy (Parent View): 27.0%, lower than every one of the 1,843 similar schools in "
+        "% satisfied (Parent View): 27.0%, lower than every one of the 1,843 similar schools in "
         "England."
     )
     top = profile.Standing(profile.MEASURES["pct_happy"], "in Leeds", 99.0, 12, 100.0)

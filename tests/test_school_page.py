@@ -173,3 +173,21 @@ def test_a_questionnaire_from_the_predecessors_inspection_is_the_predecessors(ap
         )
         assert history.height >= 1
         assert history["is_predecessor"].all() and set(history["predecessor_urn"]) == {predecessor}
+
+
+def test_one_name_for_parents_satisfaction_on_the_profile(app_env, rich_school):
+    """The same figure was '% satisfied' in 'Parents' satisfaction over time' and '% happy' in
+    'Compared with similar schools': the profile calls it % satisfied everywhere."""
+    import json
+
+    from tests.test_downloads import _in_order
+
+    urn = rich_school[0]
+    at = profile_page(la="England (all local authorities)", urn=str(urn))
+    said = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    said += [" ".join(t.value.columns) for t in at.dataframe]
+    said += [json.dumps(e.proto.spec) for e in _in_order(at.main) if e.type == "vega_lite_chart"]
+    text = " ".join(said)
+    assert "% satisfied" in text and "% happy" not in text
+    peers = next(t.value for t in at.dataframe if "Same LA" in t.value.columns)
+    assert "% satisfied" in peers.columns

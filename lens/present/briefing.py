@@ -188,10 +188,11 @@ def school_document(
             charts.png(
                 "peer_strip",
                 chart_data.peer_frame(profile.similar, profile.facts["la_name"]),
-                "% happy: this school among similar schools",
+                "% satisfied: this school among similar schools",
                 width=520,
             ),
-            "Dot plot of similar schools' % happy; this school's place is given in words above.",
+            "Dot plot of similar schools' % satisfied; this school's place is given in words "
+            "above.",
             height=50,
         )
 

@@ -408,7 +408,7 @@ def peer_strip() -> alt.LayerChart:
     )
     tooltip = [
         alt.Tooltip("school_name:N", title="School"),
-        alt.Tooltip("pct_happy:Q", title="% happy"),
+        alt.Tooltip("pct_happy:Q", title="% satisfied"),
         alt.Tooltip("submissions:Q", title="Submissions"),
     ]
     peers = (

@@ -99,7 +99,7 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
         return []
     happy = questions.filter(pl.col("question_id") == "1")
     interval = (
-        f" (% happy: 95% interval {happy['ci95_low_pct'][0]:.1f}% to "
+        f" (% satisfied: 95% interval {happy['ci95_low_pct'][0]:.1f}% to "
         f"{happy['ci95_high_pct'][0]:.1f}%)"
         if not happy.is_empty()
         else ""

@@ -307,7 +307,7 @@ class Standing:
 
 
 MEASURES = {
-    "pct_happy": "% happy (Parent View)",
+    "pct_happy": "% satisfied (Parent View)",  # the name the profile gives it throughout
     "submissions_per_100_pupils": "Parent View submissions per 100 pupils",
 }
 

@@ -346,7 +346,7 @@ def similar_schools(school: SchoolProfile) -> None:
     charts.draw(
         "peer_strip",
         chart_data.peer_frame(school.similar, school.facts["la_name"]),
-        "% happy: this school among similar schools",
+        "% satisfied: this school among similar schools",
     )
     with st.expander(f"The chart's data: {plural(school.similar.height, 'school')}"):
         peers = school.similar.select(
@@ -355,7 +355,7 @@ def similar_schools(school: SchoolProfile) -> None:
             "is_this_school",
             "in_same_la",
             "submissions",
-            "pct_happy",
+            pl.col("pct_happy").alias("pct_satisfied"),  # one name on the profile: % satisfied
             "ci95_low_pct",
             "ci95_high_pct",
             "submissions_per_100_pupils",

@@ -245,11 +245,12 @@ def show_pivot(
 def data_as_at(where=st) -> None:  # noqa: ANN001
     """How current the page's figures are, under its title: each source's 'as at' date and when
     the warehouse was last updated (the same words on every page, and in every Excel file)."""
-    info = ask("build_info")
-    where.caption(
-        as_at_sentence(ask("source_dates"))
-        + f". Data last updated {info['built_at'][0]:%-d %B %Y %H:%M} UTC."
-    )
+    where.caption(f"{as_at_sentence(ask('source_dates'))}. Data last updated {_updated()}.")
+
+
+def _updated() -> str:
+    """When the warehouse was last updated, as every page and Excel file says it."""
+    return f"{ask('build_info')['built_at'][0]:%-d %B %Y %H:%M} UTC"
 
 
 def dated_about(about: dict[str, str]) -> dict[str, str]:
@@ -261,8 +262,7 @@ def dated_about(about: dict[str, str]) -> dict[str, str]:
         )
         for row in ask("source_dates").iter_rows(named=True)
     }
-    updated = f"{ask('build_info')['built_at'][0]:%-d %B %Y %H:%M} UTC"
-    return {**about, **dates, "Data last updated": updated}
+    return {**about, **dates, "Data last updated": _updated()}
 
 
 def slug(name: str) -> str:

@@ -28,7 +28,7 @@ def main() -> None:
     print(f"{'phi (the gap list: arcsine, / 0.6787)':<42} {measured.phi:>8.2f} {'unknown':>8}")
     for grade, target in TARGETS["table_one_pct"].items():
         got = measured.table_one_pct.get(grade, float("nan"))
-        label = f"at inspection, % happy, grade {grade}"
+        label = f"at inspection, % satisfied, grade {grade}"
         print(f"{label:<42} {got:>8.1f} {target:>8.1f} (design target)")
     print("\nGap list, 36-month window, every family and judgement: % of pairs flagged")
     rows = con.execute(

@@ -32,6 +32,11 @@ BANNED: tuple[tuple[str, str], ...] = (
     (r"\[\s*\]", "an empty checkbox placeholder"),
     (r"(?i)\bno rule matched\b", "the coder's internals"),
     (r"(?i)\bseed(?:'s|s)?\b", "cite a source by its title and year, never 'the seed'"),
+    (
+        r"(?i)%\s*(?:of parents\s+)?happy\b",
+        "one figure, one name: strongly agree or agree of those giving a view is '% satisfied', "
+        "as the profile and the Satisfaction page call it",
+    ),
 )
 _COMPILED = tuple((re.compile(pattern), why) for pattern, why in BANNED)
 _CODE = re.compile(r"`[^`]*`")  # commands for IT, written as code, are not prose

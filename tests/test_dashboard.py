@@ -153,7 +153,7 @@ def test_satisfaction_page_sections_bases_and_gap_list(app_env):
         "1. The gap list",
         "2. Which differences are more than the usual spread between schools",
         "3. One comparison in detail",
-        "4. Parents happy, by the grade of the inspection their questionnaire came with",
+        "4. Parents satisfied, by the grade of the inspection their questionnaire came with",
     ]
     assert any("Pooled over responses. Base: " in c.value for c in at.caption)
     gap_list = at.dataframe[0].value
@@ -215,7 +215,7 @@ def test_satisfaction_page_says_own_surveys_are_compared_within_their_la(app_env
 def test_home_shows_satisfaction_at_a_glance(app_env):
     at = start()
     labels = [m.label for m in at.metric]
-    assert any(label.startswith("% happy, England") for label in labels)
+    assert any(label.startswith("% satisfied, England") for label in labels)
     assert any(label.startswith("On the gap list") for label in labels)
     assert any("the Parent View page's figure" in c.value for c in at.caption)
     assert any(" open schools compared" in c.value for c in at.caption)

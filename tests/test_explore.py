@@ -300,13 +300,14 @@ def test_the_columns_come_in_the_order_picked(app_env):
 
 
 def test_each_happy_figure_says_which_parent_view_release_it_is_from(app_env):
-    """Each school's % happy is its latest Parent View result, and schools' latest results come
-    from different releases (and question sets): the list shows the release beside the figure
-    by default, so sorting by % happy does not hide that figures of two releases sit together."""
+    """Each school's % satisfied is its latest Parent View result, and schools' latest results
+    come from different releases (and question sets): the list shows the release beside the
+    figure by default, so sorting by % satisfied does not hide that figures of two releases sit
+    together."""
     at = explore(la="England (all local authorities)")
-    table = next(t.value for t in at.dataframe if "% happy" in t.value.columns)
+    table = next(t.value for t in at.dataframe if "% satisfied" in t.value.columns)
     columns = list(table.columns)
-    assert columns[columns.index("% happy") + 1] == "Parent View as at"
-    with_happy = table[table["% happy"].notna()]
+    assert columns[columns.index("% satisfied") + 1] == "Parent View as at"
+    with_happy = table[table["% satisfied"].notna()]
     assert with_happy["Parent View as at"].notna().all()
     assert with_happy["Parent View as at"].nunique() > 1  # the mix the column makes visible

@@ -1,7 +1,7 @@
 """One gap list for every school, by default: each school's most recent parents' views against the
 judgement in force when they answered, each flag from its own comparison, every school counted
 (compared, or why not); the widgets that define the list never show one choice while the page
-uses another; the Satisfaction page's order and funnel; one '% happy' figure on every page."""
+uses another; the Satisfaction page's order and funnel; one '% satisfied' figure on every page."""
 
 from __future__ import annotations
 
@@ -298,7 +298,7 @@ def test_one_figure_for_parents_happy_on_the_overview_and_parent_view_page(app_e
     code, name = _busiest_la(con)
     at = start(la=f"{name} ({code})")
     metrics = {m.label: m.value for m in at.metric}
-    overview = metrics[f"% happy, {md(name)}"]
+    overview = metrics[f"% satisfied, {md(name)}"]
     at.switch_page("pages/parent_view.py").run()
     assert not at.exception
     questions = next(df.value for df in at.dataframe if "Question" in df.value.columns)

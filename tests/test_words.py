@@ -160,3 +160,14 @@ def _first_urn(warehouse) -> int:  # noqa: ANN001
         )
         .fetchone()[0]
     )
+
+
+def test_the_readme_calls_parents_satisfaction_what_the_pages_call_it():
+    """The Overview and Explore pages said '% happy' for the figure the Satisfaction page and
+    the profile call '% satisfied' (strongly agree or agree of those giving a view, "My child is
+    happy at this school"); the README's page descriptions and points to discuss said it too."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert re.findall(r"(?i)%\s*(?:of parents\s+)?happy\b", readme) == []
+    assert "% satisfied in the bottom 10% of similar schools" in readme

@@ -386,11 +386,12 @@ PEER_COLOURS = {"Similar school": "#4a7fb5", "This school": "#8c2d04"}
 
 
 def peer_strip() -> alt.LayerChart:
-    """Similar schools' % happy as dots in two rows (the LA, England), this school marked apart."""
+    """Similar schools' % satisfied as dots in two rows (the LA, England), this school marked
+    apart."""
     y = alt.Y("scope:N", title=None, sort=None)
     x = alt.X(
         "pct_happy:Q",
-        title="% of parents saying their child is happy",
+        title="% satisfied (\u201cMy child is happy at this school\u201d)",
         scale=alt.Scale(zero=False, nice=False, padding=14),  # no dot on the plot's edge
     )
     legend = alt.Legend(orient="bottom", direction="horizontal")

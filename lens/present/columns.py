@@ -50,9 +50,9 @@ FLAG_RULES = {  # the rules of etl/sql/marts/parent_view_flags.sql, in words
     "disagree by at least 90%) with 20 or more submissions.",
     "inconsistent": "90% or more happy but 60% or fewer would recommend the school, the two 95% "
     "intervals apart.",
-    "disagrees_with_survey": "a parent survey in the six months before gives an overall-happy "
-    "share at least 25 points away, both 95% intervals apart, with at least 20 Parent View and "
-    "10 survey answers.",
+    "disagrees_with_survey": "a parent survey in the six months before gives a % satisfied "
+    "at least 25 points away from Parent View's, both 95% intervals apart, with at least 20 "
+    "Parent View and 10 survey answers.",
 }
 LAYOUT_WORDS = {
     **{layout.layout_id: layout.description for layout in LAYOUTS},
@@ -282,19 +282,26 @@ COLUMNS: dict[str, Column] = {
     "chosen_judgement_on": Column("Chosen judgement date", "When that grade was given.", "date"),
     "parent_view_on": Column(
         "Parent View as at",
-        "The Parent View release its % happy comes from: each school's latest result, so schools "
-        "can differ in release and in the questions asked (the Parent View page names each "
-        "release's question set).",
+        "The Parent View release its % satisfied comes from: each school's latest result, so "
+        "schools can differ in release and in the questions asked (the Parent View page names "
+        "each release's question set).",
         "date",
     ),
     "parent_view_submissions": Column(
         "Parent View submissions", "Submissions in its latest Parent View result.", "count"
     ),
     "pct_happy": Column(
-        "% happy", "Latest Parent View: my child is happy (strongly agree or agree).", "pct"
+        "% satisfied",
+        "Latest Parent View, \u201cMy child is happy at this school\u201d: strongly agree or "
+        "agree, of responses giving a view.",
+        "pct",
     ),
-    "pct_happy_ci95_low": Column("% happy, 95% from", "Lower end of the Wilson interval.", "pct"),
-    "pct_happy_ci95_high": Column("% happy, 95% to", "Upper end of the Wilson interval.", "pct"),
+    "pct_happy_ci95_low": Column(
+        "% satisfied, 95% from", "Lower end of the Wilson interval.", "pct"
+    ),
+    "pct_happy_ci95_high": Column(
+        "% satisfied, 95% to", "Upper end of the Wilson interval.", "pct"
+    ),
     "parent_view_flags": Column(
         "Trust flags", "Trust flags on its latest Parent View result.", "flag_list"
     ),
@@ -481,7 +488,9 @@ COLUMNS: dict[str, Column] = {
     "disagree_share": Column("Disagree", "Share of responses.", "share"),
     "strongly_disagree_share": Column("Strongly disagree", "Share of responses.", "share"),
     "happy_share": Column(
-        "% happy", "Strongly agree or agree, pooled over every response.", "share"
+        "% satisfied",
+        "Strongly agree or agree, of responses giving a view, pooled over every response.",
+        "share",
     ),
     # --- warehouse documentation ---------------------------------------------------------------
     "model": Column("Table", "The warehouse table (its name, as a query would use it).", "code"),
@@ -530,8 +539,9 @@ COLUMNS: dict[str, Column] = {
         "Engagement with parents", "The school's latest engagement judgement (4-point scale)."
     ),
     "median_happy_share": Column(
-        "Median % happy (of schools)",
-        "The middle school's share of parents happy, in its latest result of this question set.",
+        "Median % satisfied (of schools)",
+        "The middle school's % satisfied (strongly agree or agree, of responses giving a view), "
+        "in its latest result of this question set.",
         "share",
     ),
     "engagement_inclusion_judgement": Column(

@@ -112,7 +112,7 @@ def outcomes_and_satisfaction(selection: Selection) -> None:
     )
     satisfied = ask("engagement_vs_satisfaction", **selection.params)
     st.caption(
-        "The median of schools' % of parents happy (each school's latest Parent View result), "
+        "The median of schools' % satisfied (each school's latest Parent View result), "
         "for each question set apart: the sets are worded differently, so no figure is taken "
         "across them."
     )

@@ -53,7 +53,7 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "school_name",
     "urn",
     "pct_happy",
-    "parent_view_on",  # beside % happy: schools' latest results come from different releases
+    "parent_view_on",  # beside % satisfied: schools' latest results come from different releases
     "gap_status",
     "in_force_judgement",
     "in_force_framework",
@@ -90,7 +90,7 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "report_uses_engagement",
     "report_involvement_only",
 ]
-DEFAULT_COLUMNS = sorted(  # in the list's order (COLUMNS), so the first view leads with % happy
+DEFAULT_COLUMNS = sorted(  # in the list's order (COLUMNS), so the first view leads with % satisfied
     [
         "school_name",
         "urn",
@@ -254,7 +254,7 @@ class Judgements:
         return {
             "Judgement": self.judged_words,
             "Grades": ", ".join(self.grades) or "any",
-            "% happy (latest Parent View)": "any (every school, with or without Parent View)"
+            "% satisfied (latest Parent View)": "any (every school, with or without Parent View)"
             if self.happy == (0, 100)
             else f"{self.happy[0]} to {self.happy[1]}"
             + ("; schools with none included" if self.no_pv else "; schools with none left out"),
@@ -302,14 +302,21 @@ def judgements_and_dates(selection: Selection) -> Judgements:
             )
         )
         happy = middle.slider(
-            "% happy (latest Parent View)", 0, 100, (0, 100), key="happy", bind="query-params"
+            "% satisfied (latest Parent View)",
+            0,
+            100,
+            (0, 100),
+            key="happy",
+            bind="query-params",
+            help="\u201cMy child is happy at this school\u201d: strongly agree or agree, of the "
+            "parents giving a view, in the school's latest Parent View result.",
         )
         no_pv = middle.checkbox(
             "Include schools with no published Parent View",
             value=False,
             key="no_pv",
             bind="query-params",
-            help="A school with no published Parent View has no % happy: with the range "
+            help="A school with no published Parent View has no % satisfied: with the range "
             "narrowed it is left out unless this is ticked. The whole range lists every school.",
         )
         flag = middle.selectbox(
@@ -394,7 +401,7 @@ def school_list(selection: Selection, attributes: Attributes, judgements: Judgem
         format_func=_label,
         key="sort",
         bind="query-params",
-        help="Any column, % happy included; clicking a column's heading sorts the table too.",
+        help="Any column, % satisfied included; clicking a column's heading sorts the table too.",
     )
     descending = right.toggle("Largest first", key="desc", bind="query-params")
     chosen = [c for c in columns if c in COLUMNS] or DEFAULT_COLUMNS  # in the order picked

@@ -103,8 +103,8 @@ def gap_list_at_a_glance(selection: Selection) -> None:
     happy = latest_happy(selection)
     if happy is not None:
         st.caption(
-            f"% happy: \u201cMy child is happy at this school\u201d, strongly agree or agree, "
-            f"pooled over every parent answering in Parent View as at "
+            f"% satisfied: \u201cMy child is happy at this school\u201d, strongly agree or agree, "
+            f"of those giving a view, pooled over every parent answering in Parent View as at "
             f"{happy['snapshot_date']:%-d %B %Y} ({happy['schools']:,} schools in "
             f"{md(selection.la_name)}): the Parent View page's figure."
         )
@@ -115,7 +115,7 @@ def gap_list_at_a_glance(selection: Selection) -> None:
             places.insert(0, (cells[0], happy["pct_positive"], selection.la_name))
         for column, value, label in places:
             if value is not None:
-                column.metric(f"% happy, {md(label)}", f"{value:.1f}%")
+                column.metric(f"% satisfied, {md(label)}", f"{value:.1f}%")
     schools = ask_rows("gap_schools", **gap.params, **selection.params)
     on_list = schools.filter(pl.col("gap_direction").is_not_null())
     cells[3].metric(

@@ -23,7 +23,7 @@ def table_one(selection: Selection) -> None:
     """Answers to the overall statement in questionnaires returned at inspection, by the grade of
     the inspection each came with (the layout of Table 1 of Ofsted's Schools and parents, 2011),
     for the selection and England, beside what that report says in words."""
-    st.header("4. Parents happy, by the grade of the inspection their questionnaire came with")
+    st.header("4. Parents satisfied, by the grade of the inspection their questionnaire came with")
     table = ask("table_one", **selection.params)
     if table.is_empty():
         st.info(

@@ -187,7 +187,7 @@ def test_an_advisers_preparation_at_a_desk_and_on_a_projector(
 
 
 def test_explore_downloads_keep_every_filter_percentages_and_the_demo_label(server, page):
-    """The Excel About sheet's link keeps both ends of the % happy range; percentages are real
+    """The Excel About sheet's link keeps both ends of the % satisfied range; percentages are real
     numbers formatted as %; both files say the data are the demonstration set."""
     from python_calamine import CalamineWorkbook
 
@@ -202,13 +202,14 @@ def test_explore_downloads_keep_every_filter_percentages_and_the_demo_label(serv
     rows = book.get_sheet_by_name("Data").to_python()
     assert "DEMONSTRATION DATA" in rows[0][0]
     header = rows[1]
-    happy = [row[header.index("% happy")] for row in rows[2:] if row[header.index("% happy")] != ""]
+    at = header.index("% satisfied")
+    happy = [row[at] for row in rows[2:] if row[at] != ""]
     assert happy and [v for v in happy if not 0.2 <= round(v, 4) <= 0.95] == []
     cells = [str(c) for row in rows[1:] for c in row]
     assert [b for c in cells for b in banned_in(c)] == []
     with page.expect_download() as download:
         page.get_by_role("button", name="Download school list (CSV)").click()
     lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("Data,School,URN,% happy")
+    assert lines[0].startswith("Data,School,URN,% satisfied")
     assert all(line.startswith("Demonstration: fictional schools,") for line in lines[1:])
     assert re.search(r",\d{2}\.\d%,", lines[1])

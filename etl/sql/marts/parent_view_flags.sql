@@ -122,7 +122,7 @@ disagrees as (
     select
         pv.urn, pv.snapshot_date, pv.question_set, 'disagrees_with_survey' as flag,
         pv.pct_positive - 100 * s.share_satisfied as measure,
-        format('Parent View {}% happy (95% {} to {}) but the parent survey ending {} gives {}% '
+        format('Parent View {}% satisfied (95% {} to {}) but the parent survey ending {} gives {}% '
             || '(95% {} to {}) from {} parents',
             round(pv.pct_positive)::integer, round(pv.ci95_low_pct)::integer,
             round(pv.ci95_high_pct)::integer, strftime(s.data_date, '%d/%m/%Y'),

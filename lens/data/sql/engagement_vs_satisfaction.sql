@@ -1,4 +1,4 @@
--- Schools by engagement grade: the median of schools' share of parents happy in their latest
+-- Schools by engagement grade: the median of schools' % satisfied in their latest
 -- Parent View result, for each question set apart (a median is never taken across question
 -- sets, whose wording differs).
 

@@ -75,7 +75,7 @@ where ($la_code is null or s.la_code = $la_code)
     and ($fsm_max is null or s.fsm_pct <= $fsm_max)
     and ($framework_id is null or jd.urn is not null)
     and ($grades is null or list_contains($grades, jd.grade_label))
-    -- a school with no published Parent View has no % happy: it passes a narrowed range only
+    -- a school with no published Parent View has no % satisfied: it passes a narrowed range only
     -- when asked for; the whole range (0 to 100) is no filter at all
     and case
         when $happy_min <= 0 and $happy_max >= 100 then true

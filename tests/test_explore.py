@@ -311,3 +311,53 @@ def test_each_happy_figure_says_which_parent_view_release_it_is_from(app_env):
     with_happy = table[table["% satisfied"].notna()]
     assert with_happy["Parent View as at"].notna().all()
     assert with_happy["Parent View as at"].nunique() > 1  # the mix the column makes visible
+
+
+def test_each_happy_figure_names_the_question_set_it_was_asked_in(app_env):
+    """Beside 'Parent View as at', the question set each school's latest result was asked in,
+    named as the Parent View page names it, in the table and in its CSV and Excel files: latest
+    results mix question sets, worded differently, and the date alone did not say which."""
+    from lens.present.columns import QUESTION_SET_WORDS
+    from schemas.parent_view import question_set_for
+
+    at = explore(la="England (all local authorities)")
+    table = next(t.value for t in at.dataframe if "% satisfied" in t.value.columns)
+    columns = list(table.columns)
+    assert columns[columns.index("Parent View as at") + 1] == "Parent View question set"
+    with_happy = table[table["% satisfied"].notna()]
+    named = with_happy["Parent View question set"]
+    assert named.notna().all() and set(named) <= set(QUESTION_SET_WORDS.values())
+    for as_at, name in zip(with_happy["Parent View as at"], named, strict=True):
+        day = as_at if isinstance(as_at, dt.date) else dt.date.fromisoformat(str(as_at)[:10])
+        assert QUESTION_SET_WORDS[question_set_for(day).question_set] == name
+    assert table[table["% satisfied"].isna()]["Parent View question set"].isna().all()
+    # the downloads hold the columns shown, in the adviser's words
+    con = open_read_only(app_env)
+    every = run(
+        con,
+        "explore_schools",
+        **dict.fromkeys(
+            ("la_code", "phase", "school_type", "regions", "name_contains", "trust_contains"),
+            None,
+        ),
+        **dict.fromkeys(
+            ("idaci", "pupils_min", "pupils_max", "fsm_min", "fsm_max", "framework_id", "area"),
+            None,
+        ),
+        **dict.fromkeys(("grades", "flag", "gap", "report", "inspected_from"), None),
+        status="all",
+        inspected_to=None,
+        happy_min=0,
+        happy_max=100,
+        include_no_parent_view=False,
+        **{
+            f"gap_{k}": v
+            for k, v in gaps.default_choice(run(con, "gap_options"), 36).params.items()
+        },
+    ).select("urn", "pct_happy", "parent_view_on", "parent_view_question_set")
+    text = export.to_csv_bytes(present(every), is_demo=True).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[-2:] == ["Parent View as at", "Parent View question set"]
+    assert {row[-1] for row in rows} - {""} <= set(QUESTION_SET_WORDS.values())
+    book = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel_bytes(present(every), {})))
+    assert "Parent View question set" in book.get_sheet_by_name("Data").to_python()[1]

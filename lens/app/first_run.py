@@ -36,6 +36,8 @@ REQUIRED_TABLES = (
     "load_log.file_id",
     "load_log.la_codes",
     "rejects.file_id",
+    # the Explore list names the question set of each school's latest Parent View result
+    "school_summaries.parent_view_question_set",
     # the learning words the Engagement page's allowance for the coder's errors needs
     "report_points.has_learning_words",
     "report_parent_sentences.has_learning_words",

@@ -287,6 +287,12 @@ COLUMNS: dict[str, Column] = {
         "each release's question set).",
         "date",
     ),
+    "parent_view_question_set": Column(
+        "Parent View question set",
+        "The Parent View questions its % satisfied was asked in: schools' latest results can "
+        "come from different question sets, worded differently.",
+        words=QUESTION_SET_WORDS,
+    ),
     "parent_view_submissions": Column(
         "Parent View submissions", "Submissions in its latest Parent View result.", "count"
     ),

@@ -54,6 +54,7 @@ COLUMNS = [  # the order the list shows them in: the adviser's usual questions f
     "urn",
     "pct_happy",
     "parent_view_on",  # beside % satisfied: schools' latest results come from different releases
+    "parent_view_question_set",  # ... and different question sets
     "gap_status",
     "in_force_judgement",
     "in_force_framework",
@@ -103,6 +104,7 @@ DEFAULT_COLUMNS = sorted(  # in the list's order (COLUMNS), so the first view le
         "last_inspected_framework",
         "pct_happy",
         "parent_view_on",
+        "parent_view_question_set",
         "parent_view_submissions",
         "parent_view_flags",
         "gap_status",

@@ -81,6 +81,7 @@ select
         else g.category_of_concern
     end as category_of_concern,
     p.snapshot_date as parent_view_on,
+    p.question_set as parent_view_question_set,
     p.submissions as parent_view_submissions,
     round(p.pct_positive, 1) as pct_happy,
     round(p.ci95_low_pct, 1) as pct_happy_ci95_low,

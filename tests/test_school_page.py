@@ -191,3 +191,27 @@ def test_one_name_for_parents_satisfaction_on_the_profile(app_env, rich_school):
     assert "% satisfied" in text and "% happy" not in text
     peers = next(t.value for t in at.dataframe if "Same LA" in t.value.columns)
     assert "% satisfied" in peers.columns
+
+
+def test_the_readme_says_where_the_sentence_reference_is_shown(app_env):
+    """The corrections layout's `Sentence reference` is shown on the school profile (its table of
+    every sentence about parents) and is in the Engagement page's download of coded passages, not
+    beside each coded passage on that page: the README had said the dashboard shows it beside
+    each coded sentence and point."""
+    from pathlib import Path
+
+    con = open_read_only(app_env)
+    urn = con.execute(
+        "select urn from report_parent_sentences group by urn order by count(*) desc, urn limit 1"
+    ).fetchone()[0]
+    at = profile_page(la="England (all local authorities)", urn=str(urn))
+    headers = [list(t.value.columns) for t in at.dataframe]
+    assert any("Sentence reference" in h and "Sentence" in h for h in headers)
+    assert not any("Sentence reference" in h and "Improvement point" in h for h in headers)
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    assert not any("Sentence reference" in t.value.columns for t in at.dataframe)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    cell = next(line for line in readme.splitlines() if line.startswith("| `Sentence reference`"))
+    assert "beside each coded sentence" not in cell
+    assert "school profile" in cell and "download" in cell

@@ -47,13 +47,14 @@ STAGING_TABLES = (
 MARTS = (
     "schools",
     "inspections",
-    "school_predecessors",  # read by gap_every_school: a predecessor's questionnaire is not ours
+    "school_predecessors",  # read by questionnaire_owners: a predecessor's questionnaire
     "inspection_judgements",
     "school_latest_inspections",
     "local_authorities",
     "parent_view_answers",
     "questionnaire_counts",
     "school_satisfaction",
+    "questionnaire_owners",  # whose parents answered a questionnaire at inspection: read by two
     "parent_view_positive",
     "parent_view_flags",  # the gap list leaves trust-flagged schools out of its reference groups
     "satisfaction_pairs",

@@ -333,6 +333,43 @@ def test_the_default_list_sees_own_surveys_only_in_the_users_las(demo_warehouse,
     assert "questionnaire_own_survey" not in seen["family"].to_list()
 
 
+def test_one_table_says_whose_parents_answered_a_questionnaire(con):
+    """Which school's parents answered a questionnaire returned at inspection (the school's own,
+    or a predecessor's) is decided once, in the questionnaire_owners model the ETL builds: the
+    gap list's model and the profile's query read it and neither works it out again (it had been
+    computed twice, in two ways that had to be kept in agreement by this file's next test)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readers = [
+        root / "etl" / "sql" / "marts" / "gap_every_school.sql",
+        root / "lens" / "data" / "sql" / "school_satisfaction_history.sql",
+    ]
+    for path in readers:
+        code = "\n".join(line.split("--", 1)[0] for line in path.read_text().splitlines())
+        assert "questionnaire_owners" in code, path.name
+        assert "urn_at_inspection" not in code and "arg_min" not in code, path.name
+    owners = pl.DataFrame(
+        con.execute(
+            "select urn, data_date, owner_urn, is_predecessors from questionnaire_owners"
+        ).fetchall(),
+        schema=["urn", "data_date", "owner_urn", "is_predecessors"],
+        orient="row",
+    )
+    at_inspection = con.execute(
+        "select count(*) from school_satisfaction where family = 'questionnaire_at_inspection'"
+    ).fetchone()[0]
+    assert owners.height == at_inspection == owners.select("urn", "data_date").n_unique()
+    theirs = owners.filter("is_predecessors")
+    assert theirs.height and (theirs["owner_urn"] != theirs["urn"]).all()
+    for row in theirs.iter_rows(named=True):
+        history = run(con, "school_satisfaction_history", urn=row["urn"]).filter(
+            family="questionnaire_at_inspection", data_date=row["data_date"]
+        )
+        assert history["is_predecessor"].all(), row["urn"]
+        assert set(history["predecessor_urn"]) == {row["owner_urn"]}
+
+
 def test_a_predecessors_questionnaire_is_not_the_schools_own_parents_views(con):
     """A questionnaire returned at the inspection of the school an academy replaced is the
     predecessor's parents' views (as the profile shows them): the list says so and never reads

@@ -83,6 +83,7 @@ PUBLIC_TABLES = frozenset(
         "model_docs",
         "parent_view_answers",
         "parent_view_positive",
+        "questionnaire_owners",  # questionnaires returned at inspection only (published)
         "questionnaires_at_inspection",
         "report_codes",
         "report_corrections",

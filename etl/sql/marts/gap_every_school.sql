@@ -10,8 +10,8 @@
 -- governance grade (the report card's first area). not_compared_reason:
 --   predecessors_views  a questionnaire returned at an inspection of the school it replaced (an
 --                     academy's predecessor): Ofsted files it under the new URN, but it is the
---                     predecessor's parents' views, not this school's (as the school profile
---                     shows it: lens/data/sql/school_satisfaction_history.sql);
+--                     predecessor's parents' views, not this school's (questionnaire_owners, which
+--                     the school profile reads too);
 --   no_judgement      no full inspection before the parents answered (for a questionnaire at
 --                     inspection: none it came with);
 --   no_overall_grade  the inspection in force gave neither (September 2024 - November 2025);
@@ -47,37 +47,13 @@ inspected as (
     group by l.urn, l.family
 ),
 
--- the school and the schools it replaced, each with the URNs its inspections may be filed under
-related as (
-    select urn, urn as related_urn from latest
-    union
-    select p.urn, p.predecessor_urn from school_predecessors as p
-),
-
--- whose parents answered a questionnaire at inspection: the school inspected nearest its date
--- (within a week), among the school's own and its predecessors' graded inspections
-owners as (
-    select
-        l.urn,
-        l.family,
-        arg_min(
-            coalesce(i.urn_at_inspection, i.urn), abs(datediff('day', i.started_on, l.data_date))
-        ) as owner_urn
-    from latest as l
-    inner join related as r on r.urn = l.urn
-    inner join inspections as i
-        on i.urn = r.related_urn and i.kind = 'graded'
-        and abs(datediff('day', i.started_on, l.data_date)) <= 7
-    where l.source = 'at_inspection'
-    group by l.urn, l.family
-),
-
+-- whose parents answered a questionnaire at inspection (questionnaire_owners: the one place)
 judged as (
     select
         l.*,
-        coalesce(o.owner_urn <> l.urn, false) as is_predecessors
+        coalesce(o.is_predecessors, false) as is_predecessors
     from latest as l
-    left join owners as o using (urn, family)
+    left join questionnaire_owners as o using (urn, family, data_date)
 )
 
 select

@@ -1,8 +1,8 @@
 -- One school's overall satisfaction over time, per source family, with 95% intervals and
 -- response bases; its predecessor's results (before an academy conversion) flagged as such. A
--- questionnaire returned at an inspection belongs to the school inspected: Ofsted lists a
--- predecessor's last inspection under the new URN too, and a questionnaire that came with that
--- inspection is the predecessor's parents' views, not the new school's.
+-- questionnaire returned at an inspection belongs to the school whose parents answered it
+-- (questionnaire_owners, which the gap list reads too): Ofsted lists a predecessor's last
+-- inspection under the new URN, and a questionnaire that came with it is the predecessor's.
 with
 
 related as (
@@ -11,25 +11,12 @@ related as (
     select predecessor_urn from school_predecessors where urn = $urn
 ),
 
--- the inspections of the school and its predecessors, each with the URN it was made under
-inspected as (
-    select distinct i.started_on, coalesce(i.urn_at_inspection, i.urn) as urn_at_inspection
-    from inspections as i
-    where i.urn in (select urn from related) and i.kind = 'graded'
-),
-
 owned as (
     select
         s.*,
-        coalesce(
-            case when s.family = 'questionnaire_at_inspection' then (
-                select arg_min(i.urn_at_inspection, abs(datediff('day', i.started_on, s.data_date)))
-                from inspected as i
-                where abs(datediff('day', i.started_on, s.data_date)) <= 7
-            ) end,
-            s.urn
-        ) as owner_urn
+        coalesce(o.owner_urn, s.urn) as owner_urn
     from school_satisfaction as s
+    left join questionnaire_owners as o using (urn, family, data_date)
     where s.urn in (select urn from related)
 )
 

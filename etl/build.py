@@ -23,7 +23,7 @@ from etl.coding import model
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
 from etl.readers.result import FILE_REJECTED, ReadResult
-from etl.warehouse import build_lock, write_warehouse
+from etl.warehouse import SCHEMA_VERSION, build_lock, write_warehouse
 from schemas.settings import Settings
 from schemas.sources import as_at_from_name
 
@@ -249,6 +249,7 @@ def build_warehouse(
                 "raw_dir": [str(raw_dir)],
                 "file_count": [len(files)],
                 "partial_region": pl.Series([partial_region], dtype=pl.String),
+                "schema_version": [SCHEMA_VERSION],
             }
         )
         report.table_counts = write_warehouse(

@@ -43,6 +43,13 @@ STAGING_TABLES = (
     "stg_report_files",
     "stg_report_corrections",
 )
+# The version of the warehouse's tables, recorded in build_info.schema_version by every build:
+# raise it whenever a build would make a table, a column or a stored value differ from what the
+# previous version made (a new model or column, a changed rule or wording), so that a dashboard
+# knows a warehouse built by an older pipeline even when no table is missing
+# (lens/app/first_run.py: the demonstration data is rebuilt, real data is left as it is with a
+# message to run the build again). 1: the first recorded, December 2026.
+SCHEMA_VERSION = 1
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
     "schools",

@@ -91,8 +91,18 @@ def test_first_run_builds_the_demo_with_progress_then_shows_it(app_env, tmp_path
     assert first_run_ended(fresh).phase == "done"  # the build goes on to the national data
 
 
-def _older_warehouse(demo_warehouse, folder, *, is_demo: bool):
-    """A copy of the demo warehouse as an older version built it: without school_summaries."""
+# How an older version's warehouse differs from this one's: a table it did not make yet; every table
+# but no recorded schema version (built before versions were recorded); every table and column
+# but an older schema version (the same names, made by older rules).
+OLDER = {
+    "a table missing": "drop table school_summaries",
+    "no schema version": "alter table build_info drop column schema_version",
+    "an older schema version": "update build_info set schema_version = schema_version - 1",
+}
+
+
+def _older_warehouse(demo_warehouse, folder, *, is_demo: bool, older: str = "a table missing"):
+    """A copy of the demo warehouse as an older version built it (see OLDER)."""
     import shutil
 
     import duckdb
@@ -101,16 +111,25 @@ def _older_warehouse(demo_warehouse, folder, *, is_demo: bool):
     old = folder / "warehouse.duckdb"
     shutil.copy(demo_warehouse.resolve(), old)
     con = duckdb.connect(str(old))
-    con.execute("drop table school_summaries")
+    con.execute(OLDER[older])
     con.execute("update build_info set is_demo = ?", [is_demo])
     con.close()
     return old
 
 
-def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, monkeypatch):
-    import lens.data.queries
+def test_a_build_records_the_version_of_its_tables(app_env):
+    from etl.warehouse import SCHEMA_VERSION
 
-    old = _older_warehouse(app_env, tmp_path / "old", is_demo=True)
+    con = open_read_only(app_env)
+    assert con.execute("select schema_version from build_info").fetchall() == [(SCHEMA_VERSION,)]
+
+
+@pytest.mark.parametrize("older", list(OLDER))
+def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, monkeypatch, older):
+    import lens.data.queries
+    from etl.warehouse import SCHEMA_VERSION
+
+    old = _older_warehouse(app_env, tmp_path / "old", is_demo=True, older=older)
     monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", old)
     monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_dir", tmp_path / "old" / "demo")
     monkeypatch.setattr(lens.data.queries.SETTINGS, "demo_school_count", 300)
@@ -120,23 +139,29 @@ def test_an_older_demo_warehouse_is_rebuilt_with_progress(app_env, tmp_path, mon
     assert any("Demonstration data ready" in label for label in labels), labels
     con = open_read_only(old.resolve())
     assert con.execute("select count(*) from school_summaries").fetchone()[0] > 0
+    assert con.execute("select schema_version from build_info").fetchone()[0] == SCHEMA_VERSION
     assert first_run_ended(old).phase == "done"
 
 
-def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkeypatch):
+@pytest.mark.parametrize("older", list(OLDER))
+def test_an_older_real_warehouse_is_explained_and_kept(app_env, tmp_path, monkeypatch, older):
     import hashlib
 
     import lens.data.queries
+    from tests.banned_words import banned_in
 
-    old = _older_warehouse(app_env, tmp_path / "real", is_demo=False)
-    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    old = _older_warehouse(app_env, tmp_path / "real", is_demo=False, older=older)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in old.parent.iterdir()}
     monkeypatch.setattr(lens.data.queries.SETTINGS, "warehouse_path", old)
     at = start()
     assert not at.exception
     (message,) = [e.value for e in at.error]
-    assert "older version" in message and "school_summaries" in message
-    assert "python -m etl build" in message
-    assert hashlib.sha256(old.read_bytes()).hexdigest() == before
+    assert "older version of Partnership Lens" in message
+    assert "`python -m etl build`" in message  # the README's command for real data
+    assert banned_in(message) == []  # an adviser's words: no table names
+    assert not at.dataframe and not at.metric  # no page drawn from data it cannot read
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in old.parent.iterdir()}
+    assert after == before  # nothing deleted, nothing rebuilt
 
 
 def test_satisfaction_page_sections_bases_and_gap_list(app_env):

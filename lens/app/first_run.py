@@ -9,6 +9,7 @@ is there, every page says so, follows the national build, and draws itself again
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from etl.warehouse import KEPT_MARTS, macro_names
+from etl.warehouse import KEPT_MARTS, SCHEMA_VERSION, macro_names
 from lens.app import demo_build
 from lens.app.demo_build import CannotStart, Need, Seen
 from lens.auth.access import EVERYTHING
@@ -29,6 +30,7 @@ REQUIRED_TABLES = (
     "rejects",
     "load_log",
     "build_info",
+    "build_info.schema_version",  # the version of the tables (etl/warehouse.py SCHEMA_VERSION)
     "gap_method",
     "gap_windows",
     "model_docs",
@@ -51,8 +53,16 @@ class WarehouseUnavailable(Exception):
     """The warehouse exists but cannot be used; the message says what to run."""
 
 
+def _other_version(build: tuple[str, int]) -> list[str]:
+    """What says a warehouse with every table this version reads was still built by another
+    version of the pipeline: its recorded schema version (build_info is public)."""
+    built = query("build_info", build, EVERYTHING)["schema_version"][0]
+    return [] if built == SCHEMA_VERSION else [f"schema version {SCHEMA_VERSION} (it has {built})"]
+
+
 def _check_readable(warehouse: Path) -> list[str]:
-    """The tables and macros the warehouse lacks; WarehouseUnavailable when it cannot be read."""
+    """The tables and macros the warehouse lacks, or its schema version when it is not this
+    version's; WarehouseUnavailable when it cannot be read."""
     if warehouse.is_symlink() and not warehouse.exists():
         raise WarehouseUnavailable(
             f"The warehouse link {warehouse} points to {warehouse.readlink()}, which is missing. "
@@ -60,7 +70,9 @@ def _check_readable(warehouse: Path) -> list[str]:
             "`python -m etl demo` for the demonstration data)."
         )
     try:
-        return missing_parts(current_stamp(), REQUIRED_TABLES, tuple(macro_names()))
+        return missing_parts(current_stamp(), REQUIRED_TABLES, tuple(macro_names())) or (
+            _other_version(current_stamp())
+        )
     except (WarehouseMissing, duckdb.Error, OSError) as problem:
         raise WarehouseUnavailable(
             f"The warehouse {warehouse} cannot be read ({type(problem).__name__}). Run "
@@ -156,10 +168,17 @@ def ensure_warehouse() -> None:
             "rebuilding it (Leeds and its region in about half a minute, then all of England)"
         )
         return
+    logging.getLogger("lens").warning(
+        "the warehouse %s was built by another version of the pipeline: it lacks %s",
+        warehouse,
+        ", ".join(missing),
+    )
     st.error(
-        "The warehouse was built by an older version of Partnership Lens and lacks "
-        f"{', '.join(missing)}. Run `python -m etl build` to rebuild it from the files in "
-        "data/raw; the current warehouse stays in use until the new one is complete.",
+        "**The data were loaded by an older version of Partnership Lens**, and this version "
+        "cannot show them as they are. Load them again with this version: run "
+        "`python -m etl build` (as when the data were first loaded). Nothing has been deleted: "
+        "your files and the data already loaded stay as they are until the new load is "
+        "complete.",
         icon=":material/update:",
     )
     st.stop()

@@ -32,6 +32,7 @@ REJECT_SCHEMA = {
     "reason": pl.String,
     "action": pl.String,
     "count_rows": pl.Int64,  # rows this line stands for: one line per column and value
+    "lines": pl.List(pl.Int64),  # every line it stands for, so each row's school can be named
 }
 
 Parser = Callable[[pl.Expr], tuple[pl.Expr, pl.Expr]]
@@ -242,7 +243,11 @@ def one_line_per_value(rejects: pl.DataFrame) -> pl.DataFrame:
         return rejects
     return (
         rejects.group_by("file", "column_name", "value", "reason", "action", maintain_order=True)
-        .agg(pl.col("line").min(), pl.len().cast(pl.Int64).alias("count_rows"))
+        .agg(
+            pl.col("line").min(),
+            pl.len().cast(pl.Int64).alias("count_rows"),
+            pl.col("line").sort().alias("lines"),
+        )
         .with_columns(
             pl.when(pl.col("count_rows") > 1)
             .then(
@@ -262,6 +267,7 @@ def one_line_per_value(rejects: pl.DataFrame) -> pl.DataFrame:
 def combine_rejects(parts: list[pl.DataFrame]) -> pl.DataFrame:
     frames = [
         (p if "count_rows" in p.columns else p.with_columns(count_rows=pl.lit(1, pl.Int64)))
+        .pipe(lambda p: p if "lines" in p.columns else p.with_columns(lines=pl.concat_list("line")))
         .select(list(REJECT_SCHEMA))
         .cast(REJECT_SCHEMA)  # type: ignore[arg-type]
         for p in parts

@@ -37,3 +37,41 @@ def test_codes_recorded_as_not_grades_are_not_called_rejects(app_env):
     assert not any("reject" in h.lower() for h in headings), headings
     said = " ".join(m.value for m in at.markdown)
     assert "dropped or recorded" not in said and "lost a value from its Ofsted rows" in said
+
+
+def test_every_school_a_cause_touched_is_named_not_only_the_first_rows(app_env):
+    """A cause met on many rows (grade code 8 in one column, say) is one line of the rejects, and
+    the page named only the school of its first row: 'Are any of my schools affected?' now lists
+    the school of every row it stands for."""
+    import polars as pl
+
+    from lens.data.warehouse import open_read_only, run
+    from lens.sections.data_quality import LOSSES
+    from tests.conftest import start
+
+    con = open_read_only(app_env)
+    folded = pl.DataFrame(
+        con.execute(
+            "select r.file, r.column_name, r.reason, r.count_rows, count(distinct i.urn) "
+            "from rejects as r, unnest(r.lines) as l(line) "
+            "join inspections as i on i.source_file = r.file and i.line = l.line "
+            "where r.count_rows > 1 and r.action in (select unnest(?)) group by all",
+            [list(LOSSES)],
+        ).fetchall(),
+        schema=["file", "column_name", "reason", "count_rows", "schools"],
+        orient="row",
+    )
+    assert folded.filter(pl.col("schools") > 1).height, "the demo plants a cause on many rows"
+    listed = run(con, "rejects_for_schools", la_code=None, phase=None, school_type=None).filter(
+        pl.col("action").is_in(LOSSES)
+    )
+    for row in folded.iter_rows(named=True):
+        named = listed.filter(
+            file=row["file"], column_name=row["column_name"], reason=row["reason"]
+        )
+        assert named["urn"].n_unique() == row["schools"], row
+    at = start(la="England (all local authorities)")
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    shown = next(t.value for t in at.dataframe if "School" in t.value.columns)
+    assert shown["URN"].nunique() == listed["urn"].n_unique()

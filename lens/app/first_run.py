@@ -38,6 +38,7 @@ REQUIRED_TABLES = (
     "load_log.file_id",
     "load_log.la_codes",
     "rejects.file_id",
+    "rejects.lines",  # every line a reject of many rows stands for: the data page names each school
     # the Explore list names the question set of each school's latest Parent View result
     "school_summaries.parent_view_question_set",
     # the learning words the Engagement page's allowance for the coder's errors needs

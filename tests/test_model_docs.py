@@ -278,5 +278,12 @@ def test_data_page_shows_what_each_table_holds(app_env):
     at.selectbox(key="dq_model").set_value("school_satisfaction").run()
     assert not at.exception
     shown = next(df.value for df in at.dataframe if "Checked before each swap" in df.value.columns)
-    assert shown["Column"].to_list() == [c.name for c in DOCS["school_satisfaction"].columns]
-    assert md(DOCS["school_satisfaction"].description) in [m.value for m in at.markdown]
+    # in plain words: each column by its label, never by its database name
+    from lens.present.vocabulary import plain_name, plain_words
+
+    assert shown["Column"].to_list() == [
+        plain_name(c.name) for c in DOCS["school_satisfaction"].columns
+    ]
+    assert md(plain_words(DOCS["school_satisfaction"].description)) in [
+        m.value for m in at.markdown
+    ]

@@ -16,6 +16,7 @@ DATABASE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # Values that are data as published, not names of ours: file names as downloaded, a file's own
 # headers and values, and the warehouse documentation (which names tables on purpose).
 AS_PUBLISHED = {"File", "Column", "Value"}
+FILE = re.compile(r"^[\w .()&,'-]+\.(?:csv|xlsx|xls|ods|txt|pdf)$", re.IGNORECASE)  # as downloaded
 PAGES = list(PAGE_FILES)
 
 
@@ -59,16 +60,18 @@ def _names_in(at) -> list[str]:  # noqa: ANN001 - an AppTest
     """Database names shown anywhere on the page: tables' headers and cells, text and metrics."""
     found = []
     for frame in (df.value for df in at.dataframe):
-        if "Unit" in frame.columns:  # the warehouse's own documentation
-            continue
+        documentation = "Unit" in frame.columns  # what each table holds: our names, not a file's
         for name in frame.columns:
             found += [f"header {name!r}"] if DATABASE_NAME.search(str(name)) else []
-            if name in AS_PUBLISHED or frame[name].dtype != object:
+            if (name in AS_PUBLISHED and not documentation) or frame[name].dtype != object:
                 continue
             for value in frame[name].dropna().astype(str).unique():
                 found += [f"{name}: {value!r}"] if DATABASE_NAME.search(value) else []
     texts = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.header, *at.subheader)]
     texts += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    texts += [e.label for e in at.expander]  # the analysts' expander included
+    for widget in (*at.selectbox, *at.multiselect, *at.radio):
+        texts += [widget.label, *(str(o) for o in widget.options if not FILE.match(str(o)))]
     for text in texts:
         code_free = re.sub(r"`[^`]*`", "", text)  # commands to run are written as code
         found += [f"text: {code_free[:80]!r}"] if DATABASE_NAME.search(code_free) else []

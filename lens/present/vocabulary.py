@@ -9,6 +9,8 @@ database name can never leak onto a screen or into a file (a test runs every pag
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from lens.present.columns import COLUMNS, Column
@@ -93,3 +95,22 @@ def column_config(frame: pl.DataFrame, national: str = "England") -> dict:
     """Streamlit column settings for every column of a frame `present` made."""
     labels = {_national(c.label, national) if c.national else c.label: c for c in COLUMNS.values()}
     return {label: column_config_for(label, labels[label]) for label in frame.columns}
+
+
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def plain_name(name: str) -> str:
+    """A table's or column's name as a person reads it: the column's label where the catalogue
+    has one, else its words ('school_predecessors' -> 'School predecessors')."""
+    known = COLUMNS.get(name)
+    if known is not None:
+        return known.label
+    return name.replace("_", " ").strip().capitalize()
+
+
+def plain_words(text: str | None) -> str | None:
+    """Documentation text with every database name in it (snake_case) read as plain words."""
+    if text is None:
+        return None
+    return _SNAKE.sub(lambda m: f"\u2018{plain_name(m.group(0))}\u2019", text)

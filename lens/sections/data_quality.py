@@ -11,6 +11,7 @@ from lens.data.coverage import national
 from lens.data.queries import ask
 from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.present.ui import download_buttons, md, plural, show_table
+from lens.present.vocabulary import plain_name, plain_words
 
 ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all
 ACTION_WORDS = {  # what each kind of reject means for an adviser's schools: one, many, why
@@ -106,10 +107,9 @@ def coverage() -> None:
 
 
 def table_docs() -> None:
-    """What each warehouse table holds, for whoever writes SQL against it.
-
-    The warehouse's own documentation names its tables and columns on purpose; the container's
-    key lets the tests that scan for database names leave it out."""
+    """What each warehouse table holds, column by column, from its own documentation: every table
+    and column named in plain words, never by its database name (the names a query uses are in
+    the documentation files beside the SQL)."""
     with (
         st.container(key="warehouse-docs"),
         st.expander("For analysts writing their own queries: what each table holds"),
@@ -120,10 +120,19 @@ def table_docs() -> None:
             "every new warehouse before it is swapped in, so a build that breaks one is never "
             "shown."
         )
-        docs = ask("model_docs")
+        plain = pl.String
+        docs = ask("model_docs").with_columns(
+            pl.col("description").map_elements(plain_words, return_dtype=plain),
+            pl.col("checks").map_elements(plain_words, return_dtype=plain),
+            pl.col("column_name").map_elements(plain_name, return_dtype=plain),
+        )
         tables = docs.filter(pl.col("column_name").is_null())
         model = st.selectbox(
-            "Table", tables["model"].to_list(), key="dq_model", bind="query-params"
+            "Table",
+            tables["model"].to_list(),
+            format_func=plain_name,
+            key="dq_model",
+            bind="query-params",
         )
         about = tables.filter(pl.col("model") == model).row(0, named=True)
         st.markdown(md(about["description"]))
@@ -131,7 +140,9 @@ def table_docs() -> None:
         columns = docs.filter((pl.col("model") == model) & pl.col("column_name").is_not_null())
         show_table(columns.drop("model"))
         download_buttons(
-            docs.filter(pl.col("column_name").is_not_null()),
+            docs.filter(pl.col("column_name").is_not_null()).with_columns(
+                pl.col("model").map_elements(plain_name, return_dtype=plain)
+            ),
             "table documentation",
             {"What": "What each warehouse table holds, column by column"},
         )

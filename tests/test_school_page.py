@@ -208,6 +208,9 @@ def test_the_readme_says_where_the_sentence_reference_is_shown(app_env):
     headers = [list(t.value.columns) for t in at.dataframe]
     assert any("Sentence reference" in h and "Sentence" in h for h in headers)
     assert not any("Sentence reference" in h and "Improvement point" in h for h in headers)
+    captions = " ".join(c.value for c in at.caption)
+    assert "reference" in captions and "is on the Engagement page" not in captions
+    assert "table of sentences below" in captions  # the profile's own caption says so too
     at.switch_page("pages/engagement.py").run()
     assert not at.exception
     assert not any("Sentence reference" in t.value.columns for t in at.dataframe)

@@ -375,8 +375,9 @@ def engagement(school: SchoolProfile) -> None:
     st.caption(
         "Engagement: parents supporting their own child's learning, at home or with the school "
         "(raises attainment). Involvement: attending, volunteering, governance (does not by "
-        "itself). Parents' views, what parents think, are neither. Each coded sentence's "
-        "reference, for an adviser's correction, is on the Engagement page."
+        "itself). Parents' views, what parents think, are neither. Each sentence's reference, "
+        "which an adviser's correction names, is in the table of sentences below and in the "
+        "Engagement page's download."
     )
     if school.engagement.is_empty():
         st.markdown("No engagement judgement is loaded for this school.")

@@ -1,9 +1,9 @@
 """Words an adviser does not use, in one place: the AppTest scans of every page, the export and
 briefing-pack tests and the browser walk all read this list (issue 20, item 7).
 
-Technical detail belongs in the README or in the analysts' table documentation on the data page
-(its container, key `warehouse-docs`, names tables and columns on purpose and is left out of the
-scans). Everything else a person reads on a screen, in a download or on paper is checked here.
+Technical detail (table and column names for queries) belongs in the README and the model
+documentation files beside the SQL. Everything a person reads on a screen, in a download or on
+paper is checked here, the data page's table documentation included.
 """
 
 from __future__ import annotations

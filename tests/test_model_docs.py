@@ -274,7 +274,9 @@ def test_data_page_shows_what_each_table_holds(app_env):
     at = start()
     at.switch_page("pages/data_quality.py").run()
     assert not at.exception
-    assert any(e.label.endswith("what each table holds") for e in at.expander)
+    assert any(
+        e.label == "What each table of the data holds, column by column" for e in at.expander
+    )
     at.selectbox(key="dq_model").set_value("school_satisfaction").run()
     assert not at.exception
     shown = next(df.value for df in at.dataframe if "Checked before each swap" in df.value.columns)

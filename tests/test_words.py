@@ -45,7 +45,6 @@ NOT_WORDS = {
 # Data as published, not words of ours: file names as downloaded, a file's own headers and values
 AS_PUBLISHED = {"File", "Column", "Value"}
 PUBLISHED_FILE = re.compile(r"^[\w .()&,'-]+\.(?:csv|xlsx|xls|ods|txt|pdf)$", re.IGNORECASE)
-ANALYSTS_ONLY = "warehouse-docs"  # the data page's table documentation (see banned_words.py)
 
 
 def _strings(value: object, where: str) -> list[tuple[str, str]]:
@@ -101,16 +100,9 @@ def _chart_words(spec: dict) -> list[str]:
 def page_words(at) -> list[tuple[str, str]]:  # noqa: ANN001 - an AppTest
     """(where, text) for everything a person can read on the page, tables' cells included."""
     found = []
-    skipped = set()
-    for node in [*at.main, *at.sidebar]:
+    for node in [*at.main, *at.sidebar]:  # the data page's table documentation too
         proto = getattr(node, "proto", None)
         if proto is None:
-            continue
-        if getattr(node, "type", "") == "vertical" or node.__class__.__name__ == "Block":
-            key = getattr(node, "key", None) or ""
-            if ANALYSTS_ONLY in str(getattr(proto, "id", "")) or ANALYSTS_ONLY in str(key):
-                skipped.update(id(child) for child in node if child is not node)
-        if id(node) in skipped:
             continue
         found += _strings(MessageToDict(proto), node.__class__.__name__)
         if node.__class__.__name__ == "Dataframe":

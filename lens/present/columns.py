@@ -519,7 +519,8 @@ COLUMNS: dict[str, Column] = {
         },
     ),
     "checks": Column(
-        "Checked before each swap", "The tests every new warehouse must pass on this column."
+        "Checked before each swap",
+        "The checks every new build of the data must pass on this column.",
     ),
     # --- engagement and report coding ---------------------------------------------------------
     "compared_with": Column(

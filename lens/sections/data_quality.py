@@ -112,13 +112,14 @@ def table_docs() -> None:
     the documentation files beside the SQL)."""
     with (
         st.container(key="warehouse-docs"),
-        st.expander("For analysts writing their own queries: what each table holds"),
+        st.expander("What each table of the data holds, column by column"),
     ):
         st.markdown(
             "Every table the dashboard reads documents itself: what a row is, what each column "
             "holds and in what unit, and the checks each column must pass. The checks run on "
-            "every new warehouse before it is swapped in, so a build that breaks one is never "
-            "shown."
+            "every new build of the data before it replaces the one in use, so a build that "
+            "breaks one is never shown. (Analysts writing their own queries find each table's "
+            "and column's name for queries in the project's documentation.)"
         )
         plain = pl.String
         docs = ask("model_docs").with_columns(

@@ -35,7 +35,7 @@ PAGE_TEXT = """() => {
     // the warehouse's own documentation names its tables on purpose; commands are code; a
     // table's cells (its accessible copy, filled some time after it is drawn) are checked by
     // tests/test_vocabulary.py, and the Data page's rightly name the published files
-    copy.querySelectorAll('.st-key-warehouse-docs, code, [data-testid="stDataFrame"]')
+    copy.querySelectorAll('code, [data-testid="stDataFrame"]')
         .forEach(e => e.remove());
     return copy.textContent;
 }"""

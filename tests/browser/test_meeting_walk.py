@@ -24,7 +24,7 @@ SIZES = {"desk": (1400, 1000), "projector": (1024, 768)}
 # are left out, as in tests/banned_words.py.
 PAGE_TEXT = """() => {
     const copy = document.querySelector('[data-testid="stMain"]').cloneNode(true);
-    copy.querySelectorAll('.st-key-warehouse-docs, code, [data-testid="stDataFrame"]')
+    copy.querySelectorAll('code, [data-testid="stDataFrame"]')
         .forEach(e => e.remove());
     return copy.innerText;
 }"""

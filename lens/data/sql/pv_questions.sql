@@ -3,9 +3,10 @@
 -- figure lies inside it (a difference within noise). Parents of one school answer alike, so the
 -- interval takes the schools as clusters: the ratio estimator's linearised variance over schools
 -- (Cochran, Sampling Techniques, 3rd edition 1977, chapter 6: ratio estimators, the schools as
--- units), k / (k - 1) * sum((y_i - p n_i)^2) / n^2,
--- with y_i of a school's n_i parents answering positive; it is never narrower than the Wilson
--- interval that treats every parent as independent (the only one with a single school).
+-- units), k / (k - 1) * sum((y_i - p n_i)^2) / n^2, with y_i of a school's n_i parents answering
+-- positive (clustered_low / clustered_high, etl/sql/macros/wilson_interval.sql: the trend over
+-- snapshots, pv_trend.sql, uses the same); never narrower than the Wilson interval that treats
+-- every parent as independent (the only one with a single school).
 
 with
 
@@ -61,26 +62,12 @@ wide as (
     group by question_id
 ),
 
-clustered as (
+interval as (  -- the schools as clusters, never narrower than Wilson's (macros)
     select
         *,
-        case when schools > 1
-            then sqrt(schools / (schools - 1) * sum_squares) / answering end as clustered_se
+        clustered_low(p_selection, answering, schools, sum_squares) as low,
+        clustered_high(p_selection, answering, schools, sum_squares) as high
     from wide
-),
-
-interval as (
-    select
-        *,
-        least(
-            wilson_low(p_selection, answering),
-            greatest(0.0, coalesce(p_selection - 1.959964 * clustered_se, 1.0))
-        ) as low,
-        greatest(
-            wilson_high(p_selection, answering),
-            least(1.0, coalesce(p_selection + 1.959964 * clustered_se, 0.0))
-        ) as high
-    from clustered
 )
 
 select

@@ -1,5 +1,7 @@
 -- One question's share positive across the snapshots of its question set (a reworded question is
--- a different series), for the selection and England, with the selection's 95% interval.
+-- a different series), for the selection and England, with the selection's 95% interval: the
+-- schools as clusters, as on the question-by-question table (pv_questions.sql), so one figure
+-- has one interval wherever it is shown.
 
 with
 
@@ -27,6 +29,16 @@ pooled as (
         sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p
     from geographies
     group by all
+),
+
+spread as (  -- each school's departure from the pooled share, for the clustered variance
+    select
+        g.geography,
+        g.snapshot_date,
+        sum(power(g.approx_count_answering * (g.pct_positive / 100 - p.p), 2)) as sum_squares
+    from geographies as g
+    inner join pooled as p using (geography, snapshot_date)
+    group by all
 )
 
 select
@@ -35,7 +47,8 @@ select
     count_schools,
     n as answering,
     round(100 * p, 1) as pct_positive,
-    round(100 * wilson_low(p, n), 1) as ci95_low_pct,
-    round(100 * wilson_high(p, n), 1) as ci95_high_pct
+    round(100 * clustered_low(p, n, count_schools, sum_squares), 1) as ci95_low_pct,
+    round(100 * clustered_high(p, n, count_schools, sum_squares), 1) as ci95_high_pct
 from pooled
+inner join spread using (geography, snapshot_date)
 order by geography desc, snapshot_date

@@ -170,3 +170,22 @@ def gap_models():
     yield run
     for con in opened:
         con.close()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict]:
+    """Every download button an AppTest run draws, by its label: the keyword arguments it was
+    given (file_name, help, key), which AppTest's element tree does not carry."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    drawn: dict[str, dict] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, **kwargs):  # noqa: ANN001, ANN202 - Streamlit's own signature
+        drawn[label] = kwargs
+        return original(self, label, data, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: record(st._main, *a, **k))
+    return drawn

@@ -401,3 +401,20 @@ def test_a_predecessors_questionnaire_is_not_the_schools_own_parents_views(con):
         "1 of 3 open schools compared (2 not compared: 2 with only their predecessor's "
         "parents' views)"
     )
+
+
+def test_every_schools_download_is_named_for_what_it_holds(app_env, con, downloads):
+    """The expander 'Every school and its place' downloads every school of the selection, not
+    the gap list: its buttons and files say so (they said 'every school on the gap list')."""
+    code, name = _busiest_la(con)
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    (every,) = [e for e in at.expander if e.label.startswith("Every school and its place")]
+    labels = [b.proto.label for b in every.get("download_button")]
+    assert len(labels) == 2
+    for label in labels:
+        assert "every school and its place" in label.lower()
+        assert "gap list" not in label.lower()
+        assert "gap-list" not in downloads[label]["file_name"]
+        assert "every-school-and-its-place" in downloads[label]["file_name"]

@@ -144,7 +144,7 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
     with st.expander(f"Every school and its place ({plural(schools.height, 'school')})"):
         show_table(every)
         about = {"Selection": selection.describe(), **gap.about()}
-        download_buttons(every, "every school on the gap list", about)
+        download_buttons(every, "every school and its place", about)
 
 
 def on_the_line(schools: pl.DataFrame) -> None:

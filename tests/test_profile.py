@@ -166,7 +166,7 @@ def test_standings_in_the_la_and_england_leave_the_school_itself_out():
     assert (happy_england.peers, happy_england.percentile) == (4, 50)
     rate = ranks[("Parent View submissions per 100 pupils", "in England")]
     assert (rate.peers, rate.percentile) == (3, pytest.approx(100 / 3))
-    assert "higher than 50% of the 4 similar schools in England" in happy_england.sentence()
+    assert "higher than 2 of the 4 similar schools in England" in happy_england.sentence()
 
 
 def test_old_inspection_is_measured_from_the_data_as_at_date():
@@ -403,15 +403,36 @@ def test_a_verdict_within_noise_says_it_is_not_a_difference_to_act_on():
 
 def test_a_place_among_similar_schools_is_said_in_words_that_add_up():
     """Never "higher than 0% of 1,843 similar schools": the lowest is the lowest."""
-    standing = profile.Standing(profile.MEASURES["pct_happy"], "in England", 27.0, 1843, 0.0)
+    happy = profile.MEASURES["pct_happy"]
+    standing = profile.Standing(happy, "in England", 27.0, 1843, 0.0, lower=0, higher=1843)
     assert standing.sentence() == (
         "% satisfied (Parent View): 27.0%, lower than every one of the 1,843 similar schools in "
         "England."
     )
-    top = profile.Standing(profile.MEASURES["pct_happy"], "in Leeds", 99.0, 12, 100.0)
+    top = profile.Standing(happy, "in Leeds", 99.0, 12, 100.0, lower=12, higher=0)
     assert "higher than every one of the 12 similar schools in Leeds" in top.sentence()
-    low = profile.Standing(profile.MEASURES["pct_happy"], "in England", 80.0, 200, 22.0)
-    assert "lower than 78% of the 200 similar schools" in low.sentence()
+    low = profile.Standing(happy, "in England", 80.0, 200, 22.0, lower=44, higher=156)
+    assert "lower than 156 of the 200 similar schools" in low.sentence()
+
+
+def test_two_schools_lower_is_not_rounded_away():
+    """A walkthrough found 'lower than 100% of the 433 similar schools in England' for a school
+    at 15.5% with two similar schools lower (0.0%, 13.8%): 99.5% rounded up."""
+    similar = pl.DataFrame(
+        {
+            "is_this_school": [True] + [False] * 433,
+            "in_same_la": [True] + [False] * 433,
+            "pct_happy": [15.5, 0.0, 13.8] + [50.0 + i / 10 for i in range(431)],
+            "submissions_per_100_pupils": [10.0] * 434,
+        }
+    )
+    england = next(
+        s
+        for s in profile.standings(similar, "Leeds")
+        if s.scope != "in Leeds" and s.measure == profile.MEASURES["pct_happy"]
+    )
+    said = england.sentence()
+    assert "lower than 431 of the 433 similar schools" in said and "100%" not in said
 
 
 def test_the_verdict_counts_only_what_there_is():

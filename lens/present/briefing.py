@@ -267,7 +267,7 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
             "Similar schools",
             "Open schools of the same phase and deprivation (IDACI) quintile, with a roll between "
             "two-thirds and one and a half times this school's, in the same Parent View release. "
-            "The school's place is the share of them below it, ties counting half.",
+            "The school's place counts how many of them are lower and how many higher.",
         ),
         (
             "Improvement points",

@@ -236,7 +236,8 @@ def _similar_points(ranks: list[Standing]) -> list[Point]:
             s.sentence(),
             "Similar schools: the same phase and deprivation (IDACI) quintile, a roll between "
             "two-thirds and one and a half times this school's, in the same Parent View release; "
-            "the place is the share of them below this school, ties counting half.",
+            "the place counts how many of them are lower and higher; it is raised when fewer than "
+            f"{LOW_PERCENTILE}% of them are below this school (ties counting half).",
         )
         for s in ranks
         if s.scope == f"in {national_place()}"

@@ -286,23 +286,26 @@ class Standing:
     value: float
     peers: int
     percentile: float | None
+    lower: int = 0  # similar schools strictly below this one
+    higher: int = 0  # and strictly above
 
     def sentence(self) -> str:
-        """In words an adviser would say: 'the lowest of 1,843 similar schools in England', never
-        'higher than 0% of 1,843'."""
+        """In words an adviser would say, by counting: 'lower than every one of the 1,843 similar
+        schools in England', 'lower than 431 of the 433', never 'higher than 0% of 1,843' nor a
+        percentage rounded to 'lower than 100%' when two schools are lower still."""
         unit = "%" if self.measure == MEASURES["pct_happy"] else ""
         value = f"{self.value:.1f}{unit}"
         if self.percentile is None:
             return f"{self.measure}: {value}; no similar school {self.scope} to compare with."
         peers = f"{self.peers:,} similar {'school' if self.peers == 1 else 'schools'} {self.scope}"
-        if self.percentile == 0:
+        if self.higher == self.peers:
             place = f"lower than every one of the {peers}"
-        elif self.percentile == 100:
+        elif self.lower == self.peers:
             place = f"higher than every one of the {peers}"
         elif self.percentile < 50:
-            place = f"lower than {100 - self.percentile:.0f}% of the {peers}"
+            place = f"lower than {self.higher:,} of the {peers}"
         else:
-            place = f"higher than {self.percentile:.0f}% of the {peers}"
+            place = f"higher than {self.lower:,} of the {peers}"
         return f"{self.measure}: {value}, {place}."
 
 
@@ -342,6 +345,8 @@ def standings(similar: pl.DataFrame, la_name: str) -> list[Standing]:
                     value=value,
                     peers=peers[column].drop_nulls().len(),
                     percentile=percentile(peers[column], value),
+                    lower=int((peers[column].drop_nulls() < value).sum()),
+                    higher=int((peers[column].drop_nulls() > value).sum()),
                 )
             )
     return result

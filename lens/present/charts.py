@@ -111,6 +111,9 @@ def png(template: str, frame: pl.DataFrame, title: str, *args: object, width: in
 def draw(template: str, frame: pl.DataFrame, title: str, *args: object) -> None:
     """Draw a template with this run's data and title."""
     chart = screen_spec(template, title, *args)
+    # the chart's accessible name (Vega's SVG takes it as its aria-label): a screen reader hears
+    # what the chart is and where its figures are, not an unnamed graphic
+    chart["description"] = f"Chart: {title}. Its figures are in the table or words beside it."
     dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date]
     data = frame.with_columns(pl.col(dates).dt.strftime("%-d %b %Y")) if dates else frame
     # theme=None: this module's own theme (above) applies, whose text passes 4.5:1

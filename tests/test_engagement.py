@@ -228,3 +228,40 @@ def test_the_judgements_open_on_engagement_and_say_how_many_schools_were_judged(
     ).fetchone()[0]
     expected = f"{judged:,} school{'' if judged == 1 else 's'} judged"
     assert expected in said.replace("\\", "")
+
+
+def _section(at, subheader: str) -> list:  # noqa: ANN001 - an AppTest
+    """The elements drawn under `subheader`, up to the next header or subheader."""
+    from tests.test_downloads import _in_order
+
+    shown, inside = [], False
+    for element in _in_order(at.main):
+        kind = getattr(element, "type", None)
+        if kind in ("header", "subheader"):
+            inside = element.value == subheader
+        elif inside:
+            shown.append(element)
+    return shown
+
+
+def test_nothing_beside_the_report_cards_says_why_and_offers_no_empty_file(app_env, con):
+    """With no school both judged and given a report card, the section says why in words (as the
+    page's other sections do), not an empty table reading 'empty' with a header-only download."""
+    from tests.conftest import start
+
+    code, name = con.execute(
+        "select s.la_code, any_value(s.la_name) from engagement_judgements as e "
+        "join schools as s using (urn) group by 1 having count(*) filter (where e.urn in "
+        "(select urn from school_latest_inspections where kind = 'report_card')) = 0 "
+        "order by count(*) desc, 1 limit 1"
+    ).fetchone()
+    beside = run(con, "engagement_beside_report_cards", la_code=code, phase=None, school_type=None)
+    assert beside.is_empty()
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    section = _section(at, "Beside the report cards' Inclusion grade")
+    kinds = [getattr(e, "type", None) for e in section]
+    assert "dataframe" not in kinds and "download_button" not in kinds
+    said = " ".join(e.value for e in section if getattr(e, "type", None) == "info")
+    assert "nothing to set side by side" in said and "report card" in said

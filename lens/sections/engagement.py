@@ -140,6 +140,12 @@ def beside_report_cards(selection: Selection) -> None:
         "(4-point scale) next to the report card's Inclusion grade (5-point scale). Two "
         "scales, shown side by side and never converted."
     )
+    if beside.is_empty():
+        st.info(
+            "No school judged here has a report card yet (report cards began in November 2025), "
+            "so there is nothing to set side by side."
+        )
+        return
     shown = beside.drop("report_card_scale")
     show_table(shown)
     download_buttons(

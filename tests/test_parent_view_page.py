@@ -49,3 +49,15 @@ def test_with_england_chosen_no_region_column_nor_england_against_itself(app_env
     at.switch_page("pages/parent_view.py").run()
     asked = next(t.value for t in at.dataframe if "Question" in t.value.columns)
     assert "% positive, region" in asked.columns and "Against England" in asked.columns
+
+
+def test_the_verdict_sits_beside_the_figure_before_the_interval_and_bases(app_env):
+    """Projected at 1,400 pixels, the questions table ran out of width before 'Against England'
+    and the difference: they now come straight after the LA's % positive."""
+    at = start()
+    at.switch_page("pages/parent_view.py").run()
+    asked = next(t.value for t in at.dataframe if "Question" in t.value.columns)
+    columns = list(asked.columns)
+    verdict = columns.index("Against England")
+    assert verdict <= 3, columns
+    assert all(verdict < i for i, c in enumerate(columns) if "interval" in c or "region" in c)

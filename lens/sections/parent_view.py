@@ -71,21 +71,22 @@ def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
     if asked.is_empty():
         st.info(f"No Parent View results for {md(selection.describe())} in this snapshot.")
         return None
-    beside = [  # no region's column when there is no region, nor England against England
-        *(["region_pct_positive"] if selection.region else []),
-        *(
-            ["england_pct_positive", "difference_from_england", "against_england"]
-            if selection.la_code is not None
-            else []
-        ),
-    ]
+    # the verdict and the difference first, beside the figure, so a projected table shows them
+    # before it runs out of width (a walkthrough found them off-screen at 1,400 pixels); no
+    # region's column when there is no region, nor England against England
+    against = (
+        ["against_england", "difference_from_england", "england_pct_positive"]
+        if selection.la_code is not None
+        else []
+    )
     shown = asked.select(
         "question_id",
         "question_text",
         "pct_positive",
+        *against,
         "ci95_low_pct",
         "ci95_high_pct",
-        *beside,
+        *(["region_pct_positive"] if selection.region else []),
         "schools",
         "answering",
     )

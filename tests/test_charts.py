@@ -398,3 +398,31 @@ def test_every_chart_on_screen_has_an_accessible_name(monkeypatch):
     charts.draw("trend", pl.DataFrame({"x": [1]}), "% satisfied, Leeds and England")
     assert drawn["description"].startswith("Chart: % satisfied, Leeds and England.")
     assert "table" in drawn["description"]
+
+
+def test_long_legends_wrap_instead_of_being_cut():
+    """A walkthrough saw 'Strongly dis...' and 'Questionnaires at inspection (predecesso' cut off
+    at the chart's edge: those legends are laid out in columns, and the profile's short chart has
+    a short axis title."""
+    answers = charts.spec("answers_by_grade", ("Good: England",))
+    legends = [e["legend"] for e in _encodings(answers) if e.get("legend")]
+    assert legends and all(legend.get("columns") for legend in legends)
+    history = charts.spec("satisfaction_history")
+    legends = [e["legend"] for e in _encodings(history) if e.get("legend")]
+    assert legends and all(legend.get("columns") == 1 for legend in legends)
+    titles = [e.get("title") for e in _encodings(history) if e.get("field") == "ci95_low_pct"]
+    assert titles and all(len(t) <= 12 for t in titles)
+
+
+def _encodings(spec: object) -> list[dict]:
+    """Every channel definition in a spec, layers included."""
+    found = []
+    if isinstance(spec, dict):
+        for key, inner in spec.items():
+            if key == "encoding" and isinstance(inner, dict):
+                found += [v for v in inner.values() if isinstance(v, dict)]
+            found += _encodings(inner)
+    elif isinstance(spec, list):
+        for inner in spec:
+            found += _encodings(inner)
+    return found

@@ -92,7 +92,8 @@ def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
                 "answer_label:N",
                 title="Answer",
                 scale=alt.Scale(domain=list(ANSWER_LABELS.values()), range=list(GRADE_COLOURS_4)),
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                # in two columns: in one row the last answer was cut to 'Strongly dis...'
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
             ),
             order=alt.Order("answer_rank:Q"),
             tooltip=[
@@ -344,7 +345,7 @@ def satisfaction_history() -> alt.LayerChart:
         axis=alt.Axis(format="%b %Y", labelAngle=-40),
         scale=alt.Scale(padding=18),  # no point on the plot's edge
     )
-    legend = alt.Legend(labelLimit=320, orient="bottom", columns=2)
+    legend = alt.Legend(labelLimit=320, orient="bottom", columns=1)  # long names: one a line
     scale = alt.Scale(range=list(SERIES_COLOURS))
     series = {  # one legend: colour and shape share field and title, drawn by the points only
         "color": alt.Color("series:N", title="Source", scale=scale, legend=legend),
@@ -366,7 +367,9 @@ def satisfaction_history() -> alt.LayerChart:
             x=x,
             y=alt.Y(
                 "ci95_low_pct:Q",
-                title="% satisfied (95% interval)",
+                # short: on the profile's short chart a longer title ran off the top; the
+                # chart's own title says the lines are 95% intervals
+                title="% satisfied",
                 scale=alt.Scale(zero=False, nice=False, padding=14),  # 100% is not the edge
             ),
             y2="ci95_high_pct:Q",

@@ -265,3 +265,40 @@ def test_nothing_beside_the_report_cards_says_why_and_offers_no_empty_file(app_e
     assert "dataframe" not in kinds and "download_button" not in kinds
     said = " ".join(e.value for e in section if getattr(e, "type", None) == "info")
     assert "nothing to set side by side" in said and "report card" in said
+
+
+def test_each_row_of_the_judgements_says_how_many_schools_it_rests_on(app_env, con):
+    """The judgements table gives each row's number of schools beside its percentages (Leeds'
+    '100% Good' was three schools, unsaid), the LA's rows first, then England's, phases in a fixed
+    order."""
+    from tests.conftest import start
+
+    code, name = con.execute(
+        "select s.la_code, any_value(s.la_name) from engagement_judgements join schools as s "
+        "using (urn) where engagement_rank is not null group by 1 order by count(*) desc, 1 limit 1"
+    ).fetchone()
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns[:3]) == ["Area", "Phase", "Schools judged"]
+    judged = con.execute(
+        "select s.la_code = ? as is_la, s.phase, count(*) from (select * from "
+        "engagement_judgements qualify row_number() over (partition by urn order by judged_on "
+        "desc) = 1) as e join schools as s using (urn) where e.engagement_rank is not null "
+        "group by all",
+        [code],
+    ).fetchall()
+    expected = {}
+    for is_la, phase, count in judged:
+        expected[("England", phase)] = expected.get(("England", phase), 0) + count
+        if is_la:
+            expected[(name, phase)] = count
+    rows = list(zip(table["Area"], table["Phase"], table["Schools judged"], strict=True))
+    assert {(area, phase): int(count) for area, phase, count in rows} == expected
+    areas = [area for area, _, _ in rows]
+    assert areas == sorted(areas, key=lambda area: area != name)  # the LA's rows first
+    order = ["Nursery", "Primary", "Secondary", "All-through", "Special", "Alternative provision"]
+    for area in (name, "England"):
+        phases = [phase for a, phase, _ in rows if a == area]
+        assert phases == sorted(phases, key=lambda p: (order.index(p) if p in order else 99, p))

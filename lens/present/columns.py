@@ -489,6 +489,11 @@ COLUMNS: dict[str, Column] = {
     "geography": Column("Area", "The selection (your LA) or England."),
     "count_questionnaires": Column("Questionnaires", "Inspections with a questionnaire.", "count"),
     "count_schools": Column("Schools", "Schools counted.", "count"),
+    "count_schools_judged": Column(
+        "Schools judged",
+        "Schools with this judgement in the area and phase: the row's percentages are of these.",
+        "count",
+    ),
     "strongly_agree_share": Column("Strongly agree", "Share of responses.", "share"),
     "agree_share": Column("Agree", "Share of responses.", "share"),
     "disagree_share": Column("Disagree", "Share of responses.", "share"),

@@ -38,11 +38,8 @@ def judgements(selection: Selection) -> bool:
         key="eng_judgement",
         bind="query-params",
     )
-    chosen = selection.places(
-        distribution.filter(pl.col("judgement") == judgement).sort(
-            "grade_rank", "phase", "geography", descending=[False, False, True]
-        )
-    )
+    # the query's order: the selection's rows, then England's, phases in a fixed order
+    chosen = selection.places(distribution.filter(pl.col("judgement") == judgement))
     one = distribution.filter(pl.col("judgement") == judgement)
     judged = {
         place: int(one.filter(pl.col("geography") == place)["count_schools"].sum())
@@ -58,9 +55,22 @@ def judgements(selection: Selection) -> bool:
         f"% of schools at each grade (latest judgement per school), {compared}; 4-point scale, "
         "1 outstanding. The table's download gives the schools at each grade."
     )
-    show_pivot(chosen, on="grade_label", index=["phase", "geography"], values="pct_schools")
+    show_pivot(
+        chosen,
+        on="grade_label",
+        index=["geography", "phase", "count_schools_judged"],
+        values="pct_schools",
+        first=chosen.sort("grade_rank")["grade_label"].unique(maintain_order=True).to_list(),
+    )
     download_buttons(
-        chosen.select("phase", "geography", "grade_label", "count_schools", "pct_schools"),
+        chosen.select(
+            "geography",
+            "phase",
+            "count_schools_judged",
+            "grade_label",
+            "count_schools",
+            "pct_schools",
+        ),
         "engagement judgements",
         {"Selection": area, "Judgement": judgement},
     )

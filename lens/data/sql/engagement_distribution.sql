@@ -38,9 +38,20 @@ select
     c.grade_rank,
     g.label as grade_label,
     c.count_schools,
+    sum(c.count_schools) over (partition by c.geography, c.judgement, c.phase)
+        as count_schools_judged,
     round(100.0 * c.count_schools
         / sum(c.count_schools) over (partition by c.geography, c.judgement, c.phase), 1)
         as pct_schools
 from counted as c
 inner join grade_scales as g on g.scale_id = 'engagement4' and g.grade_rank = c.grade_rank
-order by c.judgement, c.phase, c.geography desc, c.grade_rank
+-- the selection's rows first, then England's; phases youngest first, the rest after them
+order by
+    c.judgement,
+    c.geography = 'England',
+    coalesce(list_position(
+        ['Nursery', 'Primary', 'Secondary', 'All-through', 'Special', 'Alternative provision'],
+        c.phase
+    ), 99),
+    c.phase,
+    c.grade_rank

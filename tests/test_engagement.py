@@ -302,3 +302,17 @@ def test_each_row_of_the_judgements_says_how_many_schools_it_rests_on(app_env, c
     for area in (name, "England"):
         phases = [phase for a, phase, _ in rows if a == area]
         assert phases == sorted(phases, key=lambda p: (order.index(p) if p in order else 99, p))
+
+
+def test_the_overall_effectiveness_column_is_named_so(app_env, con):
+    """Engagement against overall effectiveness: the grade beside the engagement is the latest
+    graded inspection's overall effectiveness, and its heading says so (it said only 'Grade')."""
+    from tests.conftest import start
+
+    at = start()
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    section = _section(at, "Engagement against overall effectiveness and parents' satisfaction")
+    table = next(e for e in section if getattr(e, "type", None) == "dataframe").value
+    assert "Grade" not in table.columns
+    assert "Latest graded inspection: overall effectiveness" in table.columns

@@ -113,7 +113,9 @@ def outcomes_and_satisfaction(selection: Selection) -> None:
         "added to one from 2012-19, and Satisfactory (the 2005-12 scale) is never merged with "
         "Requires improvement."
     )
-    by_grade = outcomes.select("engagement_grade", "era", "grade_label", "count_schools")
+    by_grade = outcomes.select(  # its grade is the overall effectiveness: named so, not 'Grade'
+        "engagement_grade", "era", pl.col("grade_label").alias("graded_overall"), "count_schools"
+    )
     show_table(by_grade)
     download_buttons(
         by_grade,

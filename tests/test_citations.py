@@ -108,7 +108,7 @@ def test_figures_without_their_passage_say_so_wherever_shown():
     assert "15.4%" in said[0] and citations.NOT_IN_TEXT_WE_HAVE in said[0]
     assert "18.9%" in said[1] and citations.NOT_IN_TEXT_WE_HAVE in said[1]
     assert "of 222" not in " ".join(said)  # 15.4% is no whole number of 222 reports
-    assert citations.NOT_IN_TEXT_WE_HAVE in report_figures.STUDY_NOTE
+    assert citations.NOT_IN_TEXT_WE_HAVE_PLURAL in report_figures.STUDY_NOTE
     assert "not available to us" in COLUMNS["study_share"].description
 
 
@@ -154,3 +154,16 @@ def test_no_text_a_user_sees_calls_a_study_the_seed():
     assert in_readme == []
     labels = " ".join(f"{c.label} {c.description}" for c in COLUMNS.values())
     assert "seed" not in labels.lower()
+
+
+def test_the_study_note_reads_as_a_sentence():
+    """The note under the study's figures (Engagement page, LA pack) says its two figures are as
+    others report them, with no base, in one plain sentence (it read 'Its two figures here are as
+    others report it; the study's own passage giving it was not available to us, with their
+    bases')."""
+    assert (
+        "Its two figures are given as others report them, with no base: the study's own passage "
+        "giving them was not available to us. The dashboard's own shares"
+    ) in report_figures.STUDY_NOTE
+    assert "report it;" not in report_figures.STUDY_NOTE
+    assert "with their bases" not in report_figures.STUDY_NOTE

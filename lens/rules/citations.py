@@ -94,6 +94,11 @@ STUDIES = (SCHOOLS_AND_PARENTS, ENGAGEMENT_IN_EDUCATION)
 NOT_IN_TEXT_WE_HAVE = (
     "as others report it; the study's own passage giving it was not available to us"
 )
+# The same beside two such figures together: they come with no base, for the same reason.
+NOT_IN_TEXT_WE_HAVE_PLURAL = (
+    "as others report them, with no base: the study's own passage giving them was not "
+    "available to us"
+)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from lens.rules.citations import (
     ENGAGEMENT_STRATEGY_SHARE,
     LEARNING_LINK_SHARE,
     NOT_IN_TEXT_WE_HAVE,
+    NOT_IN_TEXT_WE_HAVE_PLURAL,
 )
 
 STUDY_SHORT = "Engagement in Education (2013)"
@@ -29,8 +30,8 @@ MEASURES = (  # count column of report_study_figures, the figure in words, the s
 )
 STUDY_NOTE = (
     f"{ENGAGEMENT_IN_EDUCATION.name}: {ENGAGEMENT_IN_EDUCATION.description}. Its two figures "
-    f"here are {NOT_IN_TEXT_WE_HAVE}, with their bases. The dashboard's own shares are of the "
-    "reports with an improvement section, the number given beside each."
+    f"are given {NOT_IN_TEXT_WE_HAVE_PLURAL}. The dashboard's own shares are of the reports with "
+    "an improvement section, the number given beside each."
 )
 
 

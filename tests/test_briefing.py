@@ -489,3 +489,58 @@ def test_the_schools_copy_holds_no_la_internal_material(con, rich_school):
     assert "public sources only" in schools_copy
     name = con.execute("select school_name from schools where urn = ?", [rich_school]).fetchone()[0]
     assert name in schools_copy and "What parents say" in schools_copy
+
+
+def _headings_split_mid_word(monkeypatch, make) -> list[str]:  # noqa: ANN001 - a callable
+    """The table headings that `make` printed with a word broken over two lines ('Respons' over
+    'es'): each bold table cell is laid out again, dry, and its lines' words set against its own."""
+    from fpdf.enums import MethodReturnValue
+
+    from lens.present.pack import Pack
+
+    original = Pack.multi_cell
+    broken = []
+
+    def spy(self, w, h=None, text="", **kwargs):  # noqa: ANN001, ANN202 - fpdf's own signature
+        in_table = kwargs.get("output") == MethodReturnValue.PAGE_BREAK | MethodReturnValue.HEIGHT
+        if in_table and "B" in self.font_style:
+            dry = {k: v for k, v in kwargs.items() if k in ("padding", "wrapmode", "align")}
+            lines = original(self, w, h, text, dry_run=True, output="LINES", **dry)
+            if set(text.split()) - set(" ".join(lines).split()):
+                broken.append(f"{text!r} as {lines}")
+        return original(self, w, h, text, **kwargs)
+
+    monkeypatch.setattr(Pack, "multi_cell", spy)
+    make()
+    return broken
+
+
+def test_no_table_heading_breaks_inside_a_word(con, rich_school, monkeypatch):
+    """Headings wrap at their spaces only, in the LA pack's gap list ('Respons es', '% satisfie d',
+    '95% interva l from' were printed) and in every other table of both packs."""
+    gap = default_gap(con)
+    la_code, la_name = con.execute(
+        "select s.la_code, any_value(s.la_name) from gap_rows(?, ?, ?, ?, ?) g "
+        "join schools s using (urn) "
+        "where g.gap_direction is not null group by s.la_code order by count(*) desc limit 1",
+        list(gap.params.values()),
+    ).fetchall()[0]
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+
+    def la_pack() -> bytes:
+        return briefing.la_pack(
+            la_name,
+            gap,
+            run(con, "gap_schools", **gap.params, **selection),
+            run(con, "la_summaries", **selection),
+            run(con, "latest_flags", **selection),
+            run(con, "source_dates"),
+            run(con, "report_study_figures", **selection),
+            is_demo=True,
+            built_at=None,
+        )
+
+    assert _headings_split_mid_word(monkeypatch, la_pack) == []
+    assert _headings_split_mid_word(monkeypatch, lambda: pack_for(con, rich_school)) == []
+    school = lambda: for_the_school(con, rich_school)  # noqa: E731
+    assert _headings_split_mid_word(monkeypatch, school) == []

@@ -129,7 +129,7 @@ class Pack(FPDF):
         self._content(3 * size * 0.5 + 4)
         self.set_font(FONT, "", size)
         with super().table(
-            col_widths=widths,
+            col_widths=self.fitted_widths(list(frame.columns), widths, size),
             headings_style=HEADINGS,
             line_height=size * 0.5,
             text_align="LEFT",
@@ -139,6 +139,32 @@ class Pack(FPDF):
             for values in frame.iter_rows():
                 table.row([cell_text(v, unit) for v, unit in zip(values, units, strict=True)])
         self.ln(2)
+
+    def fitted_widths(
+        self, headings: list[str], widths: Sequence[float] | None, size: float
+    ) -> tuple[float, ...]:
+        """Column widths (mm, the text width in all) in which every word of every heading fits
+        on its line, so a heading wraps at its spaces only ('Responses', never 'Respons' over
+        'es'): a column too narrow for its longest word is widened to it, the width taken from
+        columns with room to spare, each in proportion to its spare room."""
+        given = list(widths) if widths else [1.0] * len(headings)
+        scale = self.epw / sum(given)
+        planned = [w * scale for w in given]
+        self.set_font(FONT, "B", size)
+        margin = 2 * self.c_margin + 0.5  # fpdf's cell margins, and a little for rounding
+        needed = [
+            max((self.get_string_width(word) for word in heading.split()), default=0) + margin
+            for heading in headings
+        ]
+        self.set_font(FONT, "", size)
+        short = sum(max(n - w, 0) for n, w in zip(needed, planned, strict=True))
+        spare = sum(max(w - n, 0) for n, w in zip(needed, planned, strict=True))
+        if short == 0 or spare < short:  # nothing to do, or no room to do it
+            return tuple(planned)
+        return tuple(
+            n if w < n else w - (w - n) * short / spare
+            for n, w in zip(needed, planned, strict=True)
+        )
 
     def chart(self, png: bytes, alt_text: str, height: float) -> None:
         """A chart image fitted into the text width and at most `height` mm tall."""

@@ -544,3 +544,16 @@ def test_no_table_heading_breaks_inside_a_word(con, rich_school, monkeypatch):
     assert _headings_split_mid_word(monkeypatch, lambda: pack_for(con, rich_school)) == []
     school = lambda: for_the_school(con, rich_school)  # noqa: E731
     assert _headings_split_mid_word(monkeypatch, school) == []
+
+
+def test_the_school_packs_questions_carry_their_base(con, rich_school):
+    """The school pack's question-by-question table gives each question's parents answering, as
+    the profile page's table does (the pack gave percentages with no base)."""
+    school, pdf = pack_for(con, rich_school)
+    _, text = read(pdf)
+    assert "Parents answering" in text
+    for row in school.pv_questions.iter_rows(named=True):
+        figures = [row[c] for c in ("pct_positive", "ci95_low_pct", "ci95_high_pct")]
+        england = row["england_pct_positive"]
+        said = " ".join(f"{v:.1f}%" for v in [*figures, *([england] if england else [])])
+        assert f"{said} {row['answering']:,}" in text, row["question_text"]

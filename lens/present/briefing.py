@@ -171,8 +171,8 @@ def school_document(
         pdf.heading(f"Parent View, {cell_text(questions['snapshot_date'][0])}", keep=40)
         pdf.para(pv_verdict(profile, national) or "", 8.5)
         pdf.table(
-            pv_question_table(profile).drop("question_id", "answering"),
-            widths=(84, 30, 17, 17, 17, 17),
+            pv_question_table(profile).drop("question_id"),  # with its base, as on screen
+            widths=(74, 28, 16, 16, 16, 16, 16),
             size=7,
         )
     if not profile.flags.is_empty():

@@ -92,3 +92,30 @@ def test_streamlits_own_table_download_is_turned_off():
     settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert settings["client"]["disableDataExport"] is True
     assert config.get_option("client.disableDataExport") is not None  # a real option here
+
+
+def test_an_las_files_carry_its_name(app_env, downloads):
+    """Two LAs' downloads never share a name: each LA-scoped file and the LA pack start with the
+    LA's name ('leeds-parent-view-questions-…', 'leeds-briefing-pack.pdf'), while a table that is
+    the same for every LA (what is loaded) does not."""
+    from lens.present.ui import slug
+
+    con = open_read_only(app_env)
+    names = {}
+    for code, name in con.execute(
+        "select la_code, any_value(la_name) from schools group by 1 order by count(*) desc limit 2"
+    ).fetchall():
+        at = start(la=f"{name} ({code})")
+        downloads.clear()
+        at.switch_page("pages/parent_view.py").run()
+        assert not at.exception
+        files = {kwargs["file_name"] for kwargs in downloads.values()}
+        assert files and all(f.startswith(f"{slug(name)}-") for f in files), files
+        names[name] = files
+        downloads.clear()
+        at.switch_page("pages/home.py").run()
+        files = {kwargs["file_name"] for kwargs in downloads.values()}
+        assert f"{slug(name)}-briefing-pack.pdf" in files
+        assert any(f.startswith("what-is-loaded-") for f in files)  # the same for every LA
+    first, second = names.values()
+    assert not first & second

@@ -270,11 +270,29 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def file_stem(name: str) -> str:
-    """A download's file name without its extension: the table's name, then the day the data were
-    last updated ('gap-list-data-updated-2026-12-02'), so a CSV, which has no room for a note,
-    still says how current it is, and two downloads from different refreshes never collide."""
-    return f"{slug(name)}-data-updated-{ask('build_info')['built_at'][0]:%Y-%m-%d}"
+class _Sidebar:
+    """The place a download is about when its caller names none: the sidebar's LA."""
+
+
+SIDEBAR_LA = _Sidebar()
+
+
+def _place(place: str | _Sidebar | None) -> str | None:
+    """The place a file is named for: `place` itself, or the sidebar's LA (None for England, or
+    for a table that is the same whatever the sidebar says, such as the load log)."""
+    if not isinstance(place, _Sidebar):
+        return place
+    selection = st.session_state.get("selection")  # set by the router before every page
+    return selection.la_name if selection is not None and selection.la_code is not None else None
+
+
+def file_stem(name: str, place: str | None = None) -> str:
+    """A download's file name without its extension: the place it is about, the table's name, then
+    the day the data were last updated ('leeds-gap-list-data-updated-2026-12-02'), so files from
+    two LAs never share a name and a CSV, which has no room for a note, still says how current it
+    is (two downloads from different refreshes never collide)."""
+    named = f"{place} {name}" if place else name
+    return f"{slug(named)}-data-updated-{ask('build_info')['built_at'][0]:%Y-%m-%d}"
 
 
 def download_buttons(
@@ -282,9 +300,11 @@ def download_buttons(
     name: str,
     about: dict[str, str],
     where=st,  # noqa: ANN001
+    place: str | _Sidebar | None = SIDEBAR_LA,
 ) -> None:
     """CSV and Excel downloads of exactly the table shown (in its shown words), safe against
-    formula injection.
+    formula injection; the files are named for `place` (the sidebar's LA unless said otherwise;
+    None for a table that is the same for every LA).
 
     The files are made only when a button is clicked, so drawing a page never pays for them.
     Percentages stay percentages and the demonstration data are labelled (lens/present/export.py).
@@ -295,7 +315,7 @@ def download_buttons(
         for c in frame.columns
         if column(c).unit in ("pct", "share") and not column(c).words
     )
-    download_shown(present(frame, national), name, about, percent, where)
+    download_shown(present(frame, national), name, about, percent, where, place)
 
 
 def download_shown(
@@ -304,12 +324,13 @@ def download_shown(
     about: dict[str, str],
     percent: tuple[str, ...] = (),
     where=st,  # noqa: ANN001
+    place: str | _Sidebar | None = SIDEBAR_LA,
 ) -> None:
     """The two buttons for a table already in the reader's words (a pivot, whose columns are
     places or answers): `percent` names its columns holding percentages (0-100)."""
     is_demo = bool(ask("build_info")["is_demo"][0])
     title = f"Partnership Lens: {name}"
-    key, stem = slug(name), file_stem(name)
+    key, stem = slug(name), file_stem(name, _place(place))
     about = dated_about(about)
     left, right = where.columns(2)
     left.download_button(
@@ -330,8 +351,18 @@ def download_shown(
     )
 
 
-def pdf_download(label: str, make: Callable[[], bytes], file_name: str, note: str) -> None:
-    """A briefing-pack button; the PDF is made only when clicked (a second or so)."""
+def pdf_download(
+    label: str,
+    make: Callable[[], bytes],
+    name: str,
+    note: str,
+    place: str | _Sidebar | None = SIDEBAR_LA,
+) -> None:
+    """A briefing-pack button; the PDF is made only when clicked (a second or so). Its file is
+    named for `place` (the sidebar's LA unless said otherwise) and `name`:
+    'leeds-briefing-pack.pdf'."""
+    named = _place(place)
+    file_name = f"{slug(f'{named} {name}' if named else name)}.pdf"
     st.download_button(
         label,
         access.for_this_session(make),  # made later, outside the page run: same scope as the page

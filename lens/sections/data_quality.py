@@ -94,7 +94,7 @@ def load_log() -> None:
     """Every file the build read, first: the rejects below are named by these files."""
     log = ask("load_log")
     show_table(log)
-    download_buttons(log, "load log", {"What": "Files loaded into the warehouse"})
+    download_buttons(log, "load log", {"What": "Files loaded into the warehouse"}, place=None)
 
 
 def coverage() -> None:
@@ -103,7 +103,8 @@ def coverage() -> None:
     st.markdown(md(national().words()))
     reach = ask("coverage")
     show_table(reach)
-    download_buttons(reach, "coverage", {"What": "How far the loaded inspection data reaches"})
+    about = {"What": "How far the loaded inspection data reaches"}
+    download_buttons(reach, "coverage", about, place=None)
 
 
 def table_docs() -> None:
@@ -146,6 +147,7 @@ def table_docs() -> None:
             ),
             "table documentation",
             {"What": "What each warehouse table holds, column by column"},
+            place=None,
         )
 
 
@@ -177,6 +179,7 @@ def rejects_by_reason(shown: str | None) -> None:
         summary,
         "what happened by reason",
         {"What": "Rows and values not loaded as published, by reason", "Show": shown},
+        place=None,
     )
 
 
@@ -201,4 +204,5 @@ def individual_rejects(shown: str | None) -> None:
         detail,
         "what happened row by row",
         {"What": "Rows and values not loaded as published", "Show": shown, "File": file},
+        place=None,
     )

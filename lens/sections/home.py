@@ -50,7 +50,7 @@ def la_pack(selection: Selection) -> None:
             allowed=coder_errors.ask_allowed_shares(**params),
             measured=ask("coder_measured_errors"),
         ),
-        f"briefing-pack-la-{selection.la_code}.pdf",
+        "briefing pack",  # named for the LA: 'leeds-briefing-pack.pdf'
         "The gap list, the trust flags on each school's latest Parent View and the inspection "
         "reports beside Engagement in Education's 2013 analysis of 222 reports, for an "
         "Ofsted-preparation meeting.",
@@ -239,7 +239,9 @@ def what_is_loaded() -> None:
         "values_dropped",
     )
     show_table(loaded)
-    download_buttons(loaded, "what is loaded", {"What": "Files loaded into the warehouse"})
+    download_buttons(
+        loaded, "what is loaded", {"What": "Files loaded into the warehouse"}, place=None
+    )
     st.page_link(
         "pages/data_quality.py", label="See every reject and why", icon=":material/fact_check:"
     )

@@ -90,7 +90,8 @@ def _table(school: SchoolProfile, frame: pl.DataFrame, name: str, where=st) -> N
     """One of the profile's tables with its CSV and Excel buttons under it, each file naming the
     school it is about."""
     show_table(frame, where)
-    download_buttons(frame, name, {"School": f"{school.name} (URN {school.urn})"}, where)
+    about = {"School": f"{school.name} (URN {school.urn})"}
+    download_buttons(frame, name, about, where, place=f"{school.name} {school.urn}")
 
 
 def who(school: SchoolProfile) -> None:
@@ -150,8 +151,9 @@ def who(school: SchoolProfile) -> None:
                     national=national_label(),
                     for_the_school=for_the_school,
                 ),
-                f"briefing-pack-{school.urn}{'-for-the-school' if for_the_school else ''}.pdf",
+                f"briefing pack{' for the school' if for_the_school else ''}",
                 note,
+                place=f"{school.name} {school.urn}",
             )
 
 
@@ -298,6 +300,7 @@ def _question_over_time(urn: int, questions: pl.DataFrame) -> None:
         "one question over time",
         {"School": f"URN {urn}", "Question": f"Q{question}. {texts[question]}"},
         table_col,
+        place=f"URN {urn}",
     )
 
 
@@ -365,6 +368,7 @@ def similar_schools(school: SchoolProfile) -> None:
             peers,
             "similar schools",
             {"School": f"{school.name} (URN {school.urn})", "Similar": "same phase, IDACI, roll"},
+            place=f"{school.name} {school.urn}",
         )
 
 

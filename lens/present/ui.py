@@ -333,21 +333,27 @@ def download_shown(
     key, stem = slug(name), file_stem(name, _place(place))
     about = dated_about(about)
     left, right = where.columns(2)
+    # the format first, so a pair cut short in a narrow column still reads apart ("CSV: latest
+    # graded insp…", "Excel: latest graded in…"), on screen and to a screen reader
     left.download_button(
-        f"Download {name} (CSV)",
+        f"CSV: {name}",
         lambda: export.to_csv_bytes(shown, percent, is_demo=is_demo),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"csv-{key}",
         on_click="ignore",
+        icon=":material/download:",
+        help=f"Download {name} as a CSV file, for a spreadsheet or for analysis.",
     )
     right.download_button(
-        f"Download {name} (Excel)",
+        f"Excel: {name}",
         lambda: export.to_excel_bytes(shown, about, percent, is_demo=is_demo, title=title),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{key}",
         on_click="ignore",
+        icon=":material/download:",
+        help=f"Download {name} as an Excel workbook, with an About sheet saying what it holds.",
     )
 
 

@@ -73,7 +73,7 @@ def test_choosing_a_local_authority_changes_the_link_and_the_figures(server, pag
 def test_gap_list_downloads_as_csv(server, page):
     open_page(page, server + "/satisfaction?la=England+%28all+local+authorities%29")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download gap list (CSV)").click()
+        page.get_by_role("button", name="CSV: gap list").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
     header = text.splitlines()[0].split(",")
     # the demonstration label first, then the page's words; the default list names each row's
@@ -100,7 +100,7 @@ def test_explore_filter_goes_into_the_link_and_back(server, page):
     open_page(page, page.url)
     assert page.get_by_text(" shown of ").inner_text() == after
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download school list (Excel)").click()
+        page.get_by_role("button", name="Excel: school list").click()
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(download.value.path()))

@@ -194,7 +194,7 @@ def test_explore_downloads_keep_every_filter_percentages_and_the_demo_label(serv
     open_page(page, f"{server}/explore?la=England+%28all+local+authorities%29&happy=20&happy=95")
     check_page(page, "explore", "desk")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download school list (Excel)").click()
+        page.get_by_role("button", name="Excel: school list").click()
     book = CalamineWorkbook.from_path(str(download.value.path()))
     about = dict(book.get_sheet_by_name("About").to_python())
     link = about["Link (after the dashboard's address)"]
@@ -208,7 +208,7 @@ def test_explore_downloads_keep_every_filter_percentages_and_the_demo_label(serv
     cells = [str(c) for row in rows[1:] for c in row]
     assert [b for c in cells for b in banned_in(c)] == []
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download school list (CSV)").click()
+        page.get_by_role("button", name="CSV: school list").click()
     lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Data,School,URN,% satisfied")
     assert all(line.startswith("Demonstration: fictional schools,") for line in lines[1:])

@@ -275,7 +275,7 @@ def test_crafted_addresses_do_not_reach_another_las_non_public_data(site, tab, w
     # the whole of England, exported: engagement and the survey flag only for our LA's schools
     visit(tab, f"{base}/explore?la=England+%28all+local+authorities%29")
     with tab.expect_download(timeout=90_000) as download:
-        tab.get_by_role("button", name="Download school list (CSV)").click()
+        tab.get_by_role("button", name="CSV: school list").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
     ours = {
         r[0]

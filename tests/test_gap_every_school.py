@@ -418,3 +418,15 @@ def test_every_schools_download_is_named_for_what_it_holds(app_env, con, downloa
         assert "gap list" not in label.lower()
         assert "gap-list" not in downloads[label]["file_name"]
         assert "every-school-and-its-place" in downloads[label]["file_name"]
+
+
+def test_the_charts_data_download_is_named_in_plain_english(app_env, con):
+    """The chart's data (every school in one comparison) downloads as '% satisfied by school', not
+    'schools satisfaction', which wanted its apostrophe."""
+    code, name = _busiest_la(con)
+    at = start(la=f"{name} ({code})")
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    (chart,) = [e for e in at.expander if e.label.startswith("The chart's data")]
+    labels = [b.proto.label for b in chart.get("download_button")]
+    assert labels == ["CSV: % satisfied by school", "Excel: % satisfied by school"]

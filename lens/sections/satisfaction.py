@@ -485,6 +485,5 @@ def schools_with_intervals(
             "is_approximate",
         )
         show_table(shown)
-        download_buttons(
-            shown, "schools satisfaction", {"Selection": selection.describe(), **comparison.about()}
-        )
+        about = {"Selection": selection.describe(), **comparison.about()}
+        download_buttons(shown, "% satisfied by school", about)

@@ -175,7 +175,8 @@ def gap_models():
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict]:
     """Every download button an AppTest run draws, by its label: the keyword arguments it was
-    given (file_name, help, key), which AppTest's element tree does not carry."""
+    given (file_name, help, key) and its data (bytes, or what makes them), which AppTest's element
+    tree does not carry."""
     import streamlit as st
     from streamlit.delta_generator import DeltaGenerator
 
@@ -183,7 +184,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict]:
     original = DeltaGenerator.download_button
 
     def record(self, label, data, **kwargs):  # noqa: ANN001, ANN202 - Streamlit's own signature
-        drawn[label] = kwargs
+        drawn[label] = {**kwargs, "data": data}
         return original(self, label, data, **kwargs)
 
     monkeypatch.setattr(DeltaGenerator, "download_button", record)

@@ -361,3 +361,27 @@ def test_each_happy_figure_names_the_question_set_it_was_asked_in(app_env):
     assert {row[-1] for row in rows} - {""} <= set(QUESTION_SET_WORDS.values())
     book = CalamineWorkbook.from_filelike(io.BytesIO(export.to_excel_bytes(present(every), {})))
     assert "Parent View question set" in book.get_sheet_by_name("Data").to_python()[1]
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "said"),
+    [
+        ("School", False, "School, A to Z"),  # it said 'School, smallest first'
+        ("School", True, "School, Z to A"),
+        ("Pupils", True, "Pupils, largest first"),
+    ],
+)
+def test_the_about_sheet_says_the_order_in_words(app_env, downloads, sort, descending, said):
+    """The Excel About sheet names the list's order as a reader would: alphabetical for a name,
+    largest or smallest first only for a figure."""
+    at = start()
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="sort").set_value(
+        next(c for c in at.selectbox(key="sort").options if c == sort)
+    )
+    at.toggle(key="desc").set_value(descending).run()
+    assert not at.exception
+    made = downloads["Excel: school list"]["data"]
+    book = CalamineWorkbook.from_filelike(io.BytesIO(made() if callable(made) else made))
+    about = {row[0]: row[1] for row in book.get_sheet_by_name("About").to_python() if row}
+    assert about["Sorted by"] == said

@@ -118,6 +118,23 @@ def _label(name: str) -> str:
     return column(name).label
 
 
+def sort_words(name: str, descending: bool) -> str:
+    """The list's order in words for its Excel About sheet: 'School, A to Z', not 'School,
+    smallest first' (text), 'newest first' for a date, 'largest first' for a figure."""
+    info = column(name)
+    if info.words:  # sorted by what is stored, not by the words shown: like values together
+        order = "like values together"
+    elif info.unit == "text":
+        order = "Z to A" if descending else "A to Z"
+    elif info.unit == "date":
+        order = "newest first" if descending else "oldest first"
+    elif info.unit == "flag":
+        order = "yes first" if descending else "no first"
+    else:
+        order = "largest first" if descending else "smallest first"
+    return f"{info.label}, {order}"
+
+
 # --- the filters ---------------------------------------------------------------------------------
 
 
@@ -426,8 +443,7 @@ def downloads(
         "Selection": selection.describe(),
         **attributes.about(),
         **judgements.about(selection),
-        "Sorted by": f"{_label(listed.sort)}, {'largest' if listed.descending else 'smallest'} "
-        "first",
+        "Sorted by": sort_words(listed.sort, listed.descending),
         "Schools": f"{listed.shown.height:,} of {listed.total:,}",
         # every value of every filter: a range is two values of one key
         "Link (after the dashboard's address)": "explore?" + urlencode(address_params()),

@@ -88,3 +88,27 @@ def test_a_near_identical_flag_says_its_share_in_words_that_add_up(demo_warehous
     assert reasons, "the demo plants near-identical answers"
     assert not [r for r in reasons if "at least 100%" in r]
     assert all(" by all " in r or " by at least " in r for r in reasons)
+
+
+def test_a_near_identical_flag_counts_the_questions_it_means(demo_warehouse):
+    """The reason starts with a capital, like every other, and its count of questions is the
+    set's agree-or-disagree questions, saying the yes-or-no ones were left out on purpose ('every
+    one of 9 questions' was read against a set of 10)."""
+    from schemas.parent_view import SET_BY_ID
+
+    con = open_read_only(demo_warehouse)
+    rows = con.execute(
+        "select f.question_set, f.reason, count(distinct a.question_id) from parent_view_flags f "
+        "join parent_view_answers a using (urn, snapshot_date, question_set) "
+        "where f.flag = 'uniform' group by all"
+    ).fetchall()
+    assert rows, "the demo plants near-identical answers"
+    for question_set, reason, answered in rows:
+        kinds = [q.kind for q in SET_BY_ID[question_set].questions]
+        agree, yes_no = kinds.count("agree"), kinds.count("yes_no")
+        assert answered == agree + yes_no
+        assert reason.startswith(f"Every one of the {agree} agree-or-disagree questions ")
+        left_out = "the set's one yes-or-no question" if yes_no == 1 else f"the set's {yes_no}"
+        assert (f"({left_out}" in reason) == (yes_no > 0), reason
+    every = con.execute("select distinct reason from parent_view_flags").fetchall()
+    assert [r for (r,) in every if not (r[0].isupper() or r[0].isdigit())] == []

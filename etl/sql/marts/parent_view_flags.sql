@@ -61,15 +61,19 @@ surge as (
         and submissions - earlier_max >= 30
 ),
 
+-- the agree-scale questions only: a set's yes-or-no questions (would you recommend the school)
+-- have no strongly agree, and are counted apart so the reason can say they were left out
 agree_questions as (
     select
         urn, snapshot_date, question_set,
-        min(pct_strongly_agree) as lowest_strongly_agree,
-        min(pct_strongly_disagree) as lowest_strongly_disagree,
-        count(*) as count_questions,
+        min(pct_strongly_agree) filter (where pct_yes is null and pct_no is null)
+            as lowest_strongly_agree,
+        min(pct_strongly_disagree) filter (where pct_yes is null and pct_no is null)
+            as lowest_strongly_disagree,
+        count(*) filter (where pct_yes is null and pct_no is null) as count_questions,
+        count(*) filter (where pct_yes is not null or pct_no is not null) as count_yes_no,
         max(submissions) as submissions
     from parent_view_answers
-    where pct_yes is null and pct_no is null
     group by all
 ),
 
@@ -79,7 +83,7 @@ uniform as (
         greatest(lowest_strongly_agree, lowest_strongly_disagree) as measure,
         -- "by all 73 submissions" when every one did; otherwise the lowest share rounded down,
         -- so "at least 99%" is never a rounded-up 100%
-        format('every one of {} questions answered {} by {} submissions',
+        format('Every one of the {} agree-or-disagree questions answered {} by {} submissions{}',
             count_questions,
             case when lowest_strongly_agree >= 95 then 'strongly agree' else 'strongly disagree' end,
             case
@@ -88,6 +92,12 @@ uniform as (
                 else format('at least {}% of {}',
                     floor(greatest(lowest_strongly_agree, lowest_strongly_disagree))::integer,
                     submissions)
+            end,
+            case
+                when count_yes_no = 1 then ' (the set''s one yes-or-no question left out)'
+                when count_yes_no > 1
+                    then format(' (the set''s {} yes-or-no questions left out)', count_yes_no)
+                else ''
             end) as reason
     from agree_questions
     where submissions >= 20 and (lowest_strongly_agree >= 95 or lowest_strongly_disagree >= 90)

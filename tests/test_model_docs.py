@@ -289,3 +289,35 @@ def test_data_page_shows_what_each_table_holds(app_env):
     assert md(plain_words(DOCS["school_satisfaction"].description)) in [
         m.value for m in at.markdown
     ]
+
+
+def test_the_documentation_names_codes_and_tables_in_the_pages_words(demo_con):
+    """The data page's table documentation, as shown and downloaded, reads no code value or
+    database name as if it were words ('Cif 2012', 'Predecessors views', 'Model label', 'Gap every
+    school'): frameworks, report labels, reasons and flags in the words the pages use for them."""
+    from lens.data.warehouse import run
+    from lens.present.vocabulary import plain_name, plain_words
+
+    docs = run(demo_con, "model_docs")
+    shown = " ".join(
+        [plain_words(t) or "" for t in docs["description"].to_list() + docs["checks"].to_list()]
+        + [plain_name(c) for c in docs["column_name"].drop_nulls().to_list()]
+        + [plain_name(m) for m in set(docs["model"].to_list())]
+    )
+    for internal in (
+        "S5 2005",
+        "Cif 2012",
+        "Eif 2019",
+        "Predecessors views",
+        "Parents views",
+        "Model label",
+        "Model share",
+        "hash",
+        "Gap every school",
+        "Latest oeif",
+        "Oe4",
+        "Pv 2019",
+    ):
+        assert internal not in shown, internal
+    for words in ("2012-19 framework", "Parents' views", "Only their predecessor's parents' views"):
+        assert words in shown, words

@@ -8,9 +8,16 @@ from dataclasses import dataclass, field
 
 from lens.rules.gaps import LIMIT_Z_WORDS
 from lens.rules.labels import FAMILY_SHORT_LABELS
-from lens.rules.words import CONCERN_WORDS, FLAG_WORDS, GAP_WORDS, STATUS_WORDS
+from lens.rules.words import (
+    CONCERN_WORDS,
+    FLAG_WORDS,
+    GAP_WORDS,
+    NOT_COMPARED_WORDS,
+    STATUS_WORDS,
+)
 from schemas.parent_view import SET_BY_ID
 from schemas.report_codes import CODE_WORDS, ERA_WORDS
+from schemas.scales import FRAMEWORKS, SCALES
 from schemas.sources import LAYOUTS
 
 
@@ -677,4 +684,56 @@ COLUMNS: dict[str, Column] = {
         "Coded sentences or points the correction applies to (0: none).",
         "count",
     ),
+}
+
+
+# Names the table documentation on the data page mentions that no screen column has: the tables
+# themselves, code values named in a description or check, and columns kept for analysts. Each in
+# the words the pages already use for it (frameworks, report labels, reasons, flags), so the
+# documentation never shows 'Cif 2012' or 'Gap every school' (lens/present/vocabulary.py
+# plain_name reads this after COLUMNS).
+DOC_WORDS: dict[str, str] = {
+    # code values, in the pages' own words (a table's own name below wins over them)
+    **{f.framework_id: f"{f.short_label} framework" for f in FRAMEWORKS},
+    **{scale_id: scale.name for scale_id, scale in SCALES.items()},
+    **QUESTION_SET_WORDS,
+    **SOURCE_WORDS,
+    **FAMILY_SHORT_LABELS,
+    **PAIRING_WORDS,
+    **{code: words for code, words in CODE_WORDS.items() if "_" in code},
+    **{code: words[0].upper() + words[1:] for code, words in NOT_COMPARED_WORDS.items()},
+    **FLAG_WORDS,
+    "latest_full": "Latest full inspection",
+    "latest_oeif": "Latest graded inspection under the 2019-24 framework",
+    "latest_graded": "Latest graded inspection",
+    "previous_graded": "Previous graded inspection",
+    "latest_ungraded": "Latest ungraded inspection",
+    # the tables
+    "coder_measured_errors": "The coder's measured errors",
+    "coverage": "How far the loaded data reaches",
+    "engagement_judgements": "Engagement judgements",
+    "gap_every_school": "Every school's latest parents' views, for the gap list",
+    "gap_references": "Similar schools' figures, for the gap list",
+    "inspection_judgements": "Inspection judgements",
+    "inspections": "Inspections",
+    "local_authorities": "Local authorities",
+    "parent_view_answers": "Parent View answers",
+    "parent_view_positive": "Parent View shares positive",
+    "questionnaire_counts": "Questionnaire answers counted",
+    "questionnaire_owners": "Whose questionnaires they are",
+    "questionnaires_at_inspection": "Questionnaires returned at inspections",
+    "report_codes": "Inspection reports coded",
+    "report_corrections": "Advisers' corrections to the coding",
+    "report_parent_sentences": "Sentences about parents in inspection reports",
+    "satisfaction_gaps": "Each school's gap from similar schools",
+    "satisfaction_pairs": "Parents' views paired with a judgement",
+    "school_latest_inspections": "Each school's latest inspections",
+    "school_predecessors": "Schools each school replaced",
+    "school_satisfaction": "Parents' satisfaction, school by school",
+    "school_summaries": "One line per school",
+    # columns kept for analysts
+    "parents_views_only": "Only parents' views",
+    "model_label": "Classifier's label",
+    "model_share": "Classifier's certainty",
+    "rule_label": "Phrase rules' label",
 }

@@ -13,7 +13,7 @@ import re
 
 import polars as pl
 
-from lens.present.columns import COLUMNS, Column
+from lens.present.columns import COLUMNS, DOC_WORDS, Column
 from lens.rules.words import FLAG_WORDS
 
 
@@ -101,11 +101,14 @@ _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 def plain_name(name: str) -> str:
-    """A table's or column's name as a person reads it: the column's label where the catalogue
-    has one, else its words ('school_predecessors' -> 'School predecessors')."""
+    """A table's, column's or code's name as a person reads it: the column's label where the
+    catalogue has one, else the words the pages use for it ('cif_2012' -> '2012-19 framework'),
+    else its words ('count_points' -> 'Count points')."""
     known = COLUMNS.get(name)
     if known is not None:
         return known.label
+    if name in DOC_WORDS:  # a table, a code value or an analysts' column, in the pages' words
+        return DOC_WORDS[name]
     return name.replace("_", " ").strip().capitalize()
 
 

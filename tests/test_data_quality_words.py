@@ -75,3 +75,21 @@ def test_every_school_a_cause_touched_is_named_not_only_the_first_rows(app_env):
     assert not at.exception
     shown = next(t.value for t in at.dataframe if "School" in t.value.columns)
     assert shown["URN"].nunique() == listed["urn"].n_unique()
+
+
+def test_ofsteds_oeif_columns_are_named_in_words(app_env):
+    """A column Ofsted heads 'Latest OEIF sixth form provision (where applicable)' is said in an
+    adviser's words (the grade at the latest graded inspection under the education inspection
+    framework), with the file's own heading kept so it can be found in the file."""
+    from tests.conftest import start
+
+    at = start()
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    columns = {c for t in at.dataframe if "Column" in t.value.columns for c in t.value["Column"]}
+    oeif = [c for c in columns if "OEIF" in str(c)]
+    assert oeif, "the demonstration's Ofsted file records code 9 in its OEIF columns"
+    for said in oeif:
+        words, _, heading = said.partition("; the file's column ")
+        assert "OEIF" not in words and "education inspection framework (2019-24)" in words, said
+        assert heading.startswith("\u2018") and heading.endswith("\u2019"), said

@@ -61,6 +61,35 @@ FLAG_RULES = {  # the rules of etl/sql/marts/parent_view_flags.sql, in words
     "at least 25 points away from Parent View's, both 95% intervals apart, with at least 20 "
     "Parent View and 10 survey answers.",
 }
+OEIF = "the latest graded inspection under the education inspection framework (2019-24)"
+
+
+def _oeif_words(header: str) -> str:
+    """A file column Ofsted heads 'Latest OEIF …' in words an adviser uses, with the heading as
+    the file writes it, to find it there: 'Sixth form provision at the latest graded inspection
+    under the education inspection framework (2019-24); the file's column ‘Latest OEIF sixth
+    form provision (where applicable)’'."""
+    text = " ".join(header.split()).replace(" (where applicable)", "").rstrip("?")
+    if text.startswith("Latest OEIF "):
+        rest = text.removeprefix("Latest OEIF ")
+        words = f"{rest[0].upper()}{rest[1:]} at {OEIF}"
+    else:
+        words = text.replace("latest OEIF graded inspection", OEIF)
+    return f"{words}; the file's column \u2018{header}\u2019"
+
+
+# every column of Ofsted's files headed with 'OEIF' (its name for the 2019-24 framework)
+FILE_COLUMN_WORDS = {
+    header: _oeif_words(header)
+    for layout in LAYOUTS
+    for block in getattr(layout, "blocks", ())
+    for header in (
+        *(v for v in block.model_dump().values() if isinstance(v, str)),
+        *block.areas.values(),
+        *block.area_dates.values(),
+    )
+    if "OEIF" in header
+}
 LAYOUT_WORDS = {
     **{layout.layout_id: layout.description for layout in LAYOUTS},
     **{
@@ -427,7 +456,11 @@ COLUMNS: dict[str, Column] = {
     "sha256": Column("SHA-256", "Fingerprint of the file, to tell versions apart.", "code"),
     "loaded_at": Column("Loaded", "When the file was loaded (UTC).", "date"),
     "line": Column("Line", "Line of the file.", "count"),
-    "column_name": Column("Column", "The file's column."),
+    "column_name": Column(
+        "Column",
+        "The file's column, as the file heads it (Ofsted's 'OEIF' columns in words too).",
+        words=FILE_COLUMN_WORDS,
+    ),
     "value": Column("Value", "The value as written."),
     "action": Column(
         "What happened",

@@ -385,3 +385,29 @@ def test_the_about_sheet_says_the_order_in_words(app_env, downloads, sort, desce
     book = CalamineWorkbook.from_filelike(io.BytesIO(made() if callable(made) else made))
     about = {row[0]: row[1] for row in book.get_sheet_by_name("About").to_python() if row}
     assert about["Sorted by"] == said
+
+
+@pytest.mark.parametrize(
+    ("sort", "toggle"),
+    [("School", "Z to A"), ("Pupils", "Largest first"), ("Gap list", "Z to A")],
+)
+def test_the_order_toggle_says_what_it_does_for_the_column(app_env, sort, toggle):
+    """The toggle said 'Largest first' whatever the column, a name included."""
+    at = start()
+    at.switch_page("pages/explore.py").run()
+    at.selectbox(key="sort").set_value(sort).run()
+    assert not at.exception
+    assert at.toggle(key="desc").label == toggle
+
+
+def test_a_coded_column_sorts_by_the_words_it_shows(app_env):
+    """Sorted by 'Gap list', the rows came in the order of the stored codes; they now come in
+    the order of the words on screen."""
+    at = start()
+    at.switch_page("pages/explore.py").run()
+    at.multiselect(key="cols").set_value(["School", "Gap list"])
+    at.selectbox(key="sort").set_value("Gap list").run()
+    assert not at.exception
+    shown = next(t.value for t in at.dataframe if "Gap list" in t.value.columns)
+    words = [w for w in shown["Gap list"].tolist() if isinstance(w, str)]
+    assert len(set(words)) >= 2 and words == sorted(words)

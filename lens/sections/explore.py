@@ -120,11 +120,14 @@ def _label(name: str) -> str:
 
 def sort_words(name: str, descending: bool) -> str:
     """The list's order in words for its Excel About sheet: 'School, A to Z', not 'School,
-    smallest first' (text), 'newest first' for a date, 'largest first' for a figure."""
+    smallest first' (text or coded words), 'newest first' for a date, 'largest first' for a
+    figure."""
+    return f"{column(name).label}, {_order(name, descending)}"
+
+
+def _order(name: str, descending: bool) -> str:
     info = column(name)
-    if info.words:  # sorted by what is stored, not by the words shown: like values together
-        order = "like values together"
-    elif info.unit == "text":
+    if info.words or info.unit == "text":  # coded columns sort by the words shown (_sorted)
         order = "Z to A" if descending else "A to Z"
     elif info.unit == "date":
         order = "newest first" if descending else "oldest first"
@@ -132,7 +135,17 @@ def sort_words(name: str, descending: bool) -> str:
         order = "yes first" if descending else "no first"
     else:
         order = "largest first" if descending else "smallest first"
-    return f"{info.label}, {order}"
+    return order
+
+
+def _sorted(schools: pl.DataFrame, name: str, descending: bool) -> pl.DataFrame:
+    """The list in the chosen order; a coded column by the words it shows ('Below: parents less
+    satisfied…'), not by its stored code, so the order matches what the reader sees."""
+    words = column(name).words
+    if not words:
+        return schools.sort(name, descending=descending, nulls_last=True)
+    shown = pl.col(name).replace_strict(words, default=None, return_dtype=pl.String)
+    return schools.sort(shown, descending=descending, nulls_last=True)
 
 
 # --- the filters ---------------------------------------------------------------------------------
@@ -422,9 +435,10 @@ def school_list(selection: Selection, attributes: Attributes, judgements: Judgem
         bind="query-params",
         help="Any column, % satisfied included; clicking a column's heading sorts the table too.",
     )
-    descending = right.toggle("Largest first", key="desc", bind="query-params")
+    reverse = _order(sort, descending=True)  # the toggle says what it does for this column
+    descending = right.toggle(reverse[0].upper() + reverse[1:], key="desc", bind="query-params")
     chosen = [c for c in columns if c in COLUMNS] or DEFAULT_COLUMNS  # in the order picked
-    shown = schools.sort(sort, descending=descending, nulls_last=True).select(chosen)
+    shown = _sorted(schools, sort, descending).select(chosen)
     st.markdown(
         f"**{plural(shown.height, 'school')}** shown of {attributes.total:,} "
         f"{STATUS[attributes.status].lower()} in {md(selection.describe())}."

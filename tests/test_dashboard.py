@@ -424,3 +424,12 @@ def test_data_page_opens_with_whether_my_schools_are_affected(app_env):
     said = at.markdown[0].value
     assert f"{named} school" in said and "register entries out of scope" in said
     assert "not state-funded schools" in said
+
+
+def test_the_number_beside_an_las_name_is_explained(app_env):
+    """A walkthrough found 'Leeds (383)' never explained: the choice's help says it is the
+    local authority's code in the Department for Education's files."""
+    at = start()
+    assert not at.exception
+    help_text = at.sidebar.selectbox(key="la").help
+    assert "code" in help_text and "Department for Education" in help_text

@@ -84,7 +84,9 @@ def sidebar_filters() -> Selection:
             format_func=lambda c: everywhere_option if c == ENGLAND else f"{names[c]} ({c})",
             key="la",
             bind="query-params",
-            help="Type to search. The page address keeps this choice, so you can share the link.",
+            help="Type to search, by name or by the number in brackets: the local authority's code "
+            "in the Department for Education's files (Leeds is 383). The page address keeps this "
+            "choice, so you can share the link.",
         )
         phases = values.filter(facet="phase")["value"].to_list()
         phase = st.selectbox("Phase", [ALL, *phases], key="phase", bind="query-params")

@@ -13,7 +13,8 @@ create macro wilson_high(p, n) as least(1.0,
 -- units (parents of one school answer alike): the ratio estimator's linearised variance
 -- (Cochran, Sampling Techniques, 3rd edition 1977, chapter 6), v = k / (k - 1) * ss / n^2, with
 -- ss = sum((y_i - p n_i)^2) over the schools, y_i of a school's n_i parents answering positive,
--- and p -/+ 1.96 sqrt(v). Never narrower than the Wilson interval that counts every parent as
+-- and p -/+ 1.96 sqrt(v); spread_about(p, yy, yn, nn) gives ss from the sums of y_i^2, y_i n_i
+-- and n_i^2, which a query takes in the same pass as the pooled share (no second pass). Never narrower than the Wilson interval that counts every parent as
 -- independent, which is the interval for a single school (k = 1). Defined once, so every page
 -- that shows a pooled Parent View share gives it the same interval.
 create macro clustered_low(p, n, k, ss) as least(
@@ -25,3 +26,5 @@ create macro clustered_high(p, n, k, ss) as greatest(
     wilson_high(p, n),
     least(1.0, coalesce(
         p + 1.959964 * (case when k > 1 then sqrt(k / (k - 1) * ss) / n end), 0.0)));
+
+create macro spread_about(p, yy, yn, nn) as greatest(0.0, yy - 2 * p * yn + p * p * nn);

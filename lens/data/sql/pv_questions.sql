@@ -32,18 +32,12 @@ pooled as (
         any_value(question_text) as question_text,
         count(*) as count_schools,
         sum(approx_count_answering) as n,
-        sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p
+        sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p,
+        -- for the schools' spread about p (spread_about): sums of y^2, y n and n^2
+        sum(power(approx_count_answering * pct_positive / 100, 2)) as yy,
+        sum(power(approx_count_answering, 2) * pct_positive / 100) as yn,
+        sum(power(approx_count_answering, 2)) as nn
     from geographies
-    group by all
-),
-
-spread as (  -- each school's departure from the pooled share, for the clustered variance
-    select
-        g.geography,
-        g.question_id,
-        sum(power(g.approx_count_answering * (g.pct_positive / 100 - p.p), 2)) as sum_squares
-    from geographies as g
-    inner join pooled as p using (geography, question_id)
     group by all
 ),
 
@@ -53,12 +47,11 @@ wide as (
         any_value(question_text) as question_text,
         max(count_schools) filter (where geography = 'Selection') as schools,
         max(n) filter (where geography = 'Selection') as answering,
-        max(sum_squares) filter (where geography = 'Selection') as sum_squares,
+        max(spread_about(p, yy, yn, nn)) filter (where geography = 'Selection') as sum_squares,
         max(p) filter (where geography = 'Selection') as p_selection,
         max(p) filter (where geography = 'Region') as p_region,
         max(p) filter (where geography = 'England') as p_england
     from pooled
-    inner join spread using (geography, question_id)
     group by question_id
 ),
 

@@ -26,18 +26,12 @@ pooled as (
         snapshot_date,
         count(*) as count_schools,
         sum(approx_count_answering) as n,
-        sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p
+        sum(approx_count_answering * pct_positive / 100) / sum(approx_count_answering) as p,
+        -- for the schools' spread about p (spread_about): sums of y^2, y n and n^2
+        sum(power(approx_count_answering * pct_positive / 100, 2)) as yy,
+        sum(power(approx_count_answering, 2) * pct_positive / 100) as yn,
+        sum(power(approx_count_answering, 2)) as nn
     from geographies
-    group by all
-),
-
-spread as (  -- each school's departure from the pooled share, for the clustered variance
-    select
-        g.geography,
-        g.snapshot_date,
-        sum(power(g.approx_count_answering * (g.pct_positive / 100 - p.p), 2)) as sum_squares
-    from geographies as g
-    inner join pooled as p using (geography, snapshot_date)
     group by all
 )
 
@@ -47,8 +41,8 @@ select
     count_schools,
     n as answering,
     round(100 * p, 1) as pct_positive,
-    round(100 * clustered_low(p, n, count_schools, sum_squares), 1) as ci95_low_pct,
-    round(100 * clustered_high(p, n, count_schools, sum_squares), 1) as ci95_high_pct
+    round(100 * clustered_low(p, n, count_schools, spread_about(p, yy, yn, nn)), 1) as ci95_low_pct,
+    round(100 * clustered_high(p, n, count_schools, spread_about(p, yy, yn, nn)), 1)
+        as ci95_high_pct
 from pooled
-inner join spread using (geography, snapshot_date)
 order by geography desc, snapshot_date

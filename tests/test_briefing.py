@@ -35,6 +35,21 @@ def default_gap(con):  # noqa: ANN001, ANN201
     return gaps.default_choice(run(con, "gap_options"), 36)
 
 
+def la_pack_of(con, la_name: str, gap, selection: dict) -> bytes:  # noqa: ANN001
+    """The LA pack for this LA, gap choice and selection, from the demonstration data."""
+    return briefing.la_pack(
+        la_name,
+        gap,
+        run(con, "gap_schools", **gap.params, **selection),
+        run(con, "la_summaries", **selection),
+        run(con, "latest_flags", **selection),
+        run(con, "source_dates"),
+        run(con, "report_study_figures", **selection),
+        is_demo=True,
+        built_at=None,
+    )
+
+
 def pack_for(con, urn: int) -> tuple[profile.SchoolProfile, bytes]:
     school = profile.load(lambda name, **p: run(con, name, **p), urn, default_gap(con))
     points = discuss.points_to_discuss(school)
@@ -160,17 +175,7 @@ def test_la_pack_says_how_own_surveys_are_compared_when_its_list_holds_them(con)
         gaps.GapChoice("questionnaire_own_survey", framework_id, area, 36, "the judgement"),
         gaps.expert_default(options, 36),
     ):
-        pdf = briefing.la_pack(
-            la_name,
-            gap,
-            run(con, "gap_schools", **gap.params, **selection),
-            run(con, "la_summaries", **selection),
-            run(con, "latest_flags", **selection),
-            run(con, "source_dates"),
-            run(con, "report_study_figures", **selection),
-            is_demo=True,
-            built_at=None,
-        )
+        pdf = la_pack_of(con, la_name, gap, selection)
         texts.append(read(pdf)[1])
     words = re.sub(r"\s+", " ", gaps.OWN_SURVEY_WORDS)
     assert words in texts[0] and words not in texts[1]
@@ -528,17 +533,7 @@ def test_no_table_heading_breaks_inside_a_word(con, rich_school, monkeypatch):
     selection = {"la_code": la_code, "phase": None, "school_type": None}
 
     def la_pack() -> bytes:
-        return briefing.la_pack(
-            la_name,
-            gap,
-            run(con, "gap_schools", **gap.params, **selection),
-            run(con, "la_summaries", **selection),
-            run(con, "latest_flags", **selection),
-            run(con, "source_dates"),
-            run(con, "report_study_figures", **selection),
-            is_demo=True,
-            built_at=None,
-        )
+        return la_pack_of(con, la_name, gap, selection)
 
     assert _headings_split_mid_word(monkeypatch, la_pack) == []
     assert _headings_split_mid_word(monkeypatch, lambda: pack_for(con, rich_school)) == []

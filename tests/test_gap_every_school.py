@@ -403,15 +403,20 @@ def test_a_predecessors_questionnaire_is_not_the_schools_own_parents_views(con):
     )
 
 
-def test_every_schools_download_is_named_for_what_it_holds(app_env, con, downloads):
-    """The expander 'Every school and its place' downloads every school of the selection, not
-    the gap list: its buttons and files say so (they said 'every school on the gap list')."""
+def _download_labels(con, expander: str) -> list[str]:  # noqa: ANN001
+    """The download buttons' labels in one expander of the busiest LA's Satisfaction page."""
     code, name = _busiest_la(con)
     at = start(la=f"{name} ({code})")
     at.switch_page("pages/satisfaction.py").run()
     assert not at.exception
-    (every,) = [e for e in at.expander if e.label.startswith("Every school and its place")]
-    labels = [b.proto.label for b in every.get("download_button")]
+    (found,) = [e for e in at.expander if e.label.startswith(expander)]
+    return [b.proto.label for b in found.get("download_button")]
+
+
+def test_every_schools_download_is_named_for_what_it_holds(app_env, con, downloads):
+    """The expander 'Every school and its place' downloads every school of the selection, not
+    the gap list: its buttons and files say so (they said 'every school on the gap list')."""
+    labels = _download_labels(con, "Every school and its place")
     assert len(labels) == 2
     for label in labels:
         assert "every school and its place" in label.lower()
@@ -423,10 +428,5 @@ def test_every_schools_download_is_named_for_what_it_holds(app_env, con, downloa
 def test_the_charts_data_download_is_named_in_plain_english(app_env, con):
     """The chart's data (every school in one comparison) downloads as '% satisfied by school', not
     'schools satisfaction', which wanted its apostrophe."""
-    code, name = _busiest_la(con)
-    at = start(la=f"{name} ({code})")
-    at.switch_page("pages/satisfaction.py").run()
-    assert not at.exception
-    (chart,) = [e for e in at.expander if e.label.startswith("The chart's data")]
-    labels = [b.proto.label for b in chart.get("download_button")]
+    labels = _download_labels(con, "The chart's data")
     assert labels == ["CSV: % satisfied by school", "Excel: % satisfied by school"]

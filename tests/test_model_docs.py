@@ -4,6 +4,7 @@ catch what they are meant to catch; the data page shows the docs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -321,3 +322,95 @@ def test_the_documentation_names_codes_and_tables_in_the_pages_words(demo_con):
         assert internal not in shown, internal
     for words in ("2012-19 framework", "Parents' views", "Only their predecessor's parents' views"):
         assert words in shown, words
+
+
+# Names whose database name already spells the term an adviser (or Ofsted) uses, so their words
+# read like the name with its underscores swapped for spaces: each one checked by a person, not
+# made by swapping (lens/present/columns.py names them all).
+SAME_AS_THE_NAME = {
+    "category_of_concern",
+    "engagement_judgements",
+    "inspection_judgements",
+    "inspection_type",
+    "leadership_and_governance",
+    "local_authorities",
+    "overall_effectiveness",
+    "phase_group",
+    "question_set",
+    "report_card",
+    "too_few_responses",
+}
+_ABBREVIATED = re.compile(
+    r"\b(?:Pct|pct|Approx|approx|Num|Cnt|Id|id|Ids|Min|Max|Avg|Ci95|Tau2|tau2)\b"
+)
+_DOTTED = re.compile(r"\b([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\b")
+
+
+def _names_in_the_docs() -> set[str]:
+    """Every name the table documentation shows: tables, columns, the columns a table's rows are
+    unique by, and each name its descriptions and checks mention."""
+    from lens.present.vocabulary import _SNAKE
+
+    names = set()
+    for row in model_docs.docs_frame(DOCS).iter_rows(named=True):
+        names |= {row["model"], row["column_name"]} - {None}
+        for text in (row["description"], row["checks"]):
+            names |= set(_SNAKE.findall(text or ""))
+        if (row["checks"] or "").startswith("one row per "):
+            names |= set(row["checks"].removeprefix("one row per ").split(", "))
+    return names
+
+
+def _mechanical(name: str) -> str:
+    return name.replace("_", " ").strip().capitalize()
+
+
+def test_every_name_in_the_documentation_has_words_a_person_chose():
+    """A walkthrough found 'Pct agree' and 'Gap arcsine' in the table documentation: names made
+    by swapping a database name's underscores for spaces. Every name shown has words of its own,
+    none of them that swap (bar the names that already spell the adviser's term) and none
+    abbreviated."""
+    from lens.present.vocabulary import plain_name
+
+    shown = {name: plain_name(name) for name in sorted(_names_in_the_docs())}
+    mechanical = {
+        name: words
+        for name, words in shown.items()
+        if "_" in name and name not in SAME_AS_THE_NAME and words == _mechanical(name)
+    }
+    assert mechanical == {}
+    assert {name: w for name, w in shown.items() if _ABBREVIATED.search(w)} == {}
+    assert shown["pct_agree"] == "Share who agree (%)"
+    assert shown["gap_arcsine"].startswith("Share on the arcsine scale (")
+
+
+def test_a_name_without_words_is_refused_not_made_into_words():
+    from lens.present.vocabulary import UnknownColumn, plain_name, plain_words
+
+    with pytest.raises(UnknownColumn):
+        plain_name("count_new_things")
+    with pytest.raises(UnknownColumn):
+        plain_words("The sum of count_new_things.")
+
+
+def test_the_documentation_as_shown_and_downloaded_holds_no_database_name(demo_con):
+    """What the data page shows and its download holds, text included: no snake_case name, no
+    table.column reference, no file of the project's, no abbreviation ('one row per urn, ...' and
+    'found in schools.urn' read in words too)."""
+    from lens.data.warehouse import run
+    from lens.present.vocabulary import plain_checks, plain_name, plain_words
+
+    docs = run(demo_con, "model_docs")
+    texts = (
+        [plain_words(t) or "" for t in docs["description"].to_list()]
+        + [plain_checks(t) or "" for t in docs["checks"].to_list()]
+        + [plain_name(c) for c in docs["column_name"].drop_nulls().to_list()]
+        + [plain_name(m) for m in set(docs["model"].to_list())]
+    )
+    for text in texts:
+        assert not re.search(r"\b[a-z][a-z0-9]*_[a-z0-9_]*", text), text
+        assert not [m for m in _DOTTED.findall(text) if m != ("e", "g")], text
+        assert "etl/" not in text and "schemas/" not in text, text
+        assert not _ABBREVIATED.search(text), text
+    assert "one row per \u2018URN\u2019, \u2018Parents' views\u2019" in " ".join(texts)
+    assert "found in \u2018URN\u2019 of \u2018Schools\u2019" in " ".join(texts)

@@ -12,12 +12,13 @@ from lens.rules.words import (
     CONCERN_WORDS,
     FLAG_WORDS,
     GAP_WORDS,
+    LEGEND_WORDS,
     NOT_COMPARED_WORDS,
     STATUS_WORDS,
 )
-from schemas.parent_view import SET_BY_ID
+from schemas.parent_view import QUESTIONNAIRE_STATEMENTS, SET_BY_ID
 from schemas.report_codes import CODE_WORDS, ERA_WORDS
-from schemas.scales import FRAMEWORKS, SCALES
+from schemas.scales import FRAMEWORKS, OEIF_AREAS, REPORT_CARD_AREAS, SCALES
 from schemas.sources import LAYOUTS
 
 
@@ -723,10 +724,17 @@ COLUMNS: dict[str, Column] = {
 # Names the table documentation on the data page mentions that no screen column has: the tables
 # themselves, code values named in a description or check, and columns kept for analysts. Each in
 # the words the pages already use for it (frameworks, report labels, reasons, flags), so the
-# documentation never shows 'Cif 2012' or 'Gap every school' (lens/present/vocabulary.py
-# plain_name reads this after COLUMNS).
+# documentation never shows 'Cif 2012', 'Gap every school' or 'Pct agree' (lens/present/
+# vocabulary.py plain_name reads this after COLUMNS, and refuses a name neither has: no name is
+# turned into words by swapping its underscores for spaces; tests/test_model_docs.py).
 DOC_WORDS: dict[str, str] = {
     # code values, in the pages' own words (a table's own name below wins over them)
+    **{area: words for area, (words, _) in REPORT_CARD_AREAS.items()},
+    **{area: words for area, (words, _) in OEIF_AREAS.items()},
+    **QUESTIONNAIRE_STATEMENTS,
+    **KIND_WORDS,
+    "on_the_line": LEGEND_WORDS["on_the_line"],
+    "not_shown_to_differ": STATUS_WORDS["not_shown_to_differ"],
     **{f.framework_id: f"{f.short_label} framework" for f in FRAMEWORKS},
     **{scale_id: scale.name for scale_id, scale in SCALES.items()},
     **QUESTION_SET_WORDS,
@@ -764,9 +772,111 @@ DOC_WORDS: dict[str, str] = {
     "school_predecessors": "Schools each school replaced",
     "school_satisfaction": "Parents' satisfaction, school by school",
     "school_summaries": "One line per school",
+    # reference tables, the gap list's method and its steps, named in a description or check
+    "frameworks": "Inspection frameworks",
+    "grade_scales": "Grade scales and their words",
+    "judgement_areas": "Judgement areas and their words",
+    "gap_windows": "The gap list's time windows",
+    "gap_method": "The gap list's method",
+    "gap_rows": "The gap list's school-by-school step",
+    "gap_arcsine": "Share on the arcsine scale (the square root of the share turned into an "
+    "angle, on which chance spreads every share alike)",
+    "gap_plotted_share": "Share as the gap list counts it (no parent or every parent satisfied "
+    "moved half a parent inwards)",
+    "min_responses": "Fewest responses for a school to be compared",
+    "min_reference_schools": "Fewest similar schools for a group to be compared with",
+    "reach_max_responses": "Most responses tried when finding who could be shown above or below",
     # columns kept for analysts
     "parents_views_only": "Only parents' views",
     "model_label": "Classifier's label",
     "model_share": "Classifier's certainty",
     "rule_label": "Phrase rules' label",
+    # --- schools and inspections
+    "closed_on": "Closed",
+    "postcode": "Postcode",
+    "facts_from": "Listed by",
+    "source_file": "File read from",
+    "framework_id": "Inspection framework",
+    "scale_id": "Grade scale",
+    "overall_scale_id": "Scale of the overall effectiveness grade",
+    "grade_rank": "Grade as a number (1 the most favourable)",
+    "overall_grade_rank": "Overall effectiveness as a number (1 Outstanding)",
+    "overall_grade_label": "Overall effectiveness in words",
+    "area_label": "Area judged, in words",
+    "block_id": "Columns of the file's line it was read from",
+    "urn_at_inspection": "URN when inspected",
+    "predecessor_urn": "URN of the school it replaced",
+    "owner_urn": "URN of the school whose parents answered",
+    "is_predecessors": "A predecessor's parents",
+    "inspection_number": "Ofsted's inspection number, from the report",
+    # --- engagement judgements
+    "engagement_rank": "Engagement with parents, as a number (1 Outstanding)",
+    "impact_rank": "Impact on provision, as a number (1 Outstanding)",
+    "inclusion_rank": "Effect on inclusion, as a number (1 Outstanding)",
+    # --- Parent View's published percentages and the counts made from them
+    "pct_strongly_agree": "Share who strongly agree (%)",
+    "pct_agree": "Share who agree (%)",
+    "pct_neither": "Share who neither agree nor disagree (%)",
+    "pct_disagree": "Share who disagree (%)",
+    "pct_strongly_disagree": "Share who strongly disagree (%)",
+    "pct_dont_know": "Share who don't know (%)",
+    "pct_yes": "Share who answer yes (%)",
+    "pct_no": "Share who answer no (%)",
+    "pct_not_applicable": "Share to whom the question did not apply (%)",
+    "pct_rated_positive": "Share published as positive (%)",
+    "pct_rated_neutral": "Share published as neutral (%)",
+    "pct_rated_negative": "Share published as negative (%)",
+    "approx_count_strongly_agree": "About how many strongly agree",
+    "approx_count_agree": "About how many agree",
+    "approx_count_disagree": "About how many disagree",
+    "approx_count_strongly_disagree": "About how many strongly disagree",
+    "approx_count_dont_know": "About how many don't know",
+    "approx_count_answering": "About how many give a view",
+    # --- questionnaires and parents' answers counted
+    "statement_key": "Questionnaire statement",
+    "period_start": "Answers from",
+    "period_end": "Answers to",
+    "count_strongly_agree": "Parents who strongly agree",
+    "count_agree": "Parents who agree",
+    "count_disagree": "Parents who disagree",
+    "count_strongly_disagree": "Parents who strongly disagree",
+    "count_dont_know": "Parents who don't know",
+    "count_returned": "Questionnaires returned",
+    "pupils_on_roll": "Pupils on roll, as the questionnaire table gives",
+    "rounding_low_satisfied": "Satisfied, at the least satisfied end of the rounding",
+    "rounding_low_responses": "Responses, at the least satisfied end of the rounding",
+    "rounding_high_satisfied": "Satisfied, at the most satisfied end of the rounding",
+    "rounding_high_responses": "Responses, at the most satisfied end of the rounding",
+    "is_latest": "The school's latest result",
+    # --- the gap list
+    "window_months": "Time window (months)",
+    "not_compared_reason": "Why not compared",
+    "reference_scope": "Where the similar schools are drawn from",
+    "band_low_rank": "Lowest grade pooled into the group (as a number)",
+    "band_high_rank": "Highest grade pooled into the group (as a number)",
+    "count_reference_satisfied": "Their satisfied responses",
+    "tau2": "Between-school variance (arcsine scale, beyond chance)",
+    "is_reference_member": "Counts among the similar schools",
+    "trust_flags": "Trust flags that leave it out of the group",
+    "min_responses_above": "Fewest responses to be shown above",
+    "min_responses_below": "Fewest responses to be shown below",
+    # --- inspection reports coded
+    "label": "Label used",
+    "text": "The point as worded",
+    "true_label": "The guide's label",
+    "is_true_learning_link": "Truly links with learning",
+    "has_learning_words": "Names pupils' learning",
+    "has_improvement_section": "Has an improvement section",
+    "heading_framework": "Era, from the improvement section's heading",
+    "count_points": "Number of improvement points",
+    "uses_engagement": "Asks for engagement",
+    "links_parents_to_learning": "Links parents with learning",
+    "involvement_or_informing_only": "Parents only as involvement or informing",
+    "count_parent_mentions": "Mentions of parents",
+    "count_uncertain": "Uncertain labels",
+    "parent_point_no": "Main point it belongs to",
+    "sentence_no": "Sentence number",
+    "correction_file": "Corrections file",
+    "correction_line": "Line of the corrections file",
+    "parent_phrases": "The phrase rules",
 }

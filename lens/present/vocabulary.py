@@ -98,22 +98,84 @@ def column_config(frame: pl.DataFrame, national: str = "England") -> dict:
 
 
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+# a name in the documentation's text: a file of the project's own (etl/dispersion.py), a table's
+# column (schools.urn) or a database name (share_satisfied)
+_PROJECT_FILE = r"\b(?:etl|schemas|lens)/[\w/]+(?:\.\w+)+"
+_TABLE_COLUMN = r"\b([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\b"
+_IN_TEXT = re.compile(
+    f"(?P<file>{_PROJECT_FILE})|(?P<dotted>{_TABLE_COLUMN})|(?P<snake>{_SNAKE.pattern})"
+)
+
+
+def has_plain_name(name: str) -> bool:
+    """True when the catalogue has words for `name` (a column, table or code value)."""
+    return name in COLUMNS or name in DOC_WORDS
 
 
 def plain_name(name: str) -> str:
     """A table's, column's or code's name as a person reads it: the column's label where the
-    catalogue has one, else the words the pages use for it ('cif_2012' -> '2012-19 framework'),
-    else its words ('count_points' -> 'Count points')."""
+    catalogue has one, else the words the pages use for it ('cif_2012' -> '2012-19 framework',
+    'pct_agree' -> 'Share who agree (%)'). UnknownColumn for a name with neither: a name is never
+    made into words by swapping its underscores for spaces ('Pct agree')."""
     known = COLUMNS.get(name)
     if known is not None:
         return known.label
     if name in DOC_WORDS:  # a table, a code value or an analysts' column, in the pages' words
         return DOC_WORDS[name]
-    return name.replace("_", " ").strip().capitalize()
+    raise UnknownColumn(
+        f"{name!r} has no words in lens/present/columns.py (COLUMNS or DOC_WORDS)"
+    ) from None
+
+
+def _quoted(name: str) -> str:
+    return f"\u2018{plain_name(name)}\u2019"
+
+
+def _in_words(match: re.Match) -> str:
+    if match["file"]:
+        return "see the project's code"
+    if match["dotted"]:
+        table, name = match.group(3), match.group(4)
+        if not (has_plain_name(table) and has_plain_name(name)):  # 'e.g.', not a name
+            return match.group(0)
+        return f"{_quoted(name)} of {_quoted(table)}"
+    return _quoted(match["snake"])
 
 
 def plain_words(text: str | None) -> str | None:
-    """Documentation text with every database name in it (snake_case) read as plain words."""
+    """Documentation text with every database name in it read as plain words: 'found in
+    schools.urn' -> 'found in ‘URN’ of ‘Schools’', a file of the project's own -> 'see the
+    project's code'."""
     if text is None:
         return None
-    return _SNAKE.sub(lambda m: f"\u2018{plain_name(m.group(0))}\u2019", text)
+    return _IN_TEXT.sub(_in_words, text)
+
+
+_GRAIN = "one row per "
+_ONE_OF = "one of "
+
+
+def _code_words(code: str) -> str:
+    """A code value a check lists, as the pages say it ('surge' -> 'Sudden rise in
+    submissions'); a name with underscores must have words, a plain word may stand ('primary')."""
+    if code in DOC_WORDS:
+        return f"\u2018{DOC_WORDS[code]}\u2019"
+    return _quoted(code) if _SNAKE.fullmatch(code) else code
+
+
+def plain_checks(text: str | None) -> str | None:
+    """A column's or table's checks in plain words, the names a table's rows are unique by
+    ('one row per urn, family') included: 'one row per ‘URN’, ‘Parents' views’', and the codes a
+    column may hold in the words the pages use for them."""
+    if text is None:
+        return None
+    parts = []
+    for part in text.split("; "):
+        if part.startswith(_GRAIN):
+            names = part.removeprefix(_GRAIN).split(", ")
+            part = _GRAIN + ", ".join(_quoted(name) for name in names)
+        elif part.startswith(_ONE_OF):  # code values: in words where the pages have words
+            codes = part.removeprefix(_ONE_OF).split(", ")
+            part = _ONE_OF + ", ".join(_code_words(c) for c in codes)
+        parts.append(plain_words(part))
+    return "; ".join(parts)

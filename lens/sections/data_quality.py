@@ -11,7 +11,7 @@ from lens.data.coverage import national
 from lens.data.queries import ask
 from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.present.ui import download_buttons, md, plural, show_table
-from lens.present.vocabulary import plain_name, plain_words
+from lens.present.vocabulary import plain_checks, plain_name, plain_words
 
 ROW_LIMIT = 5000  # individual rejects shown at once; the summary above counts them all
 ACTION_WORDS = {  # what each kind of reject means for an adviser's schools: one, many, why
@@ -125,7 +125,7 @@ def table_docs() -> None:
         plain = pl.String
         docs = ask("model_docs").with_columns(
             pl.col("description").map_elements(plain_words, return_dtype=plain),
-            pl.col("checks").map_elements(plain_words, return_dtype=plain),
+            pl.col("checks").map_elements(plain_checks, return_dtype=plain),
             pl.col("column_name").map_elements(plain_name, return_dtype=plain),
         )
         tables = docs.filter(pl.col("column_name").is_null())
@@ -138,7 +138,8 @@ def table_docs() -> None:
         )
         about = tables.filter(pl.col("model") == model).row(0, named=True)
         st.markdown(md(about["description"]))
-        st.caption(md(about["checks"].capitalize()))
+        checks = about["checks"]
+        st.caption(md(checks[:1].upper() + checks[1:]))  # capitalize() would lower the names
         columns = docs.filter((pl.col("model") == model) & pl.col("column_name").is_not_null())
         show_table(columns.drop("model"))
         download_buttons(

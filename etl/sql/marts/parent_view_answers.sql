@@ -33,11 +33,11 @@ select
     pct_rated_positive,
     pct_rated_neutral,
     pct_rated_negative,
-    round(submissions * pct_strongly_agree / 100)::integer as approx_count_strongly_agree,
-    round(submissions * pct_agree / 100)::integer as approx_count_agree,
-    round(submissions * pct_disagree / 100)::integer as approx_count_disagree,
-    round(submissions * pct_strongly_disagree / 100)::integer as approx_count_strongly_disagree,
-    round(submissions * pct_dont_know / 100)::integer as approx_count_dont_know,
+    approx_count(submissions, pct_strongly_agree) as approx_count_strongly_agree,
+    approx_count(submissions, pct_agree) as approx_count_agree,
+    approx_count(submissions, pct_disagree) as approx_count_disagree,
+    approx_count(submissions, pct_strongly_disagree) as approx_count_strongly_disagree,
+    approx_count(submissions, pct_dont_know) as approx_count_dont_know,
     source_file
 from ranked
 where pick = 1

@@ -1,7 +1,9 @@
 -- Each school's share of positive answers per Parent View question and snapshot, within its
 -- question set: strongly agree + agree of those agreeing or disagreeing, or yes of yes + no (or,
 -- for a question published only as Positive / Neutral / Negative, positive of positive + negative);
--- with the approximate number answering and a 95% Wilson interval.
+-- with the approximate number answering and a 95% Wilson interval. The share is of whole parents:
+-- each published percentage times the submissions, rounded (approx_count), as school_satisfaction
+-- takes it, so the two agree to the last digit for "My child is happy".
 
 with
 
@@ -17,44 +19,35 @@ answers as (
     from parent_view_answers
 ),
 
-shares as (
+counts as (
+    -- each published answer as a whole number of parents (approx_count: the counts
+    -- school_satisfaction, and so the gap list, take), so that one school, release and question
+    -- has one share and one base on every page, export and pack
     select
-        urn,
-        snapshot_date,
-        question_set,
-        question_id,
-        question_text,
-        submissions,
-        pct_strongly_agree,
-        pct_agree,
-        pct_disagree,
-        pct_strongly_disagree,
-        pct_dont_know,
-        pct_yes,
-        pct_no,
-        pct_not_applicable,
+        *,
         case
             when pct_yes is not null or pct_no is not null
-                then coalesce(pct_yes, 0)
-            when rated_only then coalesce(pct_rated_positive, 0)
-            else coalesce(pct_strongly_agree, 0) + coalesce(pct_agree, 0)
-        end as pct_positive_part,
+                then coalesce(approx_count(submissions, pct_yes), 0)
+            when rated_only then coalesce(approx_count(submissions, pct_rated_positive), 0)
+            else coalesce(approx_count_strongly_agree, 0) + coalesce(approx_count_agree, 0)
+        end as count_positive,
         case
             when pct_yes is not null or pct_no is not null
-                then coalesce(pct_yes, 0) + coalesce(pct_no, 0)
-            when rated_only then coalesce(pct_rated_positive, 0) + coalesce(pct_rated_negative, 0)
-            else coalesce(pct_strongly_agree, 0) + coalesce(pct_agree, 0)
-                + coalesce(pct_disagree, 0) + coalesce(pct_strongly_disagree, 0)
-        end as pct_giving_view
+                then coalesce(approx_count(submissions, pct_yes), 0)
+                + coalesce(approx_count(submissions, pct_no), 0)
+            when rated_only
+                then coalesce(approx_count(submissions, pct_rated_positive), 0)
+                + coalesce(approx_count(submissions, pct_rated_negative), 0)
+            else coalesce(approx_count_strongly_agree, 0) + coalesce(approx_count_agree, 0)
+                + coalesce(approx_count_disagree, 0)
+                + coalesce(approx_count_strongly_disagree, 0)
+        end as approx_count_answering
     from answers
 ),
 
 counted as (
-    select
-        *,
-        round(submissions * pct_giving_view / 100)::integer as approx_count_answering,
-        pct_positive_part / nullif(pct_giving_view, 0) as p
-    from shares
+    select *, count_positive / nullif(approx_count_answering, 0) as p
+    from counts
 )
 
 select

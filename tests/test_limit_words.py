@@ -94,7 +94,7 @@ def test_a_build_with_another_limit_says_that_limit_everywhere(demo_warehouse, t
     assert "99% limits (gap list)" in page  # a chart's legend and its lines' labels
     assert "\\u00b12.58, the 99% limits" in page or "\u00b12.58, the 99% limits" in page
     assert "beyond +/-2.58 is on the gap list" in page  # the column's tooltip
-    assert "By chance alone about 1% " in page
+    assert "If schools differed only as much as schools usually do, about 1% of" in page
     assert not OLD_WORDS.search(page), OLD_WORDS.search(page)
     docs = "\n".join(seen["docs"])
     assert "beyond the 99% limit (2.576)" in docs and not OLD_WORDS.search(docs)

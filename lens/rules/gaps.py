@@ -160,7 +160,17 @@ def with_comparison(schools: pl.DataFrame) -> pl.DataFrame:
 # tests/test_limit_words.py builds a warehouse with another limit to show it.
 LIMIT_PERCENT = gap_method.percent(gap_method.LIMIT_COVERAGE)  # the gap list's limits
 WARN_PERCENT = gap_method.percent(gap_method.WARN_COVERAGE)  # the funnel's inner lines
-CHANCE_PERCENT = gap_method.percent(1 - gap_method.LIMIT_COVERAGE)  # outside by chance alone
+# Outside the limits though every school differed only by the usual spread: the random-effects
+# model's expected tail, not chance alone ("chance" is kept for the chance-only limits, tau^2 = 0)
+EXPECTED_OUTSIDE_PERCENT = gap_method.percent(1 - gap_method.LIMIT_COVERAGE)
+USUAL_SPREAD_WORDS = "If schools differed only as much as schools usually do"
+# Parent View's rounding rule (a school listed only when beyond the limits at both ends of what its
+# rounded figures can stand for) lowers the expected count: README, "What the list can and cannot
+# say", gives 0.14% against 0.2% on simulated schools
+ROUNDING_LOWERS_WORDS = (
+    "fewer for Parent View, whose schools are listed only when beyond the limits at both ends of "
+    "what its rounded figures can stand for"
+)
 LIMIT_Z_WORDS = f"{gap_method.LIMIT_Z:.2f}"  # the limit in standard errors
 LIMIT_LINE = f"{LIMIT_PERCENT} limits (gap list)"  # a chart's legend and its data, one string
 WARN_LINE = f"{WARN_PERCENT} limits"
@@ -180,30 +190,34 @@ def rule_words() -> str:
     return RULE_WORDS.replace("in England", f"in {place()}")
 
 
-def expected_by_chance(compared: int, coverage: float) -> float:
-    """How many of `compared` schools chance alone would put outside the limits: the sum of each
-    school's two-tailed probability at the limit, (1 - coverage) each."""
+def expected_outside(compared: int, coverage: float) -> float:
+    """How many of `compared` schools would be outside the limits if every school differed from
+    its group only by the usual spread between schools (the random-effects model the limits are
+    widened by): the sum of each school's two-tailed probability at the limit, (1 - coverage)
+    each. It is not the number chance alone gives: the chance-only limits are another view."""
     return (1 - coverage) * compared
 
 
 def chance_words(compared: int, coverage: float, national_compared: int | None = None) -> str:
-    """The expected number of chance flags beside the list, and why the real count can differ."""
-    here = expected_by_chance(compared, coverage)
+    """The number of schools expected outside the limits beside the list, and why the real count
+    can differ (see expected_outside)."""
+    here = expected_outside(compared, coverage)
     said = (
-        f"By chance alone about {here:.1f} of the {compared:,} schools compared here would be "
-        f"outside the limits ({100 * (1 - coverage):.1f}% each)"
+        f"{USUAL_SPREAD_WORDS}, about {here:.1f} of the {compared:,} schools compared here would "
+        f"fall outside the limits ({100 * (1 - coverage):.1f}% each"
     )
     if national_compared:
         said += (
-            f"; about {expected_by_chance(national_compared, coverage):.0f} of the "
+            f"; about {expected_outside(national_compared, coverage):.0f} of the "
             f"{national_compared:,} compared nationally"
         )
     return (
-        said + ". The real count can differ: schools really do differ; the usual spread between "
-        "schools is estimated, not known; near 100% satisfied a school can hardly be shown above; "
-        "and every other time window, source or judgement tried adds its own chance names. Parent "
-        "View's respondents choose themselves: the list compares what those parents said, not "
-        "what all parents think."
+        said + f"), {ROUNDING_LOWERS_WORDS}. The real count can differ: some schools really do "
+        "differ more than schools usually do, which is what the list looks for; the usual spread "
+        "between schools is estimated, not known; near 100% satisfied a school can hardly be "
+        "shown above; and every other time window, source or judgement tried adds its own false "
+        "alarms. Parent View's respondents choose themselves: the list compares what those "
+        "parents said, not what all parents think."
     )
 
 

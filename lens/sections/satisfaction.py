@@ -71,7 +71,8 @@ def gap_schools(selection: Selection) -> pl.DataFrame:
 def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
     """The schools beyond the limits (lens/rules/gaps.py on_the_list, as in the LA pack), each with
     the comparison it was made in; how many schools were compared and why the rest were not; the
-    number chance alone would give; the schools on the line."""
+    number expected outside the limits were every school only as different as schools usually
+    are; the schools on the line."""
     gap = selection.gap
     st.header("1. The gap list")
     listed = on_the_list(schools)

@@ -13,7 +13,13 @@ from lens.data.coverage import place as national_place
 from lens.data.queries import ask
 from lens.present.ui import download_buttons, md, plural, show_table
 from lens.rules.citations import TABLE_ONE_WORDS
-from lens.rules.gaps import CHANCE_PERCENT, LIMIT_PERCENT, OWN_SURVEY_WORDS
+from lens.rules.gaps import (
+    EXPECTED_OUTSIDE_PERCENT,
+    LIMIT_PERCENT,
+    OWN_SURVEY_WORDS,
+    ROUNDING_LOWERS_WORDS,
+    USUAL_SPREAD_WORDS,
+)
 from lens.sections.satisfaction import pct, selection_name
 
 # --- 4. Table 1 of Ofsted's Schools and parents (2011), counted from the questionnaires loaded ----
@@ -104,10 +110,10 @@ def method() -> None:
             "**What it cannot show.** Inside the limits means *not shown to differ*, not *the "
             "same*: the list finds only the largest differences, and few of them at small "
             "schools. Near 100% satisfied a school can hardly be shown above (the table of "
-            "similar schools says from how many responses it can). By chance alone about "
-            f"{CHANCE_PERCENT} "
-            "of the schools compared are outside the limits, more when several windows, sources "
-            "or judgements are tried. Parent View's respondents choose themselves.\n\n"
+            f"similar schools says from how many responses it can). {USUAL_SPREAD_WORDS}, "
+            f"about {EXPECTED_OUTSIDE_PERCENT} of the schools compared would fall outside the "
+            f"limits ({ROUNDING_LOWERS_WORDS}), more when several windows, sources or judgements "
+            "are tried. Parent View's respondents choose themselves.\n\n"
             "**Method.** A variant of Spiegelhalter's funnel plot (*Statistics in Medicine* "
             "24:1185-1202, 2005) with our own changes, each tested on simulated schools; the "
             "formulas, a worked example and the simulations are in the documentation (The gap "

@@ -148,3 +148,32 @@ def test_on_the_demo_the_trend_and_the_table_agree_at_every_snapshot(demo_wareho
             shown["ci95_low_pct"],
             shown["ci95_high_pct"],
         )
+
+
+def macros() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute((MACROS / "wilson_interval.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def test_no_share_or_no_one_answering_gives_no_interval():
+    """Review 8, finding 13: greatest and least pass over a NULL, so a missing share came out as
+    0% to 100% (and n = 0 as NaN) instead of blank; every interval macro is NULL there."""
+    con = macros()
+    for p, n in ((None, 10), (0.5, 0), (None, 0), (0.5, None)):
+        assert (
+            con.execute(
+                "select wilson_low($p, $n), wilson_high($p, $n), clustered_low($p, $n, 2, 1.0), "
+                "clustered_high($p, $n, 2, 1.0), clustered_low($p, $n, 0, 0), "
+                "clustered_high($p, $n, 0, 0)",
+                {"p": p, "n": n},
+            ).fetchone()
+            == (None,) * 6
+        ), (p, n)
+
+
+def test_the_ends_at_none_and_all_agreeing_stay_within_0_and_1():
+    # the rounded constants leave p = 0 a hair below 0 (clamped) and p = 1 a hair inside 1
+    low0, high1 = macros().execute("select wilson_low(0.0, 10), wilson_high(1.0, 10)").fetchone()
+    assert low0 == 0.0
+    assert 1 - 1e-7 < high1 <= 1.0

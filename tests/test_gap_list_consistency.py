@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
+from lens.app.filters import MODES, ONE_COMPARISON, window_words
 from lens.data.warehouse import open_read_only, run
 from lens.present import briefing
 from lens.present.ui import md
@@ -49,9 +50,9 @@ def _address(choice: gaps.GapChoice) -> dict[str, str]:
     if choice.every_school:
         return {}
     return {
-        "gap_mode": "One source against one judgement",
+        "gap_mode": MODES[ONE_COMPARISON],
         "gap_source": family_short_label(choice.family),
-        "gap_window": f"{choice.window_months} months before the parents answered",
+        "gap_window": window_words(choice.window_months),
         "gap_judgement": choice.judgement_label,
     }
 

@@ -10,12 +10,19 @@ import streamlit as st
 from lens.app.routing import through_router
 from lens.data.coverage import national
 from lens.data.queries import SETTINGS, ask
+from lens.present.ui import md
 from lens.rules import gaps
 from lens.rules.gaps import GapChoice
 from lens.rules.labels import family_short_label
+from schemas.gap_method import WINDOWS_MONTHS
 
 ENGLAND = 0
 ALL = "All"
+# The sidebar's select boxes show a choice on one line of about 190 px (an input, which no style
+# can wrap), about 31 characters: a longer choice that is the data's own words (an LA's or a
+# school type's name) is written out in full under its box (`in_full`); the sidebar's own words
+# are kept shorter, their detail in each box's help.
+BOX_CHARACTERS = 31
 
 
 @dataclass(frozen=True)
@@ -88,10 +95,13 @@ def sidebar_filters() -> Selection:
             "in the Department for Education's files (Leeds is 383). The page address keeps this "
             "choice, so you can share the link.",
         )
+        in_full(everywhere_option if la_code == ENGLAND else f"{names[la_code]} ({la_code})")
         phases = values.filter(facet="phase")["value"].to_list()
         phase = st.selectbox("Phase", [ALL, *phases], key="phase", bind="query-params")
+        in_full(phase)
         types = values.filter(facet="school_type")["value"].to_list()
         school_type = st.selectbox("School type", [ALL, *types], key="type", bind="query-params")
+        in_full(school_type)
         gap = gap_filters()
         st.caption("Filters are kept in the page address: copy it to share this view.")
     chosen = None if la_code == ENGLAND else la_code
@@ -105,12 +115,46 @@ def sidebar_filters() -> Selection:
     )
 
 
+def in_full(shown: str) -> None:
+    """A choice too long for its select box, written out under it: the box cuts it off."""
+    if len(shown) > BOX_CHARACTERS:
+        st.caption(f"In full: {md(shown)}")
+
+
 EVERY_SCHOOL = "every"
 ONE_COMPARISON = "one"
-MODES = {
-    EVERY_SCHOOL: "Every school: its latest parents' views",
-    ONE_COMPARISON: "One source against one judgement",
+MODES = {  # short enough for the sidebar's box; the help says the rest
+    EVERY_SCHOOL: "Every school's latest views",
+    ONE_COMPARISON: "One source, one judgement",
 }
+WINDOW_LABEL = "Judgement made at most this long before the parents answered"
+
+
+def window_words(months: int) -> str:
+    """A time window as its box shows it, under WINDOW_LABEL."""
+    return f"{months} months"
+
+
+# A choice is kept in the page address by the words its box shows, so words shortened for the
+# sidebar would leave older links naming a choice no box offers (Streamlit drops it, and the
+# link opens on the default): each older wording still opens the view it named.
+OLDER_WORDS = {
+    "gap_mode": {
+        "Every school: its latest parents' views": EVERY_SCHOOL,
+        "One source against one judgement": ONE_COMPARISON,
+    },
+    "gap_window": {
+        f"{months} months before the parents answered": months for months in WINDOWS_MONTHS
+    },
+}
+
+
+def follow_older_link(key: str) -> None:
+    """A page address naming a choice in its older words: the choice, as the box now holds it
+    (before the box is drawn, which would otherwise drop the words and fall back)."""
+    older = OLDER_WORDS[key].get(st.query_params.get(key))
+    if older is not None:
+        st.session_state[key] = older
 
 
 def keep_valid(key: str, options: list[object], fallback: object = None) -> None:
@@ -133,6 +177,7 @@ def gap_filters() -> GapChoice | None:
     st.subheader("Gap list", help=rule[:1].upper() + rule[1:] + ".")
     # a link made before this choice existed names a source or judgement: keep its comparison
     older_link = any(name in st.query_params for name in ("gap_source", "gap_judgement"))
+    follow_older_link("gap_mode")
     mode = st.selectbox(
         "Compare",
         list(MODES),
@@ -140,9 +185,10 @@ def gap_filters() -> GapChoice | None:
         format_func=MODES.get,
         key="gap_mode",
         bind="query-params",
-        help="Every school: each school's most recent parents' views, whatever the source, "
-        "against the judgement in force when they answered, each in its own comparison. One "
-        "source against one judgement: the expert's view of a single comparison.",
+        help="Every school's latest views: each school's most recent parents' views, whatever "
+        "the source, against the judgement in force when they answered, each in its own "
+        "comparison. One source, one judgement: one source of parents' views against one "
+        "judgement for every school, the expert's view of a single comparison.",
     )
     default_window = SETTINGS.gap_window_months
     if mode == EVERY_SCHOOL:
@@ -159,6 +205,7 @@ def gap_filters() -> GapChoice | None:
         key="gap_source",
         bind="query-params",
     )
+    in_full(family_short_label(family))
     rows = by_family[family]
     windows = gaps.window_choices(rows)
     at_inspection = family == "questionnaire_at_inspection"
@@ -177,18 +224,20 @@ def gap_filters() -> GapChoice | None:
         bind="query-params",
         help="Each framework's grades stay on their own scale; frameworks are never pooled.",
     )
+    in_full(choices[key])
     framework_id, area = key.split("|")
     return GapChoice(family, framework_id, area, window, choices[key])
 
 
 def _window_choice(windows: list[int], default_window: int) -> int:
     """The time window, kept to the windows the chosen parents' views have."""
+    follow_older_link("gap_window")
     keep_valid("gap_window", windows, default_window)
     return st.selectbox(
-        "Judgement made at most",
+        WINDOW_LABEL,
         windows,
         index=windows.index(default_window) if default_window in windows else 0,
-        format_func=lambda months: f"{months} months before the parents answered",
+        format_func=window_words,
         key="gap_window",
         bind="query-params",
         help="Parents' views are set against the judgement in force when they answered. "

@@ -169,3 +169,79 @@ def test_no_serious_or_critical_accessibility_violations(server, page, name):
     ]
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(result["violations"], indent=1))
     assert not serious, json.dumps(serious, indent=1)
+
+
+SIDEBAR_BOXES = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
+FITS = """([index, texts]) => {
+    // which of a sidebar box's options its input shows whole, measured in the input's own font
+    const input = document.querySelectorAll('SIDEBAR_BOXES input')[index];
+    const style = getComputedStyle(input);
+    const pen = document.createElement('canvas').getContext('2d');
+    pen.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return texts.map(t => pen.measureText(t).width <= room);
+}""".replace("SIDEBAR_BOXES", SIDEBAR_BOXES)
+NEXT_OPTIONS = """() => {
+    // scroll the open list (it draws only the options in view); false at its end
+    const list = document.querySelector('[data-testid="stSelectboxVirtualDropdown"]');
+    const scroller = [list, ...list.querySelectorAll('*')]
+        .find(e => e.scrollHeight > e.clientHeight + 2);
+    if (!scroller) return false;
+    const before = scroller.scrollTop;
+    scroller.scrollTop += 80;
+    return scroller.scrollTop !== before;
+}"""
+
+
+def _options(page, box) -> list[str]:  # noqa: ANN001 - Playwright objects
+    """Every option of a sidebar select box, as its list shows them."""
+    box.locator("input").click()
+    page.wait_for_selector('[role="listbox"]')
+    texts: set[str] = set()
+    for _ in range(500):
+        texts |= set(page.locator('[role="option"]').all_inner_texts())
+        if not page.evaluate(NEXT_OPTIONS):
+            break
+    page.keyboard.press("Escape")
+    return sorted(texts)
+
+
+@pytest.mark.parametrize("mode", ["every school", "one comparison"])
+def test_every_sidebar_choice_is_read_whole(server, page, mode):
+    """A walkthrough found 'Every school: its latest parents' v' cut off: a select box shows its
+    choice in an input on one line, which no style can wrap. Every option of every sidebar box
+    fits its box, or is longer than BOX_CHARACTERS and so is written out in full under it."""
+    from lens.app.filters import BOX_CHARACTERS, MODES, ONE_COMPARISON
+
+    query = "" if mode == "every school" else f"?gap_mode={MODES[ONE_COMPARISON]}"
+    page.set_viewport_size({"width": 1400, "height": 1800})  # room for the lowest box's list
+    open_page(page, server + "/" + query)
+    cut = []
+    for index in range(page.locator(SIDEBAR_BOXES).count()):
+        texts = _options(page, page.locator(SIDEBAR_BOXES).nth(index))
+        fits = page.evaluate(FITS, [index, texts])
+        cut += [
+            t for t, fit in zip(texts, fits, strict=True) if not fit and len(t) <= BOX_CHARACTERS
+        ]
+    assert cut == []
+
+
+def test_a_long_choice_is_written_out_and_an_older_link_still_opens_its_view(server, page):
+    """The long choice reads whole under its box; a link in the sidebar's older words ('One
+    source against one judgement', '24 months before the parents answered') opens the same view,
+    its boxes showing the choice in today's words."""
+    from lens.app.filters import MODES, ONE_COMPARISON, window_words
+
+    long_type = "Academy alternative provision sponsor led"
+    open_page(page, server + "/?type=" + long_type.replace(" ", "+"))
+    assert (
+        page.locator('[data-testid="stSidebar"]').get_by_text(f"In full: {long_type}").is_visible()
+    )
+    older = (
+        "gap_mode=One+source+against+one+judgement&gap_window=24+months+before+the+parents+answered"
+    )
+    open_page(page, server + "/satisfaction?" + older)
+    assert page.get_by_role("combobox", name="Compare").input_value() == MODES[ONE_COMPARISON]
+    window = page.locator(SIDEBAR_BOXES).filter(has_text="Judgement made at most")
+    assert window.locator("input").input_value() == window_words(24)
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -51,8 +51,10 @@ STAGING_TABLES = (
 # message to run the build again). 1: the first recorded, December 2026; 2: rejects.lines;
 # 3: the clustered interval macros; 4: plain words in the table documentation and flag
 # reasons, and the spread_about macro; 5: no name made of a code in the table documentation;
-# 6: Parent View shares of whole parents everywhere (the approx_count macro).
-SCHEMA_VERSION = 6
+# 6: Parent View shares of whole parents everywhere (the approx_count macro); 7: the clustered
+# interval with Student's t on k - 1 degrees of freedom (student_t_975), the interval macros NULL
+# without a share or anyone answering.
+SCHEMA_VERSION = 7
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
     "schools",

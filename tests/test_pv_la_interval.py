@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+from scipy import stats
 
 from lens.data.warehouse import open_read_only, run
 
@@ -48,12 +49,52 @@ def la_row(con: duckdb.DuckDBPyConnection, la: int) -> dict:
 def test_hand_worked_two_schools():
     # LA 1: 90 of 100 and 70 of 100 positive, p = 0.8; England adds 95 of 100, p = 0.85.
     # Clustered: k / (k - 1) * ((100 * 0.1)^2 + (100 * -0.1)^2) / 200^2 = 2 * 200 / 40000 = 0.01,
-    # se 0.1, so 0.8 -/+ 0.196: 60.4% to 99.6%. Wilson alone (200 parents) ends at 84.95%, which
-    # would have put England's 85% outside: "Below England". Clustered, it is within noise.
+    # se 0.1. Two schools give the variance one degree of freedom, so t(0.975, 1) = 12.706 and
+    # 0.8 -/+ 1.27: 0% to 100%, two schools say nothing. (1.96 gave 60.4% to 99.6%, which covers
+    # about 70%, not 95%, at k = 2: review 8, finding 4.) Wilson alone (200 parents) ends at
+    # 84.95%, which would have put England's 85% outside: "Below England".
     row = la_row(toy([(1, 1, 100, 90.0), (2, 1, 100, 70.0), (3, 2, 100, 95.0)]), la=1)
     assert (row["pct_positive"], row["england_pct_positive"]) == (80.0, 85.0)
-    assert (row["ci95_low_pct"], row["ci95_high_pct"]) == (60.4, 99.6)
+    assert (row["ci95_low_pct"], row["ci95_high_pct"]) == (0.0, 100.0)
     assert row["against_england"] == "within_noise"
+
+
+def test_hand_worked_two_schools_of_very_different_sizes():
+    """The review's case: 0 of 10 and 900 of 1,000. p = 900 / 1010 = 0.8911, ss = (0 - 8.911)^2
+    + (900 - 891.09)^2 = 158.8, se = sqrt(2 * 158.8) / 1010 = 0.01764; t(0.975, 1) * se = 0.2242,
+    so 66.7% to 100% (1.96 had given 85.7% to 92.6%)."""
+    row = la_row(toy([(1, 1, 10, 0.0), (2, 1, 1000, 90.0), (3, 2, 100, 95.0)]), la=1)
+    assert (row["pct_positive"], row["ci95_low_pct"], row["ci95_high_pct"]) == (89.1, 66.7, 100.0)
+
+
+def test_hand_worked_five_schools_and_the_verdict_follows_the_wider_interval():
+    # LA 1: five schools of 100 parents at 90, 85, 80, 75 and 70% positive, p = 0.8;
+    # ss = 10^2 + 5^2 + 0 + 5^2 + 10^2 = 250, v = 5 / 4 * 250 / 500^2 = 0.00125, se = 0.035355.
+    # t(0.975, 4) = 2.776445: 0.8 -/+ 0.098162, 70.2% to 89.8%. England adds 480 of 500:
+    # (400 + 480) / 1000 = 88.0%. With 1.96 (73.1% to 86.9%) England lay outside: "Below
+    # England"; with t it lies inside: within noise.
+    schools = [(i, 1, 100, pct) for i, pct in enumerate((90.0, 85.0, 80.0, 75.0, 70.0), 1)]
+    row = la_row(toy([*schools, (9, 2, 500, 96.0)]), la=1)
+    assert (row["pct_positive"], row["england_pct_positive"]) == (80.0, 88.0)
+    assert (row["ci95_low_pct"], row["ci95_high_pct"]) == (70.2, 89.8)
+    assert row["against_england"] == "within_noise"
+
+
+def test_the_t_quantiles_are_scipys():
+    """student_t_975 lists t(0.975, df) for df 1 to 200, rounded up at the sixth decimal; beyond,
+    the last stands, never below the exact quantile and at most 0.61% above it."""
+    con = macros()
+    listed = dict(
+        con.execute("select df, student_t_975(df) from range(1, 201) as r(df)").fetchall()
+    )
+    for df, value in listed.items():
+        exact = stats.t.ppf(0.975, df)
+        assert 0 <= value - exact < 1e-6, df
+    for df in (201, 285, 1000, 20000):
+        value = con.execute("select student_t_975(?)", [df]).fetchone()[0]
+        exact = stats.t.ppf(0.975, df)
+        assert exact <= value <= exact * 1.0061, df
+    assert con.execute("select student_t_975(0)").fetchone()[0] is None  # one school: Wilson
 
 
 def test_one_school_keeps_wilsons_interval_and_alike_schools_are_not_narrower():
@@ -91,8 +132,9 @@ def test_the_demo_la_interval_is_the_clustered_one(demo_warehouse):
         n, k = one["n"].sum(), one.height
         p = (one["n"] * one["share"]).sum() / n
         se = (k / (k - 1) * ((one["n"] * (one["share"] - p)) ** 2).sum()) ** 0.5 / n
-        assert abs(row["ci95_low_pct"] - round(100 * max(0.0, p - 1.96 * se), 1)) <= 0.1
-        assert abs(row["ci95_high_pct"] - round(100 * min(1.0, p + 1.96 * se), 1)) <= 0.1
+        t = stats.t.ppf(0.975, k - 1)  # the schools as clusters: k - 1 degrees of freedom
+        assert abs(row["ci95_low_pct"] - round(100 * max(0.0, p - t * se), 1)) <= 0.1
+        assert abs(row["ci95_high_pct"] - round(100 * min(1.0, p + t * se), 1)) <= 0.1
 
 
 def trend_row(con: duckdb.DuckDBPyConnection, la: int, question_set: str, question: str) -> dict:
@@ -111,10 +153,11 @@ def trend_row(con: duckdb.DuckDBPyConnection, la: int, question_set: str, questi
 def test_the_trend_gives_the_same_interval_as_the_question_table():
     """One figure, one interval: the 'How it has moved' chart had counted every parent as
     independent (Leeds 88.8-89.7%, wholly below England) while the questions table, for the same
-    89.2%, took the schools as clusters (87.6-90.8%, within noise). Hand-worked as above."""
-    con = toy([(1, 1, 100, 90.0), (2, 1, 100, 70.0), (3, 2, 100, 95.0)])
-    row = trend_row(con, 1, "pv_2025", "1")
-    assert (row["pct_positive"], row["ci95_low_pct"], row["ci95_high_pct"]) == (80.0, 60.4, 99.6)
+    89.2%, took the schools as clusters (87.6-90.8%, within noise). Hand-worked as above (five
+    schools, t on 4 degrees of freedom)."""
+    schools = [(i, 1, 100, pct) for i, pct in enumerate((90.0, 85.0, 80.0, 75.0, 70.0), 1)]
+    row = trend_row(toy([*schools, (9, 2, 500, 96.0)]), 1, "pv_2025", "1")
+    assert (row["pct_positive"], row["ci95_low_pct"], row["ci95_high_pct"]) == (80.0, 70.2, 89.8)
 
 
 def test_on_the_demo_the_trend_and_the_table_agree_at_every_snapshot(demo_warehouse):

@@ -95,7 +95,7 @@ def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
         f"questions), pooled over parents in {md(selection.describe())}; base "
         f"{int(asked['schools'].max()):,} schools. A difference is *within noise* when "
         f"the {md(national_label())} figure lies inside the selection's 95% interval: do not "
-        "chase it."
+        "chase it. With few schools the interval is wide, as a handful of schools tells little."
     )
     show_table(shown)
     download_buttons(

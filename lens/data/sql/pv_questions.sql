@@ -4,7 +4,8 @@
 -- interval takes the schools as clusters: the ratio estimator's linearised variance over schools
 -- (Cochran, Sampling Techniques, 3rd edition 1977, chapter 6: ratio estimators, the schools as
 -- units), k / (k - 1) * sum((y_i - p n_i)^2) / n^2, with y_i of a school's n_i parents answering
--- positive (clustered_low / clustered_high, etl/sql/macros/wilson_interval.sql: the trend over
+-- positive, and Student's t on k - 1 degrees of freedom, so a handful of schools gives a wide
+-- interval (clustered_low / clustered_high, etl/sql/macros/wilson_interval.sql: the trend over
 -- snapshots, pv_trend.sql, uses the same); never narrower than the Wilson interval that treats
 -- every parent as independent (the only one with a single school).
 

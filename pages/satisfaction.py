@@ -15,8 +15,8 @@ satisfaction.data_as_at()
 st.markdown(
     "Parents' satisfaction is **not** a measure of effectiveness: even in schools judged "
     "inadequate most parents say their child is happy. This page lists the schools whose parents "
-    "are more, or less, satisfied than parents at similar schools by more than schools usually "
-    "differ, then shows the figures behind the list."
+    "are more, or less, satisfied than parents at schools with the same grade and phase by more "
+    "than schools usually differ, then shows the figures behind the list."
 )
 if selection.gap is None:
     st.info(

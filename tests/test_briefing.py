@@ -146,7 +146,7 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
     for urn in on_list["urn"].to_list():
         assert str(urn) in text
     below = on_list.filter(on_list["gap_direction"] == "below").height
-    assert f"less satisfied than at similar schools {below}" in text
+    assert f"less satisfied than at schools with the same grade and phase {below}" in text
     assert gap.describe()[:60] in text
     assert gaps.coverage_words(compared)[:40] in text  # 'N of M open schools compared (...)'
     for comparison in gaps.with_comparison(on_list)["comparison"].unique().to_list():
@@ -179,7 +179,7 @@ def test_la_pack_says_how_own_surveys_are_compared_when_its_list_holds_them(con)
         texts.append(read(pdf)[1])
     words = re.sub(r"\s+", " ", gaps.OWN_SURVEY_WORDS)
     assert words in texts[0] and words not in texts[1]
-    assert "too few similar schools in their local authority's own surveys" in texts[0]
+    assert "too few schools with the same grade and phase in their local authority's own surveys" in texts[0]
 
 
 def test_la_pack_lists_reports_asking_only_for_involvement(con):

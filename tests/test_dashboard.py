@@ -186,8 +186,8 @@ def test_satisfaction_page_sections_bases_and_gap_list(app_env):
         gap_list.columns
     )
     assert set(gap_list["Gap list"]) <= {
-        "Above: parents more satisfied than at similar schools",
-        "Below: parents less satisfied than at similar schools",
+        "Above: parents more satisfied than at schools with the same grade and phase",
+        "Below: parents less satisfied than at schools with the same grade and phase",
     }
 
 

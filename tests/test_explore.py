@@ -155,11 +155,11 @@ def test_the_gap_column_never_leaves_a_blank(app_env):
         "Above",
         "Below",
         "On the line",
-        "Not shown to differ from similar schools",
+        "Not shown to differ from schools with the same grade and phase",
         "Too few responses to compare",
         "Not compared",
     }
-    assert "Not shown to differ from similar schools" in cells
+    assert "Not shown to differ from schools with the same grade and phase" in cells
     assert any(cell.startswith("Not compared: ") for cell in cells)
 
 

@@ -3,14 +3,22 @@ statistician's review, docs: README, "The gap list: method").
 
 - The number beside the list is the random-effects model's expected tail, not chance alone:
   "chance" is kept for the chance-only limits (tau^2 = 0), and Parent View's rounding rule lowers
-  the count."""
+  the count.
+- "Similar schools" named two groups: the gap list's (same grade and phase) and the profile's
+  (same phase, deprivation and size, any grade), side by side on one profile and pack."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+import pytest
+
+from lens.present import columns
+from lens.rules import gaps, words
 from lens.rules.gaps import chance_words
 from tests.conftest import start
+from tests.test_briefing import la_pack_of, pack_for, read
 from tests.test_words import page_words
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -45,3 +53,92 @@ def test_the_page_and_readme_say_the_expected_count_in_those_words(app_env):
     assert "fewer for Parent View" in page
     assert "chance alone would give" not in README and "By chance alone" not in README
     assert "fewer are (0.14% on the simulated schools above" in README
+
+
+# --- two groups, two names ----------------------------------------------------------------------
+
+GAP_WORDS = [
+    *words.DIRECTION_WORDS.values(),
+    *words.STATUS_WORDS.values(),
+    *words.NOT_COMPARED_WORDS.values(),
+    *words.GAP_WORDS.values(),
+    *words.LEGEND_WORDS.values(),
+    gaps.OWN_SURVEY_WORDS,
+    gaps.RULE_WORDS,
+]
+
+
+def test_the_gap_lists_group_and_the_profiles_have_different_names():
+    assert words.GAP_GROUP == "schools with the same grade and phase"
+    assert words.SIMILAR_DEFINED == "similar schools (same phase, deprivation and size)"
+    assert words.SIMILAR_SCHOOLS not in words.GAP_GROUP
+    said = [w for w in GAP_WORDS if "similar" in w.lower()]
+    assert said == []
+    assert f"less satisfied than at {words.GAP_GROUP}" in words.STATUS_WORDS["below"]
+    gap_columns = [
+        "reference_share",
+        "group_share",
+        "count_reference_schools",
+        "count_reference_responses",
+        "is_comparable",
+    ]
+    for name in gap_columns:
+        column = columns.COLUMNS[name]
+        assert "similar" not in f"{column.label} {column.description}".lower(), name
+
+
+def test_the_satisfaction_page_never_says_similar_schools(app_env):
+    """The page is the gap list's alone: its group has one name throughout."""
+    page = _satisfaction_page(la="Leeds (383)")
+    assert "similar school" not in page.lower()
+    assert words.GAP_GROUP in page
+
+
+@pytest.fixture(scope="module")
+def con(demo_warehouse):
+    from lens.data.warehouse import open_read_only
+
+    connection = open_read_only(demo_warehouse)
+    yield connection
+    connection.close()
+
+
+def _a_listed_school(con) -> tuple[int, str, int]:  # noqa: ANN001
+    """A school on the default gap list with similar schools: its URN, LA name and code."""
+    from lens.data.warehouse import run
+    from tests.test_briefing import default_gap
+
+    gap = default_gap(con)
+    for la_code, la_name in con.execute(
+        "select la_code, la_name from local_authorities order by count_open_schools desc"
+    ).fetchall():
+        selection = {"la_code": la_code, "phase": None, "school_type": None}
+        listed = run(con, "gap_schools", **gap.params, **selection).filter(
+            pl.col("gap_direction").is_not_null() & pl.col("family").str.starts_with("parent_view")
+        )
+        if listed.height:
+            return int(listed["urn"].min()), la_name, la_code
+    raise AssertionError("no school on the demo's default gap list")
+
+
+def test_a_profile_and_its_pack_name_each_group_apart(app_env, con):
+    """A school on the gap list: its place names the gap list's group, its similar schools are
+    the profile's group, said with what makes them; the LA pack names only the gap list's."""
+    from tests.test_briefing import default_gap
+
+    urn, la_name, la_code = _a_listed_school(con)
+    at = start(urn=str(urn))
+    at.switch_page("pages/school.py").run()
+    assert not at.exception
+    page = "\n".join(text for _, text in page_words(at))
+    assert f"Compared with {words.SIMILAR_DEFINED}" in page
+    assert words.GAP_GROUP in page
+    for text in (t for _, t in page_words(at) if words.GAP_GROUP in t):
+        assert "similar school" not in text.lower(), text
+    _, pdf = pack_for(con, urn)
+    text = read(pdf)[1]
+    assert f"Compared with {words.SIMILAR_DEFINED}" in text
+    assert words.GAP_GROUP in text
+    selection = {"la_code": la_code, "phase": None, "school_type": None}
+    la_text = read(la_pack_of(con, la_name, default_gap(con), selection))[1]
+    assert words.GAP_GROUP in la_text and "similar school" not in la_text.lower()

@@ -36,7 +36,7 @@ def test_the_address_urn_opens_that_school(app_env, rich_school):
     for section in (
         "Inspection history",
         "Parents' satisfaction over time",
-        "Compared with similar schools",
+        "Compared with similar schools (same phase, deprivation and size)",
         "Engagement with parents",
     ):
         assert section in headers

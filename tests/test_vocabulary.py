@@ -40,7 +40,7 @@ def test_present_turns_codes_into_words_and_shares_into_percentages():
     )
     assert shown.row(0) == (
         87.7,
-        "Below: parents less satisfied than at similar schools",
+        "Below: parents less satisfied than at schools with the same grade and phase",
         "Parent View (2019-2025 questions)",
         "More submissions than pupils; Sudden rise in submissions",
         "Yes",

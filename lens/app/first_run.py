@@ -200,7 +200,7 @@ def regional_note() -> None:
     )
     st.info(
         f"**Showing {md(shown)} while the national demonstration data finishes building.** "
-        "Figures for all of England and the gap list's comparisons with similar schools will "
+        "Figures for all of England and the gap list's comparisons with other schools will "
         "change when it is in; this page will then draw itself again.",
         icon=":material/hourglass_top:",
     )

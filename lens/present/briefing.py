@@ -36,7 +36,7 @@ from lens.rules.profile import (
     standings,
 )
 from lens.rules.profile import for_the_school as for_the_school_profile
-from lens.rules.words import DIRECTION_WORDS
+from lens.rules.words import DIRECTION_WORDS, SIMILAR_DEFINED
 from schemas.gap_method import LIMIT_COVERAGE
 
 # --- one school ----------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def school_document(
     if not profile.flags.is_empty():
         pdf.heading("Trust flags", 11)
         pdf.table(flag_table(profile).head(6), widths=(22, 30, 130), size=7)
-    pdf.heading("Compared with similar schools", 11, keep=50)
+    pdf.heading(f"Compared with {SIMILAR_DEFINED}", 11, keep=50)
     ranks = standings(profile.similar, profile.facts["la_name"])
     if not ranks:
         pdf.para("No Parent View result to compare with similar schools.")

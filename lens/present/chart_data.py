@@ -73,7 +73,7 @@ def differences_frame(
     lines = pl.DataFrame(
         {
             "z": [0.0, warn_z, -warn_z, limit_z, -limit_z],
-            "limit": ["Same as similar schools"] + [WARN_LINE] * 2 + [LIMIT_LINE] * 2,
+            "limit": ["Same as the group"] + [WARN_LINE] * 2 + [LIMIT_LINE] * 2,
         }
     ).with_columns(pl.lit("limit").alias("layer"))
     points = schools.select(

@@ -159,14 +159,14 @@ def differences() -> alt.LayerChart:
     One dataset: rows with layer = "limit" draw the lines, rows with layer = "school" the points.
     """
     x = alt.X("count_responses:Q", title="Responses (log scale)", scale=alt.Scale(type="log"))
-    y = alt.Y("z:Q", title="Standardised difference from similar schools")
+    y = alt.Y("z:Q", title="Standardised difference from the group")
     lines = (
         alt.Chart()
         .transform_filter(alt.datum.layer == "limit")
         .mark_rule(color="#333333")
         .encode(
             y=y,
-            strokeDash=_limit_dash("Same as similar schools"),
+            strokeDash=_limit_dash("Same as the group"),
         )
     )
     tooltip = _SCHOOL_TOOLTIP[:4] + [

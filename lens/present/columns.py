@@ -172,25 +172,25 @@ COLUMNS: dict[str, Column] = {
         words=PHASE_GROUP_LABELS,
     ),
     "reference_share": Column(
-        "% satisfied, similar schools",
-        "Pooled over every response at the similar schools the school is compared with (in "
-        "England, the same grade and phase), the school itself left out.",
+        "% satisfied, same grade and phase",
+        "Pooled over every response at the schools with the same grade and phase the school is "
+        "compared with (for an own survey, in its local authority), the school itself left out.",
         "share",
     ),
     "group_share": Column(
-        "% satisfied, similar schools",
-        "Pooled over every response in the group of similar schools (in England, the same grade "
-        "and phase); each school is compared with it without its own answers.",
+        "% satisfied, the group",
+        "Pooled over every response in the group of schools with the same grade and phase (for "
+        "an own survey, in its local authority); each school is compared with it without its "
+        "own answers.",
         "share",
     ),
     "count_reference_schools": Column(
-        "Similar schools",
-        "Schools in England in the group with enough responses and no trust flag.",
+        "Schools in the group",
+        "Schools with the same grade and phase in the group, with enough responses and no trust "
+        "flag.",
         "count",
     ),
-    "count_reference_responses": Column(
-        "Their responses", "Responses at those similar schools.", "count"
-    ),
+    "count_reference_responses": Column("Their responses", "Responses at those schools.", "count"),
     "phi": Column(
         "Spread beyond chance",
         "How many times more the schools vary than chance alone would make them (1 = chance "
@@ -265,7 +265,8 @@ COLUMNS: dict[str, Column] = {
     "reference_words": Column("Compared with", "The schools this school is compared with."),
     "is_comparable": Column(
         "Compared",
-        "No when the school has too few responses or too few similar schools to compare with.",
+        "No when the school has too few responses, or too few schools with the same grade and "
+        "phase to compare with.",
         "flag",
     ),
     # --- one row per school (school_summaries: explore and the LA pack) ----------------------
@@ -754,7 +755,7 @@ DOC_WORDS: dict[str, str] = {
     "coverage": "How far the loaded data reaches",
     "engagement_judgements": "Engagement judgements",
     "gap_every_school": "Every school's latest parents' views, for the gap list",
-    "gap_references": "Similar schools' figures, for the gap list",
+    "gap_references": "Each group of schools with the same grade and phase, for the gap list",
     "inspection_judgements": "Inspection judgements",
     "inspections": "Inspections",
     "local_authorities": "Local authorities",
@@ -766,7 +767,7 @@ DOC_WORDS: dict[str, str] = {
     "report_codes": "Inspection reports coded",
     "report_corrections": "Advisers' corrections to the coding",
     "report_parent_sentences": "Sentences about parents in inspection reports",
-    "satisfaction_gaps": "Each school's gap from similar schools",
+    "satisfaction_gaps": "Each school's gap from schools with the same grade and phase",
     "satisfaction_pairs": "Parents' views paired with a judgement",
     "school_latest_inspections": "Each school's latest inspections",
     "school_predecessors": "Schools each school replaced",
@@ -784,7 +785,8 @@ DOC_WORDS: dict[str, str] = {
     "gap_plotted_share": "Share as the gap list counts it (no parent or every parent satisfied "
     "moved half a parent inwards)",
     "min_responses": "Fewest responses for a school to be compared",
-    "min_reference_schools": "Fewest similar schools for a group to be compared with",
+    "min_reference_schools": "Fewest schools with the same grade and phase for a group to be "
+    "compared with",
     "reach_max_responses": "Most responses tried when finding who could be shown above or below",
     # columns kept for analysts
     "parents_views_only": "Only parents' views",
@@ -851,12 +853,12 @@ DOC_WORDS: dict[str, str] = {
     # --- the gap list
     "window_months": "Time window (months)",
     "not_compared_reason": "Why not compared",
-    "reference_scope": "Where the similar schools are drawn from",
+    "reference_scope": "Where the schools with the same grade and phase are drawn from",
     "band_low_rank": "Lowest grade pooled into the group (as a number)",
     "band_high_rank": "Highest grade pooled into the group (as a number)",
     "count_reference_satisfied": "Their satisfied responses",
     "tau2": "Between-school variance (arcsine scale, beyond chance)",
-    "is_reference_member": "Counts among the similar schools",
+    "is_reference_member": "Counts in its group of schools with the same grade and phase",
     "trust_flags": "Trust flags that leave it out of the group",
     "min_responses_above": "Fewest responses to be shown above",
     "min_responses_below": "Fewest responses to be shown below",

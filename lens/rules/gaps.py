@@ -104,7 +104,7 @@ class GapChoice:
 OWN_SURVEY_WORDS = (
     "Own surveys are compared only with other schools' own surveys in the same local authority, "
     "so no other local authority's survey is used or can be worked out; where a local authority "
-    "has too few similar schools, its schools are not compared."
+    "has too few schools with the same grade and phase, its schools are not compared."
 )
 
 

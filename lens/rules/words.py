@@ -7,9 +7,17 @@ from __future__ import annotations
 
 # --- the gap list: its two sides and each school's place -----------------------------------------
 
+# Whom the gap list sets a school against. Its own name: "similar schools" is the profile's group
+# (same phase, deprivation and size, any grade), and the two once shared one name on one profile
+# and pack (an independent statistician's review)
+GAP_GROUP = "schools with the same grade and phase"
+# The profile's group, named with what makes it, where it is first said on a page or pack
+SIMILAR_SCHOOLS = "similar schools"
+SIMILAR_DEFINED = "similar schools (same phase, deprivation and size)"
+
 DIRECTION_WORDS = {  # each side of the list, in the words every page and pack uses
-    "below": "parents less satisfied than at similar schools",
-    "above": "parents more satisfied than at similar schools",
+    "below": f"parents less satisfied than at {GAP_GROUP}",
+    "above": f"parents more satisfied than at {GAP_GROUP}",
 }
 # Each school compared or not, in the words every page and pack uses (satisfaction_gaps.gap_status).
 STATUS_WORDS = {
@@ -17,11 +25,10 @@ STATUS_WORDS = {
     "above": "Above: " + DIRECTION_WORDS["above"],
     "on_the_line": "On the line: rounding (Parent View's rounded figures reach back inside the "
     "limits)",
-    "not_shown_to_differ": "Not shown to differ from similar schools",
+    "not_shown_to_differ": f"Not shown to differ from {GAP_GROUP}",
     "too_few_responses": "Too few responses to compare",
-    "not_compared": "Not compared: too few similar schools",
-    "not_compared_in_la": "Not compared: too few similar schools in its local authority's own "
-    "surveys",
+    "not_compared": f"Not compared: too few {GAP_GROUP}",
+    "not_compared_in_la": f"Not compared: too few {GAP_GROUP} in its local authority's own surveys",
     "no_pair": "Not compared: no such parents' views within the window of the judgement",
     "no_parents_views": "Not compared: no parents' views loaded",
     "predecessors_views": "Not compared: the only parents' views loaded are its predecessor's",
@@ -39,8 +46,8 @@ NOT_COMPARED_WORDS = {
     "no_overall_grade": "an inspection in force with no grade to set against",
     "outside_window": "a judgement older than the window",
     "too_few_responses": "too few responses",
-    "not_compared": "too few similar schools",
-    "not_compared_in_la": "too few similar schools in their local authority's own surveys",
+    "not_compared": f"too few {GAP_GROUP}",
+    "not_compared_in_la": f"too few {GAP_GROUP} in their local authority's own surveys",
 }
 
 # The gap list's column in tables and exports (gap_direction): a blank cell meant both of the last
@@ -53,8 +60,8 @@ GAP_WORDS = {
 }
 # The charts' legend: short, since a legend is narrow
 LEGEND_WORDS = {
-    "above": "On the list: above similar schools",
-    "below": "On the list: below similar schools",
+    "above": f"On the list: above {GAP_GROUP}",
+    "below": f"On the list: below {GAP_GROUP}",
     "on_the_line": "On the line: rounding",
 }
 NOT_ON_LIST = "Not on the list"

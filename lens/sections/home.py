@@ -123,7 +123,8 @@ def gap_list_at_a_glance(selection: Selection) -> None:
         f"{on_list.height:,}",
         help=f"{md(coverage_words(schools))}: "
         f"{on_list.filter(gap_direction='below').height:,} below and "
-        f"{on_list.filter(gap_direction='above').height:,} above similar schools in "
+        f"{on_list.filter(gap_direction='above').height:,} above schools with the same grade and "
+        "phase in "
         f"{md(everywhere.place)}. Comparing {md(gap.describe())}.",
     )
     st.caption(f"Gap list: {md(coverage_words(schools))}.")

@@ -177,7 +177,7 @@ def on_the_line(schools: pl.DataFrame) -> None:
 
 
 def differences(selection: Selection, schools: pl.DataFrame) -> None:
-    """Each compared school's standardised difference from similar schools, with the limits the
+    """Each compared school's standardised difference from its group, with the limits the
     gap list uses, so the reader sees why a school is on it and the rest are not."""
     method = ask("gap_method")
     limit_z, warn_z = float(method["limit_z"][0]), float(method["warn_z"][0])
@@ -205,7 +205,7 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
         (
             "Chance alone: standardised difference against responses"
             if unadjusted
-            else f"Standardised difference from similar schools, {selection.la_name}"
+            else f"Standardised difference from the same grade and phase, {selection.la_name}"
         ),
     )
     if unadjusted:
@@ -222,7 +222,7 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
             f"{counts.get('above', 0)} above and {counts.get('below', 0)} below the "
             f"{LIMIT_PERCENT} limits: these are the gap list; "
             f"{counts.get('on_the_line', 0)} on the line (rounding). The rest are *not shown to "
-            "differ*, which is not the same as being like similar schools: the list finds only "
+            "differ*, which is not the same as being like the others: the list finds only "
             "the largest differences, and few of them at small schools (How the gap list is "
             "worked out, below)."
         )
@@ -260,8 +260,9 @@ def reference_groups(selection: Selection) -> None:
     national = groups.filter(pl.col("reference_la_name").is_null()).height > 0
     where = f" in {md(national_place())}" if national or not in_las else ""
     st.caption(
-        f"The groups of similar schools{where} the schools above are compared "
-        "with (pooled over responses; schools with too few responses or a trust flag left out). "
+        f"The groups of schools with the same grade and phase{where} the schools above are "
+        "compared with (pooled over responses; schools with too few responses or a trust flag "
+        "left out). "
         "Spread beyond chance 1 means schools differ only as chance would make them. *Can be "
         "shown above*: with this group, 'above' needs at least that many responses; near 100% "
         "satisfied it may need more than any school has."
@@ -270,7 +271,7 @@ def reference_groups(selection: Selection) -> None:
     show_table(shown)
     download_buttons(
         shown,
-        "groups of similar schools",
+        "groups of the same grade and phase",
         {"Selection": selection.describe(), "Comparing": selection.gap.describe()},
     )
 
@@ -279,7 +280,7 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
     """One reference group's funnel in percentages, limits exactly as the list uses them; the group
     with most of the selection's schools first, so the default shows a group, not one dot."""
     gap = selection.gap
-    st.subheader("One group of similar schools as a funnel plot")
+    st.subheader("One group of schools with the same grade and phase as a funnel plot")
     compared = schools.filter(pl.col("is_comparable"))
     if compared.is_empty():
         st.info("No school here is compared, so there is no group to draw.")
@@ -296,7 +297,7 @@ def reference_funnel(selection: Selection, schools: pl.DataFrame) -> None:
     }
     keep_valid("gap_funnel_group", keys)
     key = st.selectbox(
-        "Group of similar schools",
+        "Group of schools with the same grade and phase",
         keys,
         format_func=lambda k: words.get(k, k),
         key="gap_funnel_group",

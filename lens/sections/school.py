@@ -21,6 +21,7 @@ from lens.rules import discuss, profile
 from lens.rules.gaps import comparison_words
 from lens.rules.labels import as_at_sentence, family_short_label, whose
 from lens.rules.profile import SchoolProfile
+from lens.rules.words import SIMILAR_DEFINED
 
 # --- finding the school ---------------------------------------------------------------------------
 
@@ -335,7 +336,7 @@ def trust_flags(school: SchoolProfile) -> None:
 def similar_schools(school: SchoolProfile) -> None:
     """Where the school sits among similar schools in its LA and England, in words and as a dot
     plot (the same standings the points to discuss and the pack use)."""
-    st.header("Compared with similar schools")
+    st.header(f"Compared with {SIMILAR_DEFINED}")
     st.caption(
         "Similar: open schools of the same phase and IDACI quintile, with a roll between "
         "two-thirds and one and a half times this school's, in this school's latest Parent View "

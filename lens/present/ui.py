@@ -58,6 +58,7 @@ def clamped_range(key: str, low: float, high: float) -> dict:
 
 
 NARROW_WINDOW = 1200  # px: below this (a projector at 1024 x 768) the sidebar starts shut
+FOCUS_COLOUR = "#1d4f91"  # the theme's primaryColor (.streamlit/config.toml): keyboard focus
 _LABELS_WRAP = """<style>
 /* a headline figure's or a filter's label wraps onto a second line instead of being cut off */
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
@@ -67,7 +68,18 @@ _LABELS_WRAP = """<style>
     white-space: normal; overflow: visible; text-overflow: clip;
 }
 [data-testid="stMetricLabel"] { height: auto; min-height: 1.5rem; }
-</style>"""
+/* a page link reached by keyboard: an outline in the theme's primary colour (8:1 on the sidebar),
+   drawn inside the link so the sidebar's edge cannot clip it, and no grey fill, which read like
+   the current page's highlight (Streamlit gives both a grey background, and focus no outline);
+   kept clear of the sidebar's top when scrolled into view (WCAG 2.2: 2.4.7, 2.4.11, 2.4.13) */
+section[data-testid="stSidebar"] a[data-testid="stSidebarNavLink"]:focus-visible {
+    outline: 3px solid FOCUS_COLOUR; outline-offset: -3px; scroll-margin-block: 4rem;
+}
+section[data-testid="stSidebar"]
+    a[data-testid="stSidebarNavLink"]:focus-visible:not([aria-current="page"]) {
+    background-color: transparent;
+}
+</style>""".replace("FOCUS_COLOUR", FOCUS_COLOUR)
 _SIDEBAR_SHUT_WHEN_NARROW = """<script>
 (() => {
   // Once per tab, on a window narrower than %(narrow)d px, shut the sidebar so the page has the
@@ -96,8 +108,9 @@ _SIDEBAR_SHUT_WHEN_NARROW = """<script>
 
 
 def layout_for_desk_and_projector() -> None:
-    """What Streamlit has no setting for: headline labels that wrap rather than being cut, and
-    the sidebar shut by default below NARROW_WINDOW px (both fixed text, no data in them)."""
+    """What Streamlit has no setting for: headline labels that wrap rather than being cut, a
+    keyboard focus on the page links unlike the current page's highlight, and the sidebar shut by
+    default below NARROW_WINDOW px (all fixed text, no data in them)."""
     st.html(_LABELS_WRAP)
     st.html(_SIDEBAR_SHUT_WHEN_NARROW, unsafe_allow_javascript=True)
 

@@ -245,3 +245,55 @@ def test_a_long_choice_is_written_out_and_an_older_link_still_opens_its_view(ser
     window = page.locator(SIDEBAR_BOXES).filter(has_text="Judgement made at most")
     assert window.locator("input").input_value() == window_words(24)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+LINK_STYLE = """e => {
+    const s = getComputedStyle(e);
+    return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor,
+            background: s.backgroundColor, current: e.getAttribute('aria-current')};
+}"""
+UNCOVERED = """e => {
+    // the focused link is what a sighted user sees at its centre and at its outline's corners:
+    // nothing sticky is drawn over it
+    const r = e.getBoundingClientRect();
+    const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + 2, r.top + 2],
+                    [r.right - 2, r.bottom - 2]];
+    return points.every(([x, y]) => e.contains(document.elementFromPoint(x, y)));
+}"""
+
+
+def _hex(css: str) -> str:
+    """'rgb(29, 79, 145)' -> '#1d4f91' (an opaque colour)."""
+    red, green, blue = (int(float(v)) for v in re.findall(r"[\d.]+", css)[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_keyboard_focus_on_a_page_link_is_not_the_current_pages_highlight(server, page):
+    """A walkthrough found the focused page link looking just like the current page (Streamlit
+    gives both a grey background, and focus no outline): tabbing through the sidebar, the focused
+    link has a solid outline of 3:1 or more against the sidebar, a look the current page does
+    not have, and nothing sticky covers it."""
+    from tests.test_charts import contrast
+
+    open_page(page, server + "/")
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    current = links.first.evaluate(LINK_STYLE)
+    assert current["current"] == "page"  # the Overview
+    links.first.focus()
+    page.keyboard.press("Tab")  # by keyboard, as :focus-visible needs
+    focused = page.locator('[data-testid="stSidebarNavLink"]:focus')
+    style = focused.evaluate(LINK_STYLE)
+    assert style["current"] is None
+    assert style["outline"] == "solid" and style["width"] >= 2
+    sidebar = page.locator('[data-testid="stSidebar"]').evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert contrast(_hex(style["colour"]), _hex(sidebar)) >= 3
+    assert current["outline"] == "none"  # the current page's highlight is its grey fill
+    assert style["background"] != current["background"]
+    assert focused.evaluate(UNCOVERED)
+    # the current page reached by keyboard shows both: its highlight and the outline
+    page.keyboard.press("Shift+Tab")
+    back = page.locator('[data-testid="stSidebarNavLink"]:focus').evaluate(LINK_STYLE)
+    assert back["current"] == "page" and back["outline"] == "solid"
+    assert back["background"] != "rgba(0, 0, 0, 0)"  # still filled grey: still the current page

@@ -343,30 +343,66 @@ def test_rounded_counts_stand_for_a_range_of_parents():
     ]
 
 
+def rounding_range(submissions: int, *published: float) -> tuple[int, int, int, int]:
+    """(satisfied, giving a view) at the least and the most satisfied end of what a school's
+    published strongly agree, agree, disagree and strongly disagree percentages can stand for,
+    worked out by the warehouse's own macros, as school_satisfaction.sql does: each option is
+    rounded on its own, so a satisfied share of two options spans two roundings."""
+    import duckdb
+
+    from etl.warehouse import define_macros
+
+    strongly_agree, agree, disagree, strongly_disagree = published
+    con = duckdb.connect()
+    define_macros(con)
+    least, least_against, most, most_against = con.execute(
+        "select rounded_count_low($s, $sa, $h) + rounded_count_low($s, $a, $h), "
+        "rounded_count_high($s, $d, $h) + rounded_count_high($s, $sd, $h), "
+        "rounded_count_high($s, $sa, $h) + rounded_count_high($s, $a, $h), "
+        "rounded_count_low($s, $d, $h) + rounded_count_low($s, $sd, $h)",
+        {
+            "s": submissions,
+            "sa": strongly_agree,
+            "a": agree,
+            "d": disagree,
+            "sd": strongly_disagree,
+            "h": gap_method.ROUNDING_HALF_POINTS,
+        },
+    ).fetchone()
+    con.close()
+    return int(least), int(least + least_against), int(most), int(most + most_against)
+
+
 def test_a_school_at_the_rounding_boundary_is_on_the_line(gap_models):
-    """400 submissions, 74% published satisfied: 296 parents as counted, but any of 294 to 298
-    (73.5% to 74.5%). Against its group (200 schools around 93% and two of 400; tau^2 0.0059),
-    296 is 3.13 standard errors below, beyond the limit, yet 298 would be 3.06 below, inside it.
-    So the school is 'on the line: rounding', not on the list; at 73% (290 to 294: 3.35 to 3.21
-    below) a school is below at both ends, and on the list."""
+    """400 submissions, published 40% strongly agree and 34% agree (74% satisfied), 16% and 10%
+    disagreeing: each option rounded on its own, so any of 292 to 300 satisfied of 400 (296 as
+    counted). Against its group (200 schools around 93% and two of 400; tau^2 0.0059), 296 is
+    3.13 standard errors below, beyond the limit, and 292 3.27, yet 300 would be 2.99, inside it.
+    So the school is 'on the line: rounding', not on the list; at 40% and 33% (73%: 288 to 296)
+    a school is below at both ends, and on the list."""
     rng = np.random.default_rng(15)
     n = np.full(200, 60)
     k = simulate(rng, n, 0.93, 0.05)
-    ranges = [(294, 400, 298, 400), (290, 400, 294, 400)]
+    on_the_line = rounding_range(400, 40, 34, 16, 10)
+    beyond = rounding_range(400, 40, 33, 17, 10)
+    assert on_the_line == (292, 400, 300, 400)  # not 294 to 298, as one 74% would give
+    assert beyond == (288, 400, 296, 400)
+    ranges = [on_the_line, beyond]
     all_n = np.concatenate([n, [400, 400]])
     all_k = np.concatenate([k, [296, 292]])
     rounding = tuple(
         np.concatenate([base, [r[i] for r in ranges]]) for i, base in enumerate((k, n, k, n))
     )
     gaps = gaps_at(gap_models(pairs(all_n, all_k, rounding=rounding)))
-    boundary, beyond = gaps.tail(2).iter_rows(named=True)
+    boundary, listed = gaps.tail(2).iter_rows(named=True)
     assert boundary["tau2"] == pytest.approx(0.00588, abs=1e-5)
     assert boundary["z_adjusted"] == pytest.approx(-3.133, abs=0.001)  # beyond, as counted
-    assert boundary["z_least_satisfied"] == pytest.approx(-3.204, abs=0.001)
-    assert boundary["z_most_satisfied"] == pytest.approx(-3.062, abs=0.001)
+    assert boundary["z_least_satisfied"] == pytest.approx(-3.274, abs=0.001)
+    assert boundary["z_most_satisfied"] == pytest.approx(-2.991, abs=0.001)  # inside the limit
     assert boundary["gap_status"] == "on_the_line" and boundary["gap_direction"] is None
-    assert beyond["z_most_satisfied"] == pytest.approx(-3.211, abs=0.001)
-    assert beyond["gap_status"] == "below" and beyond["gap_direction"] == "below"
+    assert listed["z_least_satisfied"] == pytest.approx(-3.420, abs=0.001)
+    assert listed["z_most_satisfied"] == pytest.approx(-3.141, abs=0.001)
+    assert listed["gap_status"] == "below" and listed["gap_direction"] == "below"
 
 
 def test_the_ceiling_at_a_high_group_share():

@@ -5,7 +5,9 @@ statistician's review, docs: README, "The gap list: method").
   "chance" is kept for the chance-only limits (tau^2 = 0), and Parent View's rounding rule lowers
   the count.
 - "Similar schools" named two groups: the gap list's (same grade and phase) and the profile's
-  (same phase, deprivation and size, any grade), side by side on one profile and pack."""
+  (same phase, deprivation and size, any grade), side by side on one profile and pack.
+- Parent View's rounding range takes every file as whole percentages, whatever its precision:
+  said on the page's method and in the README."""
 
 from __future__ import annotations
 
@@ -142,3 +144,16 @@ def test_a_profile_and_its_pack_name_each_group_apart(app_env, con):
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     la_text = read(la_pack_of(con, la_name, default_gap(con), selection))[1]
     assert words.GAP_GROUP in la_text and "similar school" not in la_text.lower()
+
+
+def test_the_method_says_every_file_is_read_as_whole_percentages(app_env):
+    """The rounding range is half a point either way of each published percentage, though a file
+    published to two decimals pins a count closer (43.25% of 400 is 173, not 171 to 175)."""
+    page = _satisfaction_page()
+    assert "Every Parent View file is read as whole percentages, half a point either way" in page
+    assert "43.25% of 400 is 173 parents" in page
+    assert "Every file is taken as whole percentages." in README
+    assert (
+        "may be 292 to 300 satisfied parents of 400" in README
+        and "294 to 298 satisfied" not in README
+    )

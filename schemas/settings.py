@@ -53,9 +53,10 @@ class Settings(BaseModel):
     gap_window_months: int = Field(
         36,
         description="The gap list's default time window: parents' views are set against a "
-        "judgement made at most this many months before they answered (one of "
+        "judgement made at most this many calendar months before they answered (one of "
         + ", ".join(str(m) for m in WINDOWS_MONTHS)
-        + "); older pairs may describe different schools in all but name.",
+        + "), counted from month to month whatever the day, so 36 may be 35 months and a day "
+        "or 36 months and 30 days; older pairs may describe different schools in all but name.",
     )
     min_reference_schools: int = Field(
         30,

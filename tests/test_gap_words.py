@@ -7,7 +7,8 @@ statistician's review, docs: README, "The gap list: method").
 - "Similar schools" named two groups: the gap list's (same grade and phase) and the profile's
   (same phase, deprivation and size, any grade), side by side on one profile and pack.
 - Parent View's rounding range takes every file as whole percentages, whatever its precision:
-  said on the page's method and in the README."""
+  said on the page's method and in the README.
+- The window counts calendar-month boundaries (DuckDB's datediff), not elapsed months."""
 
 from __future__ import annotations
 
@@ -157,3 +158,28 @@ def test_the_method_says_every_file_is_read_as_whole_percentages(app_env):
         "may be 292 to 300 satisfied parents of 400" in README
         and "294 to 298 satisfied" not in README
     )
+
+
+def test_the_window_is_said_in_calendar_months():
+    """datediff('month', ...) makes 31 January 2023 to 1 January 2026 36 months: 'at most 36
+    months before' read as elapsed time; 'calendar months' is what is counted."""
+    import duckdb
+
+    from lens.rules.gaps import GapChoice
+    from schemas.settings import Settings
+
+    apart = (
+        duckdb.connect()
+        .execute(
+            "select datediff('month', date '2023-01-31', date '2026-01-01'), "
+            "datediff('month', date '2023-01-01', date '2026-01-31')"
+        )
+        .fetchone()
+    )
+    assert apart == (36, 36)  # 35 months and a day; 36 months and 30 days
+    assert "made at most 36 calendar months before" in GapChoice.for_every_school(36).describe()
+    expert = GapChoice("parent_view_pv_2019", "eif_2019", "overall_effectiveness", 24, "x")
+    assert "made at most 24 calendar months before" in expert.window_words
+    help_words = Settings.model_fields["gap_window_months"].description
+    assert "calendar months" in help_words
+    assert "at most this many calendar months before (12, 24, 36, 48 or 60)" in README

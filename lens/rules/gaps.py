@@ -67,7 +67,7 @@ class GapChoice:
             return "each questionnaire against the inspection it came with"
         return (
             f"parents' views against the judgement in force when they answered, made at most "
-            f"{self.window_months} months before"
+            f"{self.window_months} calendar months before"
         )
 
     def describe(self) -> str:
@@ -76,7 +76,7 @@ class GapChoice:
             return (
                 "every school: its most recent parents' views (Parent View, questionnaires or own "
                 f"survey) against {EVERY_SCHOOL_JUDGEMENT}, made at most {self.window_months} "
-                "months before, each in its own comparison"
+                "calendar months before, each in its own comparison"
             )
         return (
             f"{family_short_label(self.family)} against {self.judgement_label}; {self.window_words}"

@@ -41,6 +41,11 @@ def toy(schools: list[tuple[int, int, int, float]]) -> duckdb.DuckDBPyConnection
     return con
 
 
+def interval(row: dict) -> tuple[float, float]:
+    """The clustered interval's two ends, as a row of pv_questions or pv_trend gives them."""
+    return row["clustered_ci95_low_pct"], row["clustered_ci95_high_pct"]
+
+
 def la_row(con: duckdb.DuckDBPyConnection, la: int) -> dict:
     params = {"question_set": "pv_2025", "snapshot_date": DAY, "la_code": la, "region": None}
     return run(con, "pv_questions", **params, phase=None, school_type=None).row(0, named=True)
@@ -55,7 +60,7 @@ def test_hand_worked_two_schools():
     # 84.95%, which would have put England's 85% outside: "Below England".
     row = la_row(toy([(1, 1, 100, 90.0), (2, 1, 100, 70.0), (3, 2, 100, 95.0)]), la=1)
     assert (row["pct_positive"], row["england_pct_positive"]) == (80.0, 85.0)
-    assert (row["ci95_low_pct"], row["ci95_high_pct"]) == (0.0, 100.0)
+    assert interval(row) == (0.0, 100.0)
     assert row["against_england"] == "within_noise"
 
 
@@ -64,7 +69,11 @@ def test_hand_worked_two_schools_of_very_different_sizes():
     + (900 - 891.09)^2 = 158.8, se = sqrt(2 * 158.8) / 1010 = 0.01764; t(0.975, 1) * se = 0.2242,
     so 66.7% to 100% (1.96 had given 85.7% to 92.6%)."""
     row = la_row(toy([(1, 1, 10, 0.0), (2, 1, 1000, 90.0), (3, 2, 100, 95.0)]), la=1)
-    assert (row["pct_positive"], row["ci95_low_pct"], row["ci95_high_pct"]) == (89.1, 66.7, 100.0)
+    assert (row["pct_positive"], *interval(row)) == (
+        89.1,
+        66.7,
+        100.0,
+    )
 
 
 def test_hand_worked_five_schools_and_the_verdict_follows_the_wider_interval():
@@ -76,7 +85,7 @@ def test_hand_worked_five_schools_and_the_verdict_follows_the_wider_interval():
     schools = [(i, 1, 100, pct) for i, pct in enumerate((90.0, 85.0, 80.0, 75.0, 70.0), 1)]
     row = la_row(toy([*schools, (9, 2, 500, 96.0)]), la=1)
     assert (row["pct_positive"], row["england_pct_positive"]) == (80.0, 88.0)
-    assert (row["ci95_low_pct"], row["ci95_high_pct"]) == (70.2, 89.8)
+    assert interval(row) == (70.2, 89.8)
     assert row["against_england"] == "within_noise"
 
 
@@ -99,9 +108,9 @@ def test_the_t_quantiles_are_scipys():
 
 def test_one_school_keeps_wilsons_interval_and_alike_schools_are_not_narrower():
     one = la_row(toy([(1, 1, 200, 80.0), (3, 2, 100, 95.0)]), la=1)
-    assert (one["ci95_low_pct"], one["ci95_high_pct"]) == (73.9, 85.0)  # Wilson, 200 parents
+    assert interval(one) == (73.9, 85.0)  # Wilson, 200 parents
     same = la_row(toy([(1, 1, 100, 80.0), (2, 1, 100, 80.0), (3, 2, 100, 95.0)]), la=1)
-    assert (same["ci95_low_pct"], same["ci95_high_pct"]) == (73.9, 85.0)  # never narrower
+    assert interval(same) == (73.9, 85.0)  # never narrower
     assert same["against_england"] == "below"
 
 
@@ -133,8 +142,8 @@ def test_the_demo_la_interval_is_the_clustered_one(demo_warehouse):
         p = (one["n"] * one["share"]).sum() / n
         se = (k / (k - 1) * ((one["n"] * (one["share"] - p)) ** 2).sum()) ** 0.5 / n
         t = stats.t.ppf(0.975, k - 1)  # the schools as clusters: k - 1 degrees of freedom
-        assert abs(row["ci95_low_pct"] - round(100 * max(0.0, p - t * se), 1)) <= 0.1
-        assert abs(row["ci95_high_pct"] - round(100 * min(1.0, p + t * se), 1)) <= 0.1
+        assert abs(row["clustered_ci95_low_pct"] - round(100 * max(0.0, p - t * se), 1)) <= 0.1
+        assert abs(row["clustered_ci95_high_pct"] - round(100 * min(1.0, p + t * se), 1)) <= 0.1
 
 
 def trend_row(con: duckdb.DuckDBPyConnection, la: int, question_set: str, question: str) -> dict:
@@ -157,7 +166,11 @@ def test_the_trend_gives_the_same_interval_as_the_question_table():
     schools, t on 4 degrees of freedom)."""
     schools = [(i, 1, 100, pct) for i, pct in enumerate((90.0, 85.0, 80.0, 75.0, 70.0), 1)]
     row = trend_row(toy([*schools, (9, 2, 500, 96.0)]), 1, "pv_2025", "1")
-    assert (row["pct_positive"], row["ci95_low_pct"], row["ci95_high_pct"]) == (80.0, 70.2, 89.8)
+    assert (row["pct_positive"], *interval(row)) == (
+        80.0,
+        70.2,
+        89.8,
+    )
 
 
 def test_on_the_demo_the_trend_and_the_table_agree_at_every_snapshot(demo_warehouse):
@@ -186,10 +199,14 @@ def test_on_the_demo_the_trend_and_the_table_agree_at_every_snapshot(demo_wareho
             con, "pv_questions", **params, la_code=la, region=None, phase=None, school_type=None
         ).filter(question_id="1")
         shown = table.row(0, named=True)
-        assert (row["pct_positive"], row["ci95_low_pct"], row["ci95_high_pct"]) == (
+        assert (
+            row["pct_positive"],
+            row["clustered_ci95_low_pct"],
+            row["clustered_ci95_high_pct"],
+        ) == (
             shown["pct_positive"],
-            shown["ci95_low_pct"],
-            shown["ci95_high_pct"],
+            shown["clustered_ci95_low_pct"],
+            shown["clustered_ci95_high_pct"],
         )
 
 
@@ -220,3 +237,32 @@ def test_the_ends_at_none_and_all_agreeing_stay_within_0_and_1():
     low0, high1 = macros().execute("select wilson_low(0.0, 10), wilson_high(1.0, 10)").fetchone()
     assert low0 == 0.0
     assert 1 - 1e-7 < high1 <= 1.0
+
+
+QUERIES = Path(__file__).parents[1] / "lens" / "data" / "sql"
+
+
+def test_a_query_pooled_over_schools_never_says_wilson():
+    """Review 8, finding 3: the LA's interval, the schools taken as clusters, was shown in the
+    columns described "Lower / Upper end of the Wilson 95% interval", the very mislabelling the
+    README warns of. Every query whose interval is the clustered one is run on the toy, and none
+    of its columns may be described as Wilson's; its interval's columns say how it is made."""
+    from lens.present.vocabulary import COLUMNS
+
+    pooled = sorted(
+        path.stem for path in QUERIES.glob("*.sql") if "clustered_" in path.read_text("utf-8")
+    )
+    assert pooled == ["pv_questions", "pv_trend"]  # a new one: add it below
+    con = toy([(1, 1, 100, 90.0), (2, 1, 100, 70.0), (3, 2, 100, 95.0)])
+    shown = {
+        "pv_questions": la_row(con, 1),
+        "pv_trend": trend_row(con, 1, "pv_2025", "1"),
+    }
+    for query, row in shown.items():
+        described = {name: COLUMNS[name].description for name in row if name in COLUMNS}
+        assert not [name for name, words in described.items() if "Wilson 95%" in words], query
+        intervals = [name for name in row if "ci95" in name]
+        assert intervals, query
+        for name in intervals:
+            assert "taking the schools as clusters" in described[name], (query, name)
+            assert "never narrower than Wilson's" in described[name], (query, name)

@@ -405,6 +405,19 @@ COLUMNS: dict[str, Column] = {
     ),
     "ci95_low_pct": Column("95% interval from", "Lower end of the Wilson 95% interval.", "pct"),
     "ci95_high_pct": Column("95% interval to", "Upper end of the Wilson 95% interval.", "pct"),
+    # a share pooled over schools: its interval is not Wilson's (etl/sql/macros/wilson_interval.sql)
+    "clustered_ci95_low_pct": Column(
+        "95% interval from",
+        "Lower end of the 95% interval, taking the schools as clusters; never narrower than "
+        "Wilson's.",
+        "pct",
+    ),
+    "clustered_ci95_high_pct": Column(
+        "95% interval to",
+        "Upper end of the 95% interval, taking the schools as clusters; never narrower than "
+        "Wilson's.",
+        "pct",
+    ),
     "pct_satisfied": Column(
         "% satisfied", "Strongly agree or agree, of responses giving a view.", "pct"
     ),

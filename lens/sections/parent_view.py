@@ -84,8 +84,8 @@ def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
         "question_text",
         "pct_positive",
         *against,
-        "ci95_low_pct",
-        "ci95_high_pct",
+        "clustered_ci95_low_pct",
+        "clustered_ci95_high_pct",
         *(["region_pct_positive"] if selection.region else []),
         "schools",
         "answering",
@@ -93,7 +93,9 @@ def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
     st.caption(
         f"% positive: strongly agree or agree of those agreeing or disagreeing (yes, for yes/no "
         f"questions), pooled over parents in {md(selection.describe())}; base "
-        f"{int(asked['schools'].max()):,} schools. A difference is *within noise* when "
+        f"{int(asked['schools'].max()):,} schools. The 95% interval takes the schools as "
+        "clusters (parents of one school answer alike), so it is never narrower than Wilson's. "
+        "A difference is *within noise* when "
         f"the {md(national_label())} figure lies inside the selection's 95% interval: do not "
         "chase it. With few schools the interval is wide, as a handful of schools tells little."
     )
@@ -153,6 +155,13 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
     return question
 
 
+# the trend chart (lens/present/chart_templates.py) draws any interval from these two fields
+CHART_INTERVAL = {
+    "clustered_ci95_low_pct": "ci95_low_pct",
+    "clustered_ci95_high_pct": "ci95_high_pct",
+}
+
+
 def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
     """The question's % positive over the snapshots of its question set, with intervals: a
     reworded question starts a new series, so the line never crosses sets."""
@@ -164,20 +173,23 @@ def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
         pl.col("geography").alias("series"),
         pl.col("snapshot_date").dt.strftime("%b %Y").alias("snapshot"),
     )  # "snapshot" is the chart's axis label; tables show the date itself
-    st.caption(f"Q{question} within {SET_BY_ID[snapshot.question_set].name}; shaded: 95% interval.")
+    st.caption(
+        f"Q{question} within {SET_BY_ID[snapshot.question_set].name}; shaded: 95% interval, "
+        "taking the schools as clusters (as in the table above)."
+    )
     chart_col, table_col = chart_and_table()
     with chart_col:
         charts.draw(
             "trend",
-            series.drop("snapshot_date", "geography"),
+            series.drop("snapshot_date", "geography").rename(CHART_INTERVAL),
             f"% positive, {selection.la_name} and {national_label()}",
         )
     shown = series.select(
         "series",
         "snapshot_date",
         "pct_positive",
-        "ci95_low_pct",
-        "ci95_high_pct",
+        "clustered_ci95_low_pct",
+        "clustered_ci95_high_pct",
         "count_schools",
     )
     show_table(shown, table_col)

@@ -70,8 +70,9 @@ select
     schools,
     answering,
     round(100 * p_selection, 1) as pct_positive,
-    round(100 * low, 1) as ci95_low_pct,
-    round(100 * high, 1) as ci95_high_pct,
+    -- not Wilson's interval, so not its columns: lens/present/columns.py says how it is made
+    round(100 * low, 1) as clustered_ci95_low_pct,
+    round(100 * high, 1) as clustered_ci95_high_pct,
     round(100 * p_region, 1) as region_pct_positive,
     round(100 * p_england, 1) as england_pct_positive,
     round(100 * (p_selection - p_england), 1) as difference_from_england,

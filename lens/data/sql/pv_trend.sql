@@ -41,8 +41,9 @@ select
     count_schools,
     n as answering,
     round(100 * p, 1) as pct_positive,
-    round(100 * clustered_low(p, n, count_schools, spread_about(p, yy, yn, nn)), 1) as ci95_low_pct,
+    round(100 * clustered_low(p, n, count_schools, spread_about(p, yy, yn, nn)), 1)
+        as clustered_ci95_low_pct,
     round(100 * clustered_high(p, n, count_schools, spread_about(p, yy, yn, nn)), 1)
-        as ci95_high_pct
+        as clustered_ci95_high_pct
 from pooled
 order by geography desc, snapshot_date

@@ -8,7 +8,9 @@ statistician's review, docs: README, "The gap list: method").
   (same phase, deprivation and size, any grade), side by side on one profile and pack.
 - Parent View's rounding range takes every file as whole percentages, whatever its precision:
   said on the page's method and in the README.
-- The window counts calendar-month boundaries (DuckDB's datediff), not elapsed months."""
+- The window counts calendar-month boundaries (DuckDB's datediff), not elapsed months.
+- Two Parent View intervals apart: snapshots of one academic year share most of their parents,
+  and the "happy but would not recommend" flag's two questions come from the same parents."""
 
 from __future__ import annotations
 
@@ -183,3 +185,17 @@ def test_the_window_is_said_in_calendar_months():
     help_words = Settings.model_fields["gap_window_months"].description
     assert "calendar months" in help_words
     assert "at most this many calendar months before (12, 24, 36, 48 or 60)" in README
+
+
+def test_intervals_from_the_same_parents_are_said_not_to_be_independent(app_env):
+    from lens.present.columns import FLAG_RULES
+
+    assert words.SAME_PARENTS_WORDS in FLAG_RULES["inconsistent"]
+    at = start(la="Leeds (383)")
+    at.switch_page("pages/parent_view.py").run()
+    assert not at.exception
+    page = "\n".join(text for _, text in page_words(at))
+    assert words.SAME_YEAR_WORDS in page  # beside the trend
+    assert words.SAME_PARENTS_WORDS in page  # the flag's rule
+    assert "only results from different academic years are independent samples" in README
+    assert "Both answers come from the same parents" in README

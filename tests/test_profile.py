@@ -277,6 +277,32 @@ def test_satisfaction_fall_needs_intervals_apart():
     assert topics(make(satisfaction=history(87.0))) == []
 
 
+def test_a_parent_view_fall_says_only_different_academic_years_are_independent():
+    """Parent View keeps a parent's latest answer within an academic year, so two snapshots of
+    one year share most of their parents: the point's method says so for Parent View, not for a
+    questionnaire (an independent statistician's review)."""
+    from lens.rules.words import SAME_YEAR_WORDS
+
+    def fall(family: str) -> discuss.Point:
+        (point,) = discuss.points_to_discuss(
+            make(
+                satisfaction={
+                    "is_predecessor": [False, False],
+                    "family": [family, family],
+                    "data_date": [D(2025, 1, 31), D(2025, 7, 31)],
+                    "pct_satisfied": [92.0, 70.0],
+                    "ci95_low_pct": [86.0, 60.0],
+                    "ci95_high_pct": [95.0, 80.0],
+                }
+            )
+        )
+        return point
+
+    assert SAME_YEAR_WORDS in fall("parent_view_pv_2019").detail
+    assert "only results from different academic years are independent samples" in (SAME_YEAR_WORDS)
+    assert SAME_YEAR_WORDS not in fall("questionnaire_own_survey").detail
+
+
 def test_flags_small_base_and_missing_parent_view():
     flags = {"snapshot_date": [D(2026, 10, 31)], "flag": ["surge"], "reason": ["95 vs 12"]}
     small = {**PLENTY_OF_PARENTS, "submissions": [12]}

@@ -14,6 +14,7 @@ from lens.rules.words import (
     GAP_WORDS,
     LEGEND_WORDS,
     NOT_COMPARED_WORDS,
+    SAME_PARENTS_WORDS,
     STATUS_WORDS,
 )
 from schemas.parent_view import QUESTIONNAIRE_STATEMENTS, SET_BY_ID
@@ -57,7 +58,7 @@ FLAG_RULES = {  # the rules of etl/sql/marts/parent_view_flags.sql, in words
     "uniform": "every agree-scale question answered strongly agree by at least 95% (or strongly "
     "disagree by at least 90%) with 20 or more submissions.",
     "inconsistent": "90% or more happy but 60% or fewer would recommend the school, the two 95% "
-    "intervals apart.",
+    f"intervals apart. {SAME_PARENTS_WORDS}",
     "disagrees_with_survey": "a parent survey in the six months before gives a % satisfied "
     "at least 25 points away from Parent View's, both 95% intervals apart, with at least 20 "
     "Parent View and 10 survey answers.",

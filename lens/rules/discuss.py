@@ -19,7 +19,7 @@ from lens.rules.profile import (
     gap_standing,
     standings,
 )
-from lens.rules.words import DIRECTION_WORDS, FLAG_WORDS
+from lens.rules.words import DIRECTION_WORDS, FLAG_WORDS, SAME_YEAR_WORDS
 from schemas.settings import Settings
 
 # One threshold for "few answers" everywhere (LENS_LOW_BASE_RESPONSES).
@@ -129,6 +129,9 @@ def _trend_points(profile: SchoolProfile) -> list[Point]:
                     f"{family_label(family)}: {before['pct_satisfied']:.1f}% satisfied on "
                     f"{date_words(before['data_date'])}, {after['pct_satisfied']:.1f}% on "
                     f"{date_words(after['data_date'])}; the 95% intervals do not overlap.",
+                    "Satisfaction fell: the last two results of one source and question set, "
+                    "their 95% intervals apart."
+                    + (f" {SAME_YEAR_WORDS}" if family.startswith("parent_view") else ""),
                 )
             )
     return points

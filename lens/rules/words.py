@@ -66,6 +66,21 @@ LEGEND_WORDS = {
 }
 NOT_ON_LIST = "Not on the list"
 
+# --- what two Parent View intervals apart can and cannot say ------------------------------------
+
+# Parent View keeps a parent's latest answer in an academic year, so two snapshots of one year are
+# not independent samples: said beside the trend, the "Satisfaction fell" point and the README
+SAME_YEAR_WORDS = (
+    "Parent View keeps each parent's latest answer within an academic year, so snapshots of the "
+    "same academic year share most of their parents: only results from different academic years "
+    "are independent samples, and intervals apart within one year say less than they seem."
+)
+# The "happy but would not recommend" flag sets two questions of one snapshot side by side
+SAME_PARENTS_WORDS = (
+    "Both answers come from the same parents, so the two intervals are not independent samples: "
+    "apart, they are a prompt to look, not a test."
+)
+
 # --- Parent View's trust flags (etl/sql/marts/parent_view_flags.sql) -----------------------------
 
 FLAG_WORDS = {

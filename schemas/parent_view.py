@@ -80,7 +80,7 @@ class QuestionSet(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     question_set: str
-    name: str
+    title: str  # its name without the count, which `name` adds from the questions themselves
     starts_on: date
     ends_on: date | None
     questions: tuple[Question, ...]
@@ -90,6 +90,41 @@ class QuestionSet(BaseModel):
     def by_id(self) -> dict[str, Question]:
         return {q.question_id: q for q in self.questions}
 
+    @property
+    def name(self) -> str:
+        """The set's name with its count, from its own questions: 'Parent View questions
+        September 2019 to 2025 (14 questions, question 7 in two parts: 15 figures)', since
+        Ofsted numbers that set's questions 1 to 14 and publishes 7 as 7a and 7b."""
+        return f"{self.title} ({self.count_words()})"
+
+    def count_words(self) -> str:
+        """How many questions the set asks, by Ofsted's numbers, and how many figures they give
+        when a number comes in parts (7a, 7b)."""
+        return question_count_words([q.question_id for q in self.questions])
+
+
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def question_count_words(question_ids: list[str], name_parts: bool = False) -> str:
+    """Questions counted as Ofsted numbers them, from their ids: '10 questions', or '14
+    questions, question 7 in two parts: 15 figures' when a number comes in parts (7a, 7b), each
+    of which is a figure of its own ('... in two parts (7a and 7b) ...' with `name_parts`)."""
+    parts: dict[str, list[str]] = {}
+    for question_id in dict.fromkeys(question_ids):
+        parts.setdefault(question_id.rstrip("abcdefghijklmnopqrstuvwxyz"), []).append(question_id)
+    words = f"{len(parts)} question{'' if len(parts) == 1 else 's'}"
+    split = {number: ids for number, ids in parts.items() if len(ids) > 1}
+    if not split:
+        return words
+    where = " and ".join(
+        f"question {number} in {_COUNT_WORDS.get(len(ids), len(ids))} parts"
+        + (f" ({', '.join(ids[:-1])} and {ids[-1]})" if name_parts else "")
+        for number, ids in split.items()
+    )
+    figures = sum(len(ids) for ids in parts.values())
+    return f"{words}, {where}: {figures} figures"
+
 
 def _agree(*items: tuple[str, str]) -> tuple[Question, ...]:
     return tuple(Question(question_id=i, text=t) for i, t in items)
@@ -98,7 +133,7 @@ def _agree(*items: tuple[str, str]) -> tuple[Question, ...]:
 PARENT_VIEW_SETS: tuple[QuestionSet, ...] = (
     QuestionSet(
         question_set="pv_2011",
-        name="Parent View questions 2011-2019 (12 questions)",
+        title="Parent View questions 2011-2019",
         starts_on=date(2011, 10, 1),
         ends_on=date(2019, 9, 1),
         questions=_agree(
@@ -124,7 +159,7 @@ PARENT_VIEW_SETS: tuple[QuestionSet, ...] = (
     ),
     QuestionSet(
         question_set="pv_2019",
-        name="Parent View questions September 2019 to 2025 (14 questions)",
+        title="Parent View questions September 2019 to 2025",
         starts_on=date(2019, 9, 1),
         ends_on=date(2025, 11, 1),
         questions=_agree(
@@ -172,7 +207,7 @@ PARENT_VIEW_SETS: tuple[QuestionSet, ...] = (
     ),
     QuestionSet(
         question_set="pv_2025",
-        name="Parent View questions from November 2025 (10 questions)",
+        title="Parent View questions from November 2025",
         starts_on=date(2025, 11, 1),
         ends_on=None,
         offers_neither=True,

@@ -281,8 +281,8 @@ def test_last_old_set_release_with_short_headers_and_wording_in_table_1(tmp_path
     assert answer(result, 900101, "6")["pct_not_applicable"] == 30.0
     assert answer(result, 900101, "14")["pct_yes"] == 90.0
     assert result.notes[0] == (
-        "Parent View questions September 2019 to 2025 (14 questions): decided by its question "
-        "wording"
+        "Parent View questions September 2019 to 2025 (14 questions, question 7 in two parts: 15 "
+        "figures): decided by its question wording"
     )
 
 
@@ -308,7 +308,8 @@ def test_old_set_dated_after_november_2025_loads_as_the_old_set_and_says_so(
     assert result.layout_id == "parent_view_pv_2019"
     assert set(answers_of(result)["question_set"]) == {"pv_2019"}
     assert result.notes[0] == (
-        f"Parent View questions September 2019 to 2025 (14 questions): decided {basis}{DISAGREE}"
+        "Parent View questions September 2019 to 2025 (14 questions, question 7 in two parts: 15 "
+        f"figures): decided {basis}{DISAGREE}"
     )
     assert answers_of(result).height == 2 * len(OLD_OPTIONS)
     assert result.rejects.is_empty()
@@ -331,8 +332,8 @@ def test_table_1_wording_decides_what_short_headers_cannot(tmp_path):
     assert unworded.notes[0] == (
         "Parent View questions from November 2025 (10 questions): decided by the date (as at "
         "6 April 2026) because the wording and headers fit Parent View questions 2011-2019 (12 "
-        "questions), Parent View questions September 2019 to 2025 (14 questions) and Parent View "
-        "questions from November 2025 (10 questions) alike"
+        "questions), Parent View questions September 2019 to 2025 (14 questions, question 7 in two "
+        "parts: 15 figures) and Parent View questions from November 2025 (10 questions) alike"
     )
 
 

@@ -16,8 +16,8 @@ from lens.present.columns import FLAG_RULES
 from lens.present.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
 from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.rules.labels import whose
-from lens.rules.words import FLAG_WORDS, SAME_YEAR_WORDS
-from schemas.parent_view import SET_BY_ID
+from lens.rules.words import FLAG_WORDS
+from schemas.parent_view import SET_BY_ID, question_count_words
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,15 @@ class Snapshot:
         }
 
 
+# A question set's name as the snapshot picker wrote it, and so as links made then carry it,
+# before the name said its figures (the 2019-2025 set's 14 questions give 15: 7a and 7b)
+OLDER_SET_NAMES = {"pv_2019": "Parent View questions September 2019 to 2025 (14 questions)"}
+
+
+def _snapshot_label(question_set: str, snapshot_date: object, name: str | None = None) -> str:
+    return f"{snapshot_date:%-d %B %Y} ({name or SET_BY_ID[question_set].name})"
+
+
 def choose_snapshot() -> Snapshot | None:
     """The snapshot every section below reads, kept in the page address; None (said so) when no
     Parent View results are loaded."""
@@ -45,10 +54,20 @@ def choose_snapshot() -> Snapshot | None:
         st.info("No Parent View results are loaded.")
         return None
     labels = {
-        f"{r['question_set']}|{r['snapshot_date']}": f"{r['snapshot_date']:%-d %B %Y} "
-        f"({SET_BY_ID[r['question_set']].name})"
+        f"{r['question_set']}|{r['snapshot_date']}": _snapshot_label(
+            r["question_set"], r["snapshot_date"]
+        )
         for r in snapshots.iter_rows(named=True)
     }
+    older = {  # a link made with the set's older name opens the snapshot it named
+        _snapshot_label(
+            r["question_set"], r["snapshot_date"], OLDER_SET_NAMES[r["question_set"]]
+        ): (f"{r['question_set']}|{r['snapshot_date']}")
+        for r in snapshots.iter_rows(named=True)
+        if r["question_set"] in OLDER_SET_NAMES
+    }
+    if st.query_params.get("snapshot") in older:
+        st.session_state["snapshot"] = older[st.query_params.get("snapshot")]
     chosen = st.selectbox(
         "Snapshot",
         list(labels),
@@ -90,7 +109,9 @@ def questions(selection: Selection, snapshot: Snapshot) -> pl.DataFrame | None:
         "schools",
         "answering",
     )
+    count = question_count_words(asked["question_id"].to_list(), name_parts=True)
     st.caption(
+        f"{count[:1].upper()}{count[1:]}, one row each. "
         f"% positive: strongly agree or agree of those agreeing or disagreeing (yes, for yes/no "
         f"questions), pooled over parents in {md(selection.describe())}; base "
         f"{int(asked['schools'].max()):,} schools. The 95% interval takes the schools as "
@@ -175,7 +196,7 @@ def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
     )  # "snapshot" is the chart's axis label; tables show the date itself
     st.caption(
         f"Q{question} within {SET_BY_ID[snapshot.question_set].name}; shaded: 95% interval, "
-        f"taking the schools as clusters (as in the table above). {SAME_YEAR_WORDS}"
+        "taking the schools as clusters (as in the table above)."
     )
     chart_col, table_col = chart_and_table()
     with chart_col:

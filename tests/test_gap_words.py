@@ -10,7 +10,8 @@ statistician's review, docs: README, "The gap list: method").
   said on the page's method and in the README.
 - The window counts calendar-month boundaries (DuckDB's datediff), not elapsed months.
 - Two Parent View intervals apart: snapshots of one academic year share most of their parents,
-  and the "happy but would not recommend" flag's two questions come from the same parents."""
+  and the "happy but would not recommend" flag's two questions come from the same parents.
+- A reference group mixes releases (each school's latest result)."""
 
 from __future__ import annotations
 
@@ -199,3 +200,10 @@ def test_intervals_from_the_same_parents_are_said_not_to_be_independent(app_env)
     assert words.SAME_PARENTS_WORDS in page  # the flag's rule
     assert "only results from different academic years are independent samples" in README
     assert "Both answers come from the same parents" in README
+
+
+def test_the_method_says_a_group_mixes_releases(app_env):
+    page = _satisfaction_page()
+    assert gaps.MIXED_RELEASES_WORDS in page
+    assert "so it can mix releases" in gaps.MIXED_RELEASES_WORDS
+    assert "**A group mixes\n   releases**" in README

@@ -98,6 +98,16 @@ class GapChoice:
         return GapChoice(row["family"], row["framework_id"], row["area"], self.window_months, words)
 
 
+# A reference group holds each school's latest result of its source (satisfaction_pairs.sql), so
+# it can mix releases: said in the page's method and the README (an independent statistician's
+# review)
+MIXED_RELEASES_WORDS = (
+    "A group holds each school's latest result, so it can mix releases (Parent View's 2019 "
+    "question set: 2021, 2023 and 2025): a school whose latest result is older is set against "
+    "schools mostly answered later, and a change across England over time shows as its gap."
+)
+
+
 # How an own survey is compared, said wherever an own-survey comparison appears (the Satisfaction
 # page, the profile, both packs): an LA's own surveys are not public, so their reference groups are
 # drawn from one LA's schools only (etl/sql/marts/satisfaction_pairs.sql, reference_scope).

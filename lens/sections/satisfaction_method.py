@@ -16,6 +16,7 @@ from lens.rules.citations import TABLE_ONE_WORDS
 from lens.rules.gaps import (
     EXPECTED_OUTSIDE_PERCENT,
     LIMIT_PERCENT,
+    MIXED_RELEASES_WORDS,
     OWN_SURVEY_WORDS,
     ROUNDING_LOWERS_WORDS,
     USUAL_SPREAD_WORDS,
@@ -100,7 +101,7 @@ def method() -> None:
             f"{stored['min_responses']} responses (Parent View itself publishes a school only "
             "from 10) are not compared, and, with schools carrying a Parent View trust flag, are "
             "left out of the group's share. "
-            f"{OWN_SURVEY_WORDS}\n"
+            f"{MIXED_RELEASES_WORDS} {OWN_SURVEY_WORDS}\n"
             "3. **The usual spread.** Schools differ far more than chance alone would make them. "
             "The limits are widened by that spread, estimated from the group's schools "
             "themselves, so a large school is judged on its difference, not its size.\n"

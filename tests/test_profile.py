@@ -87,6 +87,8 @@ EMPTY = {
         "is_this_school": pl.Boolean,
         "in_same_la": pl.Boolean,
         "pct_happy": pl.Float64,
+        "ci95_low_pct": pl.Float64,
+        "ci95_high_pct": pl.Float64,
         "submissions_per_100_pupils": pl.Float64,
     },
 }
@@ -499,3 +501,38 @@ def test_report_card_areas_below_the_expected_standard_are_a_point():
         "judgement": ["Expected standard", "Strong standard", "Exceptional", "Needs attention"],
     }
     assert topics(make(inspections=card, judgements=fine)) == []
+
+def test_low_among_similar_schools_needs_the_whole_interval_below_their_lowest_tenth():
+    """A tenth of similar schools are in their bottom tenth by definition: 8 of 10 parents
+    satisfied (80.0%, 95% interval 49.0% to 94.3%) ranks below every one of 100 similar schools
+    at 81% to 99%, yet its interval reaches past most of them, so no point is raised; a school
+    of 400 parents at 70.0% (65.3% to 74.3%) is below their lowest tenth (82.8%) whatever its
+    noise, and its point gives its interval (an independent statistician's review)."""
+    peers = [81.0 + 0.18 * i for i in range(100)]
+
+    def similar(value: float, low: float, high: float) -> dict:
+        return {
+            "is_this_school": [True] + [False] * 100,
+            "in_same_la": [True] + [False] * 100,
+            "pct_happy": [value, *peers],
+            "ci95_low_pct": [low] + [None] * 100,
+            "ci95_high_pct": [high] + [None] * 100,
+            "submissions_per_100_pupils": [10.0] * 101,
+        }
+
+    few = make(similar=similar(80.0, 49.0, 94.3))
+    england = next(
+        s
+        for s in profile.standings(few.similar, "Leeds")
+        if s.scope == "in England" and s.measure == profile.MEASURES["pct_happy"]
+    )
+    assert england.percentile == 0 and not england.wholly_low
+    assert "80.0% (95% interval 49.0% to 94.3%), lower than every one of the 100" in (
+        england.sentence()
+    )
+    assert topics(few) == []
+    (point,) = discuss.points_to_discuss(make(similar=similar(70.0, 65.3, 74.3)))
+    assert point.topic == "Low among similar schools"
+    assert "70.0% (95% interval 65.3% to 74.3%)" in point.text
+    assert "Its whole 95% interval lies below 82.8%" in point.text
+    assert "A tenth of schools are in the bottom tenth by definition" in point.detail

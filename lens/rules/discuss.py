@@ -233,20 +233,30 @@ def _inspection_points(profile: SchoolProfile) -> list[Point]:
 
 
 def _similar_points(ranks: list[Standing]) -> list[Point]:
+    """Low among similar schools in England: raised only when the school's whole 95% interval
+    lies below the similar schools' lowest tenth. A tenth of schools are in the bottom tenth by
+    definition, and a ranking of raw percentages lets a few parents' answers decide the place (8
+    of 10 satisfied can rank in the bottom tenth with an interval of 49% to 94%)."""
     return [
         Point(
             "Low among similar schools",
-            s.sentence(),
+            s.sentence()
+            + f" Its whole 95% interval lies below {s.lower_decile:.1f}%, where the lowest tenth "
+            "of them start.",
             "Similar schools: the same phase and deprivation (IDACI) quintile, a roll between "
             "two-thirds and one and a half times this school's, in the same Parent View release; "
-            "the place counts how many of them are lower and higher; it is raised when fewer than "
-            f"{LOW_PERCENTILE}% of them are below this school (ties counting half).",
+            "the place counts how many of them are lower and higher. A tenth of schools are in "
+            "the bottom tenth by definition, and a place ranks percentages from few parents and "
+            "many alike, so the point is raised only when this school's whole 95% interval lies "
+            f"below the similar schools' lowest tenth in {national_place()} (their 10th "
+            "percentile), not merely when it ranks there.",
         )
         for s in ranks
         if s.scope == f"in {national_place()}"
         and s.measure == MEASURES["pct_happy"]
         and s.percentile is not None
         and s.percentile < LOW_PERCENTILE
+        and s.wholly_low
     ]
 
 

@@ -288,6 +288,21 @@ class Standing:
     percentile: float | None
     lower: int = 0  # similar schools strictly below this one
     higher: int = 0  # and strictly above
+    # % satisfied only: the school's 95% interval, and the similar schools' lowest tenth (their
+    # 10th percentile), so a place is read with its noise (a tenth of schools are in the bottom
+    # tenth by definition)
+    interval: tuple[float, float] | None = None
+    lower_decile: float | None = None
+
+    @property
+    def wholly_low(self) -> bool:
+        """The school's whole 95% interval lies below the similar schools' lowest tenth: low
+        beyond what its parents' numbers allow for, not only ranked there."""
+        return (
+            self.interval is not None
+            and self.lower_decile is not None
+            and self.interval[1] < self.lower_decile
+        )
 
     def sentence(self) -> str:
         """In words an adviser would say, by counting: 'lower than every one of the 1,843 similar
@@ -295,6 +310,8 @@ class Standing:
         percentage rounded to 'lower than 100%' when two schools are lower still."""
         unit = "%" if self.measure == MEASURES["pct_happy"] else ""
         value = f"{self.value:.1f}{unit}"
+        if self.interval is not None:
+            value += f" (95% interval {self.interval[0]:.1f}% to {self.interval[1]:.1f}%)"
         if self.percentile is None:
             return f"{self.measure}: {value}; no similar school {self.scope} to compare with."
         peers = f"{self.peers:,} similar {'school' if self.peers == 1 else 'schools'} {self.scope}"
@@ -337,16 +354,27 @@ def standings(similar: pl.DataFrame, la_name: str) -> list[Standing]:
         value = me[column][0]
         if value is None:
             continue
+        interval = None
+        if column == "pct_happy" and {"ci95_low_pct", "ci95_high_pct"} <= set(me.columns):
+            low, high = me["ci95_low_pct"][0], me["ci95_high_pct"][0]
+            interval = (low, high) if low is not None and high is not None else None
         for scope, peers in scopes.items():
+            values = peers[column].drop_nulls()
             result.append(
                 Standing(
                     measure=measure,
                     scope=scope,
                     value=value,
-                    peers=peers[column].drop_nulls().len(),
+                    peers=values.len(),
                     percentile=percentile(peers[column], value),
-                    lower=int((peers[column].drop_nulls() < value).sum()),
-                    higher=int((peers[column].drop_nulls() > value).sum()),
+                    lower=int((values < value).sum()),
+                    higher=int((values > value).sum()),
+                    interval=interval,
+                    lower_decile=(
+                        float(values.quantile(0.1, "linear"))
+                        if interval is not None and values.len()
+                        else None
+                    ),
                 )
             )
     return result

@@ -76,6 +76,18 @@ def snapshot_date(file: str, as_at: date | None, what: str = "results") -> date:
     )
 
 
+MIXED_LAYOUTS = "mixed layouts: "  # starts no public layout's name (lens/data/scoping.py)
+
+
+def merged_layout(layout_ids: list[str]) -> str:
+    """A workbook's layout: its tables' one layout, or, when its sheets are of different layouts,
+    'mixed layouts: a, b', which no public layout's name starts, so the file's load-log line and
+    rejects are scoped as non-public (lens/data/scoping.py): a Parent View sheet first must not
+    make another LA's own survey on the next sheet public, its rejects and counts with it."""
+    distinct = list(dict.fromkeys(layout_ids))
+    return distinct[0] if len(distinct) == 1 else MIXED_LAYOUTS + ", ".join(distinct)
+
+
 def _merge(file: str, results: list[ReadResult]) -> ReadResult:
     tables: dict[str, list[pl.DataFrame]] = {}
     for result in results:
@@ -83,7 +95,7 @@ def _merge(file: str, results: list[ReadResult]) -> ReadResult:
             tables.setdefault(name, []).append(frame)
     return ReadResult(
         file,
-        results[0].layout_id,
+        merged_layout([r.layout_id for r in results]),
         sum(r.rows_read for r in results),
         {name: pl.concat(frames, how="vertical") for name, frames in tables.items()},
         combine_rejects([r.rejects for r in results]),

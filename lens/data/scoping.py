@@ -35,7 +35,9 @@ is either listed here or known to be public):
   (survey answers and judgements, which carry no school to scope them by) are kept only when the
   user's LAs include every one of those LAs and there is at least one. A reject belongs to its
   file by file_id, one key given by the build, never by comparing names (a workbook's rejects
-  name its sheet). A reject whose file is not in the load log is dropped.
+  name its sheet). A reject whose file is not in the load log is dropped. A workbook whose sheets
+  are of different layouts is 'mixed layouts: ...' (etl/readers/detect.py), never public: a
+  public sheet first does not make another LA's own survey on the next one public.
 Each filter keeps what is known to be public and the user's LAs' rows, so a source added later
 is hidden until it is classified here.
 """

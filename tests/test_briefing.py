@@ -549,6 +549,6 @@ def test_the_school_packs_questions_carry_their_base(con, rich_school):
     assert "Parents answering" in text
     for row in school.pv_questions.iter_rows(named=True):
         figures = [row[c] for c in ("pct_positive", "ci95_low_pct", "ci95_high_pct")]
-        england = row["england_pct_positive"]
+        england = row["phase_england_pct_positive"]  # England's schools of its phase
         said = " ".join(f"{v:.1f}%" for v in [*figures, *([england] if england else [])])
         assert f"{said} {row['answering']:,}" in text, row["question_text"]

@@ -36,7 +36,13 @@ ONE_SCALE = {  # queries whose grades are all on one scale, and which scale
     "la_summaries": "one row per school: each grade beside its framework",
     "explore_schools": "one row per school: each grade beside its framework",
 }
-PARENT_VIEW_FIGURES = {"pct_positive", "median_pct_happy", "pct_happy", "england_pct_positive"}
+PARENT_VIEW_FIGURES = {
+    "pct_positive",
+    "median_pct_happy",
+    "pct_happy",
+    "england_pct_positive",
+    "phase_england_pct_positive",
+}
 ONE_QUESTION_SET = {"question_set", "family", "snapshot_date", "urn", "gap_family"}
 SCALE_WORDS = ({"satisfactory"}, {"requires_improvement", "requires improvement"})
 PARAMS = {

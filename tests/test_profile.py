@@ -44,7 +44,8 @@ EMPTY = {
         "pct_positive": pl.Float64,
         "ci95_low_pct": pl.Float64,
         "ci95_high_pct": pl.Float64,
-        "england_pct_positive": pl.Float64,
+        "england_phase_group": pl.String,
+        "phase_england_pct_positive": pl.Float64,
         "against_england": pl.String,
     },
     "flags": {"snapshot_date": pl.Date, "flag": pl.String, "reason": pl.String},
@@ -402,7 +403,8 @@ QUESTIONS = {
     "pct_positive": [27.0, 80.0, 95.0],
     "ci95_low_pct": [16.0, 66.0, 83.5],
     "ci95_high_pct": [41.5, 89.1, 98.6],
-    "england_pct_positive": [89.8, 90.5, 85.3],
+    "england_phase_group": ["primary"] * 3,
+    "phase_england_pct_positive": [89.8, 90.5, 85.3],
     "against_england": ["below", "within_noise", "above"],
 }
 
@@ -414,10 +416,13 @@ def test_the_parent_view_verdict_comes_first_in_words_with_its_base():
     said = profile.pv_verdict(school)
     assert said.startswith(
         "Below England: 27% of 45 parents answering agreed with \u201cMy child is happy at this "
-        "school\u201d, against 89.8% in England; this school's 95% interval (16% to 41.5%) lies "
-        "wholly below it."
+        "school\u201d, against 89.8% in primary schools in England; this school's 95% interval "
+        "(16% to 41.5%) lies wholly below it."
     )
-    assert said.endswith("Of the other 2 questions: 1 above England, 1 in line with it.")
+    assert said.endswith(
+        "Of the other 2 questions: 1 above England, 1 in line with it. Each question is "
+        "compared on its own, so about one in twenty comes out above or below by chance alone."
+    )
     table = profile.pv_question_table(school)
     assert table.columns[:2] == ["question_text", "against_england"]  # in view at 1400 px
 
@@ -466,7 +471,7 @@ def test_two_schools_lower_is_not_rounded_away():
 def test_the_verdict_counts_only_what_there_is():
     every_below = {**QUESTIONS, "against_england": ["below"] * 3}
     said = profile.pv_verdict(make(pv_questions=every_below))
-    assert said.endswith("Of the other 2 questions: all 2 below England.")
+    assert "Of the other 2 questions: all 2 below England. Each question" in said
 
 
 def test_report_card_areas_below_the_expected_standard_are_a_point():

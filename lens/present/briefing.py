@@ -23,6 +23,7 @@ from lens.rules.gaps import (
     with_comparison,
 )
 from lens.rules.profile import (
+    CHANCE_WORDS,
     SchoolProfile,
     coded_points,
     facts_table,
@@ -256,8 +257,10 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
         ),
         (
             f"Against {national}",
-            f"Above or below when the {national} figure lies outside the school's 95% interval; "
-            "otherwise within noise, not a difference to act on.",
+            "Above or below when the figure for England's schools of the same phase (primary, "
+            "secondary, special or other, as the gap list groups them; every phase where the "
+            "school's own has too few) lies outside the school's 95% interval; otherwise within "
+            f"noise, not a difference to act on. {CHANCE_WORDS}",
         ),
         (
             "The gap list",

@@ -424,6 +424,12 @@ COLUMNS: dict[str, Column] = {
     ),
     "region_pct_positive": Column("% positive, region", "The same for the region.", "pct"),
     "england_pct_positive": Column("% positive, England", "The same for England.", "pct"),
+    "phase_england_pct_positive": Column(
+        "% positive, England, same phase",
+        "The same for England's schools of this school's phase (primary, secondary, special or "
+        "other, as the gap list groups them); of every phase where its own has too few schools.",
+        "pct",
+    ),
     "difference_from_england": Column(
         "Difference from England (points)",
         "Percentage points above (+) or below England.",

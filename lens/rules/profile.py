@@ -18,6 +18,7 @@ import polars as pl
 from lens.data.coverage import place as national_place
 from lens.rules.gaps import (
     OWN_SURVEY_WORDS,
+    PHASE_GROUP_WORDS,
     GapChoice,
     compared_with,
 )
@@ -154,17 +155,34 @@ def satisfaction_table(profile: SchoolProfile) -> pl.DataFrame:
 
 def pv_question_table(profile: SchoolProfile) -> pl.DataFrame:
     """The latest Parent View question by question, the verdict against England first (so it is
-    in view on a projector), then % positive with its interval, England's and the base."""
+    in view on a projector), then % positive with its interval, that of England's schools of the
+    same phase (pv_benchmark names them) and the base."""
     return profile.pv_questions.select(
         "question_text",
         "against_england",
         "pct_positive",
         "ci95_low_pct",
         "ci95_high_pct",
-        "england_pct_positive",
+        "phase_england_pct_positive",
         "answering",
         "question_id",
     )
+
+
+def pv_benchmark(profile: SchoolProfile, place: str | None = None) -> str:
+    """Whom the school's Parent View is set against, in words: England's schools of its own phase
+    group, as the gap list groups them ('secondary schools in England'), or of every phase where
+    its group has too few schools ('schools of every phase in England'). `place` is where the
+    national figures come from (lens/data/coverage.py place)."""
+    group = profile.pv_questions["england_phase_group"][0]
+    where = place if place is not None else national_place()
+    return f"{PHASE_GROUP_WORDS.get(group, PHASE_GROUP_WORDS['all'])} in {where}"
+
+
+CHANCE_WORDS = (
+    "Each question is compared on its own, so about one in twenty comes out above or below by "
+    "chance alone."
+)
 
 
 def happy_question_id(question_set: str) -> str | None:
@@ -178,20 +196,26 @@ def _pct(value: float) -> str:
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
-def pv_verdict(profile: SchoolProfile, national: str = "England") -> str | None:
+def pv_verdict(
+    profile: SchoolProfile, national: str = "England", place: str | None = None
+) -> str | None:
     """The verdict on the school's latest Parent View in one sentence, before any table: where
-    the headline question stands against the national figure, in words and with its base, then
-    how the other questions stand. None when nothing is published."""
+    the headline question stands against England's schools of the same phase, named ("against
+    81.2% in secondary schools in England"), in words and with its base, then how the other
+    questions stand, and that about one comparison in twenty is above or below by chance. None
+    when nothing is published. `national` is what the national figures are called, `place`
+    where they come from (lens/data/coverage.py)."""
     questions = profile.pv_questions
     if questions.is_empty():
         return None
     happy = happy_question_id(questions["question_set"][0])
     headline = questions.filter(pl.col("question_id") == happy)
     row = (headline if not headline.is_empty() else questions).row(0, named=True)
+    benchmark = pv_benchmark(profile, place)
     figures = (
         f"{_pct(row['pct_positive'])} of {row['answering']:,} parents answering agreed with "
         f"\u201c{row['question_text'].rstrip('.')}\u201d, against "
-        f"{_pct(row['england_pct_positive'])} in {national}"
+        f"{_pct(row['phase_england_pct_positive'])} in {benchmark}"
     )
     interval = f"{_pct(row['ci95_low_pct'])} to {_pct(row['ci95_high_pct'])}"
     verdict = {
@@ -217,7 +241,7 @@ def pv_verdict(profile: SchoolProfile, national: str = "England") -> str | None:
         parts.append(f"{rest} in line with it")
     elif len(parts) == 1:  # "all 9 below England"
         parts[0] = f"all {parts[0]}"
-    return f"{verdict} Of the other {others.height} questions: {', '.join(parts)}."
+    return f"{verdict} Of the other {others.height} questions: {', '.join(parts)}. {CHANCE_WORDS}"
 
 
 def flag_table(profile: SchoolProfile) -> pl.DataFrame:

@@ -87,11 +87,17 @@ def _open(other: int) -> None:
     st.session_state["school"] = other
 
 
-def _table(school: SchoolProfile, frame: pl.DataFrame, name: str, where=st) -> None:  # noqa: ANN001
+def _table(
+    school: SchoolProfile,
+    frame: pl.DataFrame,
+    name: str,
+    where=st,  # noqa: ANN001
+    about: dict[str, str] | None = None,
+) -> None:
     """One of the profile's tables with its CSV and Excel buttons under it, each file naming the
-    school it is about."""
+    school it is about (and `about`, what else a reader of the file needs)."""
     show_table(frame, where)
-    about = {"School": f"{school.name} (URN {school.urn})"}
+    about = {"School": f"{school.name} (URN {school.urn})", **(about or {})}
     download_buttons(frame, name, about, where, place=f"{school.name} {school.urn}")
 
 
@@ -311,13 +317,21 @@ def parent_view_questions(school: SchoolProfile) -> None:
     if questions.is_empty():
         return
     st.subheader(f"Parent View, {questions['snapshot_date'][0]:%-d %B %Y}, question by question")
-    st.markdown(f"**{md(profile.pv_verdict(school, national_label()))}**")  # the verdict first
+    verdict = profile.pv_verdict(school, national_label(), national_place())
+    st.markdown(f"**{md(verdict)}**")  # the verdict first
+    benchmark = profile.pv_benchmark(school, national_place())
     st.caption(
         f"{int(questions['submissions'].max()):,} submissions. *Against {national_label()}*: "
-        f"above or below when the {national_label()} figure lies outside this school's 95% "
-        "interval; otherwise within noise, not a difference to act on."
+        f"above or below when the figure for {md(benchmark)} lies outside this school's 95% "
+        "interval; otherwise within noise, not a difference to act on. "
+        f"{profile.CHANCE_WORDS}"
     )
-    _table(school, profile.pv_question_table(school), "Parent View question by question")
+    _table(
+        school,
+        profile.pv_question_table(school),
+        "Parent View question by question",
+        about={"Compared with": benchmark},
+    )
     _question_over_time(school.urn, questions)
 
 

@@ -126,7 +126,7 @@ _SCHOOL_TOOLTIP = [
     alt.Tooltip("pct_satisfied:Q", title="% satisfied", format=".1f"),
     alt.Tooltip("ci95_low_pct:Q", title="95% interval from", format=".1f"),
     alt.Tooltip("ci95_high_pct:Q", title="95% interval to", format=".1f"),
-    alt.Tooltip("count_responses:Q", title="Responses"),
+    alt.Tooltip("count_responses:Q", title="Parents giving a view"),
     alt.Tooltip("data_date:N", title="Parents answered by"),
     alt.Tooltip("inspected_on:N", title="Inspected"),
 ]
@@ -173,7 +173,7 @@ def differences() -> alt.LayerChart:
         alt.Tooltip("reference:N", title="Compared with"),
         alt.Tooltip("reference_pct:Q", title="% satisfied, compared with", format=".1f"),
         alt.Tooltip("z:Q", title="Standardised difference", format=".2f"),
-        alt.Tooltip("count_responses:Q", title="Responses"),
+        alt.Tooltip("count_responses:Q", title="Parents giving a view"),
     ]
     return alt.layer(lines, _school_points(x, y, tooltip))
 
@@ -199,7 +199,7 @@ def funnel() -> alt.LayerChart:
     )
     tooltip = _SCHOOL_TOOLTIP[:3] + [
         alt.Tooltip("pct:Q", title="% satisfied", format=".1f"),
-        alt.Tooltip("count_responses:Q", title="Responses"),
+        alt.Tooltip("count_responses:Q", title="Parents giving a view"),
     ]
     return alt.layer(lines, _school_points(x, y, tooltip))
 
@@ -358,7 +358,7 @@ def satisfaction_history() -> alt.LayerChart:
         alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
         alt.Tooltip("ci95_low_pct:Q", title="95% from"),
         alt.Tooltip("ci95_high_pct:Q", title="95% to"),
-        alt.Tooltip("count_responses:Q", title="Responses"),
+        alt.Tooltip("count_responses:Q", title="Parents giving a view"),
     ]
     bars = (
         alt.Chart()

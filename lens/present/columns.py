@@ -131,10 +131,18 @@ COLUMNS: dict[str, Column] = {
     "source": Column("Source", "Where the answers come from.", words=SOURCE_WORDS),
     "data_date": Column("Parents answered by", "As-at date of the parents' answers.", "date"),
     "count_submissions": Column(
-        "Submissions", "Questionnaires or Parent View submissions received.", "count"
+        "Parents taking part",
+        "Every parent who took part: Parent View submissions, or questionnaires returned, "
+        "whether or not they answered the statement compared. Can be more than the parents "
+        "giving a view on it.",
+        "count",
     ),
     "count_responses": Column(
-        "Responses", "Answers giving a view on the statement (don't know left out).", "count"
+        "Parents giving a view",
+        "Parents who agreed or disagreed with the statement compared (for Parent View, \u201cMy "
+        "child is happy at this school\u201d): the base of % satisfied. Those answering don't "
+        "know or leaving it blank are left out, so it can be fewer than the parents taking part.",
+        "count",
     ),
     "count_satisfied": Column("Satisfied", "Responses strongly agreeing or agreeing.", "count"),
     "share_satisfied": Column(
@@ -333,7 +341,11 @@ COLUMNS: dict[str, Column] = {
         words=QUESTION_SET_WORDS,
     ),
     "parent_view_submissions": Column(
-        "Parent View submissions", "Submissions in its latest Parent View result.", "count"
+        "Parent View submissions",
+        "Parents taking part in its latest Parent View result (submissions). Its % satisfied "
+        "rests on those of them giving a view on \u201cMy child is happy at this school\u201d, "
+        "which can be fewer (the gap list's \u2018Parents giving a view\u2019).",
+        "count",
     ),
     "pct_happy": Column(
         "% satisfied",

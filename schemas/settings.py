@@ -71,7 +71,10 @@ class Settings(BaseModel):
         "groups; 10 is where Parent View itself starts publishing a school's results.",
     )
     low_base_responses: int = Field(
-        30, description="Satisfaction figures on fewer responses than this carry a caution."
+        30,
+        description="A caution below this many: a school's Parent View submissions (every "
+        "parent who took part, 'don't know' included: the profile's and pack's small base "
+        "point), or a gap-list school's responses giving a view.",
     )
     serves_non_public: bool = Field(
         False,

@@ -252,8 +252,10 @@ def how_made(profile: SchoolProfile, points: list[Point], national: str) -> list
         ),
         (
             "95% interval",
-            "The Wilson score interval: the range the true share lies in, 19 times in 20, given "
-            "how many parents answered. Few answers make a wide interval.",
+            "The Wilson score interval: the range the share of parents who answered Parent View "
+            "lies in, 19 times in 20, given how many answered. Few answers make a wide interval. "
+            "Parent View's respondents choose themselves: the figures say what those parents "
+            "said, not what all the school's parents think.",
         ),
         (
             f"Against {national}",

@@ -17,6 +17,7 @@ from lens.rules.profile import (
     Standing,
     date_words,
     gap_standing,
+    happy_question_id,
     standings,
 )
 from lens.rules.words import DIRECTION_WORDS, FLAG_WORDS, SAME_YEAR_WORDS
@@ -97,7 +98,9 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
     submissions = int(questions["submissions"].max())
     if submissions >= SMALL_BASE_SUBMISSIONS:
         return []
-    happy = questions.filter(pl.col("question_id") == "1")
+    happy = questions.filter(  # "My child is happy at this school", as its set declares it
+        pl.col("question_id") == happy_question_id(questions["question_set"][0])
+    )
     interval = (
         f" (% satisfied: 95% interval {happy['ci95_low_pct'][0]:.1f}% to "
         f"{happy['ci95_high_pct'][0]:.1f}%)"

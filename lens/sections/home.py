@@ -24,6 +24,7 @@ from lens.present.ui import (
 from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.rules import coder_errors
 from lens.rules.gaps import coverage_words
+from lens.rules.profile import happy_question_id
 from schemas.scales import scale_for
 
 
@@ -88,7 +89,7 @@ def latest_happy(selection: Selection) -> dict[str, object] | None:
         question_set=newest["question_set"],
         snapshot_date=newest["snapshot_date"],
         **selection.params,
-    ).filter(pl.col("question_id") == "1")
+    ).filter(pl.col("question_id") == happy_question_id(newest["question_set"]))
     return None if asked.is_empty() else {**asked.row(0, named=True), **newest}
 
 

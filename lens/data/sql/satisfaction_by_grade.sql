@@ -1,6 +1,7 @@
 -- Parents' answers by the school's grade, for one choice of the gap list (family, judgement, time
 -- window): each answer's share of all responses, pooled over responses, in the selection and
--- England (the same schools the gap list compares).
+-- England: every school with parents' views of this kind in the window, those the gap list does
+-- not compare (too few responses, too few schools with the same grade and phase) included.
 with
 
 rows_in_scope as (

@@ -11,7 +11,9 @@ statistician's review, docs: README, "The gap list: method").
 - The window counts calendar-month boundaries (DuckDB's datediff), not elapsed months.
 - Two Parent View intervals apart: snapshots of one academic year share most of their parents,
   and the "happy but would not recommend" flag's two questions come from the same parents.
-- A reference group mixes releases (each school's latest result)."""
+- A reference group mixes releases (each school's latest result).
+- The method's references: both Spiegelhalter (2005) papers, and how it differs from
+  Paule-Mandel."""
 
 from __future__ import annotations
 
@@ -207,3 +209,15 @@ def test_the_method_says_a_group_mixes_releases(app_env):
     assert gaps.MIXED_RELEASES_WORDS in page
     assert "so it can mix releases" in gaps.MIXED_RELEASES_WORDS
     assert "**A group mixes\n   releases**" in README
+
+
+def test_the_readme_cites_both_spiegelhalter_papers_and_says_how_it_differs_from_paule_mandel():
+    flat = " ".join(README.split())
+    stat_med = '"Funnel plots for comparing institutional performance", *Statistics in Medicine*'
+    qshc = (
+        '"Handling over-dispersion of performance indicators", *Quality and Safety in Health '
+        "Care* 14:347-351"
+    )
+    assert flat.count(qshc) == 2 and flat.count(stat_med) == 2  # the method and the Sources
+    assert "Paule-Mandel re-estimates the centre with the tau^2 weights" in flat
+    assert "sets the weighted sum of squares to its expected value k - 1" in flat

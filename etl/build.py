@@ -27,7 +27,11 @@ from etl.warehouse import SCHEMA_VERSION, build_lock, write_warehouse
 from schemas.settings import Settings
 from schemas.sources import as_at_from_name
 
-DEMO_MARKER = "DEMONSTRATION_DATA.txt"  # written by etl.demo beside the files it generates
+# Written by etl.demo beside the files it generates, for people reading the folder. It never makes
+# a build the demonstration: only etl.demo's builds say so (build_warehouse(is_demo=True)), since
+# anyone who can put a file in data/raw could otherwise have a real build's every LA's non-public
+# rows shown to anyone, labelled fictional (an external security test, attack 8).
+DEMO_MARKER = "DEMONSTRATION_DATA.txt"
 
 Progress = Callable[[str], None]
 
@@ -180,16 +184,22 @@ def build_warehouse(
     partial_region: str | None = None,
 ) -> BuildReport:
     """Load every published file in raw_dir into a new warehouse; FileProblem on a bad file.
-    `partial_region` marks a warehouse of one region's schools only, which a first run shows
-    while the national one is built (etl/demo/first_run.py); the pages say so."""
+    `is_demo` is given only by etl.demo's builds of the files it generated (never read from the
+    folder: see DEMO_MARKER). `partial_region` marks a warehouse of one region's schools only,
+    which a first run shows while the national one is built (etl/demo/first_run.py); the pages
+    say so."""
     settings = settings or Settings.from_env()
     started = time.perf_counter()
     report = BuildReport(warehouse_path)
     files, left = discover(raw_dir)
-    is_demo = is_demo or any(path.name == DEMO_MARKER for path in left)
     for path in left:
         if path.name != DEMO_MARKER:
             progress(f"  skipped {path.name}: only CSV, XLSX, ODS and report text are read")
+        elif not is_demo:
+            progress(
+                f"  ignored {path.name}: a build of a folder is real data, whatever it holds "
+                "(only `python -m etl demo` builds the demonstration)"
+            )
     staging: dict[str, list[pl.DataFrame]] = {}
     rejects, log_rows, file_schools = [], [], []
     reports_seen = False

@@ -54,8 +54,11 @@ STAGING_TABLES = (
 # 6: Parent View shares of whole parents everywhere (the approx_count macro); 7: the clustered
 # interval with Student's t on k - 1 degrees of freedom (student_t_975), the interval macros NULL
 # without a share or anyone answering; 8: the 2019-2025 question set's name counts its 15 figures
-# (the load notes).
-SCHEMA_VERSION = 8
+# (the load notes); 9: build_info.is_demo only from etl.demo's own builds, never from a
+# DEMONSTRATION_DATA.txt in the folder (a real build beside one was marked the demo, showing every
+# LA's non-public rows undeclared), and a workbook of mixed layouts is 'mixed layouts: ...', not
+# its first sheet's.
+SCHEMA_VERSION = 9
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
     "schools",

@@ -112,7 +112,7 @@ def _make_demo(base: Path):  # noqa: ANN202 - (warehouse, plan)
     _files, plan = write_demo(
         base / "files", schools=SMALL_DEMO_SCHOOLS, seed=7, progress=lambda _: None
     )
-    build_warehouse(base / "files", target, progress=lambda _: None)
+    build_warehouse(base / "files", target, is_demo=True, progress=lambda _: None)
     return target, plan
 
 

@@ -67,7 +67,9 @@ def build(target: Path) -> None:
 
     target.mkdir(parents=True, exist_ok=True)
     write_demo(target / "files", schools=SMALL_DEMO_SCHOOLS, seed=7, progress=lambda _: None)
-    build_warehouse(target / "files", target / "warehouse.duckdb", progress=lambda _: None)
+    build_warehouse(
+        target / "files", target / "warehouse.duckdb", is_demo=True, progress=lambda _: None
+    )
 
 
 def _clean(value: object) -> object:

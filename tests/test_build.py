@@ -177,13 +177,19 @@ def test_command_prints_progress_and_summary(raw_dir, tmp_path, capsys):
 
 
 def test_demo_is_deterministic_and_labelled(tmp_path):
-    from etl.demo.generate import write_demo_files
+    from etl.demo.generate import build_demo_warehouse, write_demo_files
 
     first = write_demo_files(tmp_path / "a", schools=300, seed=3, progress=quiet)
     second = write_demo_files(tmp_path / "b", schools=300, seed=3, progress=quiet)
     assert [digest(p) for p in first] == [digest(p) for p in second]
-    # no is_demo flag: the marker the generator writes is what labels it
-    report = build_warehouse(tmp_path / "a", tmp_path / "wh.duckdb", progress=quiet)
+    # the demo's builder labels it (the marker file beside the files never does:
+    # tests/security/test_demo_marker.py)
+    report = build_demo_warehouse(
+        tmp_path / "a", tmp_path / "wh.duckdb", schools=300, seed=3, progress=quiet
+    )
+    assert [digest(p) for p in sorted((tmp_path / "a").rglob("*.*"))] == [
+        digest(p) for p in sorted((tmp_path / "b").rglob("*.*"))
+    ]  # the same files written again
     con = open_read_only(tmp_path / "wh.duckdb")
     assert con.execute("select is_demo from build_info").fetchone()[0] is True
     frameworks = {

@@ -57,7 +57,7 @@ gap_method.LIMIT_COVERAGE = 0.99  # the one constant changed, before anything re
 gap_method.LIMIT_Z = gap_method.two_sided_z(0.99)
 from etl.build import build_warehouse
 files, target = Path(sys.argv[1]), Path(sys.argv[2])
-build_warehouse(files, target, progress=lambda _: None)
+build_warehouse(files, target, is_demo=True, progress=lambda _: None)  # the demo, as built
 os.environ["LENS_WAREHOUSE_PATH"] = str(target)
 os.environ["LENS_RAISE_PAGE_ERRORS"] = "1"
 from google.protobuf.json_format import MessageToDict

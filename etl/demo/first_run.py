@@ -393,7 +393,7 @@ def run(
                 # The rest is behind what visitors see: let their pages have the processor first.
                 os.nice(BEHIND_PAGES)
             progress.words.plan_reading(discover(out_dir)[0])
-            report = build_warehouse(out_dir, warehouse, progress=progress)
+            report = build_warehouse(out_dir, warehouse, is_demo=True, progress=progress)
         except Exception as problem:  # noqa: BLE001 - every failure is told to the visitors
             traceback.print_exc()
             write_state(
@@ -420,7 +420,7 @@ def _regional_first(out_dir: Path, warehouse: Path, region: str, progress: Progr
     folder = regional_folder(out_dir)
     progress(f"first, regional warehouse: {region}")
     try:
-        build_warehouse(folder, warehouse, progress=progress, partial_region=region)
+        build_warehouse(folder, warehouse, is_demo=True, progress=progress, partial_region=region)
     except (FileProblem, ContractBroken) as problem:
         progress(f"first, regional warehouse skipped: {problem}")
     else:

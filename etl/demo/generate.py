@@ -197,6 +197,7 @@ def write_demo(
 def build_demo_warehouse(
     out_dir: Path, warehouse: Path, *, schools: int, seed: int, progress: Progress
 ) -> BuildReport:
-    """Write the demo files, then load them exactly as real files are loaded."""
+    """Write the demo files, then load them exactly as real files are loaded, as the
+    demonstration (the one way a build is marked so: etl/build.py DEMO_MARKER)."""
     write_demo_files(out_dir, schools=schools, seed=seed, progress=progress)
-    return build_warehouse(out_dir, warehouse, progress=progress)
+    return build_warehouse(out_dir, warehouse, is_demo=True, progress=progress)

@@ -175,7 +175,7 @@ def _changed(base: Path, demo_warehouse: Path, plain_con, ours: LA, theirs: LA) 
     _their_survey(files / THEIR_SURVEY, their_schools)
     _their_judgements(files / THEIR_JUDGEMENTS, their_schools[:3])
     target = files.parent / "warehouse.duckdb"
-    build_warehouse(files, target, progress=lambda _: None)
+    build_warehouse(files, target, is_demo=True, progress=lambda _: None)
     return target
 
 
@@ -216,7 +216,7 @@ def compared_pair(demo_warehouse: Path, changed_warehouse: Path, tmp_path_factor
             shutil.copytree(source.parent / "files", files)
             _move_survey_to_autumn(files)
             target = base / name / "warehouse.duckdb"
-            build_warehouse(files, target, progress=lambda _: None, settings=settings)
+            build_warehouse(files, target, is_demo=True, progress=lambda _: None, settings=settings)
             built.append(target)
         return tuple(built)
 

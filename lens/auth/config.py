@@ -82,11 +82,18 @@ def _entry(value: str) -> str:
 PUBLISHED_SECRETS = frozenset({"<replace with at least 32 random characters>"})
 DOCUMENTS = (".streamlit/secrets.example.toml", "README.md", "deploy/OPERATIONS.md")
 PLACEHOLDER_WORDS = re.compile(
-    r"replace|example|change|placeholder|secret|password|cookie|random|qwerty|asdfgh|zxcvbn",
+    r"replace|example|change|placeholder|secret|password|cookie|random|qwerty|asdfgh|zxcvbn"
+    # words a deployment's own phrase is made of ('LeedsCityCouncilPartnershipLens2026!'): none of
+    # them is under 6 letters, so a random secret holds one about once in a million or less
+    r"|partnership|council|dashboard|school|welcome|letmein|summer|winter|spring|autumn",
     re.IGNORECASE,
 )
 MIN_SECRET_CHARACTERS = 32
 MIN_SECRET_BITS = 128
+# Public values shaped as the cookie secret might be copied from: an ID (the tenant and client IDs
+# are in every sign-in address a visitor is sent to) or an address (redirect_uri, the provider's).
+GUID_INSIDE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+SHARED_PART = 6  # a run of letters and digits this long from another setting is not secret
 
 
 @lru_cache(maxsize=1)
@@ -124,8 +131,14 @@ def secret_weakness(value: str) -> str | None:
         return "is the example file's placeholder or a value printed in the documentation"
     if any(char.isspace() for char in value):
         return "contains spaces (a phrase, not a random string)"
+    if GUID_INSIDE.search(value):
+        return "contains an ID shaped like a tenant or client ID (a GUID), which is public"
+    if "://" in value or re.match(r"(?i)https?:|www\.", value):
+        return "is an address (a URL), which is public"
     if PLACEHOLDER_WORDS.search(value):
-        return "contains a word or keyboard row (such as 'secret' or 'qwerty'), not random"
+        return (
+            "contains a word or keyboard row (such as 'secret', 'council' or 'qwerty'), not random"
+        )
     # runs long enough to mark a typed value, scaled to the length so that a random secret of the
     # documented kind is almost never refused (a 64-character hex string holds a run of 6 in
     # about 1 in 18,000; of 8, about 1 in 4.6 million)
@@ -143,6 +156,11 @@ def secret_weakness(value: str) -> str | None:
     spread = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
     if len(counts) < 10 or spread < 3.0:
         return "uses too few different characters"
+    if len(value) * spread < MIN_SECRET_BITS:  # a phrase repeats its letters: few bits each
+        return (
+            f"holds less than {MIN_SECRET_BITS} bits when counted by how often each character "
+            "recurs (a phrase or a repeated word, not a random string)"
+        )
     classes = sum(
         size
         for size, present in (
@@ -155,6 +173,30 @@ def secret_weakness(value: str) -> str | None:
     )
     if len(value) * math.log2(classes) < MIN_SECRET_BITS:
         return f"holds less than {MIN_SECRET_BITS} bits: make it longer, or more varied"
+    return None
+
+
+def shared_with(secret: str, settings: Mapping[str, object]) -> str | None:
+    """The key of another setting whose value the cookie secret is, contains or is part of, or
+    with which it shares SHARED_PART letters and digits in a row (compared ignoring case); None
+    when it shares none. The other settings are public (the tenant and client IDs are in the
+    address every visitor is sent to at sign-in; the redirect_uri and the provider's address are
+    its pages'), or known to someone else (the client secret, to the identity provider's admins):
+    a cookie secret made from them can be guessed, and with it any sign-in forged."""
+    folded = secret.casefold()
+    for key, value in settings.items():
+        if isinstance(value, Mapping):
+            inner = shared_with(secret, {f"{key}.{k}": v for k, v in value.items()})
+            if inner:
+                return inner
+            continue
+        texts = value if isinstance(value, list | tuple) else [value]
+        for text in (str(t).strip().casefold() for t in texts if t is not None):
+            if len(text) < 4:  # a flag or a number: nothing to copy
+                continue
+            parts = re.findall(rf"[^\W_]{{{SHARED_PART},}}", text)
+            if text in folded or folded in text or any(part in folded for part in parts):
+                return key
     return None
 
 
@@ -326,6 +368,26 @@ class SignIn(BaseModel):
 
     auth: AuthSettings
     lens_access: LensAccess
+
+    @model_validator(mode="after")
+    def _secret_of_its_own(self) -> SignIn:
+        """The cookie secret shares nothing with any other value in the file (shared_with): the
+        IDs, addresses and domains there are known to many."""
+        rules = self.lens_access.model_dump()
+        rules["la_scope"] = list(rules["la_scope"])  # its keys are addresses; its codes are not
+        auth = {"redirect_uri": self.auth.redirect_uri, **(self.auth.model_extra or {})}
+        others = {
+            **{f"auth.{k}": v for k, v in auth.items()},
+            **{f"lens_access.{k}": v for k, v in rules.items()},
+        }
+        key = shared_with(self.auth.cookie_secret.get_secret_value(), others)
+        if key:
+            raise ValueError(
+                f"auth.cookie_secret: is, contains or shares a part with {key}, which is not "
+                "secret (IDs and addresses are shown to every visitor at sign-in): make a new "
+                'one with python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return self
 
     @model_validator(mode="after")
     def _tenant_matches(self) -> SignIn:

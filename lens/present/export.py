@@ -1,7 +1,9 @@
 """Downloads of any table as CSV or Excel, safe to open in a spreadsheet.
 
 A cell starting with = + - @ tab or carriage return can run as a formula when the file is opened
-(CSV injection); such text cells are prefixed with an apostrophe so they show as typed.
+(CSV injection); such text cells are prefixed with an apostrophe so they show as typed, and so are
+column names, which come from data in a pivot (an LA's or region's name from GIAS, an answer), by
+the same rule. The fullwidth ＝ ＋ － ＠ are prefixed too: some spreadsheets may fold them.
 
 What a spreadsheet user gets: percentages as percentages (Excel: real numbers, 0.273 shown as
 27.3% by the cell's number format; CSV: the text "27.3%", which Excel and LibreOffice read back as
@@ -21,14 +23,26 @@ DEMO_VALUE = "Demonstration: fictional schools"
 DEMO_TITLE = "DEMONSTRATION DATA: fictional schools; every name and figure is made up."
 
 
-def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells that a spreadsheet would read as a formula."""
-    pattern = "^[=+\\-@\t\r]"
+FORMULA_START = "^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]"  # what a formula may start with
+
+
+def _cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would read as a formula, prefixed with an apostrophe."""
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(pattern)).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        pl.when(pl.col(c).str.contains(FORMULA_START))
+        .then("'" + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
         for c, dtype in frame.schema.items()
         if dtype == pl.String
     )
+
+
+def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame's text cells and its column names, each prefixed by the one rule (_cells) when
+    a spreadsheet would read it as a formula: a pivot's column names are data (an LA's name)."""
+    names = _cells(pl.DataFrame({"name": frame.columns}, schema={"name": pl.String}))["name"]
+    return _cells(frame).rename(dict(zip(frame.columns, names, strict=True)))
 
 
 def _labelled(frame: pl.DataFrame, is_demo: bool) -> pl.DataFrame:
@@ -66,15 +80,17 @@ def to_excel_bytes(
 
     percent = tuple(c for c in percent if c in frame.columns)
     data = _labelled(frame.with_columns(pl.col(c) / 100 for c in percent), is_demo)
+    safe = neutralise(data)
+    formats = {safe.columns[data.columns.index(c)]: "0.0%" for c in percent}  # renamed, if so
     with xlsxwriter.Workbook(buffer, {"strings_to_formulas": False}) as workbook:
-        neutralise(data).write_excel(
+        safe.write_excel(
             workbook,
             worksheet="Data",
             position="A2",
             autofilter=True,
             autofit=True,
             freeze_panes="A3",  # the title and the header stay in view
-            column_formats=dict.fromkeys(percent, "0.0%"),
+            column_formats=formats,
             float_precision=2,
         )
         sheet = workbook.get_worksheet_by_name("Data")

@@ -244,6 +244,9 @@ def build_warehouse(
                 }
             )
             notes = f" ({'; '.join(result.notes)})" if result.notes else ""
+            if not is_report and result.count(FILE_REJECTED):  # a workbook refused unread
+                for reason in result.rejects["reason"].unique(maintain_order=True):
+                    progress(f"      rejected as a whole, the build going on without it: {reason}")
             if quiet:
                 continue
             progress(

@@ -18,6 +18,7 @@ from etl.readers.parent_view import is_parent_view, question_wording, read_paren
 from etl.readers.questionnaires import read_inspection_questionnaire, read_own_survey
 from etl.readers.report_text import read_report
 from etl.readers.result import ReadResult
+from etl.readers.sheet_size import SheetTooLarge
 from etl.readers.text_csv import RawTable, read_csv_text
 from etl.readers.workbook import WORKBOOK_SUFFIXES, read_workbook_tables
 from schemas.sources import LAYOUTS, SourceLayout, as_at_from_lines, normalise_header
@@ -124,23 +125,33 @@ def _read_table(
     return readers[layout.source]()
 
 
+def _rejected(file: str, layout_id: str, reason: str) -> ReadResult:
+    """A whole file rejected with its reason, as the load log and rejects record it."""
+    reject = pl.DataFrame(
+        {
+            "file": [file],
+            "line": [None],
+            "column_name": ["whole file"],
+            "value": [None],
+            "reason": [reason],
+            "action": ["file rejected"],
+        },
+        schema_overrides={"line": pl.Int64, "value": pl.String},
+    )
+    return ReadResult(file, layout_id, 1, {}, reject)
+
+
 def _report_or_reject(path: Path) -> ReadResult:
     """A report that cannot be read is rejected with its reason; the build carries on."""
     try:
         return read_report(path)
     except FileProblem as problem:
-        reject = pl.DataFrame(
-            {
-                "file": [path.name],
-                "line": [None],
-                "column_name": ["whole file"],
-                "value": [None],
-                "reason": [problem.reason],
-                "action": ["file rejected"],
-            },
-            schema_overrides={"line": pl.Int64, "value": pl.String},
-        )
-        return ReadResult(path.name, "inspection_report_text", 1, {}, reject)
+        return _rejected(path.name, "inspection_report_text", problem.reason)
+
+
+# A workbook refused unread: of no known layout, so its load-log line and reject are not public
+# (lens/data/scoping.py), as its name may say whose it is.
+REFUSED_WORKBOOK = "refused_unread"
 
 
 def read_file(path: Path, stated: date | None, today: date | None = None) -> ReadResult:
@@ -151,7 +162,12 @@ def read_file(path: Path, stated: date | None, today: date | None = None) -> Rea
         report.as_at = stated
         return report
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        book = read_workbook_tables(path)
+        try:
+            book = read_workbook_tables(path)
+        except SheetTooLarge as refused:  # recorded, and the build carries on without it
+            result = _rejected(path.name, REFUSED_WORKBOOK, f"sheet '{refused.sheet}': {refused}")
+            result.as_at = stated
+            return result
         as_at, notes = _as_at(stated, book.titles)
         wording = question_wording(book.other_sheets)  # a Parent View wording sheet (Table_1)
         result = _merge(path.name, [_read_table(raw, as_at, today, wording) for raw in book.tables])

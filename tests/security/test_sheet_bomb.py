@@ -1,0 +1,98 @@
+"""Attack 8, finding 5: a 5 KB .xlsx with one cell far from A1.
+
+The workbook reader makes a sheet one dense grid from A1 to its last cell, so a cell at BXY200001
+asked for 12.8 GB and the build died with a Rust allocation failure (exit 134) naming no file.
+The sheet's reach is read from its XML first: such a workbook is rejected as a whole, naming the
+file, the sheet and the cell, and the build goes on with the other files.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT
+
+BOMB = "parent_view_2026-06-30.xlsx"
+FAR = "BXY200001"
+
+
+def bomb(path: Path, *, dimension: bool = True) -> Path:
+    """As the tester made it: a URN table of one row, and one cell at BXY200001. Without
+    `dimension`, the sheet does not declare its size (the cell alone says how far it reaches)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, ["URN", "x"])
+    sheet.write_row(1, 0, [100000, "a"])
+    sheet.write(200000, 2000, "z")
+    book.close()
+    if not dimension:
+        with zipfile.ZipFile(path) as made:
+            parts = {name: made.read(name) for name in made.namelist()}
+        sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+        start = sheet_xml.index("<dimension")
+        parts["xl/worksheets/sheet1.xml"] = (
+            sheet_xml[:start] + sheet_xml[sheet_xml.index("/>", start) + 2 :]
+        ).encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as remade:
+            for name, data in parts.items():
+                remade.writestr(name, data)
+    assert path.stat().st_size < 10_000
+    return path
+
+
+@pytest.mark.parametrize("dimension", [True, False], ids=["declared", "undeclared"])
+def test_a_sheet_reaching_far_is_rejected_unread_naming_file_sheet_and_cell(tmp_path, dimension):
+    from etl.readers.detect import read_file
+
+    result = read_file(bomb(tmp_path / BOMB, dimension=dimension), date(2026, 6, 30))
+    assert result.tables == {}
+    (reason,) = result.rejects["reason"].to_list()
+    assert "'Sheet1'" in reason and FAR in reason
+    assert result.rejects["file"].to_list() == [BOMB]
+    assert result.rejects["action"].to_list() == ["file rejected"]
+
+
+def _at_most_6_gb() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+
+
+def test_the_build_rejects_it_and_goes_on(demo_warehouse, tmp_path):
+    """`python -m etl build` (memory capped as the tester capped it, so the old behaviour fails
+    cleanly): exit 0, the other files loaded, the workbook in the load log with its reason."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("edubasealldata*.csv", "ofsted_mi_latest_inspections_2026-10-31.csv"):
+        for path in (demo_warehouse.parent / "files").glob(name):
+            shutil.copy(path, raw / path.name)
+    bomb(raw / BOMB)
+    target = tmp_path / "warehouse.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--warehouse", str(target)],
+        cwd=ROOT,
+        env={**os.environ, "LENS_BUILD_MEMORY_LIMIT_MB": "1024"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_at_most_6_gb,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "rejected as a whole, the build going on without it: sheet 'Sheet1'" in done.stdout
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select count(*) from schools").fetchone()[0] > 0
+        (reason,) = con.execute(
+            "select r.reason from rejects as r join load_log as l using (file_id) where l.file = ?",
+            [BOMB],
+        ).fetchone()
+    assert FAR in reason

@@ -200,6 +200,24 @@ def shared_with(secret: str, settings: Mapping[str, object]) -> str | None:
     return None
 
 
+LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")  # plain http only to this machine (tests)
+
+
+def _provider_address(url: str) -> bool:
+    """https to any host, or http to this machine itself: the host compared exactly once the
+    address is parsed (a prefix let 'http://127.0.0.1.evil.example' and 'http://127.0.0.1@evil'
+    through), with no name and password before it."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return False
+    if not host or parts.username is not None or parts.password is not None:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and host in LOCAL_HOSTS)
+
+
 LaCode = Annotated[StrictInt, Field(ge=100, le=999)]  # English LA codes are three digits
 
 
@@ -319,7 +337,7 @@ class AuthSettings(BaseModel):
     def entra_tenant(self) -> str | None:
         """The tenant in a Microsoft Entra ID discovery address; None for other providers."""
         url = urlsplit(str(self.provider_table["server_metadata_url"]))
-        if url.hostname != ENTRA_HOST:
+        if (url.hostname or "").rstrip(".") != ENTRA_HOST:  # 'login.microsoftonline.com.' too
             return None
         return url.path.strip("/").split("/")[0].lower()
 
@@ -341,9 +359,7 @@ class AuthSettings(BaseModel):
                 f"{', '.join(placeholders)} still hold the example file's <...> placeholders"
             )
         metadata = str(table["server_metadata_url"])
-        if not metadata.startswith(("https://", "http://127.0.0.1")) or not metadata.endswith(
-            DISCOVERY
-        ):
+        if not _provider_address(metadata) or not metadata.endswith(DISCOVERY):
             raise ValueError(
                 "server_metadata_url must be the provider's https discovery address, ending in "
                 f"{DISCOVERY}, e.g. https://login.microsoftonline.com/<tenant id>/v2.0{DISCOVERY}"

@@ -647,8 +647,8 @@ def test_the_build_loads_parent_view_workbooks_with_their_dates_and_notes(tmp_pa
     # neither and don't know left out, as before; each answer counted in whole parents of the
     # 1,234 submissions (568 + 370 of 568 + 370 + 74 + 49), not the percentages' 76 / 86 (88.37)
     assert positive["1"] == round(100 * 938 / 1061, 2)
-    assert positive["10"] == 88.0
-    assert positive["9"] == 87.5  # Positive of Positive + Negative
+    assert positive["10"] == round(100 * 1086 / 1234, 2)  # 1,086 yes and 148 no, in parents
+    assert positive["9"] == round(100 * 864 / 987, 2)  # Positive of Positive + Negative, parents
     # the options chart shows a question's own answers, never Positive/Negative on top of them
     assert charted["1"] == [
         "strongly_agree",

@@ -131,8 +131,9 @@ WINDOW_LABEL = "Judgement made at most this long before the parents answered"
 
 
 def window_words(months: int) -> str:
-    """A time window as its box shows it, under WINDOW_LABEL."""
-    return f"{months} months"
+    """A time window as its box shows it, under WINDOW_LABEL: in calendar months, as the pages
+    say it (lens/rules/gaps.py)."""
+    return f"{months} calendar months"
 
 
 # A choice is kept in the page address by the words its box shows, so words shortened for the
@@ -144,7 +145,8 @@ OLDER_WORDS = {
         "One source against one judgement": ONE_COMPARISON,
     },
     "gap_window": {
-        f"{months} months before the parents answered": months for months in WINDOWS_MONTHS
+        **{f"{months} months before the parents answered": months for months in WINDOWS_MONTHS},
+        **{f"{months} months": months for months in WINDOWS_MONTHS},
     },
 }
 

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from lens.auth.public_values import provider_address, shared_with
 from schemas.settings import PROJECT_ROOT
 
 ADDRESS = re.compile(r"^[^@\s]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
@@ -93,7 +94,6 @@ MIN_SECRET_BITS = 128
 # Public values shaped as the cookie secret might be copied from: an ID (the tenant and client IDs
 # are in every sign-in address a visitor is sent to) or an address (redirect_uri, the provider's).
 GUID_INSIDE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-SHARED_PART = 6  # a run of letters and digits this long from another setting is not secret
 
 
 @lru_cache(maxsize=1)
@@ -174,48 +174,6 @@ def secret_weakness(value: str) -> str | None:
     if len(value) * math.log2(classes) < MIN_SECRET_BITS:
         return f"holds less than {MIN_SECRET_BITS} bits: make it longer, or more varied"
     return None
-
-
-def shared_with(secret: str, settings: Mapping[str, object]) -> str | None:
-    """The key of another setting whose value the cookie secret is, contains or is part of, or
-    with which it shares SHARED_PART letters and digits in a row (compared ignoring case); None
-    when it shares none. The other settings are public (the tenant and client IDs are in the
-    address every visitor is sent to at sign-in; the redirect_uri and the provider's address are
-    its pages'), or known to someone else (the client secret, to the identity provider's admins):
-    a cookie secret made from them can be guessed, and with it any sign-in forged."""
-    folded = secret.casefold()
-    for key, value in settings.items():
-        if isinstance(value, Mapping):
-            inner = shared_with(secret, {f"{key}.{k}": v for k, v in value.items()})
-            if inner:
-                return inner
-            continue
-        texts = value if isinstance(value, list | tuple) else [value]
-        for text in (str(t).strip().casefold() for t in texts if t is not None):
-            if len(text) < 4:  # a flag or a number: nothing to copy
-                continue
-            parts = re.findall(rf"[^\W_]{{{SHARED_PART},}}", text)
-            if text in folded or folded in text or any(part in folded for part in parts):
-                return key
-    return None
-
-
-LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")  # plain http only to this machine (tests)
-
-
-def _provider_address(url: str) -> bool:
-    """https to any host, or http to this machine itself: the host compared exactly once the
-    address is parsed (a prefix let 'http://127.0.0.1.evil.example' and 'http://127.0.0.1@evil'
-    through), with no name and password before it."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError:
-        return False
-    if not host or parts.username is not None or parts.password is not None:
-        return False
-    return parts.scheme == "https" or (parts.scheme == "http" and host in LOCAL_HOSTS)
 
 
 LaCode = Annotated[StrictInt, Field(ge=100, le=999)]  # English LA codes are three digits
@@ -359,7 +317,7 @@ class AuthSettings(BaseModel):
                 f"{', '.join(placeholders)} still hold the example file's <...> placeholders"
             )
         metadata = str(table["server_metadata_url"])
-        if not _provider_address(metadata) or not metadata.endswith(DISCOVERY):
+        if not provider_address(metadata) or not metadata.endswith(DISCOVERY):
             raise ValueError(
                 "server_metadata_url must be the provider's https discovery address, ending in "
                 f"{DISCOVERY}, e.g. https://login.microsoftonline.com/<tenant id>/v2.0{DISCOVERY}"

@@ -195,7 +195,7 @@ def test_set_against_follows_a_new_window(app_env):
     assert not at.exception
     shown = _shown(at, "gap_judgement")
     assert "overall effectiveness" not in shown and md(shown) in _comparing(at)
-    assert "24 months" in _comparing(at)
+    assert "24 calendar months" in _comparing(at)
     assert _browser_told(at.sidebar.selectbox(key="gap_judgement"))
 
 
@@ -211,7 +211,7 @@ def test_the_window_survives_a_source_without_one(app_env):
     at.sidebar.selectbox(key="gap_source").set_value("parent_view_pv_2011").run()
     assert not at.exception
     shown = _shown(at, "gap_window")
-    assert shown.split(" ")[0] + " months" in _comparing(at)
+    assert shown.split(" ")[0] + " calendar months" in _comparing(at)
 
 
 def test_a_shared_link_keeps_no_count_in_the_pages_choices(app_env):

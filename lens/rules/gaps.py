@@ -176,7 +176,7 @@ EXPECTED_OUTSIDE_PERCENT = gap_method.percent(1 - gap_method.LIMIT_COVERAGE)
 USUAL_SPREAD_WORDS = "If schools differed only as much as schools usually do"
 # Parent View's rounding rule (a school listed only when beyond the limits at both ends of what its
 # rounded figures can stand for) lowers the expected count: README, "What the list can and cannot
-# say", gives 0.14% against 0.2% on simulated schools
+# say", gives the simulated schools' rate beside the promised one
 ROUNDING_LOWERS_WORDS = (
     "fewer for Parent View, whose schools are listed only when beyond the limits at both ends of "
     "what its rounded figures can stand for"

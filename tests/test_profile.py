@@ -507,6 +507,7 @@ def test_report_card_areas_below_the_expected_standard_are_a_point():
     }
     assert topics(make(inspections=card, judgements=fine)) == []
 
+
 def test_low_among_similar_schools_needs_the_whole_interval_below_their_lowest_tenth():
     """A tenth of similar schools are in their bottom tenth by definition: 8 of 10 parents
     satisfied (80.0%, 95% interval 49.0% to 94.3%) ranks below every one of 100 similar schools

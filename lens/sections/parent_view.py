@@ -16,7 +16,7 @@ from lens.present.columns import FLAG_RULES
 from lens.present.ui import chart_and_table, download_buttons, md, plural, show_pivot, show_table
 from lens.present.ui import data_as_at as data_as_at  # each page's 'Data as at' line
 from lens.rules.labels import whose
-from lens.rules.words import FLAG_WORDS
+from lens.rules.words import FLAG_WORDS, SAME_YEAR_WORDS
 from schemas.parent_view import SET_BY_ID, question_count_words
 
 
@@ -196,7 +196,7 @@ def trend(selection: Selection, snapshot: Snapshot, question: str) -> None:
     )  # "snapshot" is the chart's axis label; tables show the date itself
     st.caption(
         f"Q{question} within {SET_BY_ID[snapshot.question_set].name}; shaded: 95% interval, "
-        "taking the schools as clusters (as in the table above)."
+        f"taking the schools as clusters (as in the table above). {SAME_YEAR_WORDS}"
     )
     chart_col, table_col = chart_and_table()
     with chart_col:

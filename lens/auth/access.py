@@ -27,8 +27,8 @@ dashboard rather than opening it to everyone.
 Who someone is comes from the provider's ID token (st.user): its issuer must be the configured
 provider's; Entra ID's tenant (`tid`) must be the configured tenant; the address must be verified
 (`email_verified` exactly true; see identity_problem for Entra ID, which does not send it); and
-addresses are compared after NFKC normalisation and casefolding, with look-alike characters
-refused rather than folded.
+addresses are compared after NFKC normalisation and in lower case (not casefolded: 'straße' is
+not 'strasse'), with look-alike characters refused rather than folded.
 """
 
 from __future__ import annotations

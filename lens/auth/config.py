@@ -43,8 +43,9 @@ class AccessConfigError(Exception):
 
 
 def normalised(value: str) -> str | None:
-    """An address (or @domain) as it is compared: trimmed, casefolded and NFKC-normalised; None
-    when it cannot be trusted to be the address it looks like. The domain must be plain ASCII
+    """An address (or @domain) as it is compared: trimmed, lower-cased (not casefolded, which
+    makes 'straße' 'strasse': two mailboxes; see is_allowed) and NFKC-normalised; None when it
+    cannot be trusted to be the address it looks like. The domain must be plain ASCII
     (a Kelvin sign in 'x@leeds.gov.u\u212a' is refused, never folded to 'k'); a character that
     normalisation would turn into another one (fullwidth letters, ligatures, the Kelvin and ohm
     signs) is a look-alike and refused too, as is anything that cannot be seen (control and format
@@ -56,7 +57,7 @@ def normalised(value: str) -> str | None:
     for char in raw:
         if unicodedata.normalize("NFKC", char) != char or unicodedata.category(char)[0] in "CZ":
             return None
-    return unicodedata.normalize("NFKC", raw.casefold())
+    return unicodedata.normalize("NFKC", raw.lower())
 
 
 def normalised_address(value: str) -> str | None:
@@ -466,10 +467,22 @@ def is_allowed(address: str, access: LensAccess) -> bool:
     subdomain is another organisation's). Compared normalised (see normalised): a look-alike
     is refused, not folded into an allowed address."""
     address = normalised_address(address)
-    if address is None:
+    if address is None or _folds_into_another(address, access):
         return False
     domain = "@" + address.rsplit("@", 1)[1]
     return address in access.allowed or domain in access.allowed
+
+
+def _folds_into_another(address: str, access: LensAccess) -> bool:
+    """Whether `address` (normalised) is another listed address but for casefolding: 'straße@'
+    where 'strasse@' is listed, or given LAs. Compared in lower case they are two mailboxes, and
+    the one not listed would be admitted by its domain alone; which of them the operator meant is
+    not ours to guess, so it is refused (an address of plain letters never folds otherwise)."""
+    folded = address.casefold()
+    if folded == address:
+        return False
+    entries = (e for e in (*access.allowed, *access.la_scope) if not e.startswith("@"))
+    return any(e != address and e.casefold() == folded for e in entries)
 
 
 def scope_for(address: str, access: LensAccess) -> tuple[int, ...]:

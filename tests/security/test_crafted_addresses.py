@@ -1,7 +1,7 @@
 """Attacks by crafted addresses: e-mail addresses that look like an allowed one, and page addresses
 (query parameters) that name another LA's schools.
 
-An address is compared after NFKC normalisation and casefolding, but a character that
+An address is compared after NFKC normalisation and in lower case, but a character that
 normalisation would change into another (the Kelvin sign into 'k', fullwidth letters, ligatures)
 is a look-alike, and a domain outside ASCII is refused, not folded: 'x@leeds.gov.u\\u212a' is not
 'x@leeds.gov.uk'. Page addresses are only values the scoped connection filters
@@ -56,9 +56,44 @@ def test_look_alike_addresses_are_not_admitted(address):
         ("Jose\u0301@leeds.gov.uk", "jos\u00e9@leeds.gov.uk"),  # decomposed: the same name
     ],
 )
-def test_addresses_are_compared_after_nfkc_and_casefold(address, expected):
+def test_addresses_are_compared_after_nfkc_and_lower_case(address, expected):
     assert access.normalised_address(address) == expected
     assert is_allowed(address, RULES)
+
+
+PARTNER = LensAccess(
+    allowed=["@leeds.gov.uk", "strasse@partner.org.uk", "stra\u00dfe@leeds.gov.uk"],
+    la_scope={
+        "@leeds.gov.uk": [383],
+        "strasse@partner.org.uk": [383, 380],
+        "mass@leeds.gov.uk": [383, 380, 381],
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "stra\u00dfe@partner.org.uk",  # the tester's case: casefold made it strasse@, scoped to 380
+        "STRA\u1e9eE@partner.org.uk",  # capital sharp s: lower() is stra\u00dfe, casefold strasse
+        "ma\u00df@leeds.gov.uk",  # its domain is allowed, but casefold makes it mass@'s LAs
+    ],
+)
+def test_an_address_only_casefolding_makes_a_listed_one_is_refused(address):
+    """Attack 8 finding 8: 'stra\u00dfe@' and 'strasse@' are two mailboxes. Compared in lower case
+    they stay two; one that casefolding alone would match to a listed address (or one given LAs)
+    is refused, not admitted by its domain with the domain's LAs, nor given the other's."""
+    assert access.normalised_address(address) != "strasse@partner.org.uk"
+    assert not is_allowed(address, PARTNER)
+    assert scope_for(address, PARTNER) == ()
+
+
+def test_addresses_differing_in_case_alone_are_still_one():
+    assert scope_for("STRASSE@Partner.org.uk", PARTNER) == (380, 383)
+    assert scope_for("Stra\u00dfe@LEEDS.gov.uk", PARTNER) == (383,)  # listed itself, so admitted
+    assert scope_for("STRA\u1e9eE@leeds.gov.uk", PARTNER) == (383,)  # its capital: the same name
+    assert scope_for("strasse@leeds.gov.uk", PARTNER) == (383,)  # plain letters: its domain's
+    assert scope_for("mass@leeds.gov.uk", PARTNER) == (380, 381, 383)
 
 
 def test_look_alikes_are_refused_in_the_allow_list_too():

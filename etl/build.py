@@ -22,6 +22,7 @@ from etl.checks import REJECT_SCHEMA, combine_rejects
 from etl.coding import model
 from etl.errors import FileProblem
 from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
+from etl.readers.report_pdf import PdfLimits
 from etl.readers.result import FILE_REJECTED, ReadResult
 from etl.warehouse import SCHEMA_VERSION, build_lock, write_warehouse
 from schemas.settings import Settings
@@ -141,14 +142,16 @@ READERS = 2  # files read at once: reading a file waits on native code (parsers,
 # the time, so two threads keep a 2-core machine busy; results are used in file order
 
 
-def _read_timed(path: Path) -> tuple[ReadResult, float]:
+def _read_timed(path: Path, limits: PdfLimits) -> tuple[ReadResult, float]:
     started = time.perf_counter()
-    result = read_file(path, as_at_from_name(path.name))
+    result = read_file(path, as_at_from_name(path.name), report_limits=limits)
     return result, time.perf_counter() - started
 
 
 @contextmanager
-def _reading_ahead(files: list[Path]) -> Iterator[Iterator[Future[tuple[ReadResult, float]]]]:
+def _reading_ahead(
+    files: list[Path], limits: PdfLimits
+) -> Iterator[Iterator[Future[tuple[ReadResult, float]]]]:
     """Each file's reading, in order, as a future: up to READERS files are read at once, in
     threads, a file being started only once the one READERS before it is taken; leaving early
     (a bad file) cancels the reads not yet started."""
@@ -158,7 +161,7 @@ def _reading_ahead(files: list[Path]) -> Iterator[Iterator[Future[tuple[ReadResu
 
         def top_up() -> None:
             while len(started) < READERS and (path := next(waiting, None)) is not None:
-                started.append(pool.submit(_read_timed, path))
+                started.append(pool.submit(_read_timed, path, limits))
 
         def in_order() -> Iterator[Future[tuple[ReadResult, float]]]:
             top_up()
@@ -205,7 +208,7 @@ def build_warehouse(
     reports_seen = False
     if any(path.suffix.lower() in REPORT_SUFFIXES for path in files):
         model.warm_up()  # the classifier is ready by the time the reports come
-    with build_lock(warehouse_path), _reading_ahead(files) as reads:
+    with build_lock(warehouse_path), _reading_ahead(files, PdfLimits.of(settings)) as reads:
         for number, (path, read) in enumerate(zip(files, reads, strict=True), start=1):
             # hundreds of report texts: say so for the first, every 50th and the last, not line
             # by line

@@ -47,6 +47,18 @@ class Settings(BaseModel):
         description="A file with a larger share of its rows rejected stops the build: it is "
         "probably the wrong file, and loading the rest would silently lose schools.",
     )
+    report_max_pages: int = Field(
+        200,
+        ge=1,
+        description="An inspection report PDF of more pages is rejected unread (an Ofsted report "
+        "has fewer than 40): pages can share one long drawing, each costing seconds to read.",
+    )
+    report_read_seconds: float = Field(
+        60,
+        gt=0,
+        description="Time an inspection report PDF's text may take to read; one taking longer is "
+        "rejected, naming the page reached, and the build goes on with the other files.",
+    )
     default_la_code: int = Field(
         383, description="Local authority shown first (Leeds); the first LA if it is not loaded."
     )

@@ -16,6 +16,7 @@ from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
 from etl.readers.parent_view import is_parent_view, question_wording, read_parent_view
 from etl.readers.questionnaires import read_inspection_questionnaire, read_own_survey
+from etl.readers.report_pdf import PdfLimits
 from etl.readers.report_text import read_report
 from etl.readers.result import ReadResult
 from etl.readers.sheet_size import SheetTooLarge
@@ -141,10 +142,10 @@ def _rejected(file: str, layout_id: str, reason: str) -> ReadResult:
     return ReadResult(file, layout_id, 1, {}, reject)
 
 
-def _report_or_reject(path: Path) -> ReadResult:
+def _report_or_reject(path: Path, limits: PdfLimits | None) -> ReadResult:
     """A report that cannot be read is rejected with its reason; the build carries on."""
     try:
-        return read_report(path)
+        return read_report(path, limits)
     except FileProblem as problem:
         return _rejected(path.name, "inspection_report_text", problem.reason)
 
@@ -154,11 +155,17 @@ def _report_or_reject(path: Path) -> ReadResult:
 REFUSED_WORKBOOK = "refused_unread"
 
 
-def read_file(path: Path, stated: date | None, today: date | None = None) -> ReadResult:
-    """Read, recognise and validate one published file (a workbook may hold several tables)."""
+def read_file(
+    path: Path,
+    stated: date | None,
+    today: date | None = None,
+    report_limits: PdfLimits | None = None,
+) -> ReadResult:
+    """Read, recognise and validate one published file (a workbook may hold several tables);
+    `report_limits`, how much of a report PDF is read (from the settings when not given)."""
     today = today or date.today()
     if path.suffix.lower() in REPORT_SUFFIXES:
-        report = _report_or_reject(path)
+        report = _report_or_reject(path, report_limits)
         report.as_at = stated
         return report
     if path.suffix.lower() in WORKBOOK_SUFFIXES:

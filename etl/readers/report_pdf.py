@@ -10,13 +10,16 @@ headers and footers repeated on the pages are dropped, and a line that goes on o
 column) break is joined to the line before it.
 
 A scanned PDF (no text to extract), one locked with a password, and a damaged one are refused
-with that reason: the build rejects the file and goes on.
+with that reason: the build rejects the file and goes on. So is one of more pages than an
+inspection report has, or whose text takes too long to read (PdfLimits): pages may share one
+content stream, so a crafted file of a few hundred kilobytes can cost seconds a page.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import FileNotDecryptedError
 
 from etl.errors import FileProblem
+from schemas.settings import Settings
 
 # Estimates in ems of the font size. Runs carry no width through pypdf's public API, so a run's
 # end is estimated from its length; the estimate only tells prose from tables and short from
@@ -80,6 +84,26 @@ class PdfText:
         return notes
 
 
+@dataclass(frozen=True)
+class PdfLimits:
+    """How much of a report PDF is read before it is refused: at most `max_pages` pages, and
+    `seconds` to read their text (LENS_REPORT_MAX_PAGES and LENS_REPORT_READ_SECONDS). The time is
+    checked before each page and as each piece of text is drawn, so a file is stopped within one
+    page's reading of its budget (pypdf itself stops a single page's stream at its token limit)."""
+
+    max_pages: int
+    seconds: float
+
+    @classmethod
+    def of(cls, settings: Settings | None = None) -> PdfLimits:
+        settings = settings or Settings.from_env()
+        return cls(settings.report_max_pages, settings.report_read_seconds)
+
+
+class _OutOfTime(Exception):
+    """The time to read a PDF's text ran out (raised inside pypdf's page reading)."""
+
+
 def _open(path: Path) -> PdfReader:
     """The reader, unlocked when only permissions are set (an empty user password)."""
     with path.open("rb") as file:
@@ -99,11 +123,14 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
-def _runs(page) -> list[Run]:  # noqa: ANN001 - a pypdf PageObject
-    """The upright text runs of a page with their positions (rotated margin text is left out)."""
+def _runs(page, deadline: float = float("inf")) -> list[Run]:  # noqa: ANN001 - a pypdf PageObject
+    """The upright text runs of a page with their positions (rotated margin text is left out);
+    _OutOfTime once time.monotonic() passes `deadline`."""
     runs: list[Run] = []
 
     def visit(text: str, cm: list, tm: list, _font: object, size: float) -> None:
+        if time.monotonic() > deadline:
+            raise _OutOfTime
         text = " ".join(text.split())
         if not text:
             return
@@ -355,11 +382,43 @@ def _text(flows: list[Flow]) -> str:
     return "".join(parts) + "\n"
 
 
-def read_pdf_text(path: Path) -> PdfText:
-    """A report PDF's text in reading order; FileProblem when it is scanned, locked or damaged."""
+def _pages(path: Path, reader: PdfReader, limits: PdfLimits) -> list[list[list[Run]]]:
+    """Each page's rows; FileProblem for a PDF of more pages than limits.max_pages, or one whose
+    text is not read in limits.seconds (the reason says the page reached)."""
+    count = len(reader.pages)
+    if count > limits.max_pages:
+        raise FileProblem(
+            path.name,
+            f"the PDF has {count:,} pages, more than the {limits.max_pages:,} a report is read to "
+            "(an inspection report has fewer than 40): it was not read. Check it is the report "
+            "you meant to load",
+        )
+    deadline = time.monotonic() + limits.seconds
+    pages: list[list[list[Run]]] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            if time.monotonic() > deadline:
+                raise _OutOfTime
+            pages.append(_rows(_runs(page, deadline)))
+        except _OutOfTime:
+            seconds = f"{limits.seconds:g} second{'s' * (limits.seconds != 1)}"
+            raise FileProblem(
+                path.name,
+                f"reading its text took longer than the {seconds} a report is given, and was "
+                f"stopped at page {number} of {count} (a report usually takes under a second a "
+                "page; this PDF may be built to be slow): the file was not loaded. Download the "
+                "report again, or save it as text and load the .txt",
+            ) from None
+    return pages
+
+
+def read_pdf_text(path: Path, limits: PdfLimits | None = None) -> PdfText:
+    """A report PDF's text in reading order; FileProblem when it is scanned, locked or damaged,
+    or beyond `limits` (PdfLimits, from the settings when not given)."""
+    limits = limits or PdfLimits.of()
     try:
         reader = _open(path)
-        pages = [_rows(_runs(page)) for page in reader.pages]
+        pages = _pages(path, reader, limits)
         widths = [float(page.mediabox.width) for page in reader.pages]
     except FileProblem:
         raise

@@ -20,7 +20,7 @@ import polars as pl
 from etl.checks import VALUE_DROPPED, combine_rejects
 from etl.coding.coder import code_many, mentions_parents, sentence_hash
 from etl.errors import FileProblem
-from etl.readers.report_pdf import read_pdf_text
+from etl.readers.report_pdf import PdfLimits, read_pdf_text
 from etl.readers.result import ReadResult
 
 IMPROVEMENT_HEADINGS = {  # framework -> the heading its reports used
@@ -260,12 +260,13 @@ def _decoded(path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_report(path: Path) -> ReadResult:
-    """One report: its improvement points and parent sentences, coded; or why it has none."""
+def read_report(path: Path, limits: PdfLimits | None = None) -> ReadResult:
+    """One report: its improvement points and parent sentences, coded; or why it has none.
+    `limits`: how much of a PDF is read (PdfLimits, from the settings when not given)."""
     name = path.name
     notes: list[str] = []
     if path.suffix.lower() == ".pdf":
-        pdf = read_pdf_text(path)
+        pdf = read_pdf_text(path, limits)
         text = pdf.text
         notes += pdf.notes()
     else:

@@ -280,30 +280,49 @@ def test_satisfaction_fall_needs_intervals_apart():
     assert topics(make(satisfaction=history(87.0))) == []
 
 
-def test_a_parent_view_fall_says_only_different_academic_years_are_independent():
-    """Parent View keeps a parent's latest answer within an academic year, so two snapshots of
-    one year share most of their parents: the point's method says so for Parent View, not for a
-    questionnaire (an independent statistician's review)."""
-    from lens.rules.words import SAME_YEAR_WORDS
+def parent_view_history(*dates: D, family: str = "parent_view_pv_2019") -> dict:
+    """Results falling from 92% to 70% over `dates`, each interval apart from the one before."""
+    n = len(dates)
+    falling = [92.0 - 22.0 * i / max(n - 1, 1) for i in range(n)]
+    return {
+        "is_predecessor": [False] * n,
+        "family": [family] * n,
+        "data_date": list(dates),
+        "pct_satisfied": falling,
+        "ci95_low_pct": [p - 1.0 for p in falling],
+        "ci95_high_pct": [p + 1.0 for p in falling],
+    }
 
-    def fall(family: str) -> discuss.Point:
-        (point,) = discuss.points_to_discuss(
-            make(
-                satisfaction={
-                    "is_predecessor": [False, False],
-                    "family": [family, family],
-                    "data_date": [D(2025, 1, 31), D(2025, 7, 31)],
-                    "pct_satisfied": [92.0, 70.0],
-                    "ci95_low_pct": [86.0, 60.0],
-                    "ci95_high_pct": [95.0, 80.0],
-                }
-            )
-        )
-        return point
 
-    assert SAME_YEAR_WORDS in fall("parent_view_pv_2019").detail
-    assert "only results from different academic years are independent samples" in (SAME_YEAR_WORDS)
-    assert SAME_YEAR_WORDS not in fall("questionnaire_own_survey").detail
+def test_a_parent_view_fall_is_looked_for_across_academic_years_only():
+    """Parent View keeps a parent's latest answer within an academic year (1 September to 31
+    August), so two results of one year share most of their parents: the point sets the latest
+    result against the latest of an earlier academic year and says which two it compared
+    (an independent statistician's review, finding 8). Worked by hand:
+    - October 2024 (2024/25), June 2025 (2024/25), January 2026 (2025/26): January 2026 against
+      June 2025, the latest of an earlier year; October 2024 is passed over;
+    - October 2025 and June 2026, both 2025/26: nothing to compare."""
+    from lens.rules.words import EARLIER_YEAR_WORDS
+
+    three = parent_view_history(D(2024, 10, 31), D(2025, 6, 30), D(2026, 1, 31))
+    (point,) = discuss.points_to_discuss(make(satisfaction=three))
+    assert point.topic == "Satisfaction fell"
+    assert "81.0% satisfied on 30 June 2025, 70.0% on 31 January 2026" in point.text
+    assert (
+        "the latest Parent View result of this question set, 31 January 2026 (academic year "
+        "2025/26), against the latest of an earlier academic year, 30 June 2025 (2024/25)"
+    ) in point.detail
+    assert EARLIER_YEAR_WORDS in point.detail
+    assert discuss.year_words(2024) == "2024/25" and discuss.academic_year(D(2025, 8, 31)) == 2024
+    assert discuss.academic_year(D(2025, 9, 1)) == 2025
+
+    one_year = parent_view_history(D(2025, 10, 31), D(2026, 6, 30))
+    assert topics(make(satisfaction=one_year)) == []
+    # a questionnaire's results are separate surveys: its last two are compared, any dates
+    survey = parent_view_history(D(2025, 10, 31), D(2026, 6, 30), family="questionnaire_own_survey")
+    (point,) = discuss.points_to_discuss(make(satisfaction=survey))
+    assert "the last two results of one source and question set" in point.detail
+    assert EARLIER_YEAR_WORDS not in point.detail
 
 
 def test_flags_small_base_and_missing_parent_view():

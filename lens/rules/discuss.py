@@ -4,6 +4,7 @@ and the engagement checklist the pack ends with."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
@@ -20,7 +21,7 @@ from lens.rules.profile import (
     happy_question_id,
     standings,
 )
-from lens.rules.words import DIRECTION_WORDS, FLAG_WORDS, SAME_YEAR_WORDS
+from lens.rules.words import DIRECTION_WORDS, EARLIER_YEAR_WORDS, FLAG_WORDS
 from schemas.settings import Settings
 
 # One threshold for "few answers" everywhere (LENS_LOW_BASE_RESPONSES).
@@ -116,25 +117,62 @@ def _base_points(profile: SchoolProfile) -> list[Point]:
     ]
 
 
+def academic_year(day: dt.date) -> int:
+    """The academic year (1 September to 31 August) `day` falls in, by the year it starts."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def year_words(start: int) -> str:
+    """An academic year as people write it: 2024/25."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _compared(family: str, rows: list[dict]) -> tuple[dict, dict] | None:
+    """The two results of one series (oldest first) that the fall is looked for between: the
+    latest and the one before it; for Parent View, the latest and the latest of an earlier
+    academic year (two of one year share most of their parents), None when there is none."""
+    if len(rows) < 2:
+        return None
+    after = rows[-1]
+    if not family.startswith("parent_view"):
+        return rows[-2], after
+    year = academic_year(after["data_date"])
+    earlier = [row for row in rows[:-1] if academic_year(row["data_date"]) < year]
+    return (earlier[-1], after) if earlier else None
+
+
 def _trend_points(profile: SchoolProfile) -> list[Point]:
-    """A fall between the school's last two results in one series, their intervals apart."""
+    """A fall between two of the school's results in one series, their intervals apart: the last
+    two, or for Parent View the latest and the latest of an earlier academic year."""
     points = []
     own = profile.satisfaction.filter(~pl.col("is_predecessor"))
     for (family,), series in own.group_by("family", maintain_order=True):
-        last_two = series.sort("data_date").tail(2)
-        if last_two.height < 2:
+        pair = _compared(family, series.sort("data_date").rows(named=True))
+        if pair is None:
             continue
-        before, after = last_two.row(0, named=True), last_two.row(1, named=True)
+        before, after = pair
         if after["ci95_high_pct"] < before["ci95_low_pct"]:
+            if family.startswith("parent_view"):
+                method = (
+                    f"Satisfaction fell: the latest Parent View result of this question set, "
+                    f"{date_words(after['data_date'])} (academic year "
+                    f"{year_words(academic_year(after['data_date']))}), against the latest of an "
+                    f"earlier academic year, {date_words(before['data_date'])} "
+                    f"({year_words(academic_year(before['data_date']))}), their 95% intervals "
+                    f"apart. {EARLIER_YEAR_WORDS}"
+                )
+            else:
+                method = (
+                    "Satisfaction fell: the last two results of one source and question set, "
+                    "their 95% intervals apart."
+                )
             points.append(
                 Point(
                     "Satisfaction fell",
                     f"{family_label(family)}: {before['pct_satisfied']:.1f}% satisfied on "
                     f"{date_words(before['data_date'])}, {after['pct_satisfied']:.1f}% on "
                     f"{date_words(after['data_date'])}; the 95% intervals do not overlap.",
-                    "Satisfaction fell: the last two results of one source and question set, "
-                    "their 95% intervals apart."
-                    + (f" {SAME_YEAR_WORDS}" if family.startswith("parent_view") else ""),
+                    method,
                 )
             )
     return points

@@ -69,11 +69,18 @@ NOT_ON_LIST = "Not on the list"
 # --- what two Parent View intervals apart can and cannot say ------------------------------------
 
 # Parent View keeps a parent's latest answer in an academic year, so two snapshots of one year are
-# not independent samples: said beside the trend, the "Satisfaction fell" point and the README
+# not independent samples: said beside the trend and in the README; the "Satisfaction fell" point
+# compares across academic years only (EARLIER_YEAR_WORDS)
 SAME_YEAR_WORDS = (
     "Parent View keeps each parent's latest answer within an academic year, so snapshots of the "
     "same academic year share most of their parents: only results from different academic years "
     "are independent samples, and intervals apart within one year say less than they seem."
+)
+# Why the "Satisfaction fell" point sets Parent View's latest result against an earlier year's
+EARLIER_YEAR_WORDS = (
+    "Parent View keeps each parent's latest answer within an academic year (1 September to 31 "
+    "August), so results of one academic year share most of their parents: the latest result is "
+    "set against the latest of an earlier academic year, never against another of its own year."
 )
 # The "happy but would not recommend" flag sets two questions of one snapshot side by side
 SAME_PARENTS_WORDS = (

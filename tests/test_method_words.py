@@ -18,8 +18,7 @@ def test_the_few_answers_setting_says_submissions_where_it_counts_them():
     assert "Parent View submissions" in said and "'don't know' included" in said
     assert (
         "`LENS_LOW_BASE_RESPONSES` | `30` | A caution below this many: a school's Parent View "
-        "submissions"
-        in README
+        "submissions" in README
     )
 
 

@@ -212,7 +212,8 @@ def test_signed_in_and_allowed_sees_own_las_surveys_and_judgements(site, tab, wa
     # has too few of them to compare: counted, and said why
     within = re.search(
         r"([\d,]+) with too few schools with the same grade and phase in their local "
-        r"authority's own", joined
+        r"authority's own",
+        joined,
     )
     assert within and int(within.group(1).replace(",", "")) > 0
     assert "Own surveys are compared only with other schools' own surveys in the same" in joined

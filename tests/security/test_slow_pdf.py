@@ -126,5 +126,6 @@ def test_the_build_rejects_both_and_goes_on(tmp_path, slow_pages):
                 "where l.file like '%.pdf'"
             ).fetchall()
         )
-    assert reasons["report_900204_2025-01-10.pdf"].startswith("the PDF has 9 pages, more than the 8")
+    too_long = reasons["report_900204_2025-01-10.pdf"]
+    assert too_long.startswith("the PDF has 9 pages, more than the 8")
     assert "stopped at page 2 of 4" in reasons["report_900205_2025-01-10.pdf"]

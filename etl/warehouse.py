@@ -57,8 +57,9 @@ STAGING_TABLES = (
 # (the load notes); 9: build_info.is_demo only from etl.demo's own builds, never from a
 # DEMONSTRATION_DATA.txt in the folder (a real build beside one was marked the demo, showing every
 # LA's non-public rows undeclared), and a workbook of mixed layouts is 'mixed layouts: ...', not
-# its first sheet's.
-SCHEMA_VERSION = 9
+# its first sheet's; 10: one-word codes in the table documentation marked (`surge`), so they
+# are shown in words.
+SCHEMA_VERSION = 10
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
     "schools",

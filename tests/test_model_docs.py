@@ -414,3 +414,27 @@ def test_the_documentation_as_shown_and_downloaded_holds_no_database_name(demo_c
         assert not _ABBREVIATED.search(text), text
     assert "one row per \u2018URN\u2019, \u2018Parents' views\u2019" in " ".join(texts)
     assert "found in \u2018URN\u2019 of \u2018Schools\u2019" in " ".join(texts)
+
+
+def test_a_one_word_code_in_the_documentation_reads_in_words():
+    """A walkthrough found the trust flags 'surge', 'uniform' and 'inconsistent' left as bare
+    words in the table documentation: a code with no underscore reads like a word, so nothing
+    caught it. Every code value a column may hold, written in a description, is shown in the words
+    the pages use ('‘Sudden rise in submissions’'), and no backtick that marks one is left."""
+    from lens.present.columns import DOC_WORDS
+    from lens.present.vocabulary import plain_words
+
+    frame = model_docs.docs_frame(DOCS)
+    codes = set()
+    for checks in frame["checks"].drop_nulls().to_list():
+        for part in checks.split("; "):
+            if part.startswith("one of "):
+                codes |= set(part.removeprefix("one of ").split(", "))
+    codes = {c for c in codes if DOC_WORDS.get(c, c).lower() != c.lower()}
+    assert {"surge", "uniform", "inconsistent", "engagement4"} <= codes
+    for text in frame["description"].drop_nulls().to_list():
+        shown = plain_words(text)
+        assert "`" not in shown, shown
+        for code in codes:
+            assert not re.search(rf"(?<![\w‘]){re.escape(code)}(?![\w’])", shown), (code, shown)
+    assert "‘Sudden rise in submissions’" in plain_words("flags (over_roll, `surge`)")

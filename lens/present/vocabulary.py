@@ -98,12 +98,15 @@ def column_config(frame: pl.DataFrame, national: str = "England") -> dict:
 
 
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-# a name in the documentation's text: a file of the project's own (etl/dispersion.py), a table's
-# column (schools.urn) or a database name (share_satisfied)
+# a name in the documentation's text: a code value written in backticks, since a one-word code
+# reads like a word (`surge`, `uniform`), a file of the project's own (etl/dispersion.py), a
+# table's column (schools.urn) or a database name (share_satisfied)
+_CODE = r"`(?P<code_name>[a-z][a-z0-9_]*)`"
 _PROJECT_FILE = r"\b(?:etl|schemas|lens)/[\w/]+(?:\.\w+)+"
-_TABLE_COLUMN = r"\b([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\b"
+_TABLE_COLUMN = r"\b(?P<table>[a-z][a-z0-9_]*)\.(?P<name>[a-z][a-z0-9_]*)\b"
 _IN_TEXT = re.compile(
-    f"(?P<file>{_PROJECT_FILE})|(?P<dotted>{_TABLE_COLUMN})|(?P<snake>{_SNAKE.pattern})"
+    f"(?P<code>{_CODE})|(?P<file>{_PROJECT_FILE})|(?P<dotted>{_TABLE_COLUMN})"
+    f"|(?P<snake>{_SNAKE.pattern})"
 )
 
 
@@ -132,10 +135,12 @@ def _quoted(name: str) -> str:
 
 
 def _in_words(match: re.Match) -> str:
+    if match["code"]:
+        return _quoted(match["code_name"])
     if match["file"]:
         return "see the project's code"
     if match["dotted"]:
-        table, name = match.group(3), match.group(4)
+        table, name = match["table"], match["name"]
         if not (has_plain_name(table) and has_plain_name(name)):  # 'e.g.', not a name
             return match.group(0)
         return f"{_quoted(name)} of {_quoted(table)}"

@@ -35,18 +35,23 @@ def default_gap(con):  # noqa: ANN001, ANN201
     return gaps.default_choice(run(con, "gap_options"), 36)
 
 
-def la_pack_of(con, la_name: str, gap, selection: dict) -> bytes:  # noqa: ANN001
-    """The LA pack for this LA, gap choice and selection, from the demonstration data."""
-    return briefing.la_pack(
-        la_name,
-        gap,
-        run(con, "gap_schools", **gap.params, **selection),
+def la_inputs(con, gap, selection: dict) -> tuple:  # noqa: ANN001
+    """What an LA pack is made from, asked as the Overview asks it: the gap list for `gap` (None
+    without one), the LA's schools, their trust flags, the sources' dates and the report figures."""
+    return (
+        run(con, "gap_schools", **gap.params, **selection) if gap else None,
         run(con, "la_summaries", **selection),
         run(con, "latest_flags", **selection),
         run(con, "source_dates"),
         run(con, "report_study_figures", **selection),
-        is_demo=True,
-        built_at=None,
+    )
+
+
+def la_pack_of(con, la_name: str, gap, selection: dict, make=None, **options):  # noqa: ANN001, ANN201
+    """The LA pack for this LA, gap choice and selection, from the demonstration data: its PDF
+    bytes (briefing.la_pack), or what `make` lays out (briefing.la_document)."""
+    return (make or briefing.la_pack)(
+        la_name, gap, *la_inputs(con, gap, selection), is_demo=True, built_at=None, **options
     )
 
 
@@ -125,20 +130,8 @@ def test_la_pack_lists_the_gap_list_and_flags(con):
         list(gap.params.values()),
     ).fetchall()[0]
     selection = {"la_code": la_code, "phase": None, "school_type": None}
-    summaries = run(con, "la_summaries", **selection)
-    flags = run(con, "latest_flags", **selection)
-    compared = run(con, "gap_schools", **gap.params, **selection)
-    pdf = briefing.la_pack(
-        la_name,
-        gap,
-        compared,
-        summaries,
-        flags,
-        run(con, "source_dates"),
-        run(con, "report_study_figures", **selection),
-        is_demo=True,
-        built_at=None,
-    )
+    compared, summaries, flags, _, _ = la_inputs(con, gap, selection)
+    pdf = la_pack_of(con, la_name, gap, selection)
     _, text = read(pdf)
     assert la_name in text
     on_list = compared.filter(compared["gap_direction"].is_not_null())
@@ -192,18 +185,7 @@ def test_la_pack_lists_reports_asking_only_for_involvement(con):
     la_code, la_name = row
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     summaries = run(con, "la_summaries", **selection)
-    gap = default_gap(con)
-    pdf = briefing.la_pack(
-        la_name,
-        gap,
-        run(con, "gap_schools", **gap.params, **selection),
-        summaries,
-        run(con, "latest_flags", **selection),
-        run(con, "source_dates"),
-        run(con, "report_study_figures", **selection),
-        is_demo=True,
-        built_at=None,
-    )
+    pdf = la_pack_of(con, la_name, default_gap(con), selection)
     _, text = read(pdf)
     listed = summaries.filter(summaries["is_open"] & summaries["report_involvement_only"])
     for urn in listed["urn"].to_list():
@@ -217,17 +199,7 @@ def test_la_pack_sets_its_reports_beside_the_2013_analysis(con):
         "limit 1"
     ).fetchone()
     selection = {"la_code": la_code, "phase": None, "school_type": None}
-    pdf = briefing.la_pack(
-        la_name,
-        None,
-        None,
-        run(con, "la_summaries", **selection),
-        run(con, "latest_flags", **selection),
-        run(con, "source_dates"),
-        run(con, "report_study_figures", **selection),
-        is_demo=True,
-        built_at=None,
-    )
+    pdf = la_pack_of(con, la_name, None, selection)
     _, text = read(pdf)
     assert "Inspection reports beside Engagement in Education (2013)" in text
     figures = run(con, "report_study_figures", **selection)
@@ -259,19 +231,7 @@ def test_la_pack_allows_for_the_coders_measured_mistakes_as_the_page_does(con):
     selection = {"la_code": la_code, "phase": None, "school_type": None}
     measured = run(con, "coder_measured_errors")
     allowed = coder_errors.allow_for_errors(run(con, "report_coder_groups", **selection), measured)
-    pdf = briefing.la_pack(
-        la_name,
-        None,
-        None,
-        run(con, "la_summaries", **selection),
-        run(con, "latest_flags", **selection),
-        run(con, "source_dates"),
-        run(con, "report_study_figures", **selection),
-        is_demo=True,
-        built_at=None,
-        allowed=allowed,
-        measured=measured,
-    )
+    pdf = la_pack_of(con, la_name, None, selection, allowed=allowed, measured=measured)
     _, text = read(pdf)
     flat = " ".join(text.split())
     assert "Allowing for the coder's mistakes" in text
@@ -379,17 +339,7 @@ def test_no_heading_is_left_alone_at_a_page_foot(con, monkeypatch, part):
         part,
     ):
         selection = {"la_code": la_code, "phase": None, "school_type": None}
-        document = briefing.la_document(
-            "An LA",
-            gap,
-            run(con, "gap_schools", **gap.params, **selection),
-            run(con, "la_summaries", **selection),
-            run(con, "latest_flags", **selection),
-            run(con, "source_dates"),
-            run(con, "report_study_figures", **selection),
-            is_demo=True,
-            built_at=None,
-        )
+        document = la_pack_of(con, "An LA", gap, selection, make=briefing.la_document)
         assert document.orphans == [], (la_code, document.orphans)
 
 

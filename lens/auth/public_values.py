@@ -8,16 +8,16 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-SHARED_PART = 6  # a run of letters and digits this long from another setting is not secret
+SHARED_PART = 6  # a run of letters and digits this long or longer, from another setting
 
 
 def shared_with(secret: str, settings: Mapping[str, object]) -> str | None:
-    """The key of another setting whose value the cookie secret is, contains or is part of, or
-    with which it shares SHARED_PART letters and digits in a row (compared ignoring case); None
-    when it shares none. The other settings are public (the tenant and client IDs are in the
-    address every visitor is sent to at sign-in; the redirect_uri and the provider's address are
-    its pages'), or known to someone else (the client secret, to the identity provider's admins):
-    a cookie secret made from them can be guessed, and with it any sign-in forged."""
+    """The key of another setting whose value the cookie secret is, contains or is part of, or one
+    of whose runs of SHARED_PART or more letters and digits it holds whole (compared ignoring case);
+    None when it holds none. The other settings are public (the tenant and client IDs are in the
+    address every visitor is sent to at sign-in; the redirect_uri and the provider's address are its
+    pages'), or known to someone else (the client secret, to the identity provider's admins): a
+    cookie secret made from them can be guessed, and with it any sign-in forged."""
     folded = secret.casefold()
     for key, value in settings.items():
         if isinstance(value, Mapping):

@@ -33,6 +33,7 @@ def marts(rows: list[tuple[int, str, str, int, dict[str, float]]]) -> duckdb.Duc
                 "question_text": "A question",
                 "submissions": submissions,
                 **{f"pct_{key}": shares.get(key) for key in OPTION_KEYS},
+                "published_decimal_places": 0,
                 "as_at_date": DAY,
                 "source_file": "pv.csv",
             }

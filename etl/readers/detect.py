@@ -14,7 +14,12 @@ from etl.readers.corrections import read_corrections
 from etl.readers.engagement import read_engagement
 from etl.readers.gias import read_gias
 from etl.readers.ofsted_mi import read_ofsted_mi
-from etl.readers.parent_view import is_parent_view, question_wording, read_parent_view
+from etl.readers.parent_view import (
+    is_parent_view,
+    one_precision_per_file,
+    question_wording,
+    read_parent_view,
+)
 from etl.readers.questionnaires import read_inspection_questionnaire, read_own_survey
 from etl.readers.report_pdf import PdfLimits
 from etl.readers.report_text import read_report
@@ -188,6 +193,7 @@ def read_file(
             result.notes.append(f"decoded as {raw.encoding}")
         if raw.title:
             result.notes.append(f"title line above the header: {raw.title[:80]!r}")
+    result = one_precision_per_file(result)
     result.as_at = as_at
     result.notes += notes
     return result

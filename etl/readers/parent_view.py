@@ -2,7 +2,9 @@
 
 Every layout becomes one row per school, snapshot and question, with a percentage per answer
 option and the number of submissions. Schools under the 10-submission publication threshold are
-never invented: a row claiming fewer is rejected.
+never invented: a row claiming fewer is rejected. Each row also carries its file's precision, the
+decimal places the file publishes its percentages to, read from the file's own values: the gap
+list's rounding range is made from it.
 
 The question set is decided from the file itself: the published question wording (in the headers,
 or on a wording sheet such as a workbook's `Table_1`), else the question numbers and answer options
@@ -68,6 +70,15 @@ NOT_PUBLISHED_MARKERS = (
     "*",
 )
 ROUNDS_TO_ZERO_MARKERS = ("[low]",)
+# A file's precision: the decimal places its percentages are published to, the most any of its
+# values needs. A value needs d places when it is within FLOAT_NOISE_POINTS of a multiple of
+# 10^-d, so float noise from a spreadsheet or from proportions times 100 (55.00000001,
+# 0.1 + 0.2 = 0.30000000000000004) adds none; so does a whole number written "55.0", which a
+# spreadsheet also makes of a whole percentage. Up to MOST_DECIMAL_PLACES are looked for; a
+# value needing more (an unrounded proportion) counts as that many, which already pins any
+# count below 100,000 submissions to within a twentieth of a parent.
+MOST_DECIMAL_PLACES = 4
+FLOAT_NOISE_POINTS = 1e-6
 _OPTIONS = "|".join(re.escape(s) for s in sorted(OPTION_SPELLINGS, key=len, reverse=True))
 QUESTION_HEADER = re.compile(
     rf"^(?:q\s*(?P<qid>\d+[a-z]?)\b[.:)]?|(?P<bare>\d{{1,2}}[a-z]?)[.)])"
@@ -87,7 +98,66 @@ ANSWER_SCHEMA = {
     "question_text": pl.String,
     "submissions": pl.Int64,
     **{f"pct_{key}": pl.Float64 for key in OPTION_KEYS},
+    "published_decimal_places": pl.Int32,
 }
+
+
+def _fits(percent: pl.Expr, places: int) -> pl.Expr:
+    return (percent - percent.round(places)).abs() <= FLOAT_NOISE_POINTS
+
+
+def decimal_places(percent: pl.Expr) -> pl.Expr:
+    """The fewest decimal places (0 to MOST_DECIMAL_PLACES) that hold each percentage to within
+    float noise; MOST_DECIMAL_PLACES for one that needs more."""
+    places = pl.lit(MOST_DECIMAL_PLACES, pl.Int32)
+    for fewer in reversed(range(MOST_DECIMAL_PLACES)):
+        places = pl.when(_fits(percent, fewer)).then(pl.lit(fewer, pl.Int32)).otherwise(places)
+    return places
+
+
+def without_float_noise(percent: pl.Expr) -> pl.Expr:
+    """Each percentage as published, its float noise gone (55.00000001 is 55, 100 x 0.4325 is
+    43.25): noise would move a rounding range's ends by a parent, as they are whole parents found
+    with a margin of a billionth of one. A value needing more places than are looked for is
+    kept as it is."""
+    snapped = percent
+    for places in reversed(range(MOST_DECIMAL_PLACES + 1)):
+        snapped = pl.when(_fits(percent, places)).then(percent.round(places)).otherwise(snapped)
+    return snapped
+
+
+def published_precision(percentages: pl.Series) -> int:
+    """The decimal places a table's percentages are published to: the most any value needs, 0
+    when every value is a whole number (or there is none)."""
+    most = percentages.to_frame("p").select(decimal_places(pl.col("p")).max()).item()
+    return int(most or 0)
+
+
+def precision_words(places: int) -> str:
+    """A file's precision as the load log gives it, with the rounding it allows each way."""
+    if places == 0:
+        return "percentages published as whole numbers: each may be half a point either way"
+    unit = "place" if places == 1 else "places"
+    more = " or more" if places == MOST_DECIMAL_PLACES else ""
+    return (
+        f"percentages published to {places} decimal {unit}{more}: each may be "
+        f"{0.5 / 10**places:.{places + 1}f} of a point either way"
+    )
+
+
+def one_precision_per_file(result: ReadResult) -> ReadResult:
+    """A Parent View file's rows all carry the file's one precision, the most decimal places any
+    of its tables' percentages carry (a workbook's tables are one publication), and the load log
+    says it. Other files are left as they are."""
+    answers = result.tables.get("stg_parent_view_answers")
+    if answers is None:
+        return result
+    places = int(answers["published_decimal_places"].max() or 0)
+    result.tables["stg_parent_view_answers"] = answers.with_columns(
+        pl.lit(places, pl.Int32).alias("published_decimal_places")
+    )
+    result.notes.append(precision_words(places))
+    return result
 
 
 def is_parent_view(raw: RawTable) -> bool:
@@ -427,7 +497,10 @@ def read_parent_view(
         pl.col("_problem").alias("reason"),
         pl.lit(VALUE_DROPPED).alias("action"),
     )
-    long = long.filter(pl.col("_problem").is_null())
+    long = long.filter(pl.col("_problem").is_null()).with_columns(
+        without_float_noise(pl.col("number")).alias("number")
+    )
+    places = published_precision(long["number"])
     # the set's own wording labels a question, unless the file words it differently: a reworded
     # question keeps the text it was published with
     texts = {
@@ -488,6 +561,7 @@ def read_parent_view(
         pl.col("question_id").replace_strict(texts, return_dtype=pl.String).alias("question_text"),
         "submissions",
         *[pl.col(k).alias(f"pct_{k}") for k in OPTION_KEYS],
+        pl.lit(places, pl.Int32).alias("published_decimal_places"),
     )
     scale = "percentages" if percent_style or not proportions else "proportions (times 100)"
     notes = [set_note, f"values read as {scale}"]

@@ -860,6 +860,7 @@ DOC_WORDS: dict[str, str] = {
     "pct_rated_positive": "Share published as positive (%)",
     "pct_rated_neutral": "Share published as neutral (%)",
     "pct_rated_negative": "Share published as negative (%)",
+    "published_decimal_places": "Decimal places the file gives percentages to",
     "approx_count_strongly_agree": "About how many strongly agree",
     "approx_count_agree": "About how many agree",
     "approx_count_disagree": "About how many disagree",

@@ -1,5 +1,6 @@
 -- Parent View per school, snapshot and question, each question within its own question set;
 -- approximate counts are derived from the published percentages and submissions (and say so).
+-- Each row keeps its file's precision: the decimal places its file publishes percentages to.
 
 with
 
@@ -33,6 +34,7 @@ select
     pct_rated_positive,
     pct_rated_neutral,
     pct_rated_negative,
+    published_decimal_places,
     approx_count(submissions, pct_strongly_agree) as approx_count_strongly_agree,
     approx_count(submissions, pct_agree) as approx_count_agree,
     approx_count(submissions, pct_disagree) as approx_count_disagree,

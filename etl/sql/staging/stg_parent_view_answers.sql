@@ -1,4 +1,5 @@
--- One school's Parent View answers to one question in one snapshot, as published percentages.
+-- One school's Parent View answers to one question in one snapshot, as published percentages,
+-- with the decimal places its file publishes percentages to (the most any of them carries).
 -- Temporary: staging lives in memory for the build; only the marts, rejects and load log are kept.
 create temp table stg_parent_view_answers (
     source_file varchar not null,
@@ -20,5 +21,6 @@ create temp table stg_parent_view_answers (
     pct_not_applicable double,
     pct_rated_positive double,
     pct_rated_neutral double,
-    pct_rated_negative double
+    pct_rated_negative double,
+    published_decimal_places integer not null
 );

@@ -22,7 +22,9 @@ against the group's pooled share is winsorised at 10% in each tail, as Spiegelha
 Only a group's members count (gap_reference_members: enough responses, no trust flag that leaves
 a school out). Each group also gets its reachable range: the fewest responses with which a school
 could be shown above (every parent satisfied) or below (none), so a page can say when one side
-cannot be reached at all.
+cannot be reached at all. For Parent View it allows for the rounding of the most precisely
+published file among the group's schools (each row carries its file's rounding_half_points), so
+no school of the group is shown on a side from fewer responses than the range says.
 
 The iteration is why this model is Python, not SQL: DuckDB has no root finder.
 """
@@ -38,7 +40,6 @@ import polars as pl
 from schemas.gap_method import (
     LIMIT_Z,
     REACH_MAX_RESPONSES,
-    ROUNDING_HALF_POINTS,
     WINSOR_CONSISTENCY,
     WINSOR_SHARE,
 )
@@ -129,25 +130,26 @@ class Method:
     min_reference_schools: int = 30
     min_responses: int = 10
     limit_z: float = LIMIT_Z
-    rounding_half_points: float = ROUNDING_HALF_POINTS
     reach_max_responses: int = REACH_MAX_RESPONSES
 
 
 def reachable(
-    share: float, tau2: float, *, rounded: bool, method: Method
+    share: float, tau2: float, *, half_points: float, method: Method
 ) -> tuple[int | None, int | None]:
     """The fewest responses with which a school could be shown above its group (every parent
     satisfied) and below it (none), or None where no school of up to `reach_max_responses` could.
 
-    For exact counts the best case is k = n (counted as n - 1/2) and k = 0. For counts from rounded
+    `half_points` is how far either way a published percentage may be from the share it was
+    rounded from (rounding_half_points: 0.5 for whole percentages; 0 for exact counts). For
+    exact counts the best case is k = n (counted as n - 1/2) and k = 0. For counts from rounded
     percentages (Parent View) it is the end of the rounding range nearest the group: a published
     100% satisfied may stand for as few as ceil(n (100 - h) / 100) agreeing with up to
     2 floor(n h / 100) disagreeing (the two disagree options), and 0% for the mirror image; a
-    school is classified only when both ends are beyond the limit."""
+    school is classified only when both ends are beyond the limit. At h = 0 the two agree."""
     n = np.arange(1, method.reach_max_responses + 1, dtype=float)
-    if rounded:
-        most = np.ceil(n * (100 - method.rounding_half_points) / 100 - 1e-9)
-        rest = 2 * np.floor(n * method.rounding_half_points / 100 + 1e-9)
+    if half_points > 0:
+        most = np.ceil(n * (100 - half_points) / 100 - 1e-9)
+        rest = 2 * np.floor(n * half_points / 100 + 1e-9)
         sides = ((most, most + rest), (rest, rest + most))
     else:
         sides = ((n, n), (np.zeros_like(n), n))
@@ -164,23 +166,24 @@ def gap_references(members: pl.DataFrame, method: Method) -> pl.DataFrame:
     """One row per reference group: its band of grades, its members' number, responses, pooled
     share, phi and tau^2, and its reachable range. tau^2 and the range are null when the group has
     fewer than `min_reference_schools` members, whose schools are then not compared; the share and
-    phi are null when it has none."""
+    phi are null when it has none. The range allows for the narrowest rounding among the group's
+    schools (the most precisely published file; none for counted answers)."""
     rows = []
-    seen: dict[tuple[bytes, bool], tuple] = {}  # windows often hold the same schools
+    seen: dict[tuple[bytes, float], tuple] = {}  # windows often hold the same schools
     for key, group in members.group_by(GROUP, maintain_order=True):
         counts = (
             group.filter(pl.col("is_reference_member"))
             .select("count_satisfied", "count_responses")
             .sort(pl.all())
         )
-        rounded = str(key[GROUP.index("family")]).startswith("parent_view_")
-        fingerprint = (counts.to_numpy().tobytes(), rounded)
+        half_points = float(group["rounding_half_points"].min() or 0.0)  # type: ignore[arg-type]
+        fingerprint = (counts.to_numpy().tobytes(), half_points)
         if fingerprint not in seen:
             k = counts["count_satisfied"].to_numpy()
             n = counts["count_responses"].to_numpy()
             share, spread, tau2 = estimate(k, n) if counts.height else (None, None, None)
             reach = (
-                reachable(share, tau2, rounded=rounded, method=method)
+                reachable(share, tau2, half_points=half_points, method=method)
                 if counts.height >= method.min_reference_schools
                 else (None, None)
             )
@@ -223,8 +226,7 @@ def gap_references(members: pl.DataFrame, method: Method) -> pl.DataFrame:
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """Create gap_references from gap_reference_members and the stored method."""
     stored = con.sql(
-        "select min_reference_schools, min_responses, limit_z, rounding_half_points, "
-        "reach_max_responses from gap_method"
+        "select min_reference_schools, min_responses, limit_z, reach_max_responses from gap_method"
     ).fetchall()[0]
     members = con.sql("select * from gap_reference_members").pl()
     con.register("gap_references_df", gap_references(members, Method(*stored)))

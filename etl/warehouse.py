@@ -58,8 +58,11 @@ STAGING_TABLES = (
 # DEMONSTRATION_DATA.txt in the folder (a real build beside one was marked the demo, showing every
 # LA's non-public rows undeclared), and a workbook of mixed layouts is 'mixed layouts: ...', not
 # its first sheet's; 10: one-word codes in the table documentation marked (`surge`), so they
-# are shown in words.
-SCHEMA_VERSION = 10
+# are shown in words; 11: each Parent View file's precision kept with its rows
+# (published_decimal_places, rounding_half_points) and its rounding range made from it, half a
+# unit of its last decimal place, where every file was read as whole percentages (gap_method's
+# rounding_half_points gone).
+SCHEMA_VERSION = 11
 # Built in this order: each model reads only staging tables and the models before it.
 MARTS = (
     "schools",
@@ -229,7 +232,6 @@ def gap_method_tables(
             "winsor_consistency": [gap_method.WINSOR_CONSISTENCY],
             "min_reference_schools": [min_reference_schools],
             "min_responses": [min_responses],
-            "rounding_half_points": [gap_method.ROUNDING_HALF_POINTS],
             "reference_excluding_flags": [list(gap_method.REFERENCE_EXCLUDING_FLAGS)],
             "reach_max_responses": [gap_method.REACH_MAX_RESPONSES],
         }

@@ -51,10 +51,6 @@ LIMIT_Z = two_sided_z(LIMIT_COVERAGE)  # 3.0902
 WARN_Z = two_sided_z(WARN_COVERAGE)  # 1.9600
 WINSOR_CONSISTENCY = winsorised_square_mean(WINSOR_SHARE)  # 0.6787
 
-# Parent View publishes each answer as a whole percentage of submissions, so a count derived from
-# it may be this many percentage points either way (before whole numbers of parents narrow it).
-ROUNDING_HALF_POINTS = 0.5
-
 # Parent View trust flags (etl/sql/marts/parent_view_flags.sql) that leave a school out of its
 # reference group's share and spread (it is still compared, and marked). Only flags computed from
 # published data: 'disagrees_with_survey' rests on an LA's own survey, which is not public, and

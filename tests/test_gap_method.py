@@ -63,6 +63,7 @@ def pairs(
             "rounding_low_responses": np.asarray(low_n, dtype=float),
             "rounding_high_satisfied": np.asarray(high_k, dtype=float),
             "rounding_high_responses": np.asarray(high_n, dtype=float),
+            "rounding_half_points": 0.5,  # a file of whole percentages
             "is_approximate": True,
             "reference_scope": "national",
         }
@@ -343,11 +344,14 @@ def test_rounded_counts_stand_for_a_range_of_parents():
     ]
 
 
-def rounding_range(submissions: int, *published: float) -> tuple[int, int, int, int]:
+def rounding_range(
+    submissions: int, *published: float, half: float = 0.5
+) -> tuple[int, int, int, int]:
     """(satisfied, giving a view) at the least and the most satisfied end of what a school's
     published strongly agree, agree, disagree and strongly disagree percentages can stand for,
     worked out by the warehouse's own macros, as school_satisfaction.sql does: each option is
-    rounded on its own, so a satisfied share of two options spans two roundings."""
+    rounded on its own, so a satisfied share of two options spans two roundings; `half`, the
+    rounding either way of its file (0.5 for whole percentages)."""
     import duckdb
 
     from etl.warehouse import define_macros
@@ -366,7 +370,7 @@ def rounding_range(submissions: int, *published: float) -> tuple[int, int, int, 
             "a": agree,
             "d": disagree,
             "sd": strongly_disagree,
-            "h": gap_method.ROUNDING_HALF_POINTS,
+            "h": half,
         },
     ).fetchone()
     con.close()
@@ -410,11 +414,14 @@ def test_the_ceiling_at_a_high_group_share():
     shown above only from 184 responses; at 0.95 from 530, and never from Parent View's rounded
     figures (a published 100% from 200 submissions may be 99.5%, with 1% disagreeing)."""
     method = dispersion.Method()
-    assert dispersion.reachable(0.93, 0.0035, rounded=False, method=method) == (184, 10)
-    assert dispersion.reachable(0.95, 0.0035, rounded=False, method=method) == (530, 10)
-    assert dispersion.reachable(0.95, 0.0035, rounded=True, method=method) == (None, 10)
+    assert dispersion.reachable(0.93, 0.0035, half_points=0, method=method) == (184, 10)
+    assert dispersion.reachable(0.95, 0.0035, half_points=0, method=method) == (530, 10)
+    assert dispersion.reachable(0.95, 0.0035, half_points=0.5, method=method) == (None, 10)
     # below 200 submissions a published 100% is every parent: the same 184
-    assert dispersion.reachable(0.93, 0.0035, rounded=True, method=method) == (184, 10)
+    assert dispersion.reachable(0.93, 0.0035, half_points=0.5, method=method) == (184, 10)
+    # a file published to one decimal place: a published 100.0% of 530 submissions is at least
+    # 99.95% of them, 529.7 parents, so every parent, and 530 as with exact counts
+    assert dispersion.reachable(0.95, 0.0035, half_points=0.05, method=method) == (530, 10)
 
 
 def test_the_reachable_range_is_stored_with_each_group(gap_models):
@@ -426,11 +433,30 @@ def test_the_reachable_range_is_stored_with_each_group(gap_models):
         "select reference_share, tau2, min_responses_above, min_responses_below "
         "from gap_references where window_months = 36"
     ).fetchall()[0]
-    expected = dispersion.reachable(share, tau2, rounded=True, method=dispersion.Method())
+    expected = dispersion.reachable(share, tau2, half_points=0.5, method=dispersion.Method())
     assert (above, below) == expected
     assert below == 10  # the minimum number of responses is the floor
     gaps = gaps_at(con)
     assert set(gaps["min_responses_above"].to_list()) == {above}
+
+
+def test_the_reachable_range_allows_for_the_most_precisely_published_file(gap_models):
+    """A group's schools can come from files of different precision (each school's latest
+    release): its reachable range is worked out at the narrowest rounding among them, so no
+    school of the group is shown above or below from fewer responses than the range says."""
+    rng = np.random.default_rng(16)
+    n = np.full(400, 60)
+    k = simulate(rng, n, 0.95, 0.06)
+    one_decimal = pl.Series([0.05] + [0.5] * 399)
+    con = gap_models(pairs(n, k).with_columns(rounding_half_points=one_decimal))
+    share, tau2, above, below = con.execute(
+        "select reference_share, tau2, min_responses_above, min_responses_below "
+        "from gap_references where window_months = 36"
+    ).fetchall()[0]
+    method = dispersion.Method()
+    assert (above, below) == dispersion.reachable(share, tau2, half_points=0.05, method=method)
+    whole = dispersion.reachable(share, tau2, half_points=0.5, method=method)
+    assert whole[0] is None and above is not None  # whole percentages alone could never be
 
 
 def test_none_of_four_satisfied_is_too_few_to_compare(gap_models):

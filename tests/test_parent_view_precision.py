@@ -1,17 +1,23 @@
-"""Each Parent View file's precision (an independent statistician's review: the rounding
-half-width had been half a point whatever a file's precision).
+"""Each Parent View file's precision, and the rounding range made from it (an independent
+statistician's review: the half-width had been half a point whatever a file's precision).
 
 A file's precision is the most decimal places any of its percentages carries, float noise and a
-whole number written "55.0" carrying none; each row keeps it (published_decimal_places)."""
+whole number written "55.0" carrying none; each row keeps it (published_decimal_places), and its
+rounding range takes each percentage as up to half a unit of that last place either way: 0.5 of
+a point for whole percentages, 0.05 for one decimal place, 0.005 for two (README, "The gap list:
+method")."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from etl.build import build_warehouse
 from etl.readers.detect import read_file
+from lens.data.warehouse import open_read_only
 from tests import builders
 from tests.test_parent_view import _workbook
 
@@ -104,3 +110,216 @@ def test_a_workbooks_tables_share_the_files_precision(tmp_path):
     assert set(answers["urn"]) == {900101, 900102}
     assert set(answers["published_decimal_places"]) == {2}
     assert result.notes.count(SAID[2]) == 1
+
+
+# --- the rounding range and the gap list, through a real build -----------------------------------
+#
+# 300 schools of 50 submissions judged Good, 86% to 98% satisfied, and three more:
+BOUNDARY = 900301  # 400 submissions at 40 / 34 / 16 / 10%: the README's school on the line
+SMALL = 900302  # 80 submissions at 55 / 38 / 2 / 2 / 2% (the README's one-share example)
+BELOW = 900303  # 400 submissions at 25 / 35 / 25 / 15%: below at any rounding
+GROUP_LEVELS = (86, 88, 90, 92, 94, 96, 98)
+GROUP_SIZE = 300
+
+# The same schools in each file; in the one-decimal file the 80-submission school publishes its
+# true 37.5 and 2.5% (30 and 2 of 80 parents), which a whole-percentage file rounds to 38 and 2.
+SHARES = {
+    "whole": {BOUNDARY: (40, 34, 16, 10, 0), SMALL: (55, 38, 2, 2, 2), BELOW: (25, 35, 25, 15, 0)},
+    "one_decimal": {
+        BOUNDARY: (40, 34, 16, 10, 0),
+        SMALL: (55, 37.5, 2.5, 2.5, 2.5),
+        BELOW: (25, 35, 25, 15, 0),
+    },
+}
+WRITTEN = {  # how each file writes a percentage
+    "whole": lambda v: f"{v:g}%",
+    "whole_written_with_a_decimal": lambda v: f"{v:.1f}%",
+    "whole_with_float_noise": lambda v: f"{v + 1e-8:.8f}",
+    "one_decimal": lambda v: f"{v:.1f}%",
+}
+
+
+def _group() -> list[tuple[int, int, tuple[int, ...]]]:
+    rows = []
+    for i in range(GROUP_SIZE):
+        satisfied = GROUP_LEVELS[i % len(GROUP_LEVELS)]
+        disagree = (100 - satisfied) // 2
+        shares = (satisfied - 30, 30, disagree, 100 - satisfied - disagree, 0)
+        rows.append((910000 + i, 50, shares))
+    return rows
+
+
+def _build(folder: Path, variant: str) -> Path:
+    shares = SHARES["one_decimal" if variant == "one_decimal" else "whole"]
+    schools = _group() + [
+        (BOUNDARY, 400, shares[BOUNDARY]),
+        (SMALL, 80, shares[SMALL]),
+        (BELOW, 400, shares[BELOW]),
+    ]
+    raw = folder / "raw"
+    raw.mkdir()
+    graded = {
+        "Inspection start date of latest OEIF graded inspection": "10/10/2022",
+        "Latest OEIF overall effectiveness": "2",
+        "Total number of pupils": "1200",  # no school has more submissions than pupils
+    }
+    builders.write(
+        raw / "mi_2026-02-28.csv",
+        builders.mi_2025(
+            [
+                {
+                    **graded,
+                    "URN": str(urn),
+                    "Inspection number of latest OEIF graded inspection": str(urn),
+                }
+                for urn, _, _ in schools
+            ]
+        ),
+    )
+    write = WRITTEN[variant]
+    builders.write(
+        raw / "pv_2024-07-31.csv",
+        builders.parent_view_csv(
+            [(str(urn), n, [write(v) for v in values]) for urn, n, values in schools]
+        ),
+    )
+    target = folder / "warehouse.duckdb"
+    build_warehouse(raw, target, progress=lambda _: None)
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each variant's warehouse, built once: variant -> read-only connection."""
+    opened = {}
+
+    def get(variant: str):  # noqa: ANN202 - a DuckDB connection
+        if variant not in opened:
+            folder = tmp_path_factory.mktemp(variant)
+            opened[variant] = open_read_only(_build(folder, variant))
+        return opened[variant]
+
+    yield get
+    for con in opened.values():
+        con.close()
+
+
+def _ranges(con) -> dict[int, tuple[float, float, float, float]]:  # noqa: ANN001
+    """Each school's rounding range: satisfied and giving a view at the least satisfied end, and
+    at the most satisfied end."""
+    rows = con.execute(
+        "select urn, rounding_low_satisfied, rounding_low_responses, rounding_high_satisfied, "
+        "rounding_high_responses from school_satisfaction order by urn"
+    ).fetchall()
+    return {urn: tuple(rest) for urn, *rest in rows}
+
+
+def _precision(con) -> dict[int, tuple[int, float]]:  # noqa: ANN001
+    """Each school's file's decimal places (parent_view_answers) and the rounding either way its
+    range was made with (school_satisfaction)."""
+    rows = con.execute(
+        "select s.urn, a.published_decimal_places, s.rounding_half_points "
+        "from school_satisfaction as s "
+        "inner join parent_view_answers as a on a.urn = s.urn and a.snapshot_date = s.data_date "
+        "where is_happy_question(a.question_set, a.question_id) order by s.urn"
+    ).fetchall()
+    return {urn: (places, half) for urn, places, half in rows}
+
+
+def _places(con) -> pl.DataFrame:  # noqa: ANN001
+    return con.sql(
+        "select urn, gap_status, z_least_satisfied, z_most_satisfied, min_responses_above, "
+        "min_responses_below from satisfaction_gaps where window_months = 36 order by urn"
+    ).pl()
+
+
+def test_the_rounding_range_worked_by_hand(built):
+    """Worked by hand, as the macros must give it (rounded_count_low / _high, a whole number of
+    parents where one fits):
+
+    400 submissions at 40 / 34 / 16 / 10%, whole percentages (each half a point either way):
+      strongly agree 39.5% to 40.5% of 400 = 158 to 162; agree 33.5% to 34.5% = 134 to 138;
+      disagree 15.5% to 16.5% = 62 to 66; strongly disagree 9.5% to 10.5% = 38 to 42.
+      Least satisfied: 158 + 134 = 292 satisfied, 66 + 42 = 108 not: 292 of 400.
+      Most satisfied: 162 + 138 = 300, 62 + 38 = 100: 300 of 400.
+    The same at 40.0 / 34.0 / 16.0 / 10.0 in a one-decimal file (each 0.05 of a point either way):
+      39.95% to 40.05% of 400 = 159.8 to 160.2, so 160; 33.95% to 34.05% = 135.8 to 136.2, so
+      136; likewise 64 and 40: 296 of 400 at both ends, the count used everywhere else.
+
+    80 submissions, 55% as a whole number: 54.5% to 55.5% of 80 = 43.6 to 44.4, so 44 parents;
+    55.0 in a one-decimal file: 54.95% to 55.05% = 43.96 to 44.04, so 44 again. Below 100
+    submissions a point is worth less than a parent, so a whole percentage already pins the
+    count: 38% = 30.0 to 30.8, so 30; 2% = 1.2 to 2.0, so 2 (37.5% and 2.5% in the one-decimal
+    file, 29.96 to 30.04 and 1.96 to 2.04: 30 and 2). 74 of 78 either way."""
+    whole, one = _ranges(built("whole")), _ranges(built("one_decimal"))
+    # (least satisfied: satisfied, giving a view; most satisfied: satisfied, giving a view)
+    assert whole[BOUNDARY] == (292, 400, 300, 400)
+    assert one[BOUNDARY] == (296, 400, 296, 400)
+    assert whole[SMALL] == one[SMALL] == (74, 78, 74, 78)
+    # (the file's decimal places, the rounding either way in points)
+    assert set(_precision(built("whole")).values()) == {(0, 0.5)}
+    assert list(set(_precision(built("one_decimal")).values())) == [(1, pytest.approx(0.05))]
+
+
+# What the gap list made of the whole-percentage file before each file's precision was kept (the
+# fixture run on the code before this change): the school of 40 / 34 / 16 / 10% on the line
+# (beyond the limit at 292 of 400, inside it at 300), the one of 25 / 35 / 25 / 15% below, and
+# the group's reachable range (shown above from 95 responses, below from the minimum of 10).
+BEFORE = {
+    "statuses": {"not_shown_to_differ": 301, "on_the_line": 1, "below": 1},
+    BOUNDARY: ("on_the_line", -3.33635, -3.00200),
+    BELOW: ("below", -5.60283, -5.30349),
+    "reach": (95, 10),
+}
+
+
+@pytest.mark.parametrize(
+    "variant", ["whole", "whole_written_with_a_decimal", "whole_with_float_noise"]
+)
+def test_a_whole_percentage_file_places_every_school_as_before(built, variant):
+    """A file of whole percentages, however it writes them (46%, 46.0, or 46.00000001 from a
+    spreadsheet), is read as whole percentages, half a point either way, and the gap list places
+    every school exactly as it did when every file was read so. (The float noise had moved the
+    ends before: 39.50000001% of 400 is a hair over 158 parents, so the least satisfied end was
+    294 of 402, not 292 of 400; the reader now takes such a value as the 40 it was published as.)
+    """
+    con = built(variant)
+    assert _ranges(con)[BOUNDARY] == (292, 400, 300, 400)
+    places = _places(con)
+    assert dict(places.group_by("gap_status").len().iter_rows()) == BEFORE["statuses"]
+    for urn in (BOUNDARY, BELOW):
+        row = places.filter(pl.col("urn") == urn).row(0, named=True)
+        status, least, most = BEFORE[urn]
+        assert row["gap_status"] == status
+        assert row["z_least_satisfied"] == pytest.approx(least, abs=1e-4)
+        assert row["z_most_satisfied"] == pytest.approx(most, abs=1e-4)
+    reach = set(places.select("min_responses_above", "min_responses_below").iter_rows())
+    assert reach == {BEFORE["reach"]}
+    assert set(_precision(con).values()) == {(0, 0.5)}  # each row says how it was read
+
+
+def test_a_one_decimal_file_narrows_the_range_and_puts_no_more_on_the_line(built):
+    """The same schools published to one decimal place: every school's rounding range sits
+    within its whole-percentage range, no more schools are on the line, and the school of 40 /
+    34 / 16 / 10%, 296 of 400 at both ends, is below at both: on the list."""
+    whole, one = built("whole"), built("one_decimal")
+    whole_ranges, one_ranges = _ranges(whole), _ranges(one)
+    assert whole_ranges.keys() == one_ranges.keys()
+    for urn, (low_k, low_n, high_k, high_n) in one_ranges.items():
+        w_low_k, w_low_n, w_high_k, w_high_n = whole_ranges[urn]
+        # satisfied shares at the two ends: the one-decimal ends inside the whole ones
+        assert w_low_k / w_low_n <= low_k / low_n <= high_k / high_n <= w_high_k / w_high_n
+    before, after = _places(whole), _places(one)
+    assert set(before["urn"]) == set(after["urn"])
+
+    def on_the_line(places: pl.DataFrame) -> int:
+        return places.filter(pl.col("gap_status") == "on_the_line").height
+
+    assert on_the_line(after) <= on_the_line(before)
+    assert (on_the_line(before), on_the_line(after)) == (1, 0)
+    boundary = after.filter(pl.col("urn") == BOUNDARY).row(0, named=True)
+    assert boundary["gap_status"] == "below"
+    assert boundary["z_least_satisfied"] == pytest.approx(boundary["z_most_satisfied"])
+    assert boundary["z_most_satisfied"] == pytest.approx(-3.170, abs=0.001)  # beyond 3.09
+    unchanged = after.filter(pl.col("urn") != BOUNDARY).select("urn", "gap_status")
+    assert unchanged.equals(before.filter(pl.col("urn") != BOUNDARY).select("urn", "gap_status"))

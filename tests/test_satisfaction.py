@@ -188,6 +188,7 @@ def _satisfaction(urn, family, source, on):  # noqa: ANN001, ANN202
         "rounding_low_responses": 50.0,
         "rounding_high_satisfied": 40.0,
         "rounding_high_responses": 50.0,
+        "rounding_half_points": None,
         "is_approximate": False,
     }
 

@@ -882,6 +882,7 @@ DOC_WORDS: dict[str, str] = {
     "rounding_low_responses": "Responses, at the least satisfied end of the rounding",
     "rounding_high_satisfied": "Satisfied, at the most satisfied end of the rounding",
     "rounding_high_responses": "Responses, at the most satisfied end of the rounding",
+    "rounding_half_points": "Rounding either way of each published percentage (points)",
     "is_latest": "The school's latest result",
     # --- the gap list
     "window_months": "Time window (months)",

@@ -1,7 +1,9 @@
 -- The members of every reference group of the gap list: one row per reference group (time window,
 -- family of parents' views, judgement, reference scope, reference phase, grade) and school in it,
 -- with its counts. gap_references (etl/dispersion.py) estimates each group's share and spread from
--- the rows marked is_reference_member. Temporary: only the groups' figures are kept.
+-- the rows marked is_reference_member, and its reachable range from the rounding of its schools'
+-- files (rounding_half_points, empty for counted answers). Temporary: only the groups' figures
+-- are kept.
 --
 -- Who a school is compared with: schools in the same reference scope (satisfaction_pairs: all
 -- loaded schools for published sources, the school's own LA for its own surveys) with the same
@@ -52,14 +54,14 @@ pool as (
     select
         p.window_months, p.family, p.framework_id, p.area, p.reference_scope,
         p.phase_group as reference_phase, p.grade_rank, p.count_satisfied, p.count_responses,
-        p.is_reference_member
+        p.rounding_half_points, p.is_reference_member
     from pairs as p
     anti join small_phases as x
         using (window_months, family, framework_id, area, reference_scope, phase_group)
     union all
     select
         window_months, family, framework_id, area, reference_scope, 'all' as reference_phase,
-        grade_rank, count_satisfied, count_responses, is_reference_member
+        grade_rank, count_satisfied, count_responses, rounding_half_points, is_reference_member
     from pairs
 ),
 
@@ -138,6 +140,7 @@ members as (
         b.band_high_rank,
         p.count_satisfied,
         p.count_responses,
+        p.rounding_half_points,
         p.is_reference_member
     from spans as b
     inner join pool as p

@@ -1,6 +1,6 @@
 -- Parent View per school, snapshot and question, each question within its own question set;
 -- approximate counts are derived from the published percentages and submissions (and say so).
--- Each row keeps its file's precision: the decimal places its file publishes percentages to.
+-- Each row keeps its file's precision, which school_satisfaction turns into the rounding range.
 
 with
 

@@ -111,6 +111,7 @@ select
     s.rounding_low_responses,
     s.rounding_high_satisfied,
     s.rounding_high_responses,
+    s.rounding_half_points,
     s.is_approximate,
     case
         when starts_with(s.family, 'parent_view_') or s.family = 'questionnaire_at_inspection'

@@ -6,8 +6,8 @@ statistician's review, docs: README, "The gap list: method").
   the count.
 - "Similar schools" named two groups: the gap list's (same grade and phase) and the profile's
   (same phase, deprivation and size, any grade), side by side on one profile and pack.
-- Parent View's rounding range takes every file as whole percentages, whatever its precision:
-  said on the page's method and in the README.
+- Parent View's rounding range takes each file at its own precision (half a unit of its last
+  decimal place either way): said on the page's method and in the README.
 - The window counts calendar-month boundaries (DuckDB's datediff), not elapsed months.
 - Two Parent View intervals apart: snapshots of one academic year share most of their parents,
   and the "happy but would not recommend" flag's two questions come from the same parents.
@@ -152,13 +152,20 @@ def test_a_profile_and_its_pack_name_each_group_apart(app_env, con):
     assert words.GAP_GROUP in la_text and "similar school" not in la_text.lower()
 
 
-def test_the_method_says_every_file_is_read_as_whole_percentages(app_env):
-    """The rounding range is half a point either way of each published percentage, though a file
-    published to two decimals pins a count closer (43.25% of 400 is 173, not 171 to 175)."""
+def test_the_method_says_each_file_is_read_at_its_own_precision(app_env):
+    """The rounding range is half a unit of the last decimal place a file publishes either way of
+    each percentage: half a point for whole percentages, and a file published to two decimals
+    pins a count closer (43.25% of 400 is 173, not 171 to 175)."""
     page = _satisfaction_page()
-    assert "Every Parent View file is read as whole percentages, half a point either way" in page
+    assert (
+        "Each percentage is taken as up to half a unit of the last decimal place its file "
+        "publishes either way" in page
+    )
+    assert "43% of 400 may be 170 to 174 parents" in page
     assert "43.25% of 400 is 173 parents" in page
-    assert "Every file is taken as whole percentages." in README
+    assert "Every Parent View file is read as whole percentages" not in page
+    assert "Each file's own precision." in README
+    assert "Every file is taken as whole percentages." not in README
     assert (
         "may be 292 to 300 satisfied parents of 400" in README
         and "294 to 298 satisfied" not in README

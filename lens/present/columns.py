@@ -162,8 +162,8 @@ COLUMNS: dict[str, Column] = {
     ),
     "is_approximate": Column(
         "Rounded counts",
-        "Parent View counts are its published whole percentages times submissions, so they may be "
-        "a few parents either way.",
+        "Parent View counts are its published percentages times submissions, and the "
+        "percentages are rounded, so they may be a few parents either way.",
         "flag",
     ),
     "months_apart": Column(

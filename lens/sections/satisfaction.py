@@ -157,8 +157,9 @@ def on_the_line(schools: pl.DataFrame) -> None:
         return
     st.markdown(
         f"**{LEGEND_WORDS['on_the_line']}.** {plural(line.height, 'school')} would be on the list "
-        "at the counts used, but Parent View publishes whole percentages, and at another count "
-        "they round from the school would be inside the limits. Not on the list; worth a look."
+        "at the counts used, but Parent View publishes rounded percentages, and at another count "
+        "they could stand for the school would be inside the limits. Not on the list; worth a "
+        "look."
     )
     shown = line.select(
         "school_name",

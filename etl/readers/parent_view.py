@@ -116,8 +116,8 @@ def decimal_places(percent: pl.Expr) -> pl.Expr:
 
 
 def without_float_noise(percent: pl.Expr) -> pl.Expr:
-    """Each percentage as published, its float noise gone (55.00000001 is 55, 100 x 0.4325 is
-    43.25): noise would move a rounding range's ends by a parent, as they are whole parents found
+    """Each percentage as published, its float noise gone (55.00000001 is 55, 100 x 0.55 is
+    55): noise would move a rounding range's ends by a parent, as they are whole parents found
     with a margin of a billionth of one. A value needing more places than are looked for is
     kept as it is."""
     snapped = percent

@@ -1,11 +1,11 @@
 """Each Parent View file's precision, and the rounding range made from it (an independent
 statistician's review: the half-width had been half a point whatever a file's precision).
 
-A file's precision is the most decimal places any of its percentages carries, float noise and a
-whole number written "55.0" carrying none; each row keeps it (published_decimal_places), and its
-rounding range takes each percentage as up to half a unit of that last place either way: 0.5 of
-a point for whole percentages, 0.05 for one decimal place, 0.005 for two (README, "The gap list:
-method")."""
+A file's precision is the most decimal places that one in ten of its percentages carries, float
+noise and a whole number written "55.0" carrying none; each row keeps it
+(published_decimal_places), and its rounding range takes each percentage as up to half a unit of
+that last place either way: 0.5 of a point for whole percentages, 0.05 for one decimal place,
+0.005 for two (README, "The gap list: method")."""
 
 from __future__ import annotations
 
@@ -52,6 +52,21 @@ def test_a_files_precision_is_the_most_decimal_places_its_percentages_carry(
     found, notes = _csv_places(tmp_path, *schools)
     assert found == {places}  # every row of the file, whichever school it is
     assert SAID[places] in notes
+
+
+def test_a_value_edited_by_hand_does_not_make_a_file_of_whole_percentages_finer(tmp_path):
+    """One value in 100 carrying a decimal (45.5 typed over a whole percentage) leaves the file
+    read as whole percentages, half a point either way for every school: read as a file of one
+    decimal place, every school's range would be ten times narrower than the publisher's
+    rounding allows. One value in ten carrying a decimal is a file of one decimal place."""
+    whole = [["46", "30", "14", "6", "4"]] * 19
+    found, notes = _csv_places(tmp_path, *whole, ["45.5", "30", "14", "6", "4.5"])
+    assert found == {0}  # 2 of 100 values
+    assert SAID[0] in notes
+    tenth = [["46.5", "29.5", "14", "6", "4"]] * 2 + [["46", "30", "14", "6", "4"]] * 8
+    assert _csv_places(tmp_path, *tenth)[0] == {0}  # 4 of 50 values: under one in ten
+    tenth = [["46.5", "29.5", "14", "6", "4"]] * 3 + [["46", "30", "14", "6", "4"]] * 7
+    assert _csv_places(tmp_path, *tenth)[0] == {1}  # 6 of 50
 
 
 SAID = {  # the load log's words for a file's precision
@@ -149,6 +164,25 @@ def _group() -> list[tuple[int, int, tuple[int, ...]]]:
     return rows
 
 
+# 80 more schools of 60 submissions, with no inspection (so in no group of the gap list): 60 is
+# no divisor of 100, so two in three of their true percentages carry a decimal (46 of 60 is
+# 76.7%), which makes the one-decimal file read as one, as a real one would be (a file whose
+# values carry a decimal only one time in ten or less is read as whole percentages, above). In
+# the whole-percentage file they are the same shares rounded to whole numbers.
+UNINSPECTED = range(920000, 920080)
+
+
+def _uninspected(variant: str) -> list[tuple[int, int, tuple[float, ...]]]:
+    rows = []
+    for urn in UNINSPECTED:
+        strongly = 25 + (urn % 17)
+        counts = (strongly, 50 - strongly, 5 + urn % 3, 5 - urn % 3, 0)  # of 60
+        exact = [100 * c / 60 for c in counts]
+        places = 1 if variant == "one_decimal" else 0
+        rows.append((urn, 60, tuple(round(v, places) for v in exact)))
+    return rows
+
+
 def _build(folder: Path, variant: str) -> Path:
     shares = SHARES["one_decimal" if variant == "one_decimal" else "whole"]
     schools = _group() + [
@@ -156,6 +190,7 @@ def _build(folder: Path, variant: str) -> Path:
         (SMALL, 80, shares[SMALL]),
         (BELOW, 400, shares[BELOW]),
     ]
+    published = schools + _uninspected(variant)
     raw = folder / "raw"
     raw.mkdir()
     graded = {
@@ -180,7 +215,7 @@ def _build(folder: Path, variant: str) -> Path:
     builders.write(
         raw / "pv_2024-07-31.csv",
         builders.parent_view_csv(
-            [(str(urn), n, [write(v) for v in values]) for urn, n, values in schools]
+            [(str(urn), n, [write(v) for v in values]) for urn, n, values in published]
         ),
     )
     target = folder / "warehouse.duckdb"

@@ -70,8 +70,10 @@ NOT_PUBLISHED_MARKERS = (
     "*",
 )
 ROUNDS_TO_ZERO_MARKERS = ("[low]",)
-# A file's precision: the decimal places its percentages are published to, the most any of its
-# values needs. A value needs d places when it is within FLOAT_NOISE_POINTS of a multiple of
+# A file's precision: the decimal places its percentages are published to, the most that at least
+# one value in ten needs (PRECISION_SHARE; in a file published to one decimal place nine values in
+# ten carry a tenth other than 0, in a file of whole percentages only a value edited by hand does).
+# A value needs d places when it is within FLOAT_NOISE_POINTS of a multiple of
 # 10^-d, so float noise from a spreadsheet or from proportions times 100 (55.00000001,
 # 0.1 + 0.2 = 0.30000000000000004) adds none; so does a whole number written "55.0", which a
 # spreadsheet also makes of a whole percentage. Up to MOST_DECIMAL_PLACES are looked for; a
@@ -79,6 +81,7 @@ ROUNDS_TO_ZERO_MARKERS = ("[low]",)
 # count below 100,000 submissions to within a twentieth of a parent.
 MOST_DECIMAL_PLACES = 4
 FLOAT_NOISE_POINTS = 1e-6
+PRECISION_SHARE = 0.1
 _OPTIONS = "|".join(re.escape(s) for s in sorted(OPTION_SPELLINGS, key=len, reverse=True))
 QUESTION_HEADER = re.compile(
     rf"^(?:q\s*(?P<qid>\d+[a-z]?)\b[.:)]?|(?P<bare>\d{{1,2}}[a-z]?)[.)])"
@@ -127,10 +130,16 @@ def without_float_noise(percent: pl.Expr) -> pl.Expr:
 
 
 def published_precision(percentages: pl.Series) -> int:
-    """The decimal places a table's percentages are published to: the most any value needs, 0
-    when every value is a whole number (or there is none)."""
-    most = percentages.to_frame("p").select(decimal_places(pl.col("p")).max()).item()
-    return int(most or 0)
+    """The decimal places a table's percentages are published to: the most that at least
+    PRECISION_SHARE of its values need, 0 when every value is a whole number (or there is
+    none). A few values edited by hand to a decimal (45.5 in a file of whole percentages) do not
+    make the file read as more precise than it is, which would narrow every school's range."""
+    places = percentages.to_frame("p").select(decimal_places(pl.col("p")).alias("d"))["d"]
+    places = places.drop_nulls()
+    for fewer in range(MOST_DECIMAL_PLACES, 0, -1):
+        if not places.is_empty() and (places >= fewer).mean() >= PRECISION_SHARE:
+            return fewer
+    return 0
 
 
 def precision_words(places: int) -> str:
@@ -146,8 +155,8 @@ def precision_words(places: int) -> str:
 
 
 def one_precision_per_file(result: ReadResult) -> ReadResult:
-    """A Parent View file's rows all carry the file's one precision, the most decimal places any
-    of its tables' percentages carry (a workbook's tables are one publication), and the load log
+    """A Parent View file's rows all carry the file's one precision, the finest of its tables'
+    (published_precision; a workbook's tables are one publication), and the load log
     says it. Other files are left as they are."""
     answers = result.tables.get("stg_parent_view_answers")
     if answers is None:

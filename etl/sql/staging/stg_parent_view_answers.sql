@@ -1,5 +1,5 @@
 -- One school's Parent View answers to one question in one snapshot, as published percentages,
--- with the decimal places its file publishes percentages to (the most any of them carries).
+-- with the decimal places its file publishes percentages to (the most one in ten of them carries).
 -- Temporary: staging lives in memory for the build; only the marts, rejects and load log are kept.
 create temp table stg_parent_view_answers (
     source_file varchar not null,

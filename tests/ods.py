@@ -63,27 +63,61 @@ def _cell(value: Cell) -> str:
     raise TypeError(f"not a cell this writer knows: {value!r}")
 
 
-def content_xml(sheets: list[Sheet]) -> str:
-    tables = "".join(
+# A LibreOffice sheet's last row and column: it saves the empty rows and cells after the last value
+# as runs repeated to them (`padded` below)
+LAST_ROW, LAST_COLUMN = 1_048_576, 16_384
+_PAD_COLUMNS = (
+    '<table:table-column table:style-name="co1" table:number-columns-repeated="{}" '
+    'table:default-cell-style-name="Default"/>'
+)
+_PAD_CELLS = '<table:table-cell table:style-name="ce1" table:number-columns-repeated="{}"/>'
+_PAD_ROWS = (
+    '<table:table-row table:style-name="ro1" table:number-rows-repeated="{}">'
+    '<table:table-cell table:number-columns-repeated="{}"/></table:table-row>'
+)
+
+
+def _width(row: list[Cell]) -> int:
+    return sum(c.span if isinstance(c, Merge) else 1 for c in row)
+
+
+def _table(name: str, rows: list[list[Cell]], padded: bool) -> str:
+    cells = [  # padded: every row's empty cells to the last column, its empty rows to the last row
+        "".join(_cell(c) for c in row) + (_PAD_CELLS.format(LAST_COLUMN - _width(row)) * padded)
+        for row in rows
+    ]
+    return (
         f"<table:table table:name={quoteattr(name)}>"
-        + "".join(
-            "<table:table-row>" + "".join(_cell(c) for c in row) + "</table:table-row>"
-            for row in rows
-        )
+        + (_PAD_COLUMNS.format(LAST_COLUMN) if padded else "")
+        + "".join(f"<table:table-row>{c}</table:table-row>" for c in cells)
+        + (_PAD_ROWS.format(LAST_ROW - len(rows), LAST_COLUMN) if padded else "")
         + "</table:table>"
-        for name, rows in sheets
     )
+
+
+def content_xml(sheets: list[Sheet], *, padded: bool = False) -> str:
+    """The sheets as `content.xml`; `padded`, as LibreOffice saves them (LAST_ROW)."""
+    return tables_xml(*(_table(name, rows, padded) for name, rows in sheets))
+
+
+def tables_xml(*tables: str) -> str:
+    """`content.xml` of tables given as XML (`<table:table ...>...</table:table>`)."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<office:document-content {NAMESPACES}><office:body><office:spreadsheet>"
-        f"{tables}</office:spreadsheet></office:body></office:document-content>"
+        f"{''.join(tables)}</office:spreadsheet></office:body></office:document-content>"
     )
 
 
-def write_ods(path: Path, sheets: list[Sheet]) -> Path:
-    """Write the sheets, in order, as an ODS file at `path`."""
+def write_content(path: Path, content: str | bytes) -> Path:
+    """An ODS file at `path` holding `content` as its `content.xml` (a crafted one, say)."""
     with zipfile.ZipFile(path, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
-        book.writestr("content.xml", content_xml(sheets), compress_type=zipfile.ZIP_DEFLATED)
+        book.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         book.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+def write_ods(path: Path, sheets: list[Sheet], *, padded: bool = False) -> Path:
+    """Write the sheets, in order, as an ODS file at `path`; `padded`, as LibreOffice saves them."""
+    return write_content(path, content_xml(sheets, padded=padded))

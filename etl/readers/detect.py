@@ -177,7 +177,8 @@ def read_file(
         try:
             book = read_workbook_tables(path)
         except SheetTooLarge as refused:  # recorded, and the build carries on without it
-            result = _rejected(path.name, REFUSED_WORKBOOK, f"sheet '{refused.sheet}': {refused}")
+            where = f"sheet '{refused.sheet}': " if refused.sheet is not None else ""
+            result = _rejected(path.name, REFUSED_WORKBOOK, f"{where}{refused}")
             result.as_at = stated
             return result
         as_at, notes = _as_at(stated, book.titles)

@@ -45,10 +45,15 @@ def _all_placed(text: bytes, rows: list, cells: list) -> bool:
     return cells_and_rows - text.count(b"<rowBreaks") == len(rows) + len(cells)
 
 
-class SheetTooLarge(Exception):
-    """A sheet reaching beyond MAX_ROWS, MAX_COLUMNS or MAX_CELLS (the message says which)."""
+REFUSED = "refused unread (a damaged or crafted file)"
 
-    def __init__(self, sheet: str, reason: str) -> None:
+
+class SheetTooLarge(Exception):
+    """A sheet reaching beyond MAX_ROWS, MAX_COLUMNS or MAX_CELLS (the message says which); for
+    an .ods, also a workbook whose contents cannot be measured (etl/readers/ods_size.py), where
+    `sheet` is None."""
+
+    def __init__(self, sheet: str | None, reason: str) -> None:
         self.sheet = sheet
         self.reason = reason
         super().__init__(reason)
@@ -70,7 +75,7 @@ def column_letters(number: int) -> str:
 
 
 @dataclass
-class _Reach:
+class Reach:
     rows: int = 0
     columns: int = 0
 
@@ -85,7 +90,7 @@ class _Reach:
                 sheet,
                 f"{how} reaches cell {cell} ({self.rows:,} rows by {self.columns:,} columns), "
                 f"beyond the {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns or {MAX_CELLS:,} cells "
-                "a published table can have: refused unread (a damaged or crafted file)",
+                f"a published table can have: {REFUSED}",
             )
 
 
@@ -103,14 +108,14 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan(book: zipfile.ZipFile, part: str, sheet: str) -> None:
-    reach, row, column, tail, first = _Reach(), 0, 0, b"", True
+    reach, row, column, tail, first = Reach(), 0, 0, b"", True
     with book.open(part) as xml:
         while chunk := xml.read(CHUNK):
             text = tail + chunk
             cut = text.rfind(b"<")  # a tag cut by the chunk's end is scanned with the next one
             text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
             if first and (dimension := _DIMENSION.search(text)):  # it comes before the rows
-                declared = _Reach(int(dimension[2]), column_number(dimension[1].decode()))
+                declared = Reach(int(dimension[2]), column_number(dimension[1].decode()))
                 declared.check(sheet, "its declared dimension")
             rows, cells = _ROW_REFS.findall(text), _CELL_REFS.findall(text)
             if _all_placed(text, rows, cells):

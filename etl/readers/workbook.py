@@ -19,6 +19,7 @@ import polars as pl
 from python_calamine import CalamineWorkbook
 
 from etl.errors import FileProblem
+from etl.readers.ods_size import check_ods_sizes
 from etl.readers.sheet_size import check_sheet_sizes
 from etl.readers.text_csv import HEADER_SEARCH_LINES, LINE_COLUMN, RawTable
 from schemas.sources import normalise_header
@@ -135,10 +136,12 @@ class WorkbookTables:
 
 def read_workbook_tables(path: Path) -> WorkbookTables:
     """Every URN-headed table in the workbook, with the text around them (see WorkbookTables).
-    An .xlsx sheet reaching too far is refused before the reader makes its grid (SheetTooLarge,
-    etl/readers/sheet_size.py)."""
+    A sheet reaching too far is refused before the reader makes its grid (SheetTooLarge:
+    etl/readers/sheet_size.py for an .xlsx, etl/readers/ods_size.py for an .ods)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         check_sheet_sizes(path)
+    elif path.suffix.lower() == ".ods":
+        check_ods_sizes(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own types for damaged files

@@ -6,7 +6,9 @@ build is never silent.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -21,7 +23,7 @@ import polars as pl
 from etl.checks import REJECT_SCHEMA, combine_rejects
 from etl.coding import model
 from etl.errors import FileProblem
-from etl.readers.detect import READABLE_SUFFIXES, REPORT_SUFFIXES, read_file
+from etl.readers.detect import READABLE_SUFFIXES, REFUSED_UNREAD, REPORT_SUFFIXES, read_file
 from etl.readers.report_pdf import PdfLimits
 from etl.readers.result import FILE_REJECTED, ReadResult
 from etl.warehouse import SCHEMA_VERSION, build_lock, write_warehouse
@@ -57,28 +59,39 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path) -> str | None:
+    """The file's SHA-256; None for a symbolic link, which is never opened (O_NOFOLLOW)."""
+    try:
+        opened = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None
+        raise
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with os.fdopen(opened, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
 def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
-    """The files the ETL reads, and the ones it leaves (said out loud, never silently)."""
+    """The files the ETL reads, and the ones it leaves (said out loud, never silently). A symbolic
+    link is listed to be read, whatever its name, and refused unread there (LINK_REFUSED); a
+    `reports` folder that is one is not looked into."""
     if not raw_dir.is_dir():
         raise FileProblem(str(raw_dir), "the folder of published files does not exist")
     reports = raw_dir / "reports"  # inspection report texts may sit in their own folder
-    folders = [raw_dir, reports] if reports.is_dir() else [raw_dir]
+    folders = [raw_dir, reports] if reports.is_dir() and not reports.is_symlink() else [raw_dir]
     entries = sorted(
         p
         for folder in folders
         for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".")
+        if (p.is_symlink() or p.is_file()) and not p.name.startswith(".")
     )
     readable = [
-        p for p in entries if p.suffix.lower() in READABLE_SUFFIXES and p.name != DEMO_MARKER
+        p
+        for p in entries
+        if (p.is_symlink() or p.suffix.lower() in READABLE_SUFFIXES) and p.name != DEMO_MARKER
     ]
     if not readable:
         raise FileProblem(str(raw_dir), "no published files (CSV, XLSX, ODS or report text) found")
@@ -247,7 +260,7 @@ def build_warehouse(
                 }
             )
             notes = f" ({'; '.join(result.notes)})" if result.notes else ""
-            if not is_report and result.count(FILE_REJECTED):  # a workbook refused unread
+            if result.layout_id == REFUSED_UNREAD:  # a workbook asking too much, or a link
                 for reason in result.rejects["reason"].unique(maintain_order=True):
                     progress(f"      rejected as a whole, the build going on without it: {reason}")
             if quiet:
@@ -272,7 +285,7 @@ def build_warehouse(
             warehouse_path,
             staging,
             pl.concat(rejects),
-            pl.DataFrame(log_rows),
+            pl.DataFrame(log_rows, schema_overrides={"sha256": pl.String}),
             build_info,
             progress,
             min_reference_schools=settings.min_reference_schools,

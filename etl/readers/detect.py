@@ -155,9 +155,17 @@ def _report_or_reject(path: Path, limits: PdfLimits | None) -> ReadResult:
         return _rejected(path.name, "inspection_report_text", problem.reason)
 
 
-# A workbook refused unread: of no known layout, so its load-log line and reject are not public
-# (lens/data/scoping.py), as its name may say whose it is.
-REFUSED_WORKBOOK = "refused_unread"
+# A file refused unread (a workbook asking for too much, a link): of no known layout, so its
+# load-log line and reject are not public (lens/data/scoping.py), as its name may say whose it is.
+REFUSED_UNREAD = "refused_unread"
+# A symbolic link in the folder of published files is never followed, wherever it points: one
+# pointing outside it could make the build read any file the server can read, and show its rows
+# on the rejects page (an external security review).
+LINK_REFUSED = (
+    "a link to another file (a symbolic link), not a file itself: links in the folder of "
+    "published files are never followed, as one could make the build read any file on the "
+    "server; refused unread (put the file itself in the folder)"
+)
 
 
 def read_file(
@@ -169,6 +177,10 @@ def read_file(
     """Read, recognise and validate one published file (a workbook may hold several tables);
     `report_limits`, how much of a report PDF is read (from the settings when not given)."""
     today = today or date.today()
+    if path.is_symlink():  # looked at again as it is read: never opened
+        result = _rejected(path.name, REFUSED_UNREAD, LINK_REFUSED)
+        result.as_at = stated
+        return result
     if path.suffix.lower() in REPORT_SUFFIXES:
         report = _report_or_reject(path, report_limits)
         report.as_at = stated
@@ -178,7 +190,7 @@ def read_file(
             book = read_workbook_tables(path)
         except SheetTooLarge as refused:  # recorded, and the build carries on without it
             where = f"sheet '{refused.sheet}': " if refused.sheet is not None else ""
-            result = _rejected(path.name, REFUSED_WORKBOOK, f"{where}{refused}")
+            result = _rejected(path.name, REFUSED_UNREAD, f"{where}{refused}")
             result.as_at = stated
             return result
         as_at, notes = _as_at(stated, book.titles)

@@ -123,19 +123,34 @@ def a_date(not_after: date | None = None) -> Parser:
 
 
 def choice(mapping: dict[str, str], what: str) -> Parser:
-    """One of a closed set of words (case-insensitive), mapped to its canonical spelling."""
+    """One of a closed set of words (case-insensitive), mapped to its canonical spelling. A
+    value outside it is named with what is allowed, as a file spells it (each canonical value's
+    first spelling in `mapping`, with the digits of a numbered scale): never the codes."""
     keys = {k.casefold(): v for k, v in mapping.items()}
+    allowed = _allowed(mapping)
 
     def parse(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         folded = raw.str.to_lowercase()
         value = folded.replace_strict(keys, default=None, return_dtype=pl.String)
-        allowed = ", ".join(sorted(set(mapping.values())))
         problem = pl.when(raw.is_not_null() & value.is_null()).then(
             pl.lit(f"unknown {what} (expected one of: {allowed})")
         )
         return value, problem
 
     return parse
+
+
+def _allowed(mapping: dict[str, str]) -> str:
+    """The values a file may hold, in its own spelling: 'strongly agree', 'agree', ... or 1 to
+    4, 'outstanding', ..."""
+    first: dict[str, str] = {}
+    for spelling, value in mapping.items():
+        first.setdefault(value, spelling)
+    words = ", ".join(f"‘{spelling}’" for spelling in first.values())
+    numbers = sorted(first, key=lambda v: int(v) if v.isdigit() else 0)
+    if all(v.isdigit() for v in first) and any(not s.isdigit() for s in first.values()):
+        return f"{numbers[0]} to {numbers[-1]} or {words}"
+    return words
 
 
 @dataclass(frozen=True)

@@ -195,3 +195,9 @@ def test_own_survey_aggregates_respondents_and_rejects_repeats(tmp_path):
     assert any(line == 5 and "answered this question twice" in r for line, _, r in got)
     assert any(line == 6 and "unknown answer" in r for line, _, r in got)
     assert any(line == 7 and "unknown survey question" in r for line, _, r in got)
+    # what is allowed is said as a file spells it, never as the warehouse's codes
+    answer = next(r for line, _, r in got if line == 6)
+    assert "\u2018strongly agree\u2019" in answer and "\u2018don't know\u2019" in answer
+    question = next(r for line, _, r in got if line == 7)
+    assert "\u2018Overall, I am happy with my child's experience at this school\u2019" in question
+    assert not any("_" in r for _, _, r in got), got

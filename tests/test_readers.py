@@ -424,6 +424,8 @@ def test_engagement_judgements_reject_unknown_grades_and_missing_urns(tmp_path):
     ]
     got = rejects_by_reason(result)
     assert any(col == "Effect on inclusion" and "unknown grade" in r for col, r in got)
+    grade = next(r for col, r in got if col == "Effect on inclusion")
+    assert "1 to 4 or \u2018outstanding\u2019, \u2018good\u2019" in grade, grade
     assert ("URN", "required value is missing") in got
 
 

@@ -96,3 +96,84 @@ def test_the_build_rejects_it_and_goes_on(demo_warehouse, tmp_path):
             [BOMB],
         ).fetchone()
     assert FAR in reason
+
+
+# --- parts the reader holds whole ---------------------------------------------------------------
+
+
+def _rewritten(path: Path, part: str, write) -> Path:  # noqa: ANN001 - write(stream)
+    """The workbook at `path` with `part` written again by `write`, the rest as it was."""
+    with zipfile.ZipFile(path) as made:
+        parts = {name: made.read(name) for name in made.namelist() if name != part}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as remade:
+        for name, data in parts.items():
+            remade.writestr(name, data)
+        with remade.open(part, "w", force_zip64=True) as stream:
+            write(stream)
+    return path
+
+
+def _small_book(path: Path) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Sheet1").write_row(0, 0, ["URN", "School name"])
+    book.close()
+    return path
+
+
+def test_shared_strings_unpacking_to_hundreds_of_megabytes_are_refused_unread(tmp_path):
+    """The reader holds every shared string whole, at about four times its size: a 300 KB file
+    of one 300 MB string took it 1.2 GB (measured), so a 3 MB file would take 12 GB. Such a part
+    is refused before the reader opens the file, naming the part."""
+
+    def huge(stream) -> None:  # noqa: ANN001
+        stream.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+        stream.write(b"<si><t>")
+        for _ in range(150):
+            stream.write(b"a" * (1 << 20))
+        stream.write(b"</t></si></sst>")
+
+    from etl.readers.detect import read_file
+
+    path = _rewritten(_small_book(tmp_path / BOMB), "xl/sharedStrings.xml", huge)
+    assert path.stat().st_size < 1_000_000
+    result = read_file(path, date(2026, 6, 30))
+    assert result.tables == {}
+    (reason,) = result.rejects["reason"].to_list()
+    assert "xl/sharedStrings.xml unpacks to more than 100 MB" in reason, reason
+    assert result.rejects["action"].to_list() == ["file rejected"]
+
+
+def test_a_list_of_sheets_declaring_entities_is_refused(tmp_path):
+    """Entities in the workbook's list of sheets (a billion laughs) are never expanded."""
+
+    def laughs(stream) -> None:  # noqa: ANN001
+        stream.write(
+            b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b"<sheets><sheet name='&b;' sheetId='1'/></sheets></workbook>"
+        )
+
+    from etl.readers.detect import read_file
+
+    path = _rewritten(_small_book(tmp_path / BOMB), "xl/workbook.xml", laughs)
+    result = read_file(path, date(2026, 6, 30))
+    (reason,) = result.rejects["reason"].to_list()
+    assert "declares a document type or entities" in reason, reason
+
+
+def test_a_part_held_twice_is_refused(tmp_path):
+    """Two parts of one name: which the reader would take is unknown, so neither is."""
+    import warnings
+
+    path = _small_book(tmp_path / BOMB)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        with zipfile.ZipFile(path, "a") as book:
+            book.writestr("xl/sharedStrings.xml", b"<sst/>")
+    from etl.readers.detect import read_file
+
+    (reason,) = read_file(path, date(2026, 6, 30)).rejects["reason"].to_list()
+    assert "holds a part twice" in reason, reason

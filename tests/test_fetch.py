@@ -760,6 +760,36 @@ def test_an_interrupted_download_resumes_with_a_range_request(server, tmp_path):
     assert not (raw / ".fetch").exists()
 
 
+def test_the_fetch_never_writes_through_a_symbolic_link(server, tmp_path):
+    """Anyone able to write to the folder of published files could put a link where the fetch
+    keeps an interrupted download: it would have appended the rest of the file to whatever the
+    link named (any file the server can write). A linked working file is removed and the download
+    starts again; a linked download folder is refused, nothing written into it."""
+    route = route_of(server, MI_FILE)
+    route.send_bytes = len(route.body) // 2
+    raw = tmp_path / "raw"
+    assert not run(server, raw, sources=["ofsted-mi"]).ok
+    victim = tmp_path / "elsewhere.txt"
+    victim.write_bytes(b"not the fetch's to write")
+    (raw / ".fetch" / f"{MI_KEPT}.part").unlink()  # its .part.json still says which URL
+    (raw / ".fetch" / f"{MI_KEPT}.part").symlink_to(victim)
+    route.send_bytes = None
+    assert run(server, raw, sources=["ofsted-mi"]).ok
+    assert victim.read_bytes() == b"not the fetch's to write"
+    assert (raw / MI_KEPT).read_bytes() == route.body
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ".fetch").symlink_to(elsewhere)
+    report = run(server, other, sources=["ofsted-mi"])
+    assert not report.ok
+    [failure] = report.failures
+    assert failure.kind == "refused" and "is a symbolic link" in failure.reason
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_a_server_without_ranges_restarts_the_download(server, tmp_path):
     route = route_of(server, MI_FILE)
     route.send_bytes = len(route.body) // 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ def download(
     """Fetch `url` as staging/name, or raise a FetchError saying why not."""
     part = staging / f"{name}.part"
     meta = staging / f"{name}.part.json"
+    _no_links(staging, part, meta, source, url)
     offset, headers = _resume_point(part, meta, url)
     # identity: byte counts and ranges then refer to the file itself, not a gzip of it
     headers["Accept-Encoding"] = "identity"
@@ -96,7 +98,8 @@ def download(
             progress(f"  resuming {name} from byte {offset:,}")
         total = _expected_total(response, offset)
         staging.mkdir(parents=True, exist_ok=True)
-        meta.write_text(json.dumps({"url": url, "validator": _validator(response)}))
+        with _opened(meta, append=False) as handle:
+            handle.write(json.dumps({"url": url, "validator": _validator(response)}).encode())
         written = _write_body(response, part, offset, total, name, progress, source, url, timeout)
     return _finish(part, meta, staging / name, written, total, listed_size, suffix, source, url)
 
@@ -152,7 +155,7 @@ def _write_body(
     written = offset
     shown = _Shown(name, total, progress)
     try:
-        with part.open("ab" if offset else "wb") as handle:
+        with _opened(part, append=bool(offset)) as handle:
             # read1 hands over what has arrived as it arrives, so a dropped connection loses
             # nothing already received: the part file is then exactly what can be resumed
             while chunk := response.raw.read1(CHUNK, decode_content=True):
@@ -230,6 +233,31 @@ def _error_body(response: requests.Response) -> str:
     if text[:1] == "<":
         return " (an HTML page)"
     return f" ({text[:80]}{'...' if len(text) > 80 else ''})"
+
+
+def _no_links(staging: Path, part: Path, meta: Path, source: str, url: str) -> None:
+    """The download folder and its working files are never symbolic links: a link there (put
+    by anyone able to write to the folder of published files) would have the fetch write through
+    it to any file the server can write. A linked folder is refused; a linked working file is
+    not ours and is removed (the download starts again)."""
+    if staging.is_symlink():
+        raise FetchError(
+            source,
+            url,
+            f"refused: the download folder {staging} is a symbolic link; remove it, the fetch "
+            "makes the folder itself",
+            "refused",
+        )
+    for path in (part, meta):
+        if path.is_symlink():
+            path.unlink()
+
+
+def _opened(path: Path, *, append: bool):  # noqa: ANN202 - a binary file
+    """`path` opened to write (appended to, or emptied), never through a symbolic link made
+    since _no_links looked (O_NOFOLLOW: the open fails instead)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if append else os.O_TRUNC)
+    return os.fdopen(os.open(path, flags, 0o644), "ab" if append else "wb")
 
 
 def _forget(part: Path, meta: Path) -> None:

@@ -14,7 +14,7 @@ from lens.app.pages import PAGES
 from lens.app.routing import run_page
 from lens.app.sign_in import require_sign_in, sidebar_note
 from lens.data.queries import ask, begin_run, end_run
-from lens.present.ui import demo_banner, layout_for_desk_and_projector
+from lens.present.ui import APP_NAME, demo_banner, layout_for_desk_and_projector, tab_title
 
 
 def incident_reference() -> str:
@@ -23,7 +23,7 @@ def incident_reference() -> str:
 
 
 st.set_page_config(
-    page_title="Partnership Lens",
+    page_title=APP_NAME,
     page_icon=":material/school:",
     layout="wide",
     initial_sidebar_state="auto",  # and shut below 1200 px by lens/present/ui.py
@@ -43,6 +43,7 @@ try:
     ensure_warehouse()
     begin_run()  # the warehouse link and the session's scope, looked at once for this run
     st.session_state["selection"] = sidebar_filters()
+    tab_title(page.title, st.session_state["selection"].la_name)
     sidebar_note()
     demo_banner(bool(ask("build_info")["is_demo"][0]))
     regional_note()  # while only the default LA's region is in, the first run's national build

@@ -79,6 +79,37 @@ section[data-testid="stSidebar"]
     a[data-testid="stSidebarNavLink"]:focus-visible:not([aria-current="page"]) {
     background-color: transparent;
 }
+/* What an accessibility audit (WCAG 2.2 AA) found Streamlit leaves wrong, each checked in
+   chromium by tests/browser/test_in_browser.py:
+   - the shut sidebar is moved off-screen but its links and boxes stay in the tab order: sixteen
+     invisible stops before "Expand sidebar", on every projector (2.4.7, 2.4.11, 2.4.3) */
+section[data-testid="stSidebar"][data-collapsed="true"],
+section[data-testid="stSidebar"][data-collapsed="true"] * {
+    visibility: hidden !important;
+}
+/* - tabbing backwards scrolls a control to the top, under the page's 60 px header (2.4.11) */
+[data-testid="stMain"] { scroll-padding-top: 4.5rem; }
+/* - a chart's or table's toolbar takes focus while fully transparent (2.4.7) */
+[data-testid="stElementToolbar"]:focus-within { opacity: 1; }
+/* - Streamlit's focus ring is 2.4:1 against the page, and a box or switch shows focus only as a
+     faint fill (1.2:1): every control gets the page links' outline, 8:1 (1.4.11, 2.4.7) */
+[data-testid="stSkipToContent"]:focus-visible,
+[data-testid="stHeader"] button:focus-visible,
+[data-testid="stMain"] button:focus-visible,
+[data-testid="stMain"] a:focus-visible,
+section[data-testid="stSidebar"] button:focus-visible,
+details > summary:focus-visible,
+label:has(input[type="checkbox"]:focus-visible),
+[role="slider"]:focus-visible {
+    outline: 3px solid FOCUS_COLOUR !important; outline-offset: 2px;
+}
+/* - a switch that is off is a track of 1.6:1 on white; as dark as a box's edge now is (3.9:1,
+     borderColor in .streamlit/config.toml), its white knob still plain on it (1.4.11) */
+label:has(input[role="switch"]:not(:checked)) > span + div { background-color: #808080 !important; }
+/* - a heading's "Link to heading" is drawn only on hover: reached by keyboard it was invisible */
+[data-testid="stHeaderActionElements"] a:focus-visible {
+    opacity: 1 !important; transition: none !important;
+}
 </style>""".replace("FOCUS_COLOUR", FOCUS_COLOUR)
 _SIDEBAR_SHUT_WHEN_NARROW = """<script>
 (() => {
@@ -113,6 +144,17 @@ def layout_for_desk_and_projector() -> None:
     default below NARROW_WINDOW px (all fixed text, no data in them)."""
     st.html(_LABELS_WRAP)
     st.html(_SIDEBAR_SHUT_WHEN_NARROW, unsafe_allow_javascript=True)
+
+
+APP_NAME = "Partnership Lens"
+
+
+def tab_title(*parts: str) -> None:
+    """The browser tab's title, most particular first ("Parent View – Leeds – Partnership
+    Lens"; a school's name on its profile), so a set of tabs opened from profile links can be told
+    apart and a screen reader hears the page change (WCAG 2.4.2; every page had the app's name
+    alone). Streamlit lets a later call override an earlier one within a run."""
+    st.set_page_config(page_title=" – ".join([*(p for p in parts if p), APP_NAME]))
 
 
 def demo_banner(is_demo: bool) -> None:

@@ -15,7 +15,15 @@ from lens.data.coverage import label as national_label
 from lens.data.coverage import place as national_place
 from lens.data.queries import ask
 from lens.present import briefing, chart_data, charts
-from lens.present.ui import chart_and_table, download_buttons, md, pdf_download, plural, show_table
+from lens.present.ui import (
+    chart_and_table,
+    download_buttons,
+    md,
+    pdf_download,
+    plural,
+    show_table,
+    tab_title,
+)
 from lens.present.vocabulary import present
 from lens.rules import discuss, profile
 from lens.rules.gaps import comparison_words
@@ -108,6 +116,7 @@ def who(school: SchoolProfile) -> None:
     points = discuss.points_to_discuss(school)
     built = ask("build_info")
     st.header(md(school.name))
+    tab_title(school.name, "School profile")
     st.caption(as_at_sentence(school.sources))
     facts_col, points_col = st.columns([2, 3])
     facts_col.table(present(profile.facts_table(facts)).to_pandas(), hide_index=True)

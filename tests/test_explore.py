@@ -411,3 +411,12 @@ def test_a_coded_column_sorts_by_the_words_it_shows(app_env):
     shown = next(t.value for t in at.dataframe if "Gap list" in t.value.columns)
     words = [w for w in shown["Gap list"].tolist() if isinstance(w, str)]
     assert len(set(words)) >= 2 and words == sorted(words)
+
+
+def test_the_no_parent_view_box_has_no_help_icon_in_its_label(app_env):
+    """A help icon sits inside a tick box's label, so a click on it ticked the box (an
+    accessibility audit, WCAG 2.5.8): the box's words are a caption beside it instead."""
+    at = explore()
+    box = at.checkbox(key="no_pv")
+    assert not box.help
+    assert any("left out unless this is ticked" in c.value for c in at.caption)

@@ -228,3 +228,16 @@ def test_the_readme_cites_both_spiegelhalter_papers_and_says_how_it_differs_from
     assert flat.count(qshc) == 2 and flat.count(stat_med) == 2  # the method and the Sources
     assert "Paule-Mandel re-estimates the centre with the tau^2 weights" in flat
     assert "sets the weighted sum of squares to its expected value k - 1" in flat
+
+
+def test_the_experts_switch_has_no_help_icon_in_its_label(app_env):
+    """A help icon sits inside a switch's label, so a click on it switched the chart to the
+    differences against chance alone (an accessibility audit, WCAG 2.5.8): its words are a
+    caption beside it instead."""
+    from tests.conftest import start
+
+    at = start()
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception
+    assert not at.toggle(key="gap_unadjusted").help
+    assert any("flagged for size rather than difference" in c.value for c in at.caption)

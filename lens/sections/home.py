@@ -99,7 +99,7 @@ def gap_list_at_a_glance(selection: Selection) -> None:
     link to the page that says which and why (for the sidebar's choice of the list)."""
     gap = selection.gap
     everywhere = national()
-    st.subheader("Parents' satisfaction and the gap list")
+    st.header("Parents' satisfaction and the gap list")  # an h2 after the page's h1
     cells = st.columns(4)
     happy = latest_happy(selection)
     if happy is not None:

@@ -87,3 +87,14 @@ def test_a_choice_too_long_for_its_box_is_written_out_under_it(app_env):
     assert f"In full: {long_type}" in captions
     at.sidebar.selectbox(key="type").set_value("All").run()
     assert not [c for c in (c.value for c in at.sidebar.caption) if c.startswith("In full:")]
+
+
+def test_the_gap_lists_rule_is_in_the_compare_boxs_help_not_a_headings(app_env):
+    """A heading's own help icon is named only "Help" to a screen reader (an accessibility
+    audit, WCAG 4.1.2): the gap list's rule is said in the help of the box it governs."""
+    from lens.rules import gaps
+
+    at = start()
+    heading = next(h for h in at.sidebar.subheader if h.value == "Gap list")
+    assert not heading.help
+    assert gaps.rule_words() in at.sidebar.selectbox(key="gap_mode").help

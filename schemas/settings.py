@@ -95,8 +95,33 @@ class Settings(BaseModel):
         "dashboard refuses to start. Unset, those two sources are never served from a real "
         "warehouse (the demonstration's fictional ones are shown).",
     )
+    organisation: str | None = Field(
+        None,
+        description='The body that runs this deployment ("Leeds City Council"), named in the '
+        "accessibility statement.",
+    )
+    accessibility_contact: str | None = Field(
+        None,
+        description="Where a person tells the organisation running this deployment of an "
+        "accessibility problem, or asks for content in another format: an https:// address of "
+        "a contact form or page, or a mailto: address. The public-sector accessibility "
+        "regulations require one in the accessibility statement; until it is set, the statement "
+        "says none has been given.",
+    )
     cache_ttl_seconds: int = Field(600, description="How long the dashboard caches a query result.")
     cache_max_entries: int = Field(256, description="How many results each cached query keeps.")
+
+    @field_validator("accessibility_contact")
+    @classmethod
+    def _contact_is_a_link(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("https://", "mailto:")) or any(c in value for c in " <>()[]"):
+            raise ValueError(
+                "must be an https:// address of a contact form or page, or a mailto: address"
+            )
+        return value
 
     @field_validator("gap_window_months")
     @classmethod

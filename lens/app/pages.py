@@ -88,6 +88,14 @@ PAGES = (
         "Data loaded and rejects",
         ("data_quality",),
     ),
+    Page(
+        "pages/accessibility.py",
+        "Accessibility statement",
+        ":material/accessibility_new:",
+        "accessibility",
+        "Accessibility statement",
+        ("accessibility",),
+    ),
 )
 PAGE_FILES = tuple(page.file for page in PAGES)
 

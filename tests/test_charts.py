@@ -327,36 +327,36 @@ def _drawn_legends(template: str, frame: pl.DataFrame) -> list[dict]:
     return found
 
 
-@pytest.mark.parametrize(
-    ("template", "frame"),
-    [
-        (
-            "trend",
-            pl.DataFrame(
-                {
-                    "series": ["Leeds", "Leeds", "England", "England"],
-                    "snapshot": ["Jul 2023", "Jul 2025"] * 2,
-                    "pct_positive": [89.0, 89.2, 89.5, 89.8],
-                    "ci95_low_pct": [88.5, 88.8, 89.4, 89.7],
-                    "ci95_high_pct": [89.5, 89.7, 89.6, 89.9],
-                }
-            ),
+LINE_CHART_FRAMES = [
+    (
+        "trend",
+        pl.DataFrame(
+            {
+                "series": ["Leeds", "Leeds", "England", "England"],
+                "snapshot": ["Jul 2023", "Jul 2025"] * 2,
+                "pct_positive": [89.0, 89.2, 89.5, 89.8],
+                "ci95_low_pct": [88.5, 88.8, 89.4, 89.7],
+                "ci95_high_pct": [89.5, 89.7, 89.6, 89.9],
+            }
         ),
-        (
-            "satisfaction_history",
-            pl.DataFrame(
-                {
-                    "series": ["Parent View (2019-2025 questions)"] * 2 + ["Own parent surveys"],
-                    "on": [date(2021, 7, 31), date(2023, 7, 31), date(2024, 1, 1)],
-                    "pct_satisfied": [80.0, 82.0, 90.0],
-                    "ci95_low_pct": [70.0, 72.0, 85.0],
-                    "ci95_high_pct": [88.0, 89.0, 94.0],
-                    "count_responses": [50, 60, 200],
-                }
-            ),
+    ),
+    (
+        "satisfaction_history",
+        pl.DataFrame(
+            {
+                "series": ["Parent View (2019-2025 questions)"] * 2 + ["Own parent surveys"],
+                "on": [date(2021, 7, 31), date(2023, 7, 31), date(2024, 1, 1)],
+                "pct_satisfied": [80.0, 82.0, 90.0],
+                "ci95_low_pct": [70.0, 72.0, 85.0],
+                "ci95_high_pct": [88.0, 89.0, 94.0],
+                "count_responses": [50, 60, 200],
+            }
         ),
-    ],
-)
+    ),
+]
+
+
+@pytest.mark.parametrize(("template", "frame"), LINE_CHART_FRAMES)
 def test_a_line_charts_one_legend_names_each_series_in_its_colour_and_shape(template, frame):
     """The Parent View trend ('% positive, Leeds and England') and the profile's 'Parents'
     satisfaction over time' drew no colour legend: their band and line layers said legend=None
@@ -398,6 +398,11 @@ def test_every_chart_on_screen_has_an_accessible_name(monkeypatch):
     charts.draw("trend", pl.DataFrame({"x": [1]}), "% satisfied, Leeds and England")
     assert drawn["description"].startswith("Chart: % satisfied, Leeds and England.")
     assert "table" in drawn["description"]
+    # a question's own full stop is not doubled ("...at this school.. Its figures")
+    charts.draw(
+        "option_shares", pl.DataFrame({"x": [1]}), "Q1. My child is happy.", ("A",), ("#000",)
+    )
+    assert drawn["description"].startswith("Chart: Q1. My child is happy. Its figures")
 
 
 def test_long_legends_wrap_instead_of_being_cut():
@@ -426,3 +431,121 @@ def _encodings(spec: object) -> list[dict]:
         for inner in spec:
             found += _encodings(inner)
     return found
+
+
+# --- inside the chart: one named graphic, never a screen reader's tour of field codes ----------
+
+
+def _sample_frame(template: str) -> pl.DataFrame:
+    """A small frame of each template's own fields, shaped as its page shapes it."""
+    places = {"geography": ["Leeds", "England"] * 2}
+    if template == "grade_shares":
+        return pl.DataFrame(
+            {
+                **places,
+                "grade_label": ["Good", "Good", "Inadequate", "Inadequate"],
+                "grade_rank": [2, 2, 4, 4],
+                "pct_schools": [77.377377, 80.0, 22.622623, 20.0],
+                "count_schools": [17, 16000, 5, 4000],
+            }
+        )
+    if template == "answers_by_grade":
+        frame = pl.DataFrame(
+            {
+                "geography": ["England"] * 2,
+                "grade_rank": [2, 2],
+                "grade_label": ["Good", "Good"],
+                "answer": ["agree", "disagree"],
+                "answer_rank": [2, 3],
+                "answer_share": [0.8, 0.2],
+                "count_answers": [800, 200],
+                "count_schools": [12, 12],
+            }
+        )
+        return chart_data.answers_frame(frame)[0]
+    if template == "school_intervals":
+        return chart_data.schools_frame(SCHOOLS)
+    if template == "differences":
+        return chart_data.differences_frame(SCHOOLS, 3.09, 1.96)
+    if template == "funnel":
+        return chart_data.funnel_frame(SCHOOLS, LIMITS)
+    if template == "option_shares":
+        return pl.DataFrame(
+            {
+                "geography": ["Leeds", "England"],
+                "answer_label": ["Agree", "Agree"],
+                "answer_rank": [1, 1],
+                "pct_responses": [61.2, 58.0],
+                "submissions": [420, 300000],
+            }
+        )
+    if template == "peer_strip":
+        return chart_data.peer_frame(SIMILAR, "Leeds")
+    if template == "inspection_timeline":
+        return pl.DataFrame(
+            {
+                "started": ["2010-03-27", "2023-11-08"],
+                "era": ["2005-12", "2019-24"],
+                "judgement": ["Good", "Requires improvement"],
+                "whose": ["Predecessor (URN 100001)", "This school"],
+                "whose_kind": ["Predecessor", "This school"],
+            }
+        )
+    return dict(LINE_CHART_FRAMES)[template]
+
+
+def _rendered_svg(template: str) -> str:
+    """The chart as Vega draws it on screen (the page's spec, compiled and rendered to SVG by
+    vl-convert, Vega's own SVG renderer, as the browser's), with a small frame of its fields."""
+    import vl_convert
+
+    chart = charts.screen_spec(template, "A title", *TEMPLATE_ARGS[template])
+    frame = _sample_frame(template)
+    chart["data"] = {"values": frame.with_columns(pl.selectors.date().cast(pl.String)).to_dicts()}
+    return vl_convert.vegalite_to_svg(chart)
+
+
+def exposed_labels(svg: str) -> list[str]:
+    """The aria-labels a screen reader can reach in an SVG: those not inside an element marked
+    aria-hidden (which hides its whole subtree from the accessibility tree)."""
+    from xml.etree import ElementTree
+
+    found: list[str] = []
+
+    def walk(node: ElementTree.Element) -> None:
+        if node.get("aria-hidden") == "true":
+            return
+        if node.get("aria-label") is not None:
+            found.append(node.get("aria-label"))
+        for inner in node:
+            walk(inner)
+
+    walk(ElementTree.fromstring(svg))
+    return found
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+def test_no_mark_axis_or_legend_inside_a_chart_is_labelled_for_a_screen_reader(template):
+    """An audit heard Vega's own labels inside every chart, one per mark ('% of schools:
+    22.622623%; geography: England; grade_rank: 1'): database names and unrounded numbers, 286 of
+    them on the Satisfaction page. The chart is one graphic named by its description (on its
+    container, tests/browser), and nothing inside it carries a label a screen reader can reach."""
+    svg = _rendered_svg(template)
+    assert svg.count("<path") + svg.count("<line") > 2  # something was drawn
+    assert exposed_labels(svg) == []
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+@pytest.mark.parametrize("medium", ["screen", "paper"])
+def test_every_charts_config_turns_vegas_own_aria_off(template, medium):
+    """The spec every chart-making function produces hides marks, axes, legends and the title
+    (whose words the chart's accessible name already says) from the accessibility tree, and on
+    screen keeps the chart's own name."""
+    made = charts.screen_spec if medium == "screen" else charts.paper_spec
+    spec = made(template, "A title", *TEMPLATE_ARGS[template])
+    config = spec["config"]
+    assert config["aria"] is False
+    assert [config[part]["aria"] for part in ("mark", "axis", "legend")] == [False] * 3
+    assert spec["title"]["aria"] is False
+    if medium == "screen":
+        assert spec["description"].startswith("Chart: A title.")

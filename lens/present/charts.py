@@ -23,25 +23,34 @@ from lens.present.chart_templates import BACKGROUND, INK, LABEL_INK, RULE_INK, T
 # --- the look every chart shares, on screen and on paper -------------------------------------
 
 TITLE_CHARACTERS = 56  # a title longer than this wraps onto a second line, never clipped
+NO_VEGA_ARIA = {"aria": False}  # marks, axes, legends and titles hidden from the ARIA tree
 
 
 def theme(font: str = "Source Sans 3, Source Sans Pro, sans-serif") -> dict:
     """The Vega-Lite config of every chart: dark text on white, so no chart text falls under
     4.5:1 (the default label grey, #888, is 3.5:1; Streamlit's own chart theme is about 3.7:1),
-    legends under the plot where they do not squeeze it, and labels that never overprint."""
+    legends under the plot where they do not squeeze it, labels that never overprint, and no
+    ARIA of Vega's own inside the chart (below)."""
     text = {"labelColor": LABEL_INK, "titleColor": INK, "labelFontSize": 12, "titleFontSize": 12}
     return {
         "background": BACKGROUND,
         "font": font,
+        # Vega labels every mark, axis and legend for screen readers from the data's own fields
+        # ("% of schools: 22.622623%; geography: England; grade_rank: 1"): database names and
+        # unrounded numbers, one stop per mark (286 on the Satisfaction page). Off: the chart
+        # is one named graphic (screen_spec's description) whose figures are in the table beside it
+        **NO_VEGA_ARIA,
+        "mark": {**NO_VEGA_ARIA},
         "title": {"color": INK, "subtitleColor": LABEL_INK, "fontSize": 14, "anchor": "start"},
         "axis": {
+            **NO_VEGA_ARIA,
             **text,
             "labelOverlap": "greedy",  # a label that would overprint another is left out
             "domainColor": RULE_INK,
             "tickColor": RULE_INK,
             "gridColor": "#e3e3e3",
         },
-        "legend": {**text, "labelLimit": 320, "symbolStrokeWidth": 1.5},
+        "legend": {**NO_VEGA_ARIA, **text, "labelLimit": 320, "symbolStrokeWidth": 1.5},
         "header": {**text},
         "text": {"color": INK},
         "view": {"stroke": None},
@@ -73,7 +82,9 @@ def title_lines(title: str) -> list[str]:
 
 def _with_title(template: str, title: str, args: tuple) -> dict:
     chart = copy.deepcopy(spec(template, *args))
-    chart["title"] = {"text": title_lines(title)}
+    # the title's own ARIA too (Vega-Lite drops `aria` from config.title): the chart's
+    # accessible name already says it, and a screen reader would hear it twice
+    chart["title"] = {"text": title_lines(title), **NO_VEGA_ARIA}
     return chart
 
 
@@ -82,9 +93,14 @@ vl_convert.register_font_directory(str(FONTS))
 
 
 def screen_spec(template: str, title: str, *args: object) -> dict:
-    """The spec `draw` sends to the page: the template, its title in lines, this theme."""
+    """The spec `draw` sends to the page: the template, its title in lines, this theme, and its
+    accessible name."""
     chart = _with_title(template, title, args)
     chart["config"] = theme()
+    # the chart's accessible name (Vega gives it to the chart's container as its aria-label): a
+    # screen reader hears what the chart is and where its figures are, not an unnamed graphic
+    named = title.rstrip(".")  # a question's text ends in a full stop of its own
+    chart["description"] = f"Chart: {named}. Its figures are in the table or words beside it."
     return chart
 
 
@@ -111,9 +127,6 @@ def png(template: str, frame: pl.DataFrame, title: str, *args: object, width: in
 def draw(template: str, frame: pl.DataFrame, title: str, *args: object) -> None:
     """Draw a template with this run's data and title."""
     chart = screen_spec(template, title, *args)
-    # the chart's accessible name (Vega's SVG takes it as its aria-label): a screen reader hears
-    # what the chart is and where its figures are, not an unnamed graphic
-    chart["description"] = f"Chart: {title}. Its figures are in the table or words beside it."
     dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date]
     data = frame.with_columns(pl.col(dates).dt.strftime("%-d %b %Y")) if dates else frame
     # theme=None: this module's own theme (above) applies, whose text passes 4.5:1

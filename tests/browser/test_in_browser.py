@@ -171,6 +171,50 @@ def test_no_serious_or_critical_accessibility_violations(server, page, name):
     assert not serious, json.dumps(serious, indent=1)
 
 
+CHART_PARTS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .map(chart => ({
+        role: chart.getAttribute('role'),
+        name: chart.getAttribute('aria-label'),
+        drawn: chart.querySelectorAll('svg path, svg line').length,
+        // what a screen reader can reach inside the chart: labelled parts outside any subtree
+        // hidden with aria-hidden (Vega hides the whole of a mark, axis or legend that way)
+        labelled: [...chart.querySelectorAll('[aria-label]')]
+            .filter(e => !e.closest('[aria-hidden="true"]'))
+            .map(e => e.getAttribute('aria-label')),
+    }))"""
+DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .every(chart => chart.querySelector('svg path'))"""
+WITHOUT_CHARTS = {"engagement", "explore", "data"}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_chart_is_one_named_graphic_with_nothing_labelled_inside(server, page, name):
+    """An audit found Vega's own labels on every mark, axis and legend (63 on the Overview, 286
+    on Satisfaction): database names and unrounded numbers ('% of schools: 22.622623%; ...;
+    grade_rank: 1') that the page's text check never saw, being inside the SVG. Each chart is one
+    graphic named for what it is and where its figures are, with nothing reachable inside."""
+    open_page(page, server + PAGES[name][0])
+    page.wait_for_function(DRAWN, timeout=30_000)
+    charts = page.evaluate(CHART_PARTS)
+    assert charts or name in WITHOUT_CHARTS
+    for chart in charts:
+        assert chart["role"] == "graphics-document"
+        assert chart["name"].startswith("Chart: ")
+        assert chart["name"].endswith("Its figures are in the table or words beside it.")
+        assert chart["drawn"] > 2, chart["name"]  # drawn as SVG, whose parts are checked
+        assert chart["labelled"] == [], (chart["name"], chart["labelled"][:3])
+    # and in Chromium's own accessibility tree, no part of a chart is a named graphic
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    named = [
+        node["name"]["value"]
+        for node in tree
+        if not node.get("ignored")
+        and node.get("role", {}).get("value") in ("graphics-symbol", "graphics-object")
+        and node.get("name", {}).get("value")
+    ]
+    assert named == [], named[:3]
+
+
 SIDEBAR_BOXES = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
 FITS = """([index, texts]) => {
     // which of a sidebar box's options its input shows whole, measured in the input's own font

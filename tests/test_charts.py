@@ -9,6 +9,8 @@ import pytest
 
 from lens.present import chart_data, chart_templates, charts
 from lens.rules import words
+from schemas.parent_view import OPTION_LABELS
+from tests.colour_vision import VISIONS, apart, ciede2000, lab, linear_rgb, seen
 
 SCHOOLS = pl.DataFrame(
     {
@@ -436,17 +438,48 @@ def _encodings(spec: object) -> list[dict]:
 # --- inside the chart: one named graphic, never a screen reader's tour of field codes ----------
 
 
+REPORT_CARD = ("Exceptional", "Strong standard", "Expected standard", "Needs attention")
+REPORT_CARD += ("Urgent improvement",)
+
+
+def _every_option() -> tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    """Every answer of an agree-scale question, don't know included, as the page shapes it."""
+    keys = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know")
+    return chart_data.options_frame(
+        pl.DataFrame(
+            {
+                "geography": ["Leeds"] * len(keys),
+                "answer": list(keys),
+                "answer_rank": list(range(1, len(keys) + 1)),
+                "pct_responses": [40.0, 30.0, 10.0, 8.0, 7.0, 5.0],
+                "submissions": [420] * len(keys),
+            }
+        )
+    )
+
+
+def _sample_args() -> dict[str, tuple]:
+    """The arguments drawn with the sample frames: each scale whole, every colour in use."""
+    _, domain, colours = _every_option()
+    return {
+        "grade_shares": (REPORT_CARD, chart_templates.GRADE_COLOURS_5, ("Leeds", "England")),
+        "option_shares": (domain, colours, ("Leeds",)),
+    }
+
+
+SAMPLE_ARGS = _sample_args()
+
+
 def _sample_frame(template: str) -> pl.DataFrame:
     """A small frame of each template's own fields, shaped as its page shapes it."""
-    places = {"geography": ["Leeds", "England"] * 2}
-    if template == "grade_shares":
+    if template == "grade_shares":  # every grade of the report card's scale, in both places
         return pl.DataFrame(
             {
-                **places,
-                "grade_label": ["Good", "Good", "Inadequate", "Inadequate"],
-                "grade_rank": [2, 2, 4, 4],
-                "pct_schools": [77.377377, 80.0, 22.622623, 20.0],
-                "count_schools": [17, 16000, 5, 4000],
+                "geography": [p for p in ("Leeds", "England") for _ in REPORT_CARD],
+                "grade_label": list(REPORT_CARD) * 2,
+                "grade_rank": list(range(1, 6)) * 2,
+                "pct_schools": [3.6, 16.4, 67.3, 10.9, 1.8, 4.004004, 22.0, 58.1, 12.8, 3.1],
+                "count_schools": [2, 9, 37, 6, 1, 160, 876, 2307, 510, 124],
             }
         )
     if template == "answers_by_grade":
@@ -470,15 +503,7 @@ def _sample_frame(template: str) -> pl.DataFrame:
     if template == "funnel":
         return chart_data.funnel_frame(SCHOOLS, LIMITS)
     if template == "option_shares":
-        return pl.DataFrame(
-            {
-                "geography": ["Leeds", "England"],
-                "answer_label": ["Agree", "Agree"],
-                "answer_rank": [1, 1],
-                "pct_responses": [61.2, 58.0],
-                "submissions": [420, 300000],
-            }
-        )
+        return _every_option()[0]
     if template == "peer_strip":
         return chart_data.peer_frame(SIMILAR, "Leeds")
     if template == "inspection_timeline":
@@ -499,7 +524,9 @@ def _rendered_svg(template: str) -> str:
     vl-convert, Vega's own SVG renderer, as the browser's), with a small frame of its fields."""
     import vl_convert
 
-    chart = charts.screen_spec(template, "A title", *TEMPLATE_ARGS[template])
+    chart = charts.screen_spec(
+        template, "A title", *SAMPLE_ARGS.get(template, TEMPLATE_ARGS[template])
+    )
     frame = _sample_frame(template)
     chart["data"] = {"values": frame.with_columns(pl.selectors.date().cast(pl.String)).to_dicts()}
     return vl_convert.vegalite_to_svg(chart)
@@ -537,6 +564,20 @@ def test_no_mark_axis_or_legend_inside_a_chart_is_labelled_for_a_screen_reader(t
 
 @pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
 @pytest.mark.parametrize("medium", ["screen", "paper"])
+def test_every_chart_as_drawn_is_valid_vega_lite(template, medium):
+    """The template is validated when built; this checks the theme and title added to it (a
+    misspelt config key is otherwise dropped without a word)."""
+    import altair as alt
+    from altair.utils.schemapi import validate_jsonschema
+
+    made = charts.screen_spec if medium == "screen" else charts.paper_spec
+    spec = {**made(template, "A title", *TEMPLATE_ARGS[template]), "data": {"values": []}}
+    schema = alt.vegalite.v6.schema.core.load_schema()
+    assert validate_jsonschema(spec, schema, raise_error=False) is None
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+@pytest.mark.parametrize("medium", ["screen", "paper"])
 def test_every_charts_config_turns_vegas_own_aria_off(template, medium):
     """The spec every chart-making function produces hides marks, axes, legends and the title
     (whose words the chart's accessible name already says) from the accessibility tree, and on
@@ -549,3 +590,188 @@ def test_every_charts_config_turns_vegas_own_aria_off(template, medium):
     assert spec["title"]["aria"] is False
     if medium == "screen":
         assert spec["description"].startswith("Chart: A title.")
+
+
+# --- marks: every graphical object at least 3:1 on white, grades apart for colour-blind eyes ----
+
+PALETTES = {  # every colour a chart gives its marks, by what it colours
+    "grades (4)": chart_templates.GRADE_COLOURS_4,
+    "report card grades (5)": chart_templates.GRADE_COLOURS_5,
+    "Parent View answers": chart_templates.OPTION_COLOURS,
+    "gap list": tuple(chart_templates.GAP_COLOURS.values()),
+    "series": chart_templates.SERIES_COLOURS,
+    "similar schools": tuple(chart_templates.PEER_COLOURS.values()),
+}
+ORDERED = {  # the scales whose neighbours are told apart by colour (and a white line) alone
+    "grades (4)": chart_templates.GRADE_COLOURS_4,
+    "report card grades (5)": chart_templates.GRADE_COLOURS_5,
+    **{
+        f"answers: {', '.join(keys)}": tuple(
+            chart_templates.OPTION_COLOURS[list(OPTION_LABELS).index(k)] for k in keys
+        )
+        for keys in (
+            ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know"),
+            ("yes", "no", "dont_know"),
+            ("yes", "no", "not_applicable"),
+            ("rated_positive", "rated_neutral", "rated_negative"),
+        )
+    },
+}
+APART = 20  # CIEDE2000: the old palette's nearest neighbours were 21 apart (blue, grey; protanopia)
+
+
+def over(colour: str, alpha: float, background: str = chart_templates.BACKGROUND) -> str:
+    """The colour seen when `colour` is drawn at `alpha` over `background`."""
+    value, under = colour.lstrip("#"), background.lstrip("#")
+    value = "".join(c * 2 for c in value) if len(value) == 3 else value
+    under = "".join(c * 2 for c in under) if len(under) == 3 else under
+    mixed = [
+        round(alpha * int(value[i : i + 2], 16) + (1 - alpha) * int(under[i : i + 2], 16))
+        for i in (0, 2, 4)
+    ]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_every_mark_colour_has_a_contrast_of_at_least_3_to_1(palette):
+    """WCAG 2.2 1.4.11: a mark is a graphical object, and needs 3:1 against the white beside it.
+    An audit measured the old orange (#d9822b) at 2.93:1, the grey of 'Expected standard'
+    (#9e9e9e) at 2.68:1 and Okabe-Ito's orange and sky blue at 2.2 and 2.3:1."""
+    weak = {
+        colour: round(contrast(colour, chart_templates.BACKGROUND), 2)
+        for colour in PALETTES[palette]
+        if contrast(colour, chart_templates.BACKGROUND) < 3
+    }
+    assert weak == {}
+
+
+MARK_ROLES = ("role-mark", "role-legend-symbol", "role-axis-domain", "role-axis-tick")
+WHITE = ("white", "#fff", "#ffffff", chart_templates.BACKGROUND)
+
+
+def drawn_ink(svg: str) -> list[tuple[str, str, str, float]]:
+    """Every stroke and fill of a mark, legend symbol, axis line or tick as Vega draws it: (role,
+    part, colour, opacity), the opacity its own times its fill's or stroke's. Not text (4.5:1,
+    above), grid lines (a help to the eye, not information), backgrounds or the white lines that
+    part stacked segments."""
+    from xml.etree import ElementTree
+
+    found: list[tuple[str, str, str, float]] = []
+
+    def walk(node: ElementTree.Element, role: str | None, opacity: float) -> None:
+        tag = node.tag.rsplit("}", 1)[-1]
+        classes = (node.get("class") or "").split()
+        role = next((c for c in classes if c.startswith("role-")), role)
+        opacity *= float(node.get("opacity", 1))
+        shown = node.get("display") != "none" and not {"background", "foreground"} & set(classes)
+        if tag in ("path", "line", "rect", "circle") and role in MARK_ROLES and shown:
+            fill, stroke = node.get("fill"), node.get("stroke")
+            if fill and fill not in ("none", "transparent"):
+                found.append((role, "fill", fill, opacity * float(node.get("fill-opacity", 1))))
+            if stroke and stroke not in ("none", "transparent", *WHITE):
+                alpha = opacity * float(node.get("stroke-opacity", 1))
+                found.append((role, "stroke", stroke, alpha))
+        for inner in node:
+            walk(inner, role, opacity)
+
+    walk(ElementTree.fromstring(svg), None, 1.0)
+    return found
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+def test_every_mark_as_drawn_has_a_contrast_of_at_least_3_to_1(template):
+    """The colour each mark is drawn in after its opacity, over white, from the chart as Vega
+    renders it: points had been drawn at Vega-Lite's default 0.7 (the gap list's grey 2.65:1),
+    95% intervals at 0.35 (1.56:1), the profile's series at 0.5 to 0.7 (1.6 to 2.4:1). A band's
+    tint may be light when its edges are drawn at 3:1 (the trend's 95% interval)."""
+    ink = drawn_ink(_rendered_svg(template))
+    assert any(role == "role-mark" for role, *_ in ink)
+    outlined = {
+        colour for role, part, colour, alpha in ink if part == "stroke" and alpha == 1
+    }  # the band's edges: its fill may be a tint of the same colour
+    weak = [
+        (role, part, colour, alpha, round(contrast(over(colour, alpha), "#ffffff"), 2))
+        for role, part, colour, alpha in ink
+        if contrast(over(colour, alpha), "#ffffff") < 3
+        and not (part == "fill" and template == "trend" and colour in outlined)
+    ]
+    assert weak == []
+
+
+def test_the_trend_band_is_a_tint_inside_edges_of_its_own_colour():
+    """The exception above is only the trend's 95% band, whose edges are dashed lines."""
+    band = charts.spec("trend")["layer"][0]
+    assert band["mark"]["type"] == "area"
+    assert band["mark"]["strokeDash"] and band["encoding"]["stroke"]["field"] == "series"
+
+
+@pytest.mark.parametrize("scale", list(ORDERED))
+@pytest.mark.parametrize("vision", VISIONS)
+def test_neighbouring_grades_stay_apart_with_colour_blindness(scale, vision):
+    """Grades and answers run blue through grey to orange and brown; with protanopia,
+    deuteranopia or tritanopia simulated (Machado 2009) each stays at least APART (CIEDE2000) from
+    the next, so adjacent segments of a stacked bar can be told apart."""
+    colours = ORDERED[scale]
+    near = [
+        (one, other, round(apart(one, other, vision), 1))
+        for one, other in zip(colours, colours[1:], strict=False)
+        if apart(one, other, vision) < APART
+    ]
+    assert near == []
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        chart_templates.SERIES_COLOURS[:2],  # the LA and England; a school and its predecessor
+        tuple(chart_templates.PEER_COLOURS.values()),
+        tuple(chart_templates.GAP_COLOURS[words.LEGEND_WORDS[k]] for k in ("above", "below")),
+    ],
+)
+@pytest.mark.parametrize("vision", VISIONS)
+def test_the_two_colours_of_a_two_part_legend_stay_apart(pair, vision):
+    assert apart(*pair, vision) >= APART
+
+
+def test_favourable_grades_are_blue_and_unfavourable_orange():
+    """Ordered: blue (CIELAB b* below 0) for the better grades, orange and brown (b* above 0) for
+    the worse, a grey (b* near 0) between on a five-point scale."""
+    for colours in (chart_templates.GRADE_COLOURS_4, chart_templates.GRADE_COLOURS_5):
+        b_star = [lab(linear_rgb(c))[2] for c in colours]
+        half = len(colours) // 2
+        assert all(b < -20 for b in b_star[:half])
+        assert all(b > 20 for b in b_star[-half:])
+        assert all(abs(b) < 1 for b in b_star[half:-half])
+
+
+def test_stacked_bars_part_their_segments_with_a_white_line():
+    for template in ("grade_shares", "answers_by_grade", "option_shares"):
+        mark = charts.spec(template, *TEMPLATE_ARGS[template])["mark"]
+        assert mark["stroke"] in WHITE and mark["strokeWidth"] >= 1
+
+
+def test_gap_list_places_keep_one_shape_and_one_legend():
+    """Above and below point up and down; the purple of 'on the line' is near the navy of 'above'
+    with protanopia (10 apart), so their shapes differ, and colour and shape share one domain
+    so Vega draws one legend, not a legend of colours and another of shapes."""
+    encoding = charts.spec("school_intervals")["layer"][1]["encoding"]
+    assert encoding["shape"]["scale"]["domain"] == encoding["color"]["scale"]["domain"]
+    shapes = encoding["shape"]["scale"]["range"]
+    assert len(set(shapes)) == len(shapes)
+
+
+def test_the_colour_arithmetic_matches_published_values():
+    """CIEDE2000 against Sharma, Wu and Dalal's (2005) test pairs; a grey is seen as grey with
+    every deficiency (each Machado matrix keeps white white)."""
+    pairs = [
+        ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
+        ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
+        ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+        ((22.7233, 20.0904, -46.6940), (23.0331, 14.9730, -42.5619), 2.0373),
+        ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
+    ]
+    for one, other, expected in pairs:
+        assert ciede2000(one, other) == pytest.approx(expected, abs=1e-4)
+    for vision in VISIONS:
+        assert seen("#ffffff", vision) == pytest.approx((1, 1, 1), abs=1e-3)
+    assert over("#767676", 0.7) == "#9f9f9f"  # the audit's measured gap-list grey

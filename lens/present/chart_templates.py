@@ -14,8 +14,21 @@ INK = "#1f1f1f"  # titles and axis titles: 16.4:1 on white
 LABEL_INK = "#3d3d3d"  # axis and legend labels: 10.9:1 on white (WCAG 2.2 AA asks 4.5:1)
 RULE_INK = "#767676"  # axis lines and ticks: 4.5:1, for what is not text
 
-GRADE_COLOURS_4 = ("#08306b", "#4a7fb5", "#d9822b", "#8c2d04")
-GRADE_COLOURS_5 = ("#08306b", "#4a7fb5", "#9e9e9e", "#d9822b", "#8c2d04")
+# Every mark is drawn opaque (charts.theme) in a colour of at least 3:1 on white (WCAG 2.2
+# 1.4.11, graphical objects; an audit measured the old orange at 2.93:1 and grey at 2.68:1). Grades
+# run blue (favourable) through grey to orange and brown (unfavourable): ColorBrewer's diverging
+# idea, darkened where its light middle fell under 3:1. Neighbours stay at least 20 CIEDE2000
+# apart for normal vision and with protanopia, deuteranopia and tritanopia simulated (Machado et
+# al. 2009; tests/test_charts.py), and stacked bars part them with a white line.
+NAVY = "#08306b"  # 12.8:1
+BLUE = "#3485d1"  # 3.9:1
+GREY = "#7a7a7a"  # 4.3:1
+ORANGE = "#c47a26"  # 3.4:1
+BROWN = "#8c2d04"  # 8.4:1
+DARK_GREY = "#595959"  # 7.0:1: don't know, apart from the middle grey of "neither"
+
+GRADE_COLOURS_4 = (NAVY, BLUE, ORANGE, BROWN)
+GRADE_COLOURS_5 = (NAVY, BLUE, GREY, ORANGE, BROWN)
 
 
 ANSWER_LABELS = {
@@ -26,11 +39,11 @@ ANSWER_LABELS = {
 }
 
 
-GAP_COLOURS = {
-    LEGEND_WORDS["above"]: "#08306b",
-    LEGEND_WORDS["below"]: "#b35806",
-    LEGEND_WORDS["on_the_line"]: "#6a3d9a",
-    NOT_ON_LIST: "#767676",
+GAP_COLOURS = {  # each with its own shape too
+    LEGEND_WORDS["above"]: NAVY,
+    LEGEND_WORDS["below"]: "#b35806",  # 4.9:1
+    LEGEND_WORDS["on_the_line"]: "#6a3d9a",  # 7.6:1
+    NOT_ON_LIST: "#767676",  # 4.5:1
 }
 
 
@@ -41,7 +54,7 @@ def grade_shares(
     scale in the legend (beneath, so the bars keep the width), the axis in quarters."""
     return (
         alt.Chart()
-        .mark_bar(stroke="white", strokeWidth=1)
+        .mark_bar(stroke=BACKGROUND, strokeWidth=1)
         .encode(
             y=alt.Y(
                 "geography:N",
@@ -79,7 +92,7 @@ def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
     """100% stacked bars of parents' answers, one bar per grade and geography."""
     return (
         alt.Chart()
-        .mark_bar(stroke="white", strokeWidth=1)
+        .mark_bar(stroke=BACKGROUND, strokeWidth=1)
         .encode(
             y=alt.Y("bar:N", title=None, sort=list(order), axis=alt.Axis(labelLimit=260)),
             x=alt.X(
@@ -108,6 +121,14 @@ def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
     )
 
 
+GAP_SHAPES = {  # fixed, so a place has one shape on every chart; above and below point so
+    LEGEND_WORDS["above"]: "triangle-up",
+    LEGEND_WORDS["below"]: "triangle-down",
+    LEGEND_WORDS["on_the_line"]: "diamond",  # its purple is near the navy with protanopia
+    NOT_ON_LIST: "circle",
+}
+
+
 def _gap_encoding() -> dict:
     return {
         "color": alt.Color(
@@ -115,7 +136,12 @@ def _gap_encoding() -> dict:
             title="Gap list",
             scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values())),
         ),
-        "shape": alt.Shape("gap:N", title="Gap list"),
+        # the same domain as the colour's, so the two make one legend of colour and shape
+        "shape": alt.Shape(
+            "gap:N",
+            title="Gap list",
+            scale=alt.Scale(domain=list(GAP_SHAPES), range=list(GAP_SHAPES.values())),
+        ),
     }
 
 
@@ -137,7 +163,7 @@ def school_intervals() -> alt.LayerChart:
     grade = alt.Y("grade_label:N", title="Grade", sort=alt.SortField("grade_rank"))
     offset = alt.YOffset("jitter:Q", title=None)
     base = alt.Chart()
-    bars = base.mark_rule(opacity=0.35).encode(
+    bars = base.mark_rule().encode(  # opaque: at 0.35 an interval was 1.6:1 on white
         y=grade,
         yOffset=offset,
         x=alt.X("ci95_low_pct:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
@@ -224,19 +250,10 @@ def _school_points(x: alt.X, y: alt.Y, tooltip: list) -> alt.Chart:
     )
 
 
-OPTION_COLOURS = (
-    "#08306b",
-    "#4a7fb5",
-    "#bdbdbd",
-    "#d9822b",
-    "#8c2d04",
-    "#767676",
-    "#08306b",
-    "#d9822b",
-    "#bdbdbd",
-    "#08306b",  # Positive, Neutral, Negative: a question published with these alone
-    "#bdbdbd",
-    "#8c2d04",
+OPTION_COLOURS = (  # in the order of schemas.parent_view.OPTION_LABELS
+    *(NAVY, BLUE, GREY, ORANGE, BROWN, DARK_GREY),  # strongly agree ... don't know
+    *(NAVY, ORANGE, GREY),  # yes, no, not applicable
+    *(NAVY, GREY, BROWN),  # Positive, Neutral, Negative: a question published with these alone
 )
 
 
@@ -247,7 +264,7 @@ def option_shares(
     names them (the LA, its region, England: as every other chart), as grade_shares."""
     return (
         alt.Chart()
-        .mark_bar(stroke="white", strokeWidth=1)
+        .mark_bar(stroke=BACKGROUND, strokeWidth=1)
         .encode(
             y=alt.Y(
                 "geography:N",
@@ -281,14 +298,16 @@ def option_shares(
 
 def trend() -> alt.LayerChart:
     """% positive across snapshots with the 95% interval as a band; a legend names each series
-    in its colour and shape (Okabe-Ito colours)."""
+    in its colour and shape (SERIES_COLOURS)."""
     x = alt.X("snapshot:O", title="Parent View snapshot", sort=None)
     legend = alt.Legend(orient="bottom", direction="horizontal")
     scale = alt.Scale(range=list(SERIES_COLOURS))
     unlabelled = alt.Color("series:N", title=None, scale=scale, legend=None)
     band = (
         alt.Chart()
-        .mark_area(opacity=0.2)
+        # the interval's edges dashed in the series' colour (3:1 and more on white), the tint
+        # between them only a help: a band drawn in the tint alone was 1.3:1
+        .mark_area(fillOpacity=0.15, strokeWidth=1, strokeDash=[4, 2])
         .encode(
             x=x,
             y=alt.Y(
@@ -298,6 +317,7 @@ def trend() -> alt.LayerChart:
             ),
             y2="ci95_high_pct:Q",
             color=unlabelled,
+            stroke=alt.Stroke("series:N", scale=scale, legend=None),
         )
     )
     line = alt.Chart().mark_line().encode(x=x, y="pct_positive:Q", color=unlabelled)
@@ -331,7 +351,12 @@ def with_one_legend(chart: alt.LayerChart) -> alt.LayerChart:
     )
 
 
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+# Okabe-Ito's colours that reach 3:1 on white as they are (blue 5.2:1, vermilion 3.9:1, bluish
+# green 3.4:1, reddish purple 3.1:1, black), blue and vermilion first, the pair most apart with
+# every colour-vision deficiency (the LA and England; a school and its predecessor); then grey
+# (4.5:1) and purple (7.6:1). Its orange (2.2:1) and sky blue (2.3:1) are left out: darkened to
+# 3:1 the orange becomes the vermilion and the sky blue the blue. Every series has its shape too.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#767676", "#6A3D9A")
 
 
 def satisfaction_history() -> alt.LayerChart:
@@ -362,7 +387,7 @@ def satisfaction_history() -> alt.LayerChart:
     ]
     bars = (
         alt.Chart()
-        .mark_rule(strokeWidth=2, opacity=0.6)
+        .mark_rule(strokeWidth=2)
         .encode(
             x=x,
             y=alt.Y(
@@ -376,7 +401,8 @@ def satisfaction_history() -> alt.LayerChart:
             color=unlabelled,
         )
     )
-    line = alt.Chart().mark_line(opacity=0.5).encode(x=x, y="pct_satisfied:Q", color=unlabelled)
+    # thin, as the intervals stand out (half transparent, the line was 1.6 to 2.4:1 on white)
+    line = alt.Chart().mark_line(strokeWidth=1).encode(x=x, y="pct_satisfied:Q", color=unlabelled)
     points = (
         alt.Chart()
         .mark_point(filled=True, size=70)
@@ -385,7 +411,7 @@ def satisfaction_history() -> alt.LayerChart:
     return with_one_legend(alt.layer(bars, line, points)).properties(height=280)
 
 
-PEER_COLOURS = {"Similar school": "#4a7fb5", "This school": "#8c2d04"}
+PEER_COLOURS = {"Similar school": BLUE, "This school": BROWN}
 
 
 def peer_strip() -> alt.LayerChart:
@@ -419,7 +445,7 @@ def peer_strip() -> alt.LayerChart:
         alt.Chart()
         .transform_filter(alt.datum.group == "Similar school")
         .transform_calculate(jitter="(datum.urn * 7919) % 1000 / 1000")  # same every time
-        .mark_point(filled=True, size=18, opacity=0.6)
+        .mark_point(filled=True, size=18)
         .encode(
             y=y,
             yOffset=alt.YOffset("jitter:Q", title=None),
@@ -459,7 +485,7 @@ def inspection_timeline() -> alt.LayerChart:
     colour = alt.Color(  # colour and shape together: the legend is never grey
         "whose_kind:N",
         title=None,
-        scale=alt.Scale(domain=kinds, range=["#08306b", "#b35806"]),
+        scale=alt.Scale(domain=kinds, range=[NAVY, GAP_COLOURS[LEGEND_WORDS["below"]]]),
         legend=legend,
     )
     points = (

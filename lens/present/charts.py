@@ -4,7 +4,8 @@ Streamlit sends as Arrow. Building an Altair chart costs tens of milliseconds of
 (most of a rerun's time under load); doing it once keeps a filter change cheap.
 
 Colours run blue (favourable) to orange (unfavourable): distinguishable with the common
-colour-vision deficiencies, and never the only carrier of meaning (tables sit beside each chart).
+colour-vision deficiencies, at least 3:1 on white, and never the only carrier of meaning (tables
+sit beside each chart; points have shapes; stacked bars a white line between grades).
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ def theme(font: str = "Source Sans 3, Source Sans Pro, sans-serif") -> dict:
         # unrounded numbers, one stop per mark (286 on the Satisfaction page). Off: the chart
         # is one named graphic (screen_spec's description) whose figures are in the table beside it
         **NO_VEGA_ARIA,
-        "mark": {**NO_VEGA_ARIA},
+        # opaque marks, so each is drawn in its own colour, at least 3:1 on white (WCAG 1.4.11):
+        # Vega-Lite draws points and ticks at 0.7 by default, which took the gap list's grey
+        # to 2.65:1 and its orange to 2.89:1
+        "mark": {**NO_VEGA_ARIA, "opacity": 1},
         "title": {"color": INK, "subtitleColor": LABEL_INK, "fontSize": 14, "anchor": "start"},
         "axis": {
             **NO_VEGA_ARIA,

@@ -775,3 +775,23 @@ def test_the_colour_arithmetic_matches_published_values():
     for vision in VISIONS:
         assert seen("#ffffff", vision) == pytest.approx((1, 1, 1), abs=1e-3)
     assert over("#767676", 0.7) == "#9f9f9f"  # the audit's measured gap-list grey
+
+
+def _keys(node: object) -> set[str]:
+    """Every key anywhere in a spec."""
+    if isinstance(node, dict):
+        return set(node) | {k for inner in node.values() for k in _keys(inner)}
+    if isinstance(node, list):
+        return {k for inner in node for k in _keys(inner)}
+    return set()
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+def test_no_chart_has_a_tooltip(template):
+    """Vega's tooltips could not be dismissed with Escape, vanished when the pointer moved onto
+    them and covered the legend (WCAG 2.2 1.4.13); no keyboard or screen reader reached them.
+    Their figures are in the tables and words beside each chart (tests/test_dashboard.py)."""
+    spec = charts.screen_spec(template, "A title", *TEMPLATE_ARGS[template])
+    assert "tooltip" not in _keys({k: v for k, v in spec.items() if k != "config"})
+    # and none of Streamlit's own, which lists every field a mark encodes by its database name
+    assert spec["config"]["mark"]["tooltip"] is False

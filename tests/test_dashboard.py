@@ -433,3 +433,54 @@ def test_the_number_beside_an_las_name_is_explained(app_env):
     assert not at.exception
     help_text = at.sidebar.selectbox(key="la").help
     assert "code" in help_text and "Department for Education" in help_text
+
+
+def test_what_a_charts_tooltip_said_is_in_a_table_or_words_beside_it(app_env):
+    """Charts have no tooltips (they could not be dismissed with Escape and covered the legend):
+    the figures only a tooltip had shown are beside the chart. The Overview's number of schools
+    in each grade, every school's 95% interval, chance-only difference and inspection date on the
+    Satisfaction page, and each place's Parent View submissions."""
+    con = open_read_only(app_env)
+    code, name = con.execute(
+        "select la_code, la_name from local_authorities order by count_open_schools desc limit 1"
+    ).fetchone()
+    at = start(la=f"{name} ({code})")
+    assert not at.exception
+    counts = [e for e in at.expander if e.label == "Number of schools in each grade"]
+    titles = _chart_titles(at)  # "Kent: 151 schools last graded in 2019-24", one per expander
+    assert len(counts) == len(titles) >= 2  # the frameworks' grades and the report card's
+    for expander, title in zip(counts, titles, strict=True):
+        table = expander.dataframe[0].value
+        assert table.columns[0] == "Grade" and "England" in table.columns
+        in_la = int(table[name].fillna(0).sum()) if name in table.columns else 0
+        assert in_la == int(title.split(": ", 1)[1].split(" ")[0])  # the LA's schools
+        assert expander.get("download_button")[0].label.startswith("CSV: schools, ")
+
+    at.switch_page("pages/satisfaction.py").run()
+    every = next(e for e in at.expander if e.label.startswith("Every school and its place"))
+    headers = set(every.dataframe[0].value.columns)
+    assert {
+        "95% interval from",
+        "95% interval to",
+        "Standardised difference, chance only",
+    } <= headers
+    assert "Inspected" in headers
+
+    at.switch_page("pages/parent_view.py").run()
+    assert not at.exception
+    assert any(
+        c.value.startswith("% of submissions (the chart's data), of ") and f" in {name}" in c.value
+        for c in at.caption
+    )
+
+
+def _chart_titles(at) -> list[str]:  # noqa: ANN001 - an AppTest
+    import json
+
+    from tests.test_downloads import _in_order
+
+    return [
+        " ".join(json.loads(e.proto.spec)["title"]["text"])
+        for e in _in_order(at.main)
+        if e.type == "vega_lite_chart"
+    ]

@@ -1,5 +1,10 @@
 """The chart templates every page and pack draws (Altair, no data: hashable arguments only), their
-colours, and TEMPLATES, the registry lens/present/charts.py draws them by name from."""
+colours, and TEMPLATES, the registry lens/present/charts.py draws them by name from.
+
+No chart has a tooltip: Vega's could not be dismissed with Escape, vanished when the pointer moved
+onto it and covered the legend (WCAG 2.2 1.4.13), no keyboard or screen reader reached it, and a
+projected chart is not hovered. Every figure a tooltip held is in the table or words beside the
+chart."""
 
 from __future__ import annotations
 
@@ -78,12 +83,6 @@ def grade_shares(
                 legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
             ),
             order=alt.Order("grade_rank:Q"),
-            tooltip=[
-                alt.Tooltip("geography:N", title="Area"),
-                alt.Tooltip("grade_label:N", title="Grade"),
-                alt.Tooltip("count_schools:Q", title="Schools"),
-                alt.Tooltip("pct_schools:Q", title="% of schools"),
-            ],
         )
     )
 
@@ -109,14 +108,6 @@ def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
                 legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
             ),
             order=alt.Order("answer_rank:Q"),
-            tooltip=[
-                alt.Tooltip("grade_label:N", title="Grade"),
-                alt.Tooltip("geography:N", title="Area"),
-                alt.Tooltip("answer_label:N", title="Answer"),
-                alt.Tooltip("count_answers:Q", title="Responses"),
-                alt.Tooltip("pct_responses:Q", title="% of responses"),
-                alt.Tooltip("count_schools:Q", title="Schools"),
-            ],
         )
     )
 
@@ -145,19 +136,6 @@ def _gap_encoding() -> dict:
     }
 
 
-_SCHOOL_TOOLTIP = [
-    alt.Tooltip("school_name:N", title="School"),
-    alt.Tooltip("urn:N", title="URN"),
-    alt.Tooltip("grade_label:N", title="Grade"),
-    alt.Tooltip("pct_satisfied:Q", title="% satisfied", format=".1f"),
-    alt.Tooltip("ci95_low_pct:Q", title="95% interval from", format=".1f"),
-    alt.Tooltip("ci95_high_pct:Q", title="95% interval to", format=".1f"),
-    alt.Tooltip("count_responses:Q", title="Parents giving a view"),
-    alt.Tooltip("data_date:N", title="Parents answered by"),
-    alt.Tooltip("inspected_on:N", title="Inspected"),
-]
-
-
 def school_intervals() -> alt.LayerChart:
     """Each school's % satisfied with its 95% interval, grouped by its grade."""
     grade = alt.Y("grade_label:N", title="Grade", sort=alt.SortField("grade_rank"))
@@ -169,10 +147,9 @@ def school_intervals() -> alt.LayerChart:
         x=alt.X("ci95_low_pct:Q", title="% satisfied (95% interval)", scale=alt.Scale(zero=False)),
         x2="ci95_high_pct:Q",
         color=_gap_encoding()["color"],
-        tooltip=_SCHOOL_TOOLTIP,
     )
     points = base.mark_point(filled=True, size=28).encode(
-        y=grade, yOffset=offset, x="pct_satisfied:Q", tooltip=_SCHOOL_TOOLTIP, **_gap_encoding()
+        y=grade, yOffset=offset, x="pct_satisfied:Q", **_gap_encoding()
     )
     return alt.layer(bars, points).properties(height=alt.Step(60))
 
@@ -195,13 +172,7 @@ def differences() -> alt.LayerChart:
             strokeDash=_limit_dash("Same as the group"),
         )
     )
-    tooltip = _SCHOOL_TOOLTIP[:4] + [
-        alt.Tooltip("reference:N", title="Compared with"),
-        alt.Tooltip("reference_pct:Q", title="% satisfied, compared with", format=".1f"),
-        alt.Tooltip("z:Q", title="Standardised difference", format=".2f"),
-        alt.Tooltip("count_responses:Q", title="Parents giving a view"),
-    ]
-    return alt.layer(lines, _school_points(x, y, tooltip))
+    return alt.layer(lines, _school_points(x, y))
 
 
 def funnel() -> alt.LayerChart:
@@ -223,11 +194,7 @@ def funnel() -> alt.LayerChart:
             strokeDash=_limit_dash("Reference share"),
         )
     )
-    tooltip = _SCHOOL_TOOLTIP[:3] + [
-        alt.Tooltip("pct:Q", title="% satisfied", format=".1f"),
-        alt.Tooltip("count_responses:Q", title="Parents giving a view"),
-    ]
-    return alt.layer(lines, _school_points(x, y, tooltip))
+    return alt.layer(lines, _school_points(x, y))
 
 
 def _limit_dash(centre: str) -> alt.StrokeDash:
@@ -240,13 +207,13 @@ def _limit_dash(centre: str) -> alt.StrokeDash:
     )
 
 
-def _school_points(x: alt.X, y: alt.Y, tooltip: list) -> alt.Chart:
+def _school_points(x: alt.X, y: alt.Y) -> alt.Chart:
     """The schools (rows with layer = "school"), coloured by their side of the gap list."""
     return (
         alt.Chart()
         .transform_filter(alt.datum.layer == "school")
         .mark_point(filled=True, size=30)
-        .encode(x=x, y=y, tooltip=tooltip, **_gap_encoding())
+        .encode(x=x, y=y, **_gap_encoding())
     )
 
 
@@ -286,12 +253,6 @@ def option_shares(
                 legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
             ),
             order=alt.Order("answer_rank:Q"),
-            tooltip=[
-                alt.Tooltip("geography:N", title="Area"),
-                alt.Tooltip("answer_label:N", title="Answer"),
-                alt.Tooltip("pct_responses:Q", title="% of submissions"),
-                alt.Tooltip("submissions:Q", title="Submissions"),
-            ],
         )
     )
 
@@ -329,13 +290,6 @@ def trend() -> alt.LayerChart:
             y="pct_positive:Q",
             color=alt.Color("series:N", title=None, scale=scale, legend=legend),
             shape=alt.Shape("series:N", title=None, legend=legend),
-            tooltip=[
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("snapshot:O", title="Snapshot"),
-                alt.Tooltip("pct_positive:Q", title="% positive"),
-                alt.Tooltip("ci95_low_pct:Q", title="95% from"),
-                alt.Tooltip("ci95_high_pct:Q", title="95% to"),
-            ],
         )
     )
     return with_one_legend(alt.layer(band, line, points))
@@ -377,14 +331,6 @@ def satisfaction_history() -> alt.LayerChart:
         "shape": alt.Shape("series:N", title="Source", legend=legend),
     }
     unlabelled = alt.Color("series:N", title="Source", scale=scale, legend=None)
-    tooltip = [
-        alt.Tooltip("series:N", title="Source"),
-        alt.Tooltip("on:T", title="As at"),
-        alt.Tooltip("pct_satisfied:Q", title="% satisfied"),
-        alt.Tooltip("ci95_low_pct:Q", title="95% from"),
-        alt.Tooltip("ci95_high_pct:Q", title="95% to"),
-        alt.Tooltip("count_responses:Q", title="Parents giving a view"),
-    ]
     bars = (
         alt.Chart()
         .mark_rule(strokeWidth=2)
@@ -403,11 +349,7 @@ def satisfaction_history() -> alt.LayerChart:
     )
     # thin, as the intervals stand out (half transparent, the line was 1.6 to 2.4:1 on white)
     line = alt.Chart().mark_line(strokeWidth=1).encode(x=x, y="pct_satisfied:Q", color=unlabelled)
-    points = (
-        alt.Chart()
-        .mark_point(filled=True, size=70)
-        .encode(x=x, y="pct_satisfied:Q", tooltip=tooltip, **series)
-    )
+    points = alt.Chart().mark_point(filled=True, size=70).encode(x=x, y="pct_satisfied:Q", **series)
     return with_one_legend(alt.layer(bars, line, points)).properties(height=280)
 
 
@@ -436,11 +378,6 @@ def peer_strip() -> alt.LayerChart:
         scale=alt.Scale(domain=list(PEER_COLOURS), range=["circle", "M-0.3,-1.4H0.3V1.4H-0.3Z"]),
         legend=legend,
     )
-    tooltip = [
-        alt.Tooltip("school_name:N", title="School"),
-        alt.Tooltip("pct_happy:Q", title="% satisfied"),
-        alt.Tooltip("submissions:Q", title="Submissions"),
-    ]
     peers = (
         alt.Chart()
         .transform_filter(alt.datum.group == "Similar school")
@@ -452,14 +389,13 @@ def peer_strip() -> alt.LayerChart:
             x=x,
             color=key,
             shape=shape,
-            tooltip=tooltip,
         )
     )
     me = (
         alt.Chart()
         .transform_filter(alt.datum.group == "This school")
         .mark_tick(thickness=4, size=40)
-        .encode(y=y, x=x, color=key, tooltip=tooltip)
+        .encode(y=y, x=x, color=key)
     )
     return alt.layer(peers, me).properties(height=alt.Step(60))
 
@@ -468,12 +404,6 @@ def inspection_timeline() -> alt.LayerChart:
     """Each inspection on a time line, one row per framework era, its judgement in its own words."""
     x = alt.X("started:T", title="Inspection began", scale=alt.Scale(padding=24))
     y = alt.Y("era:N", title="Framework", sort=alt.SortField("started"))
-    tooltip = [
-        alt.Tooltip("started:T", title="Began"),
-        alt.Tooltip("era:N", title="Framework"),
-        alt.Tooltip("judgement:N", title="Judgement"),
-        alt.Tooltip("whose:N", title="Whose"),
-    ]
     legend = alt.Legend(orient="bottom", direction="horizontal")
     kinds = ["This school", "Predecessor"]
     shape = alt.Shape(
@@ -489,9 +419,7 @@ def inspection_timeline() -> alt.LayerChart:
         legend=legend,
     )
     points = (
-        alt.Chart()
-        .mark_point(filled=True, size=80)
-        .encode(x=x, y=y, shape=shape, color=colour, tooltip=tooltip)
+        alt.Chart().mark_point(filled=True, size=80).encode(x=x, y=y, shape=shape, color=colour)
     )
     words = (
         alt.Chart().mark_text(dy=-12, fontSize=11, color=INK).encode(x=x, y=y, text="judgement:N")

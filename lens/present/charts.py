@@ -44,7 +44,9 @@ def theme(font: str = "Source Sans 3, Source Sans Pro, sans-serif") -> dict:
         # opaque marks, so each is drawn in its own colour, at least 3:1 on white (WCAG 1.4.11):
         # Vega-Lite draws points and ticks at 0.7 by default, which took the gap list's grey
         # to 2.65:1 and its orange to 2.89:1
-        "mark": {**NO_VEGA_ARIA, "opacity": 1},
+        # and no tooltips: Streamlit's own chart config gives every mark one of all its fields
+        # (`tooltip: {content: "encoding"}`) unless a chart says otherwise (chart_templates)
+        "mark": {**NO_VEGA_ARIA, "opacity": 1, "tooltip": False},
         "title": {"color": INK, "subtitleColor": LABEL_INK, "fontSize": 14, "anchor": "start"},
         "axis": {
             **NO_VEGA_ARIA,

@@ -471,3 +471,13 @@ def grade_shares_with_table(
         first=order.to_list(),
         download=download,
     )
+    # the number of schools behind each share, which only the chart's tooltip had said
+    with table_col.expander("Number of schools in each grade"):
+        show_pivot(
+            frame.sort("grade_rank"),
+            on="geography",
+            index=["grade_label"],
+            values="count_schools",
+            first=order.to_list(),
+            download=None if download is None else (f"schools, {download[0]}", download[1]),
+        )

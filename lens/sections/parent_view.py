@@ -156,7 +156,11 @@ def one_question(selection: Selection, snapshot: Snapshot, asked: pl.DataFrame) 
         charts.draw(
             "option_shares", data, f"Q{question}. {texts[question]}", domain, colours, order
         )
-    table_col.caption("% of submissions (the chart's data)")
+    bases = dict(data.select("geography", "submissions").unique().iter_rows())
+    table_col.caption(
+        "% of submissions (the chart's data), of "
+        + ", ".join(f"{bases[place]:,} in {md(place)}" for place in order if place in bases)
+    )
     show_pivot(
         data.sort("answer_rank"),
         on="geography",

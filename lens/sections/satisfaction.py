@@ -120,20 +120,24 @@ def gap_list(selection: Selection, schools: pl.DataFrame) -> None:
         st.info("No school here is on the gap list for this choice.")
     else:
         show_table(shown)
-    every = schools.select(
+    every = schools.select(  # every figure the charts below draw for a school
         "school_name",
         "urn",
         "gap_status",
         "comparison",
         "grade_label",
         "share_satisfied",
+        "ci95_low_share",
+        "ci95_high_share",
         "count_submissions",
         "count_responses",
         pl.col("reference").alias("reference_words"),
         "reference_share",
         "z_adjusted",
+        "z_unadjusted",
         "gap_trust_flags",
         "data_date",
+        "inspected_on",
     )
     download_buttons(shown, "gap list", {"Selection": selection.describe(), **gap.about()})
     flagged = listed.filter(pl.col("gap_trust_flags").is_not_null()).height

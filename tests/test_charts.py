@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
 import polars as pl
@@ -264,11 +266,14 @@ def test_a_report_card_legend_names_every_grade_of_the_scale():
 
 def test_bar_charts_keep_their_axis_labels_apart_and_their_legend_below():
     """At 1024 px a 100% bar shrank to 30 px with "0%100%" overprinted: the legend goes under
-    the bars and the axis shows quarters, never overprinting."""
+    the bars and the axis shows quarters, never overprinting. At 320 px the quarters crowded out
+    "100%", so a narrow plot shows halves (the values are an expression of the plot's width)."""
     for template in ("grade_shares", "answers_by_grade", "option_shares"):
         spec = charts.screen_spec(template, "A title", *TEMPLATE_ARGS[template])
         assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
-        assert spec["encoding"]["x"]["axis"]["values"] == [0, 0.25, 0.5, 0.75, 1]
+        axis = spec["encoding"]["x"]["axis"]
+        assert "[0, 0.25, 0.5, 0.75, 1]" in axis["values"]["expr"]
+        assert "[0, 0.5, 1]" in axis["values"]["expr"] and axis["labelFlush"]
         assert spec["config"]["axis"]["labelOverlap"]
 
 
@@ -572,6 +577,10 @@ def test_every_chart_as_drawn_is_valid_vega_lite(template, medium):
 
     made = charts.screen_spec if medium == "screen" else charts.paper_spec
     spec = {**made(template, "A title", *TEMPLATE_ARGS[template]), "data": {"values": []}}
+    # but the legends' layout, which Vega-Lite's schema types as an expression and passes to Vega
+    # as it is, where Vega documents it as an object by orient (the only way to stack legends)
+    layout = spec["config"]["legend"].pop("layout")
+    assert set(layout) == {"bottom"} and layout["bottom"]["direction"] == "vertical"
     schema = alt.vegalite.v6.schema.core.load_schema()
     assert validate_jsonschema(spec, schema, raise_error=False) is None
 
@@ -795,3 +804,55 @@ def test_no_chart_has_a_tooltip(template):
     assert "tooltip" not in _keys({k: v for k, v in spec.items() if k != "config"})
     # and none of Streamlit's own, which lists every field a mark encodes by its database name
     assert spec["config"]["mark"]["tooltip"] is False
+
+
+# --- reflow: at 320 px of window a chart is 288 px wide --------------------------------------
+
+
+def _legends_of(spec: dict) -> list[dict]:
+    return [e["legend"] for e in _encodings(spec) if e.get("legend")]
+
+
+@pytest.mark.parametrize("template", list(TEMPLATE_ARGS))
+def test_every_legend_sits_under_its_plot_and_takes_one_column_when_narrow(template):
+    """Beside the plot, the gap list's legend squeezed it to a sliver at 320 px; in two columns
+    a grade legend ran off the chart's edge. Every legend is under its plot, and one drawn in
+    columns falls to one column on a narrow plot (the tests in tests/browser measure the
+    result at 320 px, on a projector and at a desk)."""
+    legends = _legends_of(charts.spec(template, *TEMPLATE_ARGS[template]))
+    assert legends
+    for legend in legends:
+        assert legend["orient"] == "bottom"
+        columns = legend.get("columns", 1)
+        assert columns == 1 or "? 1 :" in columns["expr"], columns
+
+
+@pytest.mark.parametrize("template", ["school_intervals", "differences", "funnel"])
+def test_the_gap_lists_long_legend_labels_wrap(template):
+    """'On the list: above schools with the same grade and phase' is 56 characters: drawn on
+    lines of at most LEGEND_LINE characters (fewer where the plot is narrow), never cut."""
+    long = [
+        label
+        for label in chart_templates.GAP_COLOURS
+        if len(label) > chart_templates.NARROW_LEGEND_LINE
+    ]
+    for legend in _legends_of(charts.spec(template)):
+        if legend.get("labelExpr"):
+            assert all(json.dumps(label) in legend["labelExpr"] for label in long)
+            lines = re.findall(r'\[("[^\]]*")\]', legend["labelExpr"])
+            assert lines and all(
+                len(line) <= chart_templates.LEGEND_LINE
+                for group in lines
+                for line in json.loads(f"[{group}]")
+            )
+
+
+def test_a_chart_on_screen_fits_the_pages_width_and_keeps_its_plots_height():
+    """Streamlit fits a chart without `autosize` into its height too, legends and all: legends
+    moved under the plot then squeezed it flat. On screen the width is fitted, the height is
+    the plot's; in the packs (vl-convert) charts keep their fixed sizes."""
+    for template in TEMPLATE_ARGS:
+        spec = charts.screen_spec(template, "A title", *TEMPLATE_ARGS[template])
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+        assert "autosize" not in charts.paper_spec(template, "A title", *TEMPLATE_ARGS[template])
+    assert charts.spec("differences")["height"] > 200 and charts.spec("funnel")["height"] > 200

@@ -8,6 +8,9 @@ chart."""
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 
 from lens.rules.gaps import LIMIT_LINE, WARN_LINE
@@ -34,6 +37,40 @@ DARK_GREY = "#595959"  # 7.0:1: don't know, apart from the middle grey of "neith
 
 GRADE_COLOURS_4 = (NAVY, BLUE, ORANGE, BROWN)
 GRADE_COLOURS_5 = (NAVY, BLUE, GREY, ORANGE, BROWN)
+
+LEGEND_LINE = 30  # characters: a longer legend label wraps, so a narrow chart does not cut it
+NARROW_LEGEND_LINE = 20  # characters, where the plot is narrow (its legend starts at the plot)
+
+
+def legend_below(columns: int, wide: int, labels: tuple[str, ...] = ()) -> alt.Legend:
+    """A legend under the plot, in `columns` columns where the plot is at least `wide` pixels
+    wide and in one where it is narrower (a phone, or 400% zoom: 320 px of window): beside the
+    plot a legend squeezed it to a sliver there, and two columns ran off the chart's edge.
+    `labels` longer than a line are drawn on two or more (Vega draws a list as lines), shorter
+    lines where the plot is narrow."""
+
+    def lines(characters: int) -> str:
+        wrapped = {label: textwrap.wrap(label, characters) for label in labels}
+        return json.dumps({label: lines for label, lines in wrapped.items() if len(lines) > 1})
+
+    narrow = f"width < {wide}"
+    label = f"({narrow} ? {lines(NARROW_LEGEND_LINE)} : {lines(LEGEND_LINE)})[datum.label]"
+    return alt.Legend(
+        orient="bottom",
+        direction="vertical",
+        columns=alt.ExprRef(expr=f"{narrow} ? 1 : {columns}"),
+        **({"labelExpr": f"{label} || datum.label"} if labels else {}),
+    )
+
+
+BAR_LEGEND = 200  # px of plot for a bar chart's legend in columns: the projector's is about 270
+
+
+def share_axis() -> alt.Axis:
+    """0% to 100% in quarters, or in halves on a narrow plot, where the quarters crowded out
+    '100%'; the end labels inside the plot, where '100%' had run off a narrow chart's edge."""
+    quarters = f"width < {BAR_LEGEND} ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]"
+    return alt.Axis(format="%", values=alt.ExprRef(expr=quarters), labelFlush=True)
 
 
 ANSWER_LABELS = {
@@ -71,7 +108,7 @@ def grade_shares(
                 "pct_schools:Q",
                 title="% of schools",
                 stack="normalize",
-                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+                axis=share_axis(),
             ),
             color=alt.Color(
                 "grade_label:N",
@@ -80,7 +117,7 @@ def grade_shares(
                 scale=alt.Scale(domain=list(domain), range=list(colours[: len(domain)])),
                 # two columns: three made the legend 509 px wide, wider than the chart's cell at
                 # 1024 px (about 420), so "Expected standard" was cut off
-                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+                legend=legend_below(2, BAR_LEGEND),
             ),
             order=alt.Order("grade_rank:Q"),
         )
@@ -98,14 +135,14 @@ def answers_by_grade(order: tuple[str, ...]) -> alt.Chart:
                 "pct_responses:Q",
                 stack="normalize",
                 title="% of responses",
-                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+                axis=share_axis(),
             ),
             color=alt.Color(
                 "answer_label:N",
                 title="Answer",
                 scale=alt.Scale(domain=list(ANSWER_LABELS.values()), range=list(GRADE_COLOURS_4)),
                 # in two columns: in one row the last answer was cut to 'Strongly dis...'
-                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+                legend=legend_below(2, BAR_LEGEND),
             ),
             order=alt.Order("answer_rank:Q"),
         )
@@ -126,12 +163,14 @@ def _gap_encoding() -> dict:
             "gap:N",
             title="Gap list",
             scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values())),
+            legend=legend_below(2, 480, tuple(GAP_COLOURS)),
         ),
-        # the same domain as the colour's, so the two make one legend of colour and shape
+        # the same domain and legend as the colour's, so the two make one legend
         "shape": alt.Shape(
             "gap:N",
             title="Gap list",
             scale=alt.Scale(domain=list(GAP_SHAPES), range=list(GAP_SHAPES.values())),
+            legend=legend_below(2, 480, tuple(GAP_COLOURS)),
         ),
     }
 
@@ -172,7 +211,8 @@ def differences() -> alt.LayerChart:
             strokeDash=_limit_dash("Same as the group"),
         )
     )
-    return alt.layer(lines, _school_points(x, y))
+    # a height of its own: the legends under it would otherwise take it from the plot
+    return alt.layer(lines, _school_points(x, y)).properties(height=GAP_PLOT_HEIGHT)
 
 
 def funnel() -> alt.LayerChart:
@@ -194,7 +234,11 @@ def funnel() -> alt.LayerChart:
             strokeDash=_limit_dash("Reference share"),
         )
     )
-    return alt.layer(lines, _school_points(x, y))
+    # a height of its own: the legends under it would otherwise take it from the plot
+    return alt.layer(lines, _school_points(x, y)).properties(height=GAP_PLOT_HEIGHT)
+
+
+GAP_PLOT_HEIGHT = 260  # px, as the plot was beside its legends
 
 
 def _limit_dash(centre: str) -> alt.StrokeDash:
@@ -204,6 +248,7 @@ def _limit_dash(centre: str) -> alt.StrokeDash:
         "limit:N",
         title="Lines",
         scale=alt.Scale(domain=[centre, WARN_LINE, LIMIT_LINE], range=[[1, 0], [6, 3], [2, 2]]),
+        legend=legend_below(3, 560),
     )
 
 
@@ -243,14 +288,14 @@ def option_shares(
                 "pct_responses:Q",
                 stack="normalize",
                 title="% of submissions",
-                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+                axis=share_axis(),
             ),
             color=alt.Color(
                 "answer_label:N",
                 title="Answer",
                 sort=list(domain),
                 scale=alt.Scale(domain=list(domain), range=list(colours)),
-                legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
+                legend=legend_below(3, BAR_LEGEND),
             ),
             order=alt.Order("answer_rank:Q"),
         )
@@ -261,7 +306,7 @@ def trend() -> alt.LayerChart:
     """% positive across snapshots with the 95% interval as a band; a legend names each series
     in its colour and shape (SERIES_COLOURS)."""
     x = alt.X("snapshot:O", title="Parent View snapshot", sort=None)
-    legend = alt.Legend(orient="bottom", direction="horizontal")
+    legend = legend_below(3, 360)  # the LA, its region, England
     scale = alt.Scale(range=list(SERIES_COLOURS))
     unlabelled = alt.Color("series:N", title=None, scale=scale, legend=None)
     band = (
@@ -292,7 +337,8 @@ def trend() -> alt.LayerChart:
             shape=alt.Shape("series:N", title=None, legend=legend),
         )
     )
-    return with_one_legend(alt.layer(band, line, points))
+    # as the plot was (Streamlit fitted the chart, legend and all, into 350 px)
+    return with_one_legend(alt.layer(band, line, points)).properties(height=220)
 
 
 def with_one_legend(chart: alt.LayerChart) -> alt.LayerChart:
@@ -321,10 +367,17 @@ def satisfaction_history() -> alt.LayerChart:
     x = alt.X(
         "on:T",
         title="Results as at",
-        axis=alt.Axis(format="%b %Y", labelAngle=-40),
+        # a date whose label would run past the plot's end is not labelled: at 320 px the last
+        # ('Jan 2028') ran off the chart
+        axis=alt.Axis(format="%b %Y", labelAngle=-40, labelBound=True),
         scale=alt.Scale(padding=18),  # no point on the plot's edge
     )
-    legend = alt.Legend(labelLimit=320, orient="bottom", columns=1)  # long names: one a line
+    legend = alt.Legend(  # long names: one a line, a predecessor's on a second (320 px)
+        labelLimit=320,
+        orient="bottom",
+        columns=1,
+        labelExpr="split(replace(datum.label, ' (predecessor', '|(predecessor'), '|')",
+    )
     scale = alt.Scale(range=list(SERIES_COLOURS))
     series = {  # one legend: colour and shape share field and title, drawn by the points only
         "color": alt.Color("series:N", title="Source", scale=scale, legend=legend),
@@ -362,7 +415,8 @@ def peer_strip() -> alt.LayerChart:
     y = alt.Y("scope:N", title=None, sort=None)
     x = alt.X(
         "pct_happy:Q",
-        title="% satisfied (\u201cMy child is happy at this school\u201d)",
+        # on two lines: on one it ran past a chart 288 px wide (320 px of window)
+        title=["% satisfied", "(\u201cMy child is happy at this school\u201d)"],
         scale=alt.Scale(zero=False, nice=False, padding=14),  # no dot on the plot's edge
     )
     legend = alt.Legend(orient="bottom", direction="horizontal")
@@ -402,7 +456,12 @@ def peer_strip() -> alt.LayerChart:
 
 def inspection_timeline() -> alt.LayerChart:
     """Each inspection on a time line, one row per framework era, its judgement in its own words."""
-    x = alt.X("started:T", title="Inspection began", scale=alt.Scale(padding=24))
+    x = alt.X(
+        "started:T",
+        title="Inspection began",
+        scale=alt.Scale(padding=24),
+        axis=alt.Axis(labelBound=True),  # as satisfaction_history's
+    )
     y = alt.Y("era:N", title="Framework", sort=alt.SortField("started"))
     legend = alt.Legend(orient="bottom", direction="horizontal")
     kinds = ["This school", "Predecessor"]

@@ -23,7 +23,10 @@ from lens.present.chart_templates import BACKGROUND, INK, LABEL_INK, RULE_INK, T
 
 # --- the look every chart shares, on screen and on paper -------------------------------------
 
-TITLE_CHARACTERS = 56  # a title longer than this wraps onto a second line, never clipped
+# a title longer than this wraps onto another line, never clipped: 56 characters fit the packs'
+# 480 px; on screen a chart can be 288 px wide (320 px of window), where 43 were cut
+TITLE_CHARACTERS = 40
+PAPER_TITLE_CHARACTERS = 56
 NO_VEGA_ARIA = {"aria": False}  # marks, axes, legends and titles hidden from the ARIA tree
 
 
@@ -56,7 +59,15 @@ def theme(font: str = "Source Sans 3, Source Sans Pro, sans-serif") -> dict:
             "tickColor": RULE_INK,
             "gridColor": "#e3e3e3",
         },
-        "legend": {**NO_VEGA_ARIA, **text, "labelLimit": 320, "symbolStrokeWidth": 1.5},
+        "legend": {
+            **NO_VEGA_ARIA,
+            **text,
+            "labelLimit": 320,
+            "symbolStrokeWidth": 1.5,
+            # two legends under a plot (the gap list's lines and places) one above the other,
+            # not side by side, which ran off a narrow chart
+            "layout": {"bottom": {"direction": "vertical", "anchor": "start"}},
+        },
         "header": {**text},
         "text": {"color": INK},
         "view": {"stroke": None},
@@ -81,16 +92,16 @@ def spec(template: str, *args: object) -> dict:
     return built
 
 
-def title_lines(title: str) -> list[str]:
+def title_lines(title: str, characters: int = TITLE_CHARACTERS) -> list[str]:
     """A chart title as lines short enough never to be clipped by a narrow chart."""
-    return textwrap.wrap(title, TITLE_CHARACTERS, break_long_words=False) or [title]
+    return textwrap.wrap(title, characters, break_long_words=False) or [title]
 
 
-def _with_title(template: str, title: str, args: tuple) -> dict:
+def _with_title(template: str, title: str, args: tuple, characters: int) -> dict:
     chart = copy.deepcopy(spec(template, *args))
     # the title's own ARIA too (Vega-Lite drops `aria` from config.title): the chart's
     # accessible name already says it, and a screen reader would hear it twice
-    chart["title"] = {"text": title_lines(title), **NO_VEGA_ARIA}
+    chart["title"] = {"text": title_lines(title, characters), **NO_VEGA_ARIA}
     return chart
 
 
@@ -101,8 +112,11 @@ vl_convert.register_font_directory(str(FONTS))
 def screen_spec(template: str, title: str, *args: object) -> dict:
     """The spec `draw` sends to the page: the template, its title in lines, this theme, and its
     accessible name."""
-    chart = _with_title(template, title, args)
+    chart = _with_title(template, title, args, TITLE_CHARACTERS)
     chart["config"] = theme()
+    # the page's width, and the chart's own height for its plot: Streamlit's default ("fit" both
+    # ways) squeezed the plot to make room for the legends under it, to nothing at 320 px
+    chart["autosize"] = {"type": "fit-x", "contains": "padding"}
     # the chart's accessible name (Vega gives it to the chart's container as its aria-label): a
     # screen reader hears what the chart is and where its figures are, not an unnamed graphic
     named = title.rstrip(".")  # a question's text ends in a full stop of its own
@@ -112,7 +126,7 @@ def screen_spec(template: str, title: str, *args: object) -> dict:
 
 def paper_spec(template: str, title: str, *args: object, width: int = 480) -> dict:
     """The spec `png` renders for the packs: the same, in the packs' font and at a fixed width."""
-    chart = _with_title(template, title, args)
+    chart = _with_title(template, title, args, PAPER_TITLE_CHARACTERS)
     chart["width"] = width
     chart["config"] = theme("DejaVu Sans")
     return chart

@@ -235,6 +235,51 @@ def test_no_chart_shows_a_tooltip_on_hover(server, page):
         assert not page.evaluate(TOOLTIP_SHOWN), index
 
 
+CHART_FIT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(c => {
+        const box = c.getBoundingClientRect();
+        // every text Vega drew (titles, axis and legend labels) inside the chart's own box, whole
+        const texts = [...c.querySelectorAll('svg text')]
+            .filter(t => t.getAttribute('opacity') !== '0');
+        const out = texts.filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.left < box.left - 2 || r.right > box.right + 2);
+        });
+        return {
+            name: c.getAttribute('aria-label'),
+            svg: c.querySelector('svg').getBoundingClientRect().width,
+            box: box.width,
+            out: out.map(t => t.textContent),
+            cut: texts.filter(t => t.textContent.includes('\u2026')).map(t => t.textContent),
+        };
+    });
+    return {sideways: main.scrollWidth - main.clientWidth, charts};
+}"""
+CHART_PAGES = [name for name in PAGES if name not in WITHOUT_CHARTS]
+
+
+@pytest.mark.parametrize(
+    "size", [(320, 640), (1024, 768), (1400, 1000)], ids=["320px", "projector", "desk"]
+)
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_every_chart_fits_its_width_at_320_px_on_a_projector_and_at_a_desk(
+    server, page, name, size
+):
+    """WCAG 1.4.10 at 320 px: an audit found grade legends losing entries, titles and '100%' cut
+    and the gap list's plot squeezed to a sliver by its legend. Every chart is as wide as its
+    place, every title, axis label and legend label inside it and none shortened with '...', and
+    the page does not scroll sideways; the same at the projector's and the desk's sizes."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(page, server + PAGES[name][0])
+    page.wait_for_function(DRAWN, timeout=30_000)
+    found = page.evaluate(CHART_FIT)
+    assert found["sideways"] <= 0
+    for chart in found["charts"]:
+        assert chart["svg"] <= chart["box"] + 1, chart["name"]
+        assert chart["out"] == [] and chart["cut"] == [], chart
+
+
 SIDEBAR_BOXES = '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
 FITS = """([index, texts]) => {
     // which of a sidebar box's options its input shows whole, measured in the input's own font

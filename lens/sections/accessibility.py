@@ -77,6 +77,14 @@ KNOWN_PROBLEMS = (
         "Tab past them; each table's caption sits just above it.",
     ),
     Problem(
+        "In the stacked bars of grades, the middle grades (good, requires improvement and their "
+        "report-card fellows) are told apart by colour alone, with a white line between each; "
+        "on a window 320 pixels wide, some download buttons' names are cut short.",
+        "1.4.1 Use of colour, 1.4.10 Reflow",
+        "Each chart's table beside it gives every grade's figure by name; a download's file "
+        "is named in full whatever its button shows.",
+    ),
+    Problem(
         "While a new dashboard builds its demonstration data on first opening, the progress "
         "bar is named only 'progress' and its steps are not announced.",
         "4.1.3 Status messages",

@@ -80,7 +80,7 @@ section[data-testid="stSidebar"]
     background-color: transparent;
 }
 /* What an accessibility audit (WCAG 2.2 AA) found Streamlit leaves wrong, each checked in
-   chromium by tests/browser/test_in_browser.py:
+   chromium by the keyboard browser test:
    - the shut sidebar is moved off-screen but its links and boxes stay in the tab order: sixteen
      invisible stops before "Expand sidebar", on every projector (2.4.7, 2.4.11, 2.4.3) */
 section[data-testid="stSidebar"][data-collapsed="true"],

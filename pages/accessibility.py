@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lens.app.routing import through_router
+from lens.app.filters import Selection, current_selection
 from lens.sections import accessibility
 
-through_router()  # as every page: run alone, it goes back through the router first
+selection: Selection = current_selection()  # as every page: the router's run first
+
 st.title("Accessibility statement")
 accessibility.statement()

@@ -198,13 +198,9 @@ def differences(selection: Selection, schools: pl.DataFrame) -> None:
         f"outer lines (\u00b1{limit_z:.2f}, the {LIMIT_PERCENT} limits) are the gap list, unless "
         "Parent View's rounded figures could put them back inside (*on the line: rounding*)."
     )
-    # its words as a caption, not help=: the help icon sits inside the toggle's label, so a
-    # click on it switched the chart (WCAG 2.5.8, an accessibility audit)
-    unadjusted = st.toggle(
-        "Experts: show differences against chance alone (not the gap list)",
-        key="gap_unadjusted",
-        bind="query-params",
-    )
+    # words as a caption: help= puts its icon inside the label, a click on it switched it (2.5.8)
+    experts = "Experts: show differences against chance alone (not the gap list)"
+    unadjusted = st.toggle(experts, key="gap_unadjusted", bind="query-params")
     st.caption(
         "Without the spread between schools, the limits narrow as responses grow, so large "
         "schools are flagged for size rather than difference."

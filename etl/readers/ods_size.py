@@ -40,7 +40,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from etl.errors import FileProblem
-from etl.readers.sheet_size import CHUNK, MAX_CELLS, REFUSED, Reach, SheetTooLarge
+from etl.readers.sheet_size import MAX_CELLS, REFUSED, Reach, SheetTooLarge, unpacked
 
 MAX_TEXT = 100_000_000  # characters in a workbook's cells, copies and spaces counted
 MAX_CONTENT_BYTES = 1_000_000_000  # the contents unpacked (a national file's: about 300 MB)
@@ -193,22 +193,12 @@ class _Measure(DefusedExpatParser):
 
 
 def _pieces(book: zipfile.ZipFile, part: str, limit: int) -> Iterator[bytes]:
-    """The part unpacked, a piece at a time; SheetTooLarge once it unpacks to more than `limit`
-    (said by the archive, or found in the reading, should the archive understate it)."""
-    info, read = book.getinfo(part), 0
-    too_large = SheetTooLarge(
-        None,
+    """The part unpacked a piece at a time, refused beyond `limit` (sheet_size.unpacked)."""
+    said = (
         f"its contents unpack to more than {limit / 1e6:,.0f} MB (a national file's unpack to "
-        f"about 300 MB): {REFUSED}",
+        "about 300 MB)"
     )
-    if info.file_size > limit:
-        raise too_large
-    with book.open(info) as stream:
-        while piece := stream.read(CHUNK):
-            read += len(piece)
-            if read > limit:
-                raise too_large
-            yield piece
+    return unpacked(book, part, limit, said=said)
 
 
 def check_ods_sizes(path: Path) -> dict[str, Reach]:

@@ -108,17 +108,20 @@ class Reach:
             )
 
 
-def _unpacked(book: zipfile.ZipFile, part: str, limit: int, before: int = 0) -> Iterator[bytes]:
-    """The part unpacked, a piece at a time; SheetTooLarge once it (with `before` bytes of the
-    parts counted with it) unpacks to more than `limit`, said by the archive or found reading,
-    or when it cannot be unpacked."""
+def unpacked(
+    book: zipfile.ZipFile, part: str, limit: int, before: int = 0, *, said: str | None = None
+) -> Iterator[bytes]:
+    """The part of a workbook (an .xlsx or .ods, both zip archives) unpacked, a piece at a time;
+    SheetTooLarge once it (with `before` bytes of the parts counted with it) unpacks to more than
+    `limit`, said by the archive or found reading, or when it cannot be unpacked. `said` is the
+    refusal's reason (an .xlsx part's, naming the part, unless given)."""
     info, read = book.getinfo(part), before
-    too_large = SheetTooLarge(
-        None,
+    reason = said or (
         f"its part {part} unpacks to more than {limit / 1e6:,.0f} MB"
         + (" with the worksheets before it" if before else "")
-        + f" (a national file unpacks to about 31 MB in all): {REFUSED}",
+        + " (a national file unpacks to about 31 MB in all)"
     )
+    too_large = SheetTooLarge(None, f"{reason}: {REFUSED}")
     if before + info.file_size > limit:
         raise too_large
     try:
@@ -135,7 +138,7 @@ def _unpacked(book: zipfile.ZipFile, part: str, limit: int, before: int = 0) -> 
 
 
 def _whole(book: zipfile.ZipFile, part: str) -> bytes:
-    return b"".join(_unpacked(book, part, MAX_PART_BYTES))
+    return b"".join(unpacked(book, part, MAX_PART_BYTES))
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
@@ -155,7 +158,7 @@ def _scan(book: zipfile.ZipFile, part: str, sheet: str, before: int) -> int:
     """Refuse the sheet if it reaches too far; the bytes read, with `before`."""
     reach, row, column, tail, first = Reach(), 0, 0, b"", True
     read = before
-    for chunk in _unpacked(book, part, MAX_SHEETS_BYTES, before):
+    for chunk in unpacked(book, part, MAX_SHEETS_BYTES, before):
         read += len(chunk)
         text = tail + chunk
         cut = text.rfind(b"<")  # a tag cut by the chunk's end is scanned with the next one
@@ -215,5 +218,5 @@ def check_sheet_sizes(path: Path) -> None:
                 read = _scan(book, part, sheet, read)
         for part in names:
             if part not in parts.values() and not part.endswith("/"):
-                for _ in _unpacked(book, part, MAX_PART_BYTES):
+                for _ in unpacked(book, part, MAX_PART_BYTES):
                     pass

@@ -10,11 +10,6 @@ last row and column), which the reader never makes, is no reason to refuse a fil
 
 from __future__ import annotations
 
-import os
-import resource
-import shutil
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -25,8 +20,8 @@ from python_calamine import CalamineWorkbook
 
 from etl.readers import ods_size
 from etl.readers.detect import read_file
-from tests.conftest import ROOT
 from tests.ods import LAST_COLUMN, Merge, tables_xml, write_content, write_ods
+from tests.security.builds import etl_build, with_published_files
 from tests.test_parent_view_layouts import cover, new_set_header, new_set_row, school_sheet
 
 TEXT = '<table:table-cell office:value-type="string"{}><text:p>{}</text:p></table:table-cell>'
@@ -192,19 +187,11 @@ def test_a_file_saved_by_libreoffice_reads_as_it_was_written(tmp_path):
 # --- the build ----------------------------------------------------------------------------------
 
 
-def _at_most_6_gb() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
-
-
 def test_the_build_rejects_them_and_goes_on(demo_warehouse, tmp_path):
     """`python -m etl build` with the bombs beside the published files, memory capped as the
     tester capped it (the 807-byte file's 98 million cells stopped the process): exit 0, the other
     files loaded, each bomb in the load log with its reason."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in ("edubasealldata*.csv", "ofsted_mi_latest_inspections_2026-10-31.csv"):
-        for path in (demo_warehouse.parent / "files").glob(name):
-            shutil.copy(path, raw / path.name)
+    raw = with_published_files(tmp_path / "raw", demo_warehouse)
     stopper = table(
         "Sheet1",
         *URN_TABLE,
@@ -214,15 +201,7 @@ def test_the_build_rejects_them_and_goes_on(demo_warehouse, tmp_path):
     for kind in ("far_cell", "blank_cells_listed"):
         bomb(raw / f"parent_view_2026-07-01_{kind}.ods", kind)
     target = tmp_path / "warehouse.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--warehouse", str(target)],
-        cwd=ROOT,
-        env={**os.environ, "LENS_BUILD_MEMORY_LIMIT_MB": "1024"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=_at_most_6_gb,
-    )
+    done = etl_build(raw, target, capped=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "rejected as a whole, the build going on without it: sheet 'Sheet1'" in done.stdout
     with duckdb.connect(str(target), read_only=True) as con:

@@ -8,10 +8,6 @@ folder that is a link is not looked into.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +18,7 @@ from etl.build import discover
 from etl.readers.detect import read_file
 from schemas.parent_view import OVERALL_STATEMENT, QUESTIONNAIRE_STATEMENTS
 from tests import builders
-from tests.conftest import ROOT
+from tests.security.builds import etl_build, with_published_files
 
 SECRET = "a secret held outside the folder"
 LINK = "a link to another file (a symbolic link), not a file itself: links in the folder of"
@@ -105,18 +101,9 @@ def test_the_build_refuses_them_and_goes_on(demo_warehouse, tmp_path):
     nothing of the files they point at anywhere in the warehouse."""
     raw = tmp_path / "raw"
     made = links(raw, tmp_path / "outside")
-    for name in ("edubasealldata*.csv", "ofsted_mi_latest_inspections_2026-10-31.csv"):
-        for path in (demo_warehouse.parent / "files").glob(name):
-            shutil.copy(path, raw / path.name)
+    with_published_files(raw, demo_warehouse)
     target = tmp_path / "warehouse.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--warehouse", str(target)],
-        cwd=ROOT,
-        env={**os.environ, "LENS_BUILD_MEMORY_LIMIT_MB": "1024"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = etl_build(raw, target)
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"rejected as a whole, the build going on without it: {LINK}" in done.stdout
     with duckdb.connect(str(target), read_only=True) as con:

@@ -8,11 +8,6 @@ file, the sheet and the cell, and the build goes on with the other files.
 
 from __future__ import annotations
 
-import os
-import resource
-import shutil
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -20,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT
+from tests.security.builds import etl_build, with_published_files
 
 BOMB = "parent_view_2026-06-30.xlsx"
 FAR = "BXY200001"
@@ -64,29 +59,13 @@ def test_a_sheet_reaching_far_is_rejected_unread_naming_file_sheet_and_cell(tmp_
     assert result.rejects["action"].to_list() == ["file rejected"]
 
 
-def _at_most_6_gb() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
-
-
 def test_the_build_rejects_it_and_goes_on(demo_warehouse, tmp_path):
     """`python -m etl build` (memory capped as the tester capped it, so the old behaviour fails
     cleanly): exit 0, the other files loaded, the workbook in the load log with its reason."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name in ("edubasealldata*.csv", "ofsted_mi_latest_inspections_2026-10-31.csv"):
-        for path in (demo_warehouse.parent / "files").glob(name):
-            shutil.copy(path, raw / path.name)
+    raw = with_published_files(tmp_path / "raw", demo_warehouse)
     bomb(raw / BOMB)
     target = tmp_path / "warehouse.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--warehouse", str(target)],
-        cwd=ROOT,
-        env={**os.environ, "LENS_BUILD_MEMORY_LIMIT_MB": "1024"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=_at_most_6_gb,
-    )
+    done = etl_build(raw, target, capped=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "rejected as a whole, the build going on without it: sheet 'Sheet1'" in done.stdout
     with duckdb.connect(str(target), read_only=True) as con:
